@@ -1,0 +1,232 @@
+// Package gitrepo reads a git repository through go-git: it resolves revisions, serves the
+// tree of any commit as an io/fs.FS, computes merge bases and walks the history of records.
+//
+// Nothing here touches the work tree or the index, and the git command-line tool is never
+// needed. A Repo is safe for concurrent use: every access to go-git's object storage, which
+// is not goroutine-safe in all paths, goes through one mutex.
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-billy/v5"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// FetchHint is the advice given whenever history needed by a command is not in the clone.
+const FetchHint = "fetch more history (actions/checkout: fetch-depth: 0, or git fetch --unshallow)"
+
+// Errors returned by this package; test with errors.Is.
+var (
+	// ErrNotRepository means no git repository was found from the folder upward.
+	ErrNotRepository = errors.New("not a git repository")
+	// ErrUnknownRevision means a revision names no commit.
+	ErrUnknownRevision = errors.New("unknown revision")
+	// ErrNoCommits means the repository has no commits yet.
+	ErrNoCommits = errors.New("the repository has no commits yet")
+	// ErrShallow means history needed by the command is not in this (shallow) clone.
+	ErrShallow = errors.New("history not in this clone")
+	// ErrNoMergeBase means two commits have no common ancestor.
+	ErrNoMergeBase = errors.New("no common ancestor")
+)
+
+// Repo is an open git repository.
+type Repo struct {
+	mu      sync.Mutex // guards every use of r and its storage
+	r       *git.Repository
+	st      *filesystem.Storage
+	top     string
+	shallow map[plumbing.Hash]bool
+}
+
+// Open finds the git repository that holds dir, from dir upward (a sub-folder and a linked
+// worktree work too), and opens it for reading.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	gr, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("%s: %w (or any of the parent folders)", abs, ErrNotRepository)
+		}
+		return nil, fmt.Errorf("%s: cannot open the git repository: %w", abs, err)
+	}
+	rp := &Repo{r: gr}
+	if wt, err := gr.Worktree(); err == nil {
+		rp.top = wt.Filesystem.Root()
+	}
+	// Reopen the same storage with pack files kept open and a larger object cache: a history
+	// walk reads thousands of objects from the same packs.
+	if fst, ok := gr.Storer.(*filesystem.Storage); ok {
+		st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(96*cache.MiByte),
+			filesystem.Options{KeepDescriptors: true})
+		var wtfs billy.Filesystem
+		if wt, err := gr.Worktree(); err == nil {
+			wtfs = wt.Filesystem
+		}
+		if gr2, err := git.Open(st, wtfs); err == nil {
+			rp.r, rp.st = gr2, st
+		}
+	}
+	sh, err := rp.r.Storer.Shallow()
+	if err != nil {
+		rp.Close()
+		return nil, fmt.Errorf("%s: cannot read .git/shallow: %w", abs, err)
+	}
+	if len(sh) > 0 {
+		rp.shallow = make(map[plumbing.Hash]bool, len(sh))
+		for _, h := range sh {
+			rp.shallow[h] = true
+		}
+	}
+	return rp, nil
+}
+
+// Close releases the pack files kept open. The Repo must not be used afterwards.
+func (r *Repo) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.st != nil {
+		err := r.st.Close()
+		r.st = nil
+		return err
+	}
+	return nil
+}
+
+// Top is the absolute path of the work tree's top folder, or "" for a bare repository.
+func (r *Repo) Top() string { return r.top }
+
+// Shallow reports whether the repository is a shallow clone.
+func (r *Repo) Shallow() bool { return len(r.shallow) > 0 }
+
+func (r *Repo) shallowHint() string {
+	if r.Shallow() {
+		return "; this is a shallow clone: " + FetchHint
+	}
+	return ""
+}
+
+// Resolve turns a revision into the hash of a commit. It understands branches, tags
+// (annotated ones are peeled), remote-tracking branches such as origin/main, HEAD, full and
+// short hashes, and the suffixes ~n and ^n.
+func (r *Repo) Resolve(rev string) (h plumbing.Hash, err error) {
+	rev = strings.TrimSpace(rev)
+	if rev == "" {
+		return plumbing.ZeroHash, fmt.Errorf("%w: empty revision", ErrUnknownRevision)
+	}
+	base, steps, err := ParseRevision(rev)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			h, err = plumbing.ZeroHash, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+		}
+	}()
+	if rev == "HEAD" || strings.HasPrefix(rev, "HEAD~") || strings.HasPrefix(rev, "HEAD^") {
+		if _, err := r.r.Head(); errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return plumbing.ZeroHash, fmt.Errorf("%w: %q names no commit", ErrNoCommits, rev)
+		}
+	}
+	// Walk the ancestry ourselves, for a clear message when the path leaves the clone.
+	hp, err := r.r.ResolveRevision(plumbing.Revision(base))
+	if err != nil || hp == nil {
+		return plumbing.ZeroHash, fmt.Errorf("%w %q%s", ErrUnknownRevision, rev, r.shallowHint())
+	}
+	cur := *hp
+	for _, st := range steps {
+		n, nth := st.Count, st.Parent
+		for i := 0; i < n; i++ {
+			c, err := r.commitLocked(cur)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
+			}
+			if nth > c.NumParents() || r.shallow[c.Hash] {
+				if r.shallow[c.Hash] {
+					return plumbing.ZeroHash, fmt.Errorf("%w: revision %q reaches past the start of this shallow clone; %s", ErrShallow, rev, FetchHint)
+				}
+				return plumbing.ZeroHash, fmt.Errorf("%w %q: commit %s has no parent %d", ErrUnknownRevision, rev, c.Hash.String()[:7], nth)
+			}
+			cur = c.ParentHashes[nth-1]
+		}
+	}
+	if _, err := r.commitLocked(cur); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
+	}
+	return cur, nil
+}
+
+// commitLocked reads a commit; r.mu must be held.
+func (r *Repo) commitLocked(h plumbing.Hash) (*object.Commit, error) {
+	c, err := r.r.CommitObject(h)
+	if err != nil {
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil, fmt.Errorf("%w: commit %s is not in this clone; %s", ErrShallow, h.String()[:7], FetchHint)
+		}
+		return nil, fmt.Errorf("commit %s: %w", h.String()[:7], err)
+	}
+	return c, nil
+}
+
+// Commit describes one commit.
+type Commit struct {
+	Hash    string    `json:"hash"`
+	Author  string    `json:"author"`
+	Email   string    `json:"email"`
+	Date    time.Time `json:"date"` // author date
+	Subject string    `json:"subject"`
+	// Committed is the committer date: the order of history, and "now" for a revision.
+	Committed time.Time `json:"committed"`
+}
+
+// CommitInfo returns the description of commit h.
+func (r *Repo) CommitInfo(h plumbing.Hash) (Commit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.commitLocked(h)
+	if err != nil {
+		return Commit{}, err
+	}
+	return describe(c), nil
+}
+
+func describe(c *object.Commit) Commit {
+	subj, _, _ := strings.Cut(strings.TrimLeft(c.Message, "\n"), "\n")
+	return Commit{
+		Hash:      c.Hash.String(),
+		Author:    c.Author.Name,
+		Email:     c.Author.Email,
+		Date:      c.Author.When,
+		Subject:   strings.TrimSpace(subj),
+		Committed: c.Committer.When,
+	}
+}
+
+// readAll reads a blob fully; r.mu must be held.
+func (r *Repo) readBlobLocked(h plumbing.Hash) ([]byte, error) {
+	obj, err := r.r.Storer.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
+}

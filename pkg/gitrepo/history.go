@@ -1,0 +1,435 @@
+package gitrepo
+
+import (
+	"bytes"
+	"container/heap"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"gopkg.in/yaml.v3"
+)
+
+// Actions a commit can take on a record.
+const (
+	Added    = "added"
+	Modified = "modified"
+	Deleted  = "deleted"
+	Renamed  = "renamed" // moved or renamed, same id
+)
+
+// Touch is one commit that changed a record.
+type Touch struct {
+	Commit
+	Action string `json:"action"` // added, modified, deleted, renamed
+	Path   string `json:"path"`   // repository-relative path of the record after the commit (before it, for a deletion)
+	Status string `json:"status"` // the record's status after the commit ("" when unset or deleted)
+}
+
+// RecordHistory is the history of one record, newest first.
+type RecordHistory struct {
+	ID      string  `json:"id"`
+	Touches []Touch `json:"commits"`
+}
+
+// Created is the commit that added the record (the oldest touch).
+func (h *RecordHistory) Created() Touch { return h.Touches[len(h.Touches)-1] }
+
+// LastChange is the newest commit that touched the record.
+func (h *RecordHistory) LastChange() Touch { return h.Touches[0] }
+
+// History is the history of every record of a repository, from one walk.
+type History struct {
+	// Records maps a record id (its file name without extension) to its history.
+	Records map[string]*RecordHistory
+	// Truncated is true when the walk stopped at the start of a shallow clone (or at a commit
+	// missing from the clone): the oldest touches found are then not the true creations.
+	Truncated bool
+	// Commits is the number of commits walked.
+	Commits int
+}
+
+// RecordID returns the record id a file name stands for: the name without .md, .yaml or
+// .yml; ok is false for files that are not records (README.md, names starting with "." or
+// "_", other extensions).
+func RecordID(name string) (id string, ok bool) {
+	name = path.Base(name)
+	if name == "README.md" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return "", false
+	}
+	for _, ext := range []string{".md", ".yaml", ".yml"} {
+		if s, found := strings.CutSuffix(name, ext); found && s != "" {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// fileChange is one record file that differs between a commit and its parent.
+type fileChange struct {
+	path     string
+	from, to plumbing.Hash // zero when absent
+}
+
+// History walks the history of head once, newest first, and returns for every record file
+// below the folders dirs (repository-relative, e.g. "reqs" or "examples/shop/reqs") the
+// commits that touched it, following moves between folders by record id. Subtrees whose
+// hashes are equal are skipped without being read. At the start of a shallow clone the walk
+// stops cleanly and sets Truncated.
+func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	w := &walker{
+		r:      r,
+		trees:  map[plumbing.Hash]*object.Tree{},
+		status: map[plumbing.Hash]string{},
+		hist:   &History{Records: map[string]*RecordHistory{}},
+	}
+	for _, d := range dirs {
+		d = strings.Trim(path.Clean("/"+d), "/")
+		w.dirs = append(w.dirs, d)
+	}
+	slices.Sort(w.dirs)
+	w.dirs = slices.Compact(w.dirs)
+	order := map[string]int{} // commit hash → walk position, for sorting touches
+
+	start, err := r.commitLocked(head)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[plumbing.Hash]bool{head: true}
+	q := commitQueue{start}
+	for q.Len() > 0 {
+		c := heap.Pop(&q).(*object.Commit)
+		order[c.Hash.String()] = w.hist.Commits
+		w.hist.Commits++
+		var parents []*object.Commit
+		if r.shallow[c.Hash] {
+			w.hist.Truncated = true
+		} else {
+			for _, ph := range c.ParentHashes {
+				pc, err := r.commitLocked(ph)
+				if err != nil {
+					w.hist.Truncated = true
+					parents = nil
+					break
+				}
+				parents = append(parents, pc)
+			}
+		}
+		if err := w.commit(c, parents); err != nil {
+			return nil, err
+		}
+		for _, pc := range parents {
+			if !seen[pc.Hash] {
+				seen[pc.Hash] = true
+				heap.Push(&q, pc)
+			}
+		}
+		if len(w.trees) > 1<<14 {
+			clear(w.trees)
+		}
+	}
+	for _, h := range w.hist.Records {
+		slices.SortStableFunc(h.Touches, func(a, b Touch) int { return order[a.Hash] - order[b.Hash] })
+	}
+	return w.hist, nil
+}
+
+type walker struct {
+	r      *Repo
+	dirs   []string
+	trees  map[plumbing.Hash]*object.Tree
+	status map[plumbing.Hash]string // blob → status value
+	hist   *History
+}
+
+func (w *walker) tree(h plumbing.Hash) (*object.Tree, error) {
+	if t, ok := w.trees[h]; ok {
+		return t, nil
+	}
+	t, err := object.GetTree(w.r.r.Storer, h)
+	if err != nil {
+		return nil, err
+	}
+	w.trees[h] = t
+	return t, nil
+}
+
+// subtree returns the hash of the folder at p in tree root, or the zero hash.
+func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
+	h := root
+	if p == "" {
+		return h, nil
+	}
+	for _, part := range strings.Split(p, "/") {
+		t, err := w.tree(h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		e, ok := findEntry(t, part)
+		if !ok || e.Mode != filemode.Dir {
+			return plumbing.ZeroHash, nil
+		}
+		h = e.Hash
+	}
+	return h, nil
+}
+
+// changes lists the record files that differ between the trees to and from (zero: empty).
+func (w *walker) changes(to, from plumbing.Hash) ([]fileChange, error) {
+	var out []fileChange
+	for _, d := range w.dirs {
+		a, b := plumbing.ZeroHash, plumbing.ZeroHash
+		var err error
+		if !to.IsZero() {
+			if a, err = w.subtree(to, d); err != nil {
+				return nil, err
+			}
+		}
+		if !from.IsZero() {
+			if b, err = w.subtree(from, d); err != nil {
+				return nil, err
+			}
+		}
+		if err := w.diff(d, a, b, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// diff appends the files that differ between folder trees a (new) and b (old) at prefix.
+func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) error {
+	if a == b {
+		return nil
+	}
+	var ae, be []object.TreeEntry
+	if !a.IsZero() {
+		t, err := w.tree(a)
+		if err != nil {
+			return err
+		}
+		ae = t.Entries
+	}
+	if !b.IsZero() {
+		t, err := w.tree(b)
+		if err != nil {
+			return err
+		}
+		be = t.Entries
+	}
+	old := make(map[string]object.TreeEntry, len(be))
+	for _, e := range be {
+		old[e.Name] = e
+	}
+	join := func(name string) string {
+		if prefix == "" {
+			return name
+		}
+		return prefix + "/" + name
+	}
+	for _, e := range ae {
+		o, had := old[e.Name]
+		delete(old, e.Name)
+		if had && o.Hash == e.Hash && o.Mode == e.Mode {
+			continue
+		}
+		if err := w.entry(join(e.Name), e, o, had, out); err != nil {
+			return err
+		}
+	}
+	for _, e := range be {
+		if o, ok := old[e.Name]; ok {
+			if err := w.entry(join(e.Name), object.TreeEntry{}, o, true, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// entry handles one name that differs: e is the new entry (zero Mode if absent), o the old.
+func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileChange) error {
+	newDir, oldDir := e.Mode == filemode.Dir, had && o.Mode == filemode.Dir
+	newFile := e.Mode != 0 && !newDir && e.Mode != filemode.Submodule
+	oldFile := had && !oldDir && o.Mode != filemode.Submodule
+	if newDir || oldDir {
+		var a, b plumbing.Hash
+		if newDir {
+			a = e.Hash
+		}
+		if oldDir {
+			b = o.Hash
+		}
+		if err := w.diff(p, a, b, out); err != nil {
+			return err
+		}
+	}
+	if (newFile || oldFile) && isRecordFile(p) {
+		fc := fileChange{path: p}
+		if newFile {
+			fc.to = e.Hash
+		}
+		if oldFile {
+			fc.from = o.Hash
+		}
+		*out = append(*out, fc)
+	}
+	return nil
+}
+
+func isRecordFile(p string) bool {
+	_, ok := RecordID(p)
+	return ok
+}
+
+// commit records the touches of commit c against its parents (none: a root commit or the
+// start of a shallow clone, where every record is added). For a merge, a file counts only
+// when it differs from every parent: changes brought in from a branch belong to its commits.
+func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
+	var fcs []fileChange
+	var err error
+	if len(parents) == 0 {
+		fcs, err = w.changes(c.TreeHash, plumbing.ZeroHash)
+	} else {
+		fcs, err = w.changes(c.TreeHash, parents[0].TreeHash)
+		for _, p := range parents[1:] {
+			if len(fcs) == 0 || err != nil {
+				break
+			}
+			var other []fileChange
+			other, err = w.changes(c.TreeHash, p.TreeHash)
+			keep := map[string]bool{}
+			for _, o := range other {
+				keep[o.path] = true
+			}
+			fcs = slices.DeleteFunc(fcs, func(f fileChange) bool { return !keep[f.path] })
+		}
+	}
+	if err != nil || len(fcs) == 0 {
+		return err
+	}
+	// Group by id: a deletion and an addition of the same id in one commit is a move.
+	type pair struct{ del, add *fileChange }
+	byID := map[string]*pair{}
+	var ids []string
+	for i := range fcs {
+		f := &fcs[i]
+		id, _ := RecordID(f.path)
+		pr := byID[id]
+		if pr == nil {
+			pr = &pair{}
+			byID[id] = pr
+			ids = append(ids, id)
+		}
+		switch {
+		case f.to.IsZero():
+			pr.del = f
+		default:
+			pr.add = f // an addition or a modification
+		}
+	}
+	info := describe(c)
+	for _, id := range ids {
+		pr := byID[id]
+		t := Touch{Commit: info}
+		switch {
+		case pr.add != nil && pr.add.from.IsZero() && pr.del != nil:
+			t.Action, t.Path = Renamed, pr.add.path // moved, perhaps edited too
+		case pr.add != nil && pr.add.from.IsZero():
+			t.Action, t.Path = Added, pr.add.path
+		case pr.add != nil:
+			t.Action, t.Path = Modified, pr.add.path
+		default:
+			t.Action, t.Path = Deleted, pr.del.path
+		}
+		if pr.add != nil {
+			t.Status = w.statusOf(pr.add.to)
+		}
+		h := w.hist.Records[id]
+		if h == nil {
+			h = &RecordHistory{ID: id}
+			w.hist.Records[id] = h
+		}
+		h.Touches = append(h.Touches, t)
+	}
+	return nil
+}
+
+// maxRecordSize is the size above which a record file is not parsed (SPEC §2: a parse error).
+const maxRecordSize = 1 << 20
+
+// statusOf returns the top-level status value of the record in blob h.
+func (w *walker) statusOf(h plumbing.Hash) string {
+	if s, ok := w.status[h]; ok {
+		return s
+	}
+	s := ""
+	if data, err := w.r.readBlobLocked(h); err == nil && len(data) <= maxRecordSize {
+		s = FrontMatterField(data, "status")
+	}
+	w.status[h] = s
+	return s
+}
+
+// FrontMatterField returns the scalar value of a top-level key of a record's front matter
+// (the YAML between the opening and closing "---" lines, or the whole file when it does not
+// start with "---"), or "" when it is missing, not a scalar, or the file does not parse.
+// Aliases are never expanded.
+func FrontMatterField(data []byte, key string) string {
+	fm := data
+	if rest, ok := cutLine(data, "---"); ok {
+		fm = rest
+		end := -1
+		for off := 0; off < len(rest); {
+			line := rest[off:]
+			if i := bytes.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i+1]
+			}
+			if l := bytes.TrimRight(line, " \t\r\n"); string(l) == "---" {
+				end = off
+				break
+			}
+			off += len(line)
+		}
+		if end < 0 {
+			return ""
+		}
+		fm = rest[:end]
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil || len(doc.Content) == 0 {
+		return ""
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Value == key {
+			if v.Kind == yaml.ScalarNode {
+				return v.Value
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// cutLine reports whether data starts with the line want and returns what follows it.
+func cutLine(data []byte, want string) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	line, rest, found := bytes.Cut(data, []byte("\n"))
+	if !found {
+		return nil, false
+	}
+	if string(bytes.TrimRight(line, " \t\r")) != want {
+		return nil, false
+	}
+	return rest, true
+}
