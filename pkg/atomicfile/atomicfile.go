@@ -1,0 +1,105 @@
+// Package atomicfile writes files so that a reader, or a crash, never sees half of one:
+// the data goes to a temporary file in the same folder, is synced, then renamed into place.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// WriteFile atomically replaces (or creates) name with data.
+func WriteFile(name string, data []byte, perm fs.FileMode) error {
+	tmp, err := writeTemp(name, data, perm)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	syncDir(filepath.Dir(name))
+	return nil
+}
+
+// ErrExist is returned by CreateNew when the file already exists.
+var ErrExist = fs.ErrExist
+
+// CreateNew atomically creates name with data and fails with an error wrapping fs.ErrExist
+// if it already exists; it never overwrites.
+func CreateNew(name string, data []byte, perm fs.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(name); err == nil {
+		return fmt.Errorf("%s already exists; not overwriting it: %w", name, fs.ErrExist)
+	}
+	tmp, err := writeTemp(name, data, perm)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	// A hard link fails if name exists, so two writers can never clobber each other.
+	if err := os.Link(tmp, name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists; not overwriting it: %w", name, fs.ErrExist)
+		}
+		// File systems without hard links: fall back to an exclusive create.
+		f, ferr := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if ferr != nil {
+			if errors.Is(ferr, fs.ErrExist) {
+				return fmt.Errorf("%s already exists; not overwriting it: %w", name, fs.ErrExist)
+			}
+			return ferr
+		}
+		_, werr := f.Write(data)
+		if serr := f.Sync(); werr == nil {
+			werr = serr
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(name)
+			return werr
+		}
+	}
+	syncDir(filepath.Dir(name))
+	return nil
+}
+
+func writeTemp(name string, data []byte, perm fs.FileMode) (string, error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+func init() { register(newInitCmd) }
+
+const scaffoldConfig = `# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/config.schema.json
+# reqtrail project configuration; every key is optional.
+project: My Product
+kinds:
+  requirement: {dir: reqs, prefix: REQ, digits: 4}
+  change: {dir: changes, prefix: CR, digits: 4}
+  acceptance: {dir: acceptance, prefix: ACC, digits: 4}
+# trace:                          # where code and tests that cite requirement ids live
+#   - {path: src, role: impl}
+#   - {path: tests, role: test}
+rules: {}                         # e.g. acceptance-stale: error
+site:
+  title: My Product requirements
+  lang: en                        # en | zh-CN
+`
+
+const scaffoldRequirement = `---
+# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/requirement.schema.json
+id: REQ-0001
+title: Customers can reset their password without calling support
+type: functional
+necessity: mandatory
+status: approved
+priority:
+  moscow: must
+  kano: basic
+  ice: {impact: 8, confidence: 7, ease: 6}
+  value: 8
+  cost: 3
+urgency: important
+feasibility: feasible
+source:
+  channel: ticket
+  requester: Support team lead
+  date: %[1]s
+owner: product-team
+release: "1.0"
+verification: test
+acceptance-criteria:
+  - A reset link arrives by e-mail within one minute
+  - The link expires after 30 minutes
+tags: [account, self-service]
+---
+Password resets are the most frequent support ticket. Customers should be able to
+reset their password themselves from the sign-in page.
+
+## Rationale
+
+Fewer tickets, faster recovery for the customer.
+`
+
+const scaffoldChange = `---
+# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/change.schema.json
+id: CR-0001
+title: Shorten the reset link lifetime
+status: proposed
+action: modify
+affects: [REQ-0001]
+requested-by: Security officer
+requested: %[1]s
+reason: A 30-minute window is longer than the security policy allows.
+impact:
+  schedule: "+2 days"
+  cost: low
+  risk: low
+---
+Change the expiry of the reset link from 30 to 15 minutes.
+`
+
+const scaffoldAcceptance = `---
+# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/acceptance.schema.json
+id: ACC-0001
+title: Password reset accepted by the support team
+verdict: accepted
+date: %[1]s
+accepted-by: Support team lead
+requirements:
+  - id: REQ-0001
+    fingerprint: %[2]s
+criteria:
+  - {criterion: A reset link arrives by e-mail within one minute, met: true, requirement: REQ-0001}
+  - {criterion: The link expires after 30 minutes, met: true, requirement: REQ-0001}
+---
+Verified in the staging environment with three test accounts.
+`
+
+func newInitCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Create reqtrail.yaml and one example of each record",
+		Long: `Init scaffolds a reqtrail project in DIR (default: the current folder): reqtrail.yaml and
+reqs/REQ-0001.md, changes/CR-0001.md, acceptance/ACC-0001.md as examples to edit. It refuses
+to overwrite any existing file and then creates nothing.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := app.Dir
+			if len(args) == 1 {
+				if filepath.IsAbs(args[0]) {
+					dir = args[0]
+				} else {
+					dir = filepath.Join(dir, args[0])
+				}
+			}
+			today := today()
+			req := fmt.Sprintf(scaffoldRequirement, today)
+			rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)
+			if perr != nil {
+				return fmt.Errorf("internal error: scaffold requirement: %v", perr)
+			}
+			files := []struct{ name, data string }{
+				{"reqtrail.yaml", scaffoldConfig},
+				{"reqs/REQ-0001.md", req},
+				{"changes/CR-0001.md", fmt.Sprintf(scaffoldChange, today)},
+				{"acceptance/ACC-0001.md", fmt.Sprintf(scaffoldAcceptance, today, rec.Fingerprint)},
+			}
+			var exist []string
+			for _, f := range files {
+				if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
+					exist = append(exist, f.name)
+				}
+			}
+			if len(exist) > 0 {
+				return Usagef("%s: %s already exist%s; init never overwrites files", dir, strings.Join(exist, ", "), map[bool]string{true: "s", false: ""}[len(exist) == 1])
+			}
+			for _, f := range files {
+				p := filepath.Join(dir, filepath.FromSlash(f.name))
+				if err := atomicfile.CreateNew(p, []byte(f.data), 0o644); err != nil {
+					if errors.Is(err, fs.ErrExist) {
+						return Usagef("%v", err)
+					}
+					return &ExitError{Code: ExitFailure, Err: err}
+				}
+				fmt.Fprintf(app.Stdout, "created %s\n", filepath.ToSlash(filepath.Join(dir, f.name)))
+			}
+			fmt.Fprintln(app.Stdout, "next: edit the examples, then run reqtrail lint")
+			return nil
+		},
+	}
+}

@@ -1,0 +1,204 @@
+// Package cli implements reqtrail's command line: one file per command, each a thin
+// function that loads the repo, computes, and formats.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/reqtrail/reqtrail/pkg/project"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// Version is set at build time with -ldflags "-X github.com/reqtrail/reqtrail/pkg/cli.Version=…";
+// otherwise it comes from the module's build information.
+var Version = ""
+
+// Exit codes (SPEC §7).
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitFailure  = 2
+)
+
+// App holds what every command shares: the -C folder and the I/O streams.
+type App struct {
+	Dir    string // -C
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment (injected for tests).
+	Getenv func(string) string
+	// IsTerminal tells whether w is a terminal (injected for tests).
+	IsTerminal func(w io.Writer) bool
+}
+
+// ExitError carries an exit code out of a command.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Findings is returned by a command whose findings include errors: exit 1, no message.
+var Findings = &ExitError{Code: ExitFindings}
+
+// Usagef reports bad usage or a command that could not run (exit 2).
+func Usagef(format string, args ...any) error {
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf(format, args...)}
+}
+
+var commands []func(*App) *cobra.Command
+
+// register adds a command constructor; each command file calls it from init.
+func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
+
+// NewRoot builds the root command with every registered command.
+func NewRoot(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "reqtrail",
+		Short: "Requirements as code: lint, trace, gate and publish requirements kept in git",
+		Long: `reqtrail keeps customer requirements, change requests and acceptance records as
+YAML/Markdown files in a git repository, validates them, traces them to code and tests,
+gates pull requests that change them, and publishes a static report site.
+
+Exit codes: 0 success; 1 findings of error severity; 2 the command could not run.`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
+	}
+	root.PersistentFlags().StringVarP(&app.Dir, "dir", "C", ".", "run as if reqtrail was started in `DIR`")
+	root.SetOut(app.Stdout)
+	root.SetErr(app.Stderr)
+	root.SetIn(app.Stdin)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	for _, f := range commands {
+		root.AddCommand(f(app))
+	}
+	return root
+}
+
+// Main runs reqtrail with args and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, IsTerminal: isTerminal}
+	return app.Run(args)
+}
+
+// Run executes the command line args and returns the exit code.
+func (app *App) Run(args []string) int {
+	if app.Getenv == nil {
+		app.Getenv = os.Getenv
+	}
+	if app.IsTerminal == nil {
+		app.IsTerminal = func(io.Writer) bool { return false }
+	}
+	root := NewRoot(app)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(app.Stderr, "reqtrail: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	// Errors from cobra itself (unknown command, bad arguments) are usage errors.
+	fmt.Fprintf(app.Stderr, "reqtrail: %v\n", err)
+	if strings.Contains(err.Error(), "unknown command") || strings.Contains(err.Error(), "arg(s)") {
+		fmt.Fprintln(app.Stderr, "Run 'reqtrail --help' for usage.")
+	}
+	return ExitFailure
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// Color reports whether output to w should be coloured: a terminal, and NO_COLOR unset.
+func (app *App) Color(w io.Writer) bool {
+	if app.Getenv("NO_COLOR") != "" || app.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return app.IsTerminal(w)
+}
+
+// Project resolves the project root (and the git work tree top) from -C and an optional
+// DIR argument.
+func (app *App) Project(arg string) (root, gitTop string, err error) {
+	dir := app.Dir
+	if dir == "" {
+		dir = "."
+	}
+	if arg != "" {
+		if filepath.IsAbs(arg) {
+			dir = arg
+		} else {
+			dir = filepath.Join(dir, arg)
+		}
+	}
+	root, gitTop, err = project.Root(dir)
+	if err != nil {
+		return "", "", Usagef("cannot use %s: %v", dir, unwrapPath(err))
+	}
+	return root, gitTop, nil
+}
+
+// Load finds the project and loads the work tree's records.
+func (app *App) Load(arg string) (*repo.Repo, string, string, error) {
+	root, gitTop, err := app.Project(arg)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return repo.Load(os.DirFS(root)), root, gitTop, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// version returns the version string.
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// checkFormat returns a usage error unless format is one of allowed.
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return Usagef("unknown --format %q (want one of %s)", format, strings.Join(allowed, ", "))
+}

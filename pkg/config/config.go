@@ -1,0 +1,246 @@
+// Package config reads reqtrail.yaml, the project configuration, and fills in defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
+)
+
+// FileName is the configuration file at the project root.
+const FileName = "reqtrail.yaml"
+
+// Kind configures where records of one kind live and how their ids look.
+type Kind struct {
+	Dir    string
+	Prefix string
+	Digits int
+}
+
+// Trace is one entry of trace: a folder or glob whose files cite requirements.
+type Trace struct {
+	Path string
+	Role string // impl | test
+}
+
+// Site configures the report site.
+type Site struct {
+	Title   string
+	Lang    string
+	RepoURL string
+}
+
+// Config is the project configuration with defaults applied.
+type Config struct {
+	Project string
+	Kinds   map[record.Kind]Kind
+	Trace   []Trace
+	// Rules overrides rule severities by rule id.
+	Rules map[string]diag.Severity
+	// Fields holds extra front-matter properties per kind, as JSON Schema.
+	Fields map[record.Kind]map[string]any
+	Site   Site
+	// Record is reqtrail.yaml as parsed (nil when the file does not exist); its positions
+	// serve diagnostics.
+	Record *record.Record
+}
+
+// Default returns the configuration used when reqtrail.yaml has no keys.
+func Default() *Config {
+	return &Config{
+		Kinds: map[record.Kind]Kind{
+			record.RequirementKind: {Dir: "reqs", Prefix: "REQ", Digits: 4},
+			record.ChangeKind:      {Dir: "changes", Prefix: "CR", Digits: 4},
+			record.AcceptanceKind:  {Dir: "acceptance", Prefix: "ACC", Digits: 4},
+		},
+		Rules:  map[string]diag.Severity{},
+		Fields: map[record.Kind]map[string]any{},
+		Site:   Site{Lang: "en"},
+	}
+}
+
+// Load reads reqtrail.yaml from the root of fsys. A missing file gives the defaults; an
+// invalid one gives diagnostics on reqtrail.yaml and the defaults for what could not be read.
+func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
+	c := Default()
+	data, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: FileName, Line: 1, Column: 1, Message: err.Error()}}
+	}
+	v, err := schema.For("config", nil)
+	if err != nil {
+		panic(err) // the embedded schema is broken: a bug in reqtrail
+	}
+	rec, perr := record.Parse(FileName, "", data, v.Shape)
+	c.Record = rec
+	if perr != nil {
+		return c, []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: FileName, Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
+	}
+	problems := v.Validate(rec)
+	var ds []diag.Diagnostic
+	for _, p := range problems {
+		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: FileName, Line: p.Pos.Line, Column: p.Pos.Column, Message: p.Message})
+	}
+	bad := func(pos record.Pos, format string, args ...any) {
+		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: FileName, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf(format, args...)})
+	}
+	d := rec.Data
+	c.Project, _ = d["project"].(string)
+	if kinds, ok := d["kinds"].(map[string]any); ok {
+		for _, k := range record.Kinds {
+			m, ok := kinds[string(k)].(map[string]any)
+			if !ok {
+				continue
+			}
+			kc := c.Kinds[k]
+			if s, ok := m["dir"].(string); ok {
+				if clean, ok := cleanDir(s); ok {
+					kc.Dir = clean
+				} else {
+					bad(rec.PosOf("kinds", string(k), "dir"), "kinds.%s.dir: %q must be a relative folder inside the project", k, s)
+				}
+			}
+			if s, ok := m["prefix"].(string); ok && s != "" {
+				kc.Prefix = s
+			}
+			if n, ok := m["digits"].(int64); ok && n >= 1 && n <= 12 {
+				kc.Digits = int(n)
+			}
+			c.Kinds[k] = kc
+		}
+	}
+	if tr, ok := d["trace"].([]any); ok {
+		for i, e := range tr {
+			m, _ := e.(map[string]any)
+			p, _ := m["path"].(string)
+			if p == "" {
+				continue
+			}
+			clean, ok := cleanDir(p)
+			if !ok {
+				bad(rec.PosOf("trace", strconv.Itoa(i), "path"), "trace[%d].path: %q must be relative to the project root", i, p)
+				continue
+			}
+			role, _ := m["role"].(string)
+			if role == "" {
+				role = "impl"
+			}
+			c.Trace = append(c.Trace, Trace{Path: clean, Role: role})
+		}
+	}
+	if rules, ok := d["rules"].(map[string]any); ok {
+		for id, s := range rules {
+			if sev, ok := s.(string); ok && diag.Severity(sev).Valid() {
+				c.Rules[id] = diag.Severity(sev)
+			}
+		}
+	}
+	if fields, ok := d["fields"].(map[string]any); ok {
+		for _, k := range record.Kinds {
+			if m, ok := fields[string(k)].(map[string]any); ok && len(m) > 0 {
+				if _, err := schema.For(string(k), m); err != nil {
+					bad(rec.PosOf("fields", string(k)), "%s", strings.TrimPrefix(err.Error(), "fields: "))
+					continue
+				}
+				c.Fields[k] = m
+			}
+		}
+	}
+	if s, ok := d["site"].(map[string]any); ok {
+		c.Site.Title, _ = s["title"].(string)
+		if l, ok := s["lang"].(string); ok && (l == "en" || l == "zh-CN") {
+			c.Site.Lang = l
+		}
+		c.Site.RepoURL, _ = s["repo-url"].(string)
+	}
+	seen := map[string]record.Kind{}
+	for _, k := range record.Kinds {
+		p := c.Kinds[k].Prefix
+		if other, dup := seen[p]; dup {
+			bad(rec.PosOf("kinds", string(k), "prefix"), "kinds.%s.prefix %q is already the prefix of %s", k, p, other)
+		}
+		seen[p] = k
+	}
+	return c, ds
+}
+
+// cleanDir validates a relative slash path inside the project.
+func cleanDir(p string) (string, bool) {
+	p = strings.TrimSuffix(path.Clean(strings.ReplaceAll(p, "\\", "/")), "/")
+	if p == "" || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// KindOfDir returns the kind whose folder holds the slash path file, if any.
+func (c *Config) KindOfDir(file string) (record.Kind, bool) {
+	for _, k := range record.Kinds {
+		d := c.Kinds[k].Dir
+		if d == "." || strings.HasPrefix(file, d+"/") {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// ValidID reports whether id is well-formed for kind: prefix, hyphen, a number of exactly
+// digits digits, or more without a leading zero.
+func (c *Config) ValidID(kind record.Kind, id string) bool {
+	k := c.Kinds[kind]
+	num, ok := strings.CutPrefix(id, k.Prefix+"-")
+	if !ok || num == "" {
+		return false
+	}
+	for _, r := range num {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	if len(num) == k.Digits {
+		return true
+	}
+	return len(num) > k.Digits && num[0] != '0'
+}
+
+// FormatID returns the id of number n for kind.
+func (c *Config) FormatID(kind record.Kind, n int) string {
+	k := c.Kinds[kind]
+	return fmt.Sprintf("%s-%0*d", k.Prefix, k.Digits, n)
+}
+
+// KindOfID returns the kind whose prefix id carries, if id is well-formed for it.
+func (c *Config) KindOfID(id string) (record.Kind, bool) {
+	for _, k := range record.Kinds {
+		if c.ValidID(k, id) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Severity returns the configured severity of rule, or def.
+func (c *Config) Severity(rule string, def diag.Severity) diag.Severity {
+	if s, ok := c.Rules[rule]; ok {
+		return s
+	}
+	return def
+}
+
+// RuleIDsPos returns the position of the rules: entry for id (for unknown-rule diagnostics).
+func (c *Config) RuleIDsPos(id string) record.Pos {
+	if c.Record == nil {
+		return record.Pos{Line: 1, Column: 1}
+	}
+	return c.Record.KeyPos("rules", id)
+}

@@ -1,0 +1,127 @@
+// Package lint holds reqtrail's rules — each a small value with an id, a default severity,
+// a one-line doc and a check — and the driver that runs them over a loaded repo.
+package lint
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// Rule is one lint rule.
+type Rule struct {
+	// ID is the rule id used in diagnostics and under rules: in reqtrail.yaml.
+	ID string
+	// Severity is the default severity.
+	Severity diag.Severity
+	// Doc says in one line when the rule fires.
+	Doc string
+	// Gate marks rules that only `reqtrail check` evaluates (they compare two revisions).
+	Gate bool
+	// Check returns the rule's findings with Rule and Severity left for the driver to fill.
+	// It is nil for rules whose findings come from elsewhere (the loader, the gate).
+	Check func(*Pass) []diag.Diagnostic
+}
+
+// Pass is what a rule's check sees.
+type Pass struct {
+	Repo *repo.Repo
+	// Extra holds data computed by other packages for rules that need it (for instance the
+	// trace graph), keyed by a name the package chooses.
+	Extra map[string]any
+}
+
+// Report makes a diagnostic on rec at pos.
+func Report(rec *record.Record, pos record.Pos, format string, args ...any) diag.Diagnostic {
+	return diag.Diagnostic{File: rec.File, Line: pos.Line, Column: pos.Column, ID: rec.ID, Message: fmt.Sprintf(format, args...)}
+}
+
+var registry []*Rule
+
+// Register adds a rule to the registry; rule ids must be unique.
+func Register(r *Rule) {
+	if Lookup(r.ID) != nil {
+		panic("lint: rule registered twice: " + r.ID)
+	}
+	registry = append(registry, r)
+}
+
+// Rules returns every registered rule in registration order (the order of SPEC §5).
+func Rules() []*Rule { return slices.Clone(registry) }
+
+// Lookup returns the rule with id, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range registry {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Severity returns rule id's effective severity in repo r's configuration.
+func Severity(r *repo.Repo, id string) diag.Severity {
+	def := diag.Error
+	if rule := Lookup(id); rule != nil {
+		def = rule.Severity
+	}
+	return r.Config.Severity(id, def)
+}
+
+// Options tune a lint run.
+type Options struct {
+	// Extra is handed to every rule's Pass.
+	Extra map[string]any
+}
+
+// Run runs every non-gate rule over r and returns all findings — the loader's included —
+// with configured severities, rules set to off dropped, sorted by file, line and column.
+func Run(r *repo.Repo, opts Options) []diag.Diagnostic {
+	pass := &Pass{Repo: r, Extra: opts.Extra}
+	ds := slices.Clone(r.Diags)
+	for _, rule := range registry {
+		if rule.Check == nil || rule.Gate {
+			continue
+		}
+		if Severity(r, rule.ID) == diag.Off {
+			continue
+		}
+		for _, d := range rule.Check(pass) {
+			d.Rule = rule.ID
+			ds = append(ds, d)
+		}
+	}
+	ds = append(ds, unknownRuleIDs(r)...)
+	return Finish(r, ds)
+}
+
+// Finish applies configured severities to ds, drops rules that are off, and sorts.
+func Finish(r *repo.Repo, ds []diag.Diagnostic) []diag.Diagnostic {
+	out := ds[:0]
+	for _, d := range ds {
+		sev := Severity(r, d.Rule)
+		if sev == diag.Off {
+			continue
+		}
+		if _, overridden := r.Config.Rules[d.Rule]; overridden || d.Severity == "" {
+			d.Severity = sev
+		}
+		out = append(out, d)
+	}
+	return diag.Sort(out)
+}
+
+func unknownRuleIDs(r *repo.Repo) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for id := range r.Config.Rules {
+		if Lookup(id) == nil {
+			pos := r.Config.RuleIDsPos(id)
+			ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: "reqtrail.yaml",
+				Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("rules: unknown rule id %q (reqtrail lint --list-rules lists them)", id)})
+		}
+	}
+	return ds
+}

@@ -1,0 +1,371 @@
+package lint
+
+import (
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func init() {
+	for _, r := range []*Rule{
+		{ID: "parse", Severity: diag.Error, Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
+		{ID: "schema", Severity: diag.Error, Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
+		{ID: "id-format", Severity: diag.Error, Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
+		{ID: "id-filename", Severity: diag.Error, Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
+		{ID: "id-duplicate", Severity: diag.Error, Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
+		{ID: "ref-unknown", Severity: diag.Error, Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
+		{ID: "ref-self", Severity: diag.Error, Doc: "a record refers to itself", Check: checkRefSelf},
+		{ID: "parent-cycle", Severity: diag.Error, Doc: "following parent returns to the start", Check: checkParentCycle},
+		{ID: "change-decision", Severity: diag.Error, Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
+		{ID: "release-unaccepted", Severity: diag.Error, Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
+		{ID: "acceptance-stale", Severity: diag.Warning, Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
+		{ID: "acceptance-fingerprint", Severity: diag.Error, Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
+		{ID: "dates-order", Severity: diag.Error, Doc: "due is before start", Check: checkDatesOrder},
+		{ID: "acceptance-unmet", Severity: diag.Error, Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
+	} {
+		Register(r)
+	}
+}
+
+// The rules only `check` evaluates are listed here so they can be documented and configured.
+func init() {
+	Register(&Rule{ID: "untraced-change", Severity: diag.Error, Gate: true, Doc: "(check only) a requirement, change request or acceptance changed without an authorising change request"})
+	Register(&Rule{ID: "status-transition", Severity: diag.Error, Gate: true, Doc: "(check only) a requirement's status moved along an illegal transition"})
+}
+
+func parsed(r *repo.Repo) []*record.Record {
+	out := make([]*record.Record, 0, len(r.Records))
+	for _, rec := range r.Records {
+		if rec.Node != nil {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+func checkIDFormat(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range parsed(p.Repo) {
+		if rec.ID == "" || p.Repo.Config.ValidID(rec.Kind, rec.ID) {
+			continue
+		}
+		k := p.Repo.Config.Kinds[rec.Kind]
+		example := p.Repo.Config.FormatID(rec.Kind, 1)
+		ds = append(ds, Report(rec, rec.PosOf("id"), "id %q is not a well-formed %s id: expected %s- and %d digits, like %s", rec.ID, rec.Kind, k.Prefix, k.Digits, example))
+	}
+	return ds
+}
+
+func checkIDFilename(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range parsed(p.Repo) {
+		if rec.ID == "" {
+			continue
+		}
+		base := path.Base(rec.File)
+		stem := strings.TrimSuffix(base, path.Ext(base))
+		switch {
+		case stem == rec.ID:
+		case strings.ContainsAny(rec.ID, `/\`) || strings.Contains(rec.ID, ".."):
+			ds = append(ds, Report(rec, rec.PosOf("id"), "file name %q does not match id %q (an id cannot hold / or ..)", base, rec.ID))
+		default:
+			ds = append(ds, Report(rec, rec.PosOf("id"), "file name %q does not match id %q; rename the file to %s%s", base, rec.ID, rec.ID, path.Ext(base)))
+		}
+	}
+	return ds
+}
+
+func checkIDDuplicate(p *Pass) []diag.Diagnostic {
+	files := map[string][]*record.Record{}
+	for _, rec := range parsed(p.Repo) {
+		if rec.ID != "" {
+			files[rec.ID] = append(files[rec.ID], rec)
+		}
+	}
+	var ds []diag.Diagnostic
+	for id, recs := range files {
+		if len(recs) < 2 {
+			continue
+		}
+		for _, rec := range recs {
+			var others []string
+			for _, o := range recs {
+				if o != rec {
+					others = append(others, o.File)
+				}
+			}
+			ds = append(ds, Report(rec, rec.PosOf("id"), "id %s is also declared in %s", id, strings.Join(others, ", ")))
+		}
+	}
+	return ds
+}
+
+// refs calls fn for every reference a record makes to a requirement: the path of the value
+// and the id. For change requests with action add or remove, affects is skipped when
+// skipOpenAffects is set.
+func refs(rec *record.Record, skipOpenAffects bool, fn func(path []string, id string)) {
+	switch {
+	case rec.Req != nil:
+		if rec.Req.Parent != "" {
+			fn([]string{"parent"}, rec.Req.Parent)
+		}
+		for i, l := range rec.Req.Links {
+			if l.To != "" {
+				fn([]string{"links", strconv.Itoa(i), "to"}, l.To)
+			}
+		}
+	case rec.Change != nil:
+		if skipOpenAffects && (rec.Change.Action == "add" || rec.Change.Action == "remove") {
+			return
+		}
+		// Walk the raw list so indexes match the YAML even when an item is not a string.
+		l, _ := rec.Data["affects"].([]any)
+		for i, v := range l {
+			if id, ok := v.(string); ok && id != "" {
+				fn([]string{"affects", strconv.Itoa(i)}, id)
+			}
+		}
+	case rec.Acc != nil:
+		for i, a := range rec.Acc.Requirements {
+			if a.ID != "" {
+				fn([]string{"requirements", strconv.Itoa(i), "id"}, a.ID)
+			}
+		}
+		for i, c := range rec.Acc.Criteria {
+			if c.Requirement != "" {
+				fn([]string{"criteria", strconv.Itoa(i), "requirement"}, c.Requirement)
+			}
+		}
+	}
+}
+
+func checkRefUnknown(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range parsed(p.Repo) {
+		refs(rec, true, func(path []string, id string) {
+			target := p.Repo.ByID[id]
+			switch {
+			case target == nil:
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which does not exist", field(path), id))
+			case target.Kind != record.RequirementKind:
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which is %s, not a requirement", field(path), id, article(string(target.Kind))))
+			}
+		})
+	}
+	return ds
+}
+
+func field(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func checkRefSelf(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range parsed(p.Repo) {
+		if rec.ID == "" {
+			continue
+		}
+		refs(rec, false, func(path []string, id string) {
+			if id == rec.ID {
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s refers to the record itself", field(path)))
+			}
+		})
+	}
+	return ds
+}
+
+func checkParentCycle(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[string]int{}
+	for _, start := range p.Repo.Parsed(record.RequirementKind) {
+		if state[start.ID] != unvisited || start.ID == "" {
+			continue
+		}
+		// Walk up the parent chain, marking the path; a node seen on this path closes a cycle.
+		var chain []*record.Record
+		cur := start
+		for cur != nil && state[cur.ID] == unvisited {
+			state[cur.ID] = visiting
+			chain = append(chain, cur)
+			parent := cur.Req.Parent
+			if parent == "" || parent == cur.ID {
+				break // no parent, or ref-self's finding
+			}
+			cur = p.Repo.Requirement(parent)
+		}
+		if cur != nil && state[cur.ID] == visiting {
+			i := slices.Index(chain, cur)
+			if i >= 0 && len(chain)-i > 1 {
+				cycle := chain[i:]
+				ids := make([]string, 0, len(cycle)+1)
+				for _, c := range cycle {
+					ids = append(ids, c.ID)
+				}
+				ids = append(ids, cycle[0].ID)
+				for _, c := range cycle {
+					ds = append(ds, Report(c, c.PosOf("parent"), "parent cycle: %s", strings.Join(rotate(ids, c.ID), " → ")))
+				}
+			}
+		}
+		for _, c := range chain {
+			state[c.ID] = done
+		}
+	}
+	return ds
+}
+
+// rotate returns the closed cycle ids (first == last) starting at id.
+func rotate(ids []string, id string) []string {
+	open := ids[:len(ids)-1]
+	i := slices.Index(open, id)
+	out := append(slices.Clone(open[i:]), open[:i]...)
+	return append(out, id)
+}
+
+var decided = map[string]bool{"approved": true, "rejected": true, "implemented": true, "closed": true}
+
+func checkChangeDecision(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range p.Repo.Parsed(record.ChangeKind) {
+		c := rec.Change
+		if !decided[c.Status] {
+			continue
+		}
+		switch {
+		case c.Decision == nil:
+			ds = append(ds, Report(rec, rec.PosOf("status"), "change request is %s but has no decision; add decision: {by: …, date: YYYY-MM-DD}", c.Status))
+		case c.Decision.By == "" || c.Decision.Date == "":
+			var missing []string
+			if c.Decision.By == "" {
+				missing = append(missing, "by")
+			}
+			if c.Decision.Date == "" {
+				missing = append(missing, "date")
+			}
+			ds = append(ds, Report(rec, rec.KeyPos("decision"), "change request is %s but its decision has no %s", c.Status, strings.Join(missing, " or ")))
+		}
+	}
+	return ds
+}
+
+func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
+	accepted := map[string]bool{} // id\x00fingerprint of accepted entries
+	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
+		if acc.Acc.Verdict != "accepted" {
+			continue
+		}
+		for _, a := range acc.Acc.Requirements {
+			accepted[a.ID+"\x00"+a.Fingerprint] = true
+		}
+	}
+	var ds []diag.Diagnostic
+	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
+		st := rec.Req.Status
+		if st != "released" && st != "closed" {
+			continue
+		}
+		if !accepted[rec.ID+"\x00"+rec.Fingerprint] {
+			ds = append(ds, Report(rec, rec.PosOf("status"), "requirement is %s but has no current acceptance with verdict accepted; record one with reqtrail accept %s --by NAME", st, rec.ID))
+		}
+	}
+	return ds
+}
+
+func checkAcceptanceStale(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
+		for i, a := range acc.Acc.Requirements {
+			req := p.Repo.Requirement(a.ID)
+			if req == nil || a.Fingerprint == "" || a.Fingerprint == req.Fingerprint {
+				continue
+			}
+			ds = append(ds, Report(acc, acc.PosOf("requirements", strconv.Itoa(i), "fingerprint"),
+				"acceptance of %s is stale: the requirement changed after it was accepted (recorded %s, now %s); have it re-checked, then run reqtrail accept --refresh %s",
+				a.ID, a.Fingerprint, req.Fingerprint, acc.ID))
+		}
+	}
+	return ds
+}
+
+func checkAcceptanceFingerprint(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
+		for i, a := range acc.Acc.Requirements {
+			if a.Fingerprint != "" {
+				continue
+			}
+			hint := "reqtrail fingerprint ID prints it"
+			if req := p.Repo.Requirement(a.ID); req != nil {
+				hint = "the current one is " + req.Fingerprint
+			}
+			ds = append(ds, Report(acc, acc.PosOf("requirements", strconv.Itoa(i)), "requirements[%d] (%s) has no fingerprint; %s", i, a.ID, hint))
+		}
+	}
+	return ds
+}
+
+func checkDatesOrder(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
+		q := rec.Req
+		if isDate(q.Start) && isDate(q.Due) && q.Due < q.Start {
+			ds = append(ds, Report(rec, rec.PosOf("due"), "due %s is before start %s", q.Due, q.Start))
+		}
+	}
+	return ds
+}
+
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range s {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func checkAcceptanceUnmet(p *Pass) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
+		if acc.Acc.Verdict != "accepted" {
+			continue
+		}
+		for i, c := range acc.Acc.Criteria {
+			if c.Met != nil && !*c.Met {
+				ds = append(ds, Report(acc, acc.PosOf("criteria", strconv.Itoa(i), "met"), "verdict is accepted but criterion %q is not met; use verdict conditional or rejected", c.Criterion))
+			}
+		}
+	}
+	return ds
+}
+
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}

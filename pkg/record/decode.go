@@ -1,0 +1,192 @@
+package record
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"strings"
+	"unicode"
+)
+
+// Parse reads one record file. file is its slash path relative to the project root; shape
+// guides scalar decoding (see Shape). The returned record is never nil; on a parse error its
+// Node and Data are nil and the error says where and why.
+func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
+	r := &Record{Kind: kind, File: file, Raw: data}
+	ext := strings.ToLower(path.Ext(file))
+	front, body, fmLine, bodyLine, perr := Split(data, ext == ".yaml" || ext == ".yml")
+	if perr != nil {
+		return r, perr
+	}
+	node, perr := ParseFrontMatter(front, fmLine)
+	if perr != nil {
+		return r, perr
+	}
+	r.Node = node
+	r.Body = string(body)
+	r.BodyLine = bodyLine
+	r.Data, _ = Value(node, shape).(map[string]any)
+	if r.Data == nil {
+		r.Data = map[string]any{}
+	}
+	r.decode()
+	return r, nil
+}
+
+// decode fills ID, Title, the typed view and the fingerprint from Data.
+func (r *Record) decode() {
+	d := r.Data
+	r.ID = str(d, "id")
+	r.Title = str(d, "title")
+	switch r.Kind {
+	case RequirementKind:
+		q := &Requirement{
+			Type:         str(d, "type"),
+			Necessity:    str(d, "necessity"),
+			Status:       str(d, "status"),
+			Urgency:      str(d, "urgency"),
+			Feasibility:  str(d, "feasibility"),
+			Owner:        str(d, "owner"),
+			Release:      str(d, "release"),
+			Start:        str(d, "start"),
+			Due:          str(d, "due"),
+			Parent:       str(d, "parent"),
+			Verification: str(d, "verification"),
+			Tags:         strs(d, "tags"),
+		}
+		if q.Status == "" {
+			q.Status = "new"
+		}
+		if p := obj(d, "priority"); p != nil {
+			q.MoSCoW = str(p, "moscow")
+			q.Kano = str(p, "kano")
+			q.Value = num(p, "value")
+			q.Cost = num(p, "cost")
+			if ice := obj(p, "ice"); ice != nil {
+				q.ICE = ICE{num(ice, "impact"), num(ice, "confidence"), num(ice, "ease")}
+			}
+		}
+		if s := obj(d, "source"); s != nil {
+			q.Channel = str(s, "channel")
+			q.Requester = str(s, "requester")
+			q.SourceDate = str(s, "date")
+		}
+		for _, l := range list(d, "links") {
+			if m, ok := l.(map[string]any); ok {
+				q.Links = append(q.Links, Link{Type: str(m, "type"), To: str(m, "to")})
+			} else {
+				q.Links = append(q.Links, Link{})
+			}
+		}
+		q.AcceptanceCriteria = strs(d, "acceptance-criteria")
+		r.Req = q
+		r.Fingerprint = Fingerprint(r.Title, q.AcceptanceCriteria, r.Body)
+	case ChangeKind:
+		c := &ChangeRequest{
+			Status:      str(d, "status"),
+			Action:      str(d, "action"),
+			Affects:     strs(d, "affects"),
+			RequestedBy: str(d, "requested-by"),
+			Requested:   str(d, "requested"),
+			Reason:      str(d, "reason"),
+			Impact:      obj(d, "impact"),
+		}
+		if dec := obj(d, "decision"); dec != nil {
+			c.Decision = &Decision{By: str(dec, "by"), Date: str(dec, "date"), Note: str(dec, "note")}
+		}
+		r.Change = c
+	case AcceptanceKind:
+		a := &AcceptanceRecord{
+			Verdict:    str(d, "verdict"),
+			Date:       str(d, "date"),
+			AcceptedBy: str(d, "accepted-by"),
+			Evidence:   strs(d, "evidence"),
+		}
+		for _, e := range list(d, "requirements") {
+			m, _ := e.(map[string]any)
+			a.Requirements = append(a.Requirements, Accepted{ID: str(m, "id"), Fingerprint: str(m, "fingerprint")})
+		}
+		for _, e := range list(d, "criteria") {
+			m, _ := e.(map[string]any)
+			c := Criterion{Criterion: str(m, "criterion"), Requirement: str(m, "requirement")}
+			if b, ok := m["met"].(bool); ok {
+				c.Met = &b
+			}
+			a.Criteria = append(a.Criteria, c)
+		}
+		r.Acc = a
+	}
+}
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func obj(m map[string]any, k string) map[string]any {
+	o, _ := m[k].(map[string]any)
+	return o
+}
+
+func list(m map[string]any, k string) []any {
+	l, _ := m[k].([]any)
+	return l
+}
+
+func num(m map[string]any, k string) int {
+	switch v := m[k].(type) {
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	}
+	return 0
+}
+
+func strs(m map[string]any, k string) []string {
+	l := list(m, k)
+	if l == nil {
+		return nil
+	}
+	out := make([]string, 0, len(l))
+	for _, e := range l {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Fingerprint computes a requirement's fingerprint (SPEC §3, version 1): the first 12 hex
+// digits of the SHA-256 of title, NUL + each criterion, NUL NUL + body, each with white
+// space runs collapsed to one space and trimmed.
+func Fingerprint(title string, criteria []string, body string) string {
+	h := sha256.New()
+	h.Write([]byte(normalize(title)))
+	for _, c := range criteria {
+		h.Write([]byte{0})
+		h.Write([]byte(normalize(c)))
+	}
+	h.Write([]byte{0, 0})
+	h.Write([]byte(normalize(body)))
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// normalize collapses every run of Unicode white space to one space and trims both ends.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}

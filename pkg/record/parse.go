@@ -1,0 +1,264 @@
+package record
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxSize is the largest record file reqtrail reads (1 MiB).
+const MaxSize = 1 << 20
+
+// ParseError is a problem that keeps a file from being read as front matter + Markdown.
+type ParseError struct {
+	Pos     Pos
+	Message string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Column, e.Message)
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Split separates a record file into front matter and body. yamlOnly files (.yaml/.yml)
+// are front matter only. fmLine is the 1-based file line of the front matter's first line
+// and bodyLine that of the body's first line.
+func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int, perr *ParseError) {
+	if len(data) > MaxSize {
+		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, fmt.Sprintf("file is %d bytes; records are limited to %d bytes (1 MiB)", len(data), MaxSize)}
+	}
+	if !utf8.Valid(data) {
+		return nil, nil, 0, 0, &ParseError{invalidUTF8Pos(data), "file is not valid UTF-8"}
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if yamlOnly {
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "file is empty"}
+		}
+		return data, nil, 1, 0, nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "file is empty; a record starts with a line \"---\", its YAML front matter, and a closing \"---\" line"}
+	}
+	first, rest, _ := cutLine(data)
+	if !isFence(first) {
+		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "missing front matter: the file must start with a line \"---\""}
+	}
+	line := 2
+	off := len(data) - len(rest)
+	for len(rest) > 0 {
+		l, next, _ := cutLine(rest)
+		if isFence(l) {
+			front = data[off : len(data)-len(rest)]
+			return front, next, 2, line + 1, nil
+		}
+		rest = next
+		line++
+	}
+	return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "front matter opened with \"---\" on line 1 is never closed by a \"---\" line"}
+}
+
+func cutLine(b []byte) (line, rest []byte, ok bool) {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return b, nil, false
+	}
+	return b[:i], b[i+1:], true
+}
+
+func isFence(l []byte) bool {
+	return string(bytes.TrimRight(l, " \t\r")) == "---"
+}
+
+func invalidUTF8Pos(data []byte) Pos {
+	line, col := 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return Pos{line, col}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return Pos{line, col}
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// ParseFrontMatter decodes front matter text into its root mapping node, adding lineOffset
+// (fmLine-1) to every node's line. Anchors and aliases are rejected.
+func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(front))
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			// An empty front matter is an empty mapping; the schema reports the missing keys.
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
+		}
+		return nil, yamlError(err, fmLine)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &ParseError{Pos{extra.Line + fmLine - 1, 1}, "front matter holds more than one YAML document"}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
+		}
+		root = root.Content[0]
+	}
+	if perr := checkNodes(root, fmLine-1); perr != nil {
+		return nil, perr
+	}
+	if root.Kind != yaml.MappingNode {
+		what := "a scalar"
+		if root.Kind == yaml.SequenceNode {
+			what = "a list"
+		}
+		if root.Tag == "!!null" {
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
+		}
+		return nil, &ParseError{Pos{root.Line, root.Column}, "front matter must be a mapping of keys to values, found " + what}
+	}
+	return root, nil
+}
+
+// checkNodes shifts lines by off and rejects anchors and aliases.
+func checkNodes(n *yaml.Node, off int) *ParseError {
+	n.Line += off
+	if n.Kind == yaml.AliasNode {
+		return &ParseError{Pos{n.Line, n.Column}, "YAML aliases are not allowed in records"}
+	}
+	if n.Anchor != "" {
+		return &ParseError{Pos{n.Line, n.Column}, "YAML anchors are not allowed in records"}
+	}
+	for _, c := range n.Content {
+		if perr := checkNodes(c, off); perr != nil {
+			return perr
+		}
+	}
+	return nil
+}
+
+func yamlError(err error, fmLine int) *ParseError {
+	msg := err.Error()
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = msg[len(m[0]):]
+	}
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	if line == 0 {
+		return &ParseError{Pos{1, 1}, "invalid YAML: " + msg}
+	}
+	return &ParseError{Pos{line + fmLine - 1, 1}, "invalid YAML: " + msg}
+}
+
+// Shape tells the decoder where the schema expects strings, so plain scalars there keep
+// their source text (release: 2024.10 is "2024.10"; due: 2024-09-30 stays a string).
+type Shape struct {
+	String     bool
+	Props      map[string]*Shape
+	Items      *Shape
+	Additional *Shape
+}
+
+func (s *Shape) prop(k string) *Shape {
+	if s == nil {
+		return nil
+	}
+	if p, ok := s.Props[k]; ok {
+		return p
+	}
+	return s.Additional
+}
+
+// Value converts a node tree into JSON-compatible values guided by shape (which may be nil).
+func Value(n *yaml.Node, shape *Shape) any {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil
+		}
+		return Value(n.Content[0], shape)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			m[k] = Value(n.Content[i+1], shape.prop(k))
+		}
+		return m
+	case yaml.SequenceNode:
+		var items *Shape
+		if shape != nil {
+			items = shape.Items
+		}
+		l := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			l[i] = Value(c, items)
+		}
+		return l
+	case yaml.ScalarNode:
+		return scalar(n, shape != nil && shape.String)
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node, wantString bool) any {
+	tag := n.ShortTag()
+	if wantString && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && tag != "!!null" {
+		return n.Value
+	}
+	switch tag {
+	case "!!str", "!!timestamp", "!!binary":
+		return n.Value
+	case "!!null":
+		return nil
+	case "!!bool":
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+		var b bool
+		if n.Decode(&b) == nil {
+			return b
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+			return i
+		}
+		var i int64
+		if n.Decode(&i) == nil {
+			return i
+		}
+		return n.Value
+	case "!!float":
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil && n.Decode(&f) != nil {
+			return n.Value
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return n.Value
+		}
+		return f
+	}
+	return n.Value
+}

@@ -1,0 +1,220 @@
+// Package record parses one requirement, change-request or acceptance file into a Record:
+// front matter kept as a yaml.v3 node tree (every value with its line and column), the
+// decoded fields, the Markdown body and, for requirements, the fingerprint.
+package record
+
+import (
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kind is the kind of a record, given by the folder it lives under.
+type Kind string
+
+// The three kinds of record.
+const (
+	RequirementKind Kind = "requirement"
+	ChangeKind      Kind = "change"
+	AcceptanceKind  Kind = "acceptance"
+)
+
+// Kinds lists every kind in a stable order.
+var Kinds = []Kind{RequirementKind, ChangeKind, AcceptanceKind}
+
+// Pos is a 1-based line and column (columns in Unicode code points).
+type Pos struct {
+	Line   int
+	Column int
+}
+
+// Record is one parsed record file.
+type Record struct {
+	Kind Kind
+	// File is the path relative to the project root, with forward slashes.
+	File string
+	// ID and Title are the front matter's id and title when they are strings ("" otherwise).
+	ID    string
+	Title string
+	// Node is the front matter's root mapping node; nil when the file could not be parsed.
+	// Node line numbers are relative to the file (the front matter offset is applied).
+	Node *yaml.Node
+	// Data is the front matter as JSON-compatible values (map[string]any, []any, string,
+	// int64, float64, bool, nil). Dates and other plain scalars the schema expects as strings
+	// are kept as their source text.
+	Data map[string]any
+	// Body is the Markdown after the closing front matter line ("" for .yaml files).
+	Body string
+	// BodyLine is the 1-based line at which the body starts.
+	BodyLine int
+	// Raw is the file's content as read.
+	Raw []byte
+	// Fingerprint is the requirement's fingerprint (SPEC §3); "" for other kinds.
+	Fingerprint string
+
+	// Typed views of Data, one of which is set according to Kind.
+	Req    *Requirement
+	Change *ChangeRequest
+	Acc    *AcceptanceRecord
+}
+
+// Requirement holds the decoded fields of a requirement. Missing or mistyped fields are
+// zero values (the schema reports them).
+type Requirement struct {
+	Type               string
+	Necessity          string
+	Status             string // "new" when absent
+	MoSCoW             string
+	Kano               string
+	ICE                ICE
+	Value, Cost        int
+	Urgency            string
+	Feasibility        string
+	Channel            string
+	Requester          string
+	SourceDate         string
+	Owner              string
+	Release            string
+	Start, Due         string
+	Parent             string
+	Links              []Link
+	Verification       string
+	AcceptanceCriteria []string
+	Tags               []string
+}
+
+// ICE is the impact × confidence × ease score; zero fields mean unset.
+type ICE struct {
+	Impact, Confidence, Ease int
+}
+
+// Score is impact × confidence × ease, or 0 when any part is unset.
+func (i ICE) Score() int { return i.Impact * i.Confidence * i.Ease }
+
+// Link is a typed link to another requirement.
+type Link struct {
+	Type string
+	To   string
+}
+
+// ChangeRequest holds the decoded fields of a change request.
+type ChangeRequest struct {
+	Status      string
+	Action      string
+	Affects     []string
+	RequestedBy string
+	Requested   string
+	Reason      string
+	Impact      map[string]any
+	Decision    *Decision
+}
+
+// Decision is a change request's recorded decision.
+type Decision struct {
+	By, Date, Note string
+}
+
+// AcceptanceRecord holds the decoded fields of an acceptance record.
+type AcceptanceRecord struct {
+	Verdict      string
+	Date         string
+	AcceptedBy   string
+	Requirements []Accepted
+	Criteria     []Criterion
+	Evidence     []string
+}
+
+// Accepted is one requirement entry of an acceptance record.
+type Accepted struct {
+	ID          string
+	Fingerprint string
+}
+
+// Criterion is one criterion entry of an acceptance record.
+type Criterion struct {
+	Criterion   string
+	Met         *bool
+	Requirement string
+}
+
+// Status returns the record's status (requirement or change request), verdict for an
+// acceptance record; a requirement without status is "new".
+func (r *Record) Status() string {
+	switch {
+	case r.Req != nil:
+		return r.Req.Status
+	case r.Change != nil:
+		return r.Change.Status
+	case r.Acc != nil:
+		return r.Acc.Verdict
+	}
+	return ""
+}
+
+// ValueNode returns the node at path (mapping keys, or sequence indexes written as decimal
+// strings) under the front matter, or nil.
+func (r *Record) ValueNode(path ...string) *yaml.Node {
+	_, v := r.lookup(path)
+	return v
+}
+
+// PosOf returns the position of the value at path; when path does not exist, of its deepest
+// existing ancestor key; for the empty path or an unparsed file, line 1 column 1.
+func (r *Record) PosOf(path ...string) Pos {
+	for len(path) > 0 {
+		if _, v := r.lookup(path); v != nil {
+			return Pos{v.Line, v.Column}
+		}
+		path = path[:len(path)-1]
+	}
+	return Pos{1, 1}
+}
+
+// KeyPos returns the position of the mapping key that ends path (for a sequence index, of the
+// item); falls back like PosOf.
+func (r *Record) KeyPos(path ...string) Pos {
+	for len(path) > 0 {
+		k, v := r.lookup(path)
+		if k != nil {
+			return Pos{k.Line, k.Column}
+		}
+		if v != nil {
+			return Pos{v.Line, v.Column}
+		}
+		path = path[:len(path)-1]
+	}
+	return Pos{1, 1}
+}
+
+func (r *Record) lookup(path []string) (key, val *yaml.Node) {
+	n := r.Node
+	if n == nil {
+		return nil, nil
+	}
+	for _, p := range path {
+		key = nil
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					key, next = n.Content[i], n.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return nil, nil
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil, nil
+			}
+			n = n.Content[i]
+		default:
+			return nil, nil
+		}
+	}
+	return key, n
+}

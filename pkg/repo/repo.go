@@ -1,0 +1,204 @@
+// Package repo loads every record of a project from an fs.FS — the work tree or a git
+// revision — into one indexed, validated set. It is the only way reqtrail reads records.
+package repo
+
+import (
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
+)
+
+// Repo is every record of a project, loaded and indexed.
+type Repo struct {
+	// FS is the source the repo was loaded from, rooted at the project root.
+	FS     fs.FS
+	Config *config.Config
+	// Records holds every record file found (parsed or not), sorted by file.
+	Records []*record.Record
+	// ByID indexes the parsed records by id; with duplicates, the first file wins.
+	ByID map[string]*record.Record
+	// Diags holds the loader's findings: parse and schema diagnostics, at default severity.
+	Diags []diag.Diagnostic
+}
+
+// Load reads reqtrail.yaml and every record under the kinds' folders of fsys, parsing and
+// validating the files concurrently. It never fails: every problem is a diagnostic.
+func Load(fsys fs.FS) *Repo {
+	cfg, ds := config.Load(fsys)
+	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
+	r.Diags = append(r.Diags, ds...)
+
+	type job struct {
+		file string
+		kind record.Kind
+		size int64
+	}
+	var jobs []job
+	seen := map[string]bool{}
+	for _, kind := range record.Kinds {
+		dir := cfg.Kinds[kind].Dir
+		if _, err := fs.Stat(fsys, dir); err != nil {
+			continue
+		}
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				r.Diags = append(r.Diags, fileDiag(p, "cannot read: "+errText(err)))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				r.Diags = append(r.Diags, fileDiag(p, "symbolic link not followed; records must be regular files"))
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && isKindDir(cfg, p) {
+					return fs.SkipDir // another kind's folder nested in this one
+				}
+				return nil
+			}
+			if !isRecordName(name) || seen[p] {
+				return nil
+			}
+			seen[p] = true
+			var size int64 = -1
+			if info, err := d.Info(); err == nil {
+				size = info.Size()
+			}
+			jobs = append(jobs, job{p, kind, size})
+			return nil
+		})
+	}
+
+	validators := map[record.Kind]*schema.Validator{}
+	for _, k := range record.Kinds {
+		v, err := schema.For(string(k), cfg.Fields[k])
+		if err != nil {
+			v, _ = schema.For(string(k), nil) // config.Load reported the bad fields
+		}
+		validators[k] = v
+	}
+
+	recs := make([]*record.Record, len(jobs))
+	perFile := make([][]diag.Diagnostic, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int, len(jobs))
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	workers := min(runtime.GOMAXPROCS(0), max(len(jobs), 1))
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				j := jobs[i]
+				v := validators[j.kind]
+				if j.size > record.MaxSize {
+					recs[i] = &record.Record{Kind: j.kind, File: j.file}
+					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "file is larger than 1 MiB; records are limited to 1 MiB")}
+					continue
+				}
+				data, err := fs.ReadFile(fsys, j.file)
+				if err != nil {
+					recs[i] = &record.Record{Kind: j.kind, File: j.file}
+					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "cannot read: "+errText(err))}
+					continue
+				}
+				rec, perr := record.Parse(j.file, j.kind, data, v.Shape)
+				recs[i] = rec
+				if perr != nil {
+					perFile[i] = []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: j.file,
+						Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
+					continue
+				}
+				perFile[i] = v.Diagnostics(rec)
+			}
+		})
+	}
+	wg.Wait()
+
+	for _, ds := range perFile {
+		r.Diags = append(r.Diags, ds...)
+	}
+	r.Records = recs
+	slices.SortFunc(r.Records, func(a, b *record.Record) int { return strings.Compare(a.File, b.File) })
+	for _, rec := range r.Records {
+		if rec.Node == nil || rec.ID == "" {
+			continue
+		}
+		if _, dup := r.ByID[rec.ID]; !dup {
+			r.ByID[rec.ID] = rec
+		}
+	}
+	r.Diags = diag.Sort(r.Diags)
+	return r
+}
+
+func isKindDir(cfg *config.Config, p string) bool {
+	for _, k := range record.Kinds {
+		if cfg.Kinds[k].Dir == p {
+			return true
+		}
+	}
+	return false
+}
+
+func isRecordName(name string) bool {
+	if strings.EqualFold(name, "README.md") {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+func fileDiag(file, msg string) diag.Diagnostic {
+	return diag.Diagnostic{Rule: "parse", Severity: diag.Error, File: file, Line: 1, Column: 1, Message: msg}
+}
+
+func errText(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Parsed returns the records of kind that parsed, in file order.
+func (r *Repo) Parsed(kind record.Kind) []*record.Record {
+	var out []*record.Record
+	for _, rec := range r.Records {
+		if rec.Kind == kind && rec.Node != nil {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// Requirement returns the requirement with id, or nil.
+func (r *Repo) Requirement(id string) *record.Record {
+	if rec := r.ByID[id]; rec != nil && rec.Kind == record.RequirementKind {
+		return rec
+	}
+	return nil
+}
+
+// Files returns how many record files were found.
+func (r *Repo) Files() int { return len(r.Records) }

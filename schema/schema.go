@@ -1,0 +1,327 @@
+// Package schema holds reqtrail's JSON Schemas (embedded in the binary) and validates record
+// front matter against them, mapping every validator error back to its YAML line and column.
+package schema
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+//go:embed *.schema.json
+var files embed.FS
+
+// Files returns the embedded schema files by name (e.g. "requirement.schema.json").
+func Files() map[string][]byte {
+	out := map[string][]byte{}
+	entries, _ := files.ReadDir(".")
+	for _, e := range entries {
+		b, _ := files.ReadFile(e.Name())
+		out[e.Name()] = b
+	}
+	return out
+}
+
+// Name is the schema file of a kind of document.
+func Name(kind string) string { return kind + ".schema.json" }
+
+// Validator validates one kind of document.
+type Validator struct {
+	schema *jsonschema.Schema
+	// Shape tells the record decoder where strings are expected.
+	Shape *record.Shape
+	root  map[string]any
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[string]*Validator{}
+)
+
+// For returns the validator for kind ("requirement", "change", "acceptance" or "config"),
+// with extra properties (from reqtrail.yaml's fields:) merged in. Validators are cached.
+func For(kind string, extra map[string]any) (*Validator, error) {
+	key := kind
+	if len(extra) > 0 {
+		b, err := json.Marshal(extra)
+		if err != nil {
+			return nil, err
+		}
+		key += "\x00" + string(b)
+	}
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if v, ok := cache[key]; ok {
+		return v, nil
+	}
+	v, err := compile(kind, extra)
+	if err != nil {
+		return nil, err
+	}
+	cache[key] = v
+	return v, nil
+}
+
+func compile(kind string, extra map[string]any) (*Validator, error) {
+	raw, err := files.ReadFile(Name(kind))
+	if err != nil {
+		return nil, fmt.Errorf("no schema for %q", kind)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
+		props, _ := root["properties"].(map[string]any)
+		props = maps.Clone(props)
+		for k, v := range extra {
+			if _, builtin := props[k]; builtin {
+				return nil, fmt.Errorf("fields: %q is a built-in key of a %s and cannot be redeclared", k, kind)
+			}
+			props[k] = v
+		}
+		root["properties"] = props
+		raw, err = json.Marshal(root)
+		if err != nil {
+			return nil, err
+		}
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	url := "mem:///" + Name(kind)
+	if err := c.AddResource(url, bytes.NewReader(raw)); err != nil {
+		return nil, fmt.Errorf("fields: %v", err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("fields: %v", err)
+	}
+	return &Validator{schema: s, Shape: shapeOf(root, root), root: root}, nil
+}
+
+// shapeOf derives a record.Shape from a JSON Schema object.
+func shapeOf(s, root map[string]any) *record.Shape {
+	s = resolve(s, root)
+	if s == nil {
+		return nil
+	}
+	sh := &record.Shape{String: expectsString(s)}
+	if props, ok := s["properties"].(map[string]any); ok {
+		sh.Props = map[string]*record.Shape{}
+		for k, v := range props {
+			if m, ok := v.(map[string]any); ok {
+				sh.Props[k] = shapeOf(m, root)
+			}
+		}
+	}
+	if ap, ok := s["additionalProperties"].(map[string]any); ok {
+		sh.Additional = shapeOf(ap, root)
+	}
+	if it, ok := s["items"].(map[string]any); ok {
+		sh.Items = shapeOf(it, root)
+	}
+	return sh
+}
+
+func resolve(s, root map[string]any) map[string]any {
+	for range 8 {
+		ref, ok := s["$ref"].(string)
+		if !ok || !strings.HasPrefix(ref, "#/") {
+			return s
+		}
+		var cur any = root
+		for _, p := range strings.Split(ref[2:], "/") {
+			m, _ := cur.(map[string]any)
+			cur = m[p]
+		}
+		next, ok := cur.(map[string]any)
+		if !ok {
+			return s
+		}
+		s = next
+	}
+	return s
+}
+
+func expectsString(s map[string]any) bool {
+	switch t := s["type"].(type) {
+	case string:
+		return t == "string"
+	case []any:
+		return len(t) == 1 && t[0] == "string"
+	}
+	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
+		for _, v := range e {
+			if _, ok := v.(string); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if c, ok := s["const"].(string); ok {
+		return c != ""
+	}
+	return false
+}
+
+// Problem is one schema violation, positioned at a YAML node.
+type Problem struct {
+	Pos     record.Pos
+	Message string
+}
+
+// Validate checks a decoded document (rec.Data) and returns its problems, each at the line
+// and column of the offending key or value (line 1, column 1 for a missing top-level key).
+func (v *Validator) Validate(rec *record.Record) []Problem {
+	err := v.schema.Validate(rec.Data)
+	if err == nil {
+		return nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return []Problem{{record.Pos{Line: 1, Column: 1}, err.Error()}}
+	}
+	var out []Problem
+	v.leaves(ve, rec, &out)
+	slices.SortFunc(out, func(a, b Problem) int {
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		if a.Pos.Column != b.Pos.Column {
+			return a.Pos.Column - b.Pos.Column
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.Compact(out)
+}
+
+// Diagnostics wraps Validate's problems as schema diagnostics of the record's file.
+func (v *Validator) Diagnostics(rec *record.Record) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, p := range v.Validate(rec) {
+		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: rec.File,
+			Line: p.Pos.Line, Column: p.Pos.Column, Message: p.Message, ID: rec.ID})
+	}
+	return ds
+}
+
+var quoted = regexp.MustCompile(`'([^']*)'`)
+
+func (v *Validator) leaves(e *jsonschema.ValidationError, rec *record.Record, out *[]Problem) {
+	if len(e.Causes) > 0 {
+		for _, c := range e.Causes {
+			v.leaves(c, rec, out)
+		}
+		return
+	}
+	path := splitPointer(e.InstanceLocation)
+	kw := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
+	where := dotted(path)
+	switch kw {
+	case "additionalProperties":
+		known := v.knownKeys(path)
+		n := rec.ValueNode(path...)
+		if n == nil || known == nil {
+			break
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if _, ok := known[k.Value]; ok {
+				continue
+			}
+			msg := fmt.Sprintf("unknown key %q", k.Value)
+			if where != "" {
+				msg = fmt.Sprintf("%s: unknown key %q", where, k.Value)
+			} else if rec.Kind != "" {
+				msg += fmt.Sprintf(" (declare extra keys under fields: %s: in reqtrail.yaml)", rec.Kind)
+			}
+			*out = append(*out, Problem{record.Pos{Line: k.Line, Column: k.Column}, msg})
+		}
+		return
+	case "required":
+		pos := record.Pos{Line: 1, Column: 1}
+		if len(path) > 0 {
+			pos = rec.KeyPos(path...)
+		}
+		for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
+			msg := fmt.Sprintf("missing required key %q", m[1])
+			if where != "" {
+				msg = fmt.Sprintf("%s: missing required key %q", where, m[1])
+			}
+			*out = append(*out, Problem{pos, msg})
+		}
+		return
+	}
+	msg := e.Message
+	if where != "" {
+		msg = where + ": " + msg
+	}
+	*out = append(*out, Problem{rec.PosOf(path...), msg})
+}
+
+// knownKeys returns the declared properties of the object at path, per the shape.
+func (v *Validator) knownKeys(path []string) map[string]*record.Shape {
+	sh := v.Shape
+	for _, p := range path {
+		if sh == nil {
+			return nil
+		}
+		if _, err := strconv.Atoi(p); err == nil && sh.Items != nil {
+			sh = sh.Items
+			continue
+		}
+		if next, ok := sh.Props[p]; ok {
+			sh = next
+		} else {
+			sh = sh.Additional
+		}
+	}
+	if sh == nil {
+		return nil
+	}
+	if sh.Props == nil {
+		return map[string]*record.Shape{}
+	}
+	return sh.Props
+}
+
+func splitPointer(p string) []string {
+	if p == "" || p == "/" {
+		return nil
+	}
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, s := range parts {
+		s = strings.ReplaceAll(s, "~1", "/")
+		parts[i] = strings.ReplaceAll(s, "~0", "~")
+	}
+	return parts
+}
+
+// dotted renders a path as priority.ice.impact or links[0].to.
+func dotted(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
