@@ -1,0 +1,37 @@
+# The two commands of the README:
+#   make example   builds reqtrail and lints the bundled example repository
+#   make test      the full check CI runs: vet, staticcheck, gofmt, tests with -race,
+#                  a short fuzz run, and lint + fmt --check on the example
+GO ?= go
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME ?= 10s
+EXAMPLE := examples/customer-service
+
+.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench
+
+example:
+	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
+
+test: vet staticcheck gofmt gotest fuzz example-check
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+gofmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./pkg/record
+
+example-check:
+	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
