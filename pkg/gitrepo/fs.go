@@ -37,7 +37,7 @@ func (r *Repo) FS(commit plumbing.Hash, subdir string) (fs.FS, error) {
 	if subdir != "" {
 		e, err := t.lookupLocked(root, subdir)
 		if err != nil || e.Mode != filemode.Dir {
-			return nil, fmt.Errorf("%s: no such folder in commit %s", subdir, c.Hash.String()[:7])
+			return nil, fmt.Errorf("%s: %w in commit %s", subdir, ErrNoFolder, c.Hash.String()[:7])
 		}
 		if root, err = t.treeLocked(e.Hash); err != nil {
 			return nil, err

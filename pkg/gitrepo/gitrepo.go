@@ -36,6 +36,8 @@ var (
 	ErrNoCommits = errors.New("the repository has no commits yet")
 	// ErrShallow means history needed by the command is not in this (shallow) clone.
 	ErrShallow = errors.New("history not in this clone")
+	// ErrNoFolder means a revision has no folder at the path asked for.
+	ErrNoFolder = errors.New("no such folder")
 	// ErrNoMergeBase means two commits have no common ancestor.
 	ErrNoMergeBase = errors.New("no common ancestor")
 )

@@ -57,12 +57,14 @@ type History struct {
 // "_", other extensions).
 func RecordID(name string) (id string, ok bool) {
 	name = path.Base(name)
-	if name == "README.md" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+	if strings.EqualFold(name, "README.md") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
 		return "", false
 	}
-	for _, ext := range []string{".md", ".yaml", ".yml"} {
-		if s, found := strings.CutSuffix(name, ext); found && s != "" {
-			return s, true
+	ext := path.Ext(name)
+	switch strings.ToLower(ext) {
+	case ".md", ".yaml", ".yml":
+		if id := strings.TrimSuffix(name, ext); id != "" {
+			return id, true
 		}
 	}
 	return "", false

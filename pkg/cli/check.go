@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/output"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func init() { register(newCheckCmd) }
+
+var checkFormats = []string{"text", "json", "markdown", "github", "sarif"}
+
+func newCheckCmd(app *App) *cobra.Command {
+	var base, head, format, summary string
+	cmd := &cobra.Command{
+		Use:   "check --base REV [--head REV|WORKTREE]",
+		Short: "The merge gate: fail when requirements changed without an approved change request",
+		Long: `Check compares the merge base of --base and --head (default HEAD) with head, classifies
+every changed record (added, deleted, meaning, status, attributes, renamed) and fails when:
+
+  - a requirement's meaning (title, acceptance criteria, body) changed, it was deleted, or it
+    was added with a status other than new, and no approved change request authorises it
+    (untraced-change);
+  - a decided change request or an existing acceptance record was edited or deleted
+    (untraced-change);
+  - a requirement's status moved along an illegal transition (status-transition);
+  - a lint finding is new at head (findings inherited from the merge base are listed as
+    pre-existing and do not fail the check).
+
+--head WORKTREE compares against the working tree exactly as lint sees it, uncommitted and
+untracked files included. In a shallow clone the base and the merge base must be present
+(actions/checkout: fetch-depth: 0).
+
+Formats: text, json, markdown (a pull-request comment), github (annotations), sarif.
+--summary FILE also appends the Markdown report to FILE (for example $GITHUB_STEP_SUMMARY).
+
+Exit codes: 0 passed; 1 blocking findings; 2 check could not run (unknown revision, history
+missing from a shallow clone, not a git repository).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, checkFormats...); err != nil {
+				return err
+			}
+			if base == "" {
+				return Usagef("check needs --base REV (for a pull request: the target branch, e.g. --base origin/main)")
+			}
+			p, err := app.openGit()
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			worktree := head == worktreeRev
+			headRev := head
+			if worktree {
+				headRev = "HEAD"
+			}
+			baseHash, err := p.resolve(base)
+			if err != nil {
+				return err
+			}
+			headHash, err := p.resolve(headRev)
+			if err != nil {
+				return err
+			}
+			mb, err := p.git.MergeBase(baseHash, headHash)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			baseRepo, err := p.loadAt(mb)
+			if err != nil {
+				return err
+			}
+			loadHead := headHash
+			if worktree {
+				loadHead = plumbing.ZeroHash
+			}
+			headRepo, err := p.loadAt(loadHead)
+			if err != nil {
+				return err
+			}
+			var lintErr error
+			res := gate.Check(baseRepo, headRepo, gate.Options{Lint: func(r *repo.Repo) []diag.Diagnostic {
+				ds, err := runLint(r, p.root)
+				if err != nil && lintErr == nil {
+					lintErr = err
+				}
+				return ds
+			}})
+			if lintErr != nil {
+				return &ExitError{Code: ExitFailure, Err: lintErr}
+			}
+			revs := gate.Revisions{Base: base, MergeBase: mb.String(), Head: head, HeadHash: headHash.String()}
+			if worktree {
+				revs.HeadHash = ""
+			}
+			if err := writeCheck(app, res, revs, p.prefix, format); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if summary != "" {
+				var buf bytes.Buffer
+				if err := res.WriteMarkdown(&buf, revs, p.prefix); err != nil {
+					return &ExitError{Code: ExitFailure, Err: err}
+				}
+				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+				if err != nil {
+					return &ExitError{Code: ExitFailure, Err: err}
+				}
+				_, werr := f.Write(buf.Bytes())
+				if cerr := f.Close(); werr == nil {
+					werr = cerr
+				}
+				if werr != nil {
+					return &ExitError{Code: ExitFailure, Err: werr}
+				}
+			}
+			if res.Failed() {
+				return Findings
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&base, "base", "", "the `REV` the change is judged against (its merge base with head)")
+	cmd.Flags().StringVar(&head, "head", "HEAD", "the `REV` to check, or WORKTREE for the working tree")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(checkFormats, ", "))
+	cmd.Flags().StringVar(&summary, "summary", "", "also append the Markdown report to `FILE`")
+	return cmd
+}
+
+func writeCheck(app *App, res *gate.Result, revs gate.Revisions, prefix, format string) error {
+	switch format {
+	case "json":
+		return output.WriteJSON(app.Stdout, res.JSON(revs))
+	case "markdown":
+		return res.WriteMarkdown(app.Stdout, revs, prefix)
+	case "github", "sarif":
+		rep := &output.Report{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
+			Files: res.Files, Rules: ruleDocs(), RepoPrefix: prefix}
+		return output.Write(app.Stdout, format, rep)
+	}
+	return res.WriteText(app.Stdout, revs)
+}

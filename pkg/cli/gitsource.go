@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"testing/fstest"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/project"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// worktreeRev names the working tree where a revision is expected.
+const worktreeRev = "WORKTREE"
+
+// gitProject is a project inside a git repository, for the commands that read revisions.
+type gitProject struct {
+	root, gitTop string
+	prefix       string // the project root relative to the work tree's top
+	git          *gitrepo.Repo
+}
+
+// openGit finds the project root and opens its git repository.
+func (app *App) openGit() (*gitProject, error) {
+	root, gitTop, err := app.Project("")
+	if err != nil {
+		return nil, err
+	}
+	g, err := gitrepo.Open(root)
+	if err != nil {
+		return nil, &ExitError{Code: ExitFailure, Err: err}
+	}
+	if gitTop == "" {
+		gitTop = g.Top()
+	}
+	return &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g}, nil
+}
+
+func (p *gitProject) Close() { p.git.Close() }
+
+// resolve turns a revision into a commit hash; every failure exits 2.
+func (p *gitProject) resolve(rev string) (plumbing.Hash, error) {
+	h, err := p.git.Resolve(rev)
+	if err != nil {
+		return plumbing.ZeroHash, &ExitError{Code: ExitFailure, Err: err}
+	}
+	return h, nil
+}
+
+// fsAt returns the project root's tree at commit h; a revision without the project folder
+// is an empty project.
+func (p *gitProject) fsAt(h plumbing.Hash) (fs.FS, error) {
+	fsys, err := p.git.FS(h, p.prefix)
+	if errors.Is(err, gitrepo.ErrNoFolder) {
+		return fstest.MapFS{}, nil
+	}
+	if err != nil {
+		return nil, &ExitError{Code: ExitFailure, Err: err}
+	}
+	return fsys, nil
+}
+
+// loadAt loads the project at commit h, or the working tree exactly as lint sees it when h
+// is the zero hash.
+func (p *gitProject) loadAt(h plumbing.Hash) (*repo.Repo, error) {
+	if h.IsZero() {
+		return repo.Load(os.DirFS(p.root)), nil
+	}
+	fsys, err := p.fsAt(h)
+	if err != nil {
+		return nil, err
+	}
+	return repo.Load(fsys), nil
+}
+
+func short(h plumbing.Hash) string { return h.String()[:7] }

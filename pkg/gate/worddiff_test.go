@@ -1,0 +1,93 @@
+package gate
+
+import (
+	"strings"
+	"testing"
+)
+
+func render(segs []Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		switch s.Op {
+		case Equal:
+			b.WriteString(s.Text)
+		case Insert:
+			b.WriteString("{+" + s.Text + "+}")
+		case Delete:
+			b.WriteString("[-" + s.Text + "-]")
+		}
+	}
+	return b.String()
+}
+
+func TestWordDiff(t *testing.T) {
+	cases := []struct{ old, new, want string }{
+		{"the agent must respond", "the agent shall respond", "the agent [-must-]{+shall+} respond"},
+		{"a b c", "a b c", "a b c"},
+		{"", "new text", "{+new text+}"},
+		{"old text", "", "[-old text-]"},
+		{"one two three four", "one three four five", "one [-two -]three four{+ five+}"},
+		{"客服响应时间", "客服回复时间", "客服[-响应-]{+回复+}时间"},
+		{"x, y.", "x; y.", "x[-,-]{+;+} y."},
+	}
+	for _, c := range cases {
+		if got := render(WordDiff(c.old, c.new)); got != c.want {
+			t.Errorf("WordDiff(%q, %q) = %q, want %q", c.old, c.new, got, c.want)
+		}
+	}
+}
+
+func TestWordDiffLarge(t *testing.T) {
+	a := strings.Repeat("alpha beta ", 5000)
+	b := strings.Repeat("gamma delta ", 5000)
+	segs := WordDiff(a, b)
+	var olds, news string
+	for _, s := range segs {
+		if s.Op != Insert {
+			olds += s.Text
+		}
+		if s.Op != Delete {
+			news += s.Text
+		}
+	}
+	if olds != a || news != b {
+		t.Error("large diff does not reconstruct both texts")
+	}
+}
+
+func FuzzWordDiff(f *testing.F) {
+	f.Add("the agent must respond", "the agent shall respond")
+	f.Add("客服响应", "客服回复")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var olds, news strings.Builder
+		for _, s := range WordDiff(a, b) {
+			if s.Op != Insert {
+				olds.WriteString(s.Text)
+			}
+			if s.Op != Delete {
+				news.WriteString(s.Text)
+			}
+		}
+		if olds.String() != a || news.String() != b {
+			t.Errorf("WordDiff(%q, %q) does not reconstruct its inputs", a, b)
+		}
+	})
+}
+
+func TestLegal(t *testing.T) {
+	cases := []struct {
+		from, to string
+		want     bool
+	}{
+		{"new", "analysis", true}, {"new", "review", false}, {"new", "approved", false},
+		{"approved", "development", true}, {"released", "analysis", true}, {"closed", "new", true},
+		{"testing", "rejected", true}, {"new", "deferred", true}, {"deferred", "analysis", true},
+		{"rejected", "approved", false}, {"deferred", "new", false}, {"rejected", "deferred", true},
+		{"closed", "closed", true}, {"released", "closed", true}, {"review", "testing", false},
+	}
+	for _, c := range cases {
+		if got := Legal(c.from, c.to); got != c.want {
+			t.Errorf("Legal(%s, %s) = %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+}
