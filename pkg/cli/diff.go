@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/gate"
+)
+
+func init() { register(newDiffCmd) }
+
+var diffFormats = []string{"text", "markdown", "json", "html"}
+
+func newDiffCmd(app *App) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "diff REV [REV]",
+		Short: "Show the requirements, change requests and acceptance records that changed between two revisions",
+		Long: `Diff compares the records of two revisions — or of a revision and the working tree when the
+second is left out (or is WORKTREE) — matched by id: records added, deleted, and changed,
+with every changed field (old → new) and a word-level diff of the body.
+
+Formats: text (bodies git --word-diff style: [-old-]{+new+}), markdown, json, html.
+
+Exit codes: 0 whatever the diff shows; 2 an unknown revision or not a git repository.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, diffFormats...); err != nil {
+				return err
+			}
+			p, err := app.openGit()
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			to := worktreeRev
+			if len(args) == 2 {
+				to = args[1]
+			}
+			if args[0] == worktreeRev {
+				return Usagef("the first revision of diff must be a commit, not %s", worktreeRev)
+			}
+			var hashes [2]plumbing.Hash // the zero hash stands for the working tree
+			for i, rev := range []string{args[0], to} {
+				if rev == worktreeRev {
+					continue
+				}
+				if hashes[i], err = p.resolve(rev); err != nil {
+					return err
+				}
+			}
+			oldRepo, err := p.loadAt(hashes[0])
+			if err != nil {
+				return err
+			}
+			newRepo, err := p.loadAt(hashes[1])
+			if err != nil {
+				return err
+			}
+			d := &gate.Diff{From: args[0], To: to, Changes: gate.Compare(oldRepo, newRepo)}
+			switch format {
+			case "json":
+				err = d.WriteJSON(app.Stdout)
+			case "markdown":
+				err = d.WriteMarkdown(app.Stdout)
+			case "html":
+				err = d.WriteHTML(app.Stdout)
+			default:
+				err = d.WriteText(app.Stdout)
+			}
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(diffFormats, ", "))
+	return cmd
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/output"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func init() { register(newLogCmd) }
+
+// logEntry is one commit of `reqtrail log --format json`.
+type logEntry struct {
+	Hash    string    `json:"hash"`
+	Author  string    `json:"author"`
+	Email   string    `json:"email"`
+	Date    time.Time `json:"date"`
+	Subject string    `json:"subject"`
+	Action  string    `json:"action"`
+	File    string    `json:"file"`
+	Status  string    `json:"status"`
+}
+
+// recordDirs returns the repository-relative folders of every kind of record.
+func recordDirs(cfg *config.Config, prefix string) []string {
+	var dirs []string
+	for _, k := range record.Kinds {
+		dirs = append(dirs, path.Join(prefix, cfg.Kinds[k].Dir))
+	}
+	return dirs
+}
+
+func newLogCmd(app *App) *cobra.Command {
+	var format, rev string
+	cmd := &cobra.Command{
+		Use:   "log ID",
+		Short: "Show the git history of one record: commits, authors, dates and status changes",
+		Long: `Log lists every commit that touched the record, newest first — following moves and renames
+between folders by id — with its hash, author, date, subject, and the record's status after
+it (a change request's status; an acceptance record's verdict is not tracked).
+
+The history is read with one walk over all records; in a shallow clone it stops at the
+clone's first commit and says so.
+
+Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			id := args[0]
+			p, err := app.openGit()
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			cfg, _ := config.Load(os.DirFS(p.root))
+			h, err := p.resolve(rev)
+			if err != nil {
+				return err
+			}
+			hist, err := p.git.History(h, recordDirs(cfg, p.prefix))
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			rh := hist.Records[id]
+			if rh == nil {
+				if wt := repo.Load(os.DirFS(p.root)); wt.ByID[id] == nil {
+					return Usagef("no record %s in the history of %s or in the working tree", id, rev)
+				}
+				rh = &gitrepo.RecordHistory{ID: id}
+			}
+			entries := []logEntry{}
+			for _, t := range rh.Touches {
+				file := t.Path
+				if p.prefix != "" {
+					file = strings.TrimPrefix(file, p.prefix+"/")
+				}
+				entries = append(entries, logEntry{Hash: t.Hash, Author: t.Author, Email: t.Email, Date: t.Date,
+					Subject: t.Subject, Action: t.Action, File: file, Status: t.Status})
+			}
+			if hist.Truncated {
+				fmt.Fprintf(app.Stderr, "reqtrail: note: this is a shallow clone; history before its first commit is not shown (%s)\n", gitrepo.FetchHint)
+			}
+			if format == "json" {
+				return output.WriteJSON(app.Stdout, struct {
+					ID        string     `json:"id"`
+					Commits   []logEntry `json:"commits"`
+					Truncated bool       `json:"truncated"`
+				}{id, entries, hist.Truncated})
+			}
+			if len(entries) == 0 {
+				fmt.Fprintf(app.Stdout, "%s has no commits yet (it exists only in the working tree)\n", id)
+				return nil
+			}
+			tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+			for i, e := range entries {
+				status := e.Status
+				if i+1 < len(entries) {
+					if prev := entries[i+1].Status; prev != e.Status && prev != "" && e.Status != "" {
+						status = prev + " → " + e.Status
+					}
+				}
+				if status == "" {
+					status = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Hash[:7], e.Date.Format(time.DateOnly), e.Author, e.Action, status, e.Subject)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: text, json")
+	cmd.Flags().StringVar(&rev, "rev", "HEAD", "walk the history of `REV`")
+	return cmd
+}
