@@ -148,6 +148,20 @@ func (r *Repo) Resolve(rev string) (h plumbing.Hash, err error) {
 	// Walk the ancestry ourselves, for a clear message when the path leaves the clone.
 	hp, err := r.r.ResolveRevision(plumbing.Revision(base))
 	if err != nil || hp == nil {
+		if _, herr := r.r.Head(); errors.Is(herr, plumbing.ErrReferenceNotFound) {
+			if refs, _ := r.r.References(); refs != nil {
+				n := 0
+				_ = refs.ForEach(func(ref *plumbing.Reference) error {
+					if ref.Type() == plumbing.HashReference {
+						n++
+					}
+					return nil
+				})
+				if n == 0 {
+					return plumbing.ZeroHash, fmt.Errorf("%w: %q names no commit", ErrNoCommits, rev)
+				}
+			}
+		}
 		return plumbing.ZeroHash, fmt.Errorf("%w %q%s", ErrUnknownRevision, rev, r.shallowHint())
 	}
 	cur := *hp

@@ -1,0 +1,469 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// gitSandbox is a git repository built with the git tool in a temporary folder.
+type gitSandbox struct {
+	t    *testing.T
+	dir  string
+	tick int
+}
+
+func newGitSandbox(t *testing.T) *gitSandbox {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git tool not installed")
+	}
+	s := &gitSandbox{t: t, dir: t.TempDir()}
+	s.git("init", "-q", "-b", "main")
+	return s
+}
+
+func (s *gitSandbox) git(args ...string) string {
+	s.t.Helper()
+	s.tick++
+	date := fmt.Sprintf("2024-03-01T10:%02d:%02dZ", s.tick/60, s.tick%60)
+	cmd := exec.Command("git", args...)
+	cmd.Dir = s.dir
+	cmd.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME=Grace Hopper", "GIT_AUTHOR_EMAIL=grace@example.com",
+		"GIT_COMMITTER_NAME=Grace Hopper", "GIT_COMMITTER_EMAIL=grace@example.com",
+		"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date,
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (s *gitSandbox) write(name, content string) {
+	s.t.Helper()
+	p := filepath.Join(s.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *gitSandbox) remove(name string) {
+	s.t.Helper()
+	if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(name))); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *gitSandbox) commit(msg string) string {
+	s.t.Helper()
+	s.git("add", "-A")
+	s.git("commit", "-q", "--allow-empty", "-m", msg)
+	return s.git("rev-parse", "HEAD")
+}
+
+// run runs reqtrail in the sandbox and returns its exit code, stdout and stderr.
+func (s *gitSandbox) run(args ...string) (int, string, string) {
+	s.t.Helper()
+	return runIn(s.dir, args...)
+}
+
+func runIn(dir string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code := app.Run(append([]string{"-C", dir}, args...))
+	return code, out.String(), errb.String()
+}
+
+type checkJSON struct {
+	Diagnostics []struct {
+		Rule, Severity, File, Message, ID string
+		Line, Column                      int
+	} `json:"diagnostics"`
+	Summary struct{ Errors, Warnings, Files int } `json:"summary"`
+	Changes []struct {
+		ID, File, Kind, Class string
+		AuthorisedBy          []string `json:"authorised_by"`
+	} `json:"changes"`
+	PreExisting []struct{ Rule, ID string } `json:"preexisting"`
+}
+
+func (s *gitSandbox) check(args ...string) (int, checkJSON) {
+	s.t.Helper()
+	code, out, errOut := s.run(append([]string{"check", "--format", "json"}, args...)...)
+	var res checkJSON
+	if code != 2 {
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			s.t.Fatalf("check output is not JSON (%v):\n%s\n%s", err, out, errOut)
+		}
+	}
+	return code, res
+}
+
+func requirement(id, status, title, body string, extra ...string) string {
+	return fmt.Sprintf("---\nid: %s\ntitle: %s\nstatus: %s\n%s---\n%s\n", id, title, status, strings.Join(extra, ""), body)
+}
+
+func changeRequest(id, status, action string, affects ...string) string {
+	s := fmt.Sprintf("---\nid: %s\ntitle: Change %s\nstatus: %s\naction: %s\naffects: [%s]\n", id, id, status, action, strings.Join(affects, ", "))
+	switch status {
+	case "approved", "rejected", "implemented", "closed":
+		s += "decision:\n  by: change-board\n  date: 2024-07-08\n"
+	}
+	return s + "---\nWhy.\n"
+}
+
+func acceptance(id, verdict, by, reqID, fp string) string {
+	return fmt.Sprintf("---\nid: %s\ntitle: Accepted\nverdict: %s\ndate: 2024-10-02\naccepted-by: %s\nrequirements:\n  - id: %s\n    fingerprint: %s\n---\nVerified.\n", id, verdict, by, reqID, fp)
+}
+
+// baseRepo builds main with a few records and switches to branch feature.
+func baseRepo(t *testing.T) *gitSandbox {
+	s := newGitSandbox(t)
+	s.write("reqtrail.yaml", "project: Test\n")
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "analysis", "Tickets from the app", "Open tickets from the phone."))
+	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", "Night shift."))
+	s.write("reqs/REQ-0006.md", requirement("REQ-0006", "new", "Fax support", "Nobody asked."))
+	s.write("changes/CR-0001.md", changeRequest("CR-0001", "proposed", "modify", "REQ-0001"))
+	s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "modify", "REQ-0002"))
+	s.write("changes/CR-0003.md", changeRequest("CR-0003", "implemented", "modify", "REQ-0003"))
+	s.commit("baseline")
+	s.git("checkout", "-q", "-b", "feature")
+	return s
+}
+
+func (s *gitSandbox) fingerprint(id string) string {
+	s.t.Helper()
+	code, out, errOut := s.run("fingerprint", id)
+	if code != 0 {
+		s.t.Fatalf("fingerprint %s: %s", id, errOut)
+	}
+	return strings.TrimSpace(out)
+}
+
+func rules(res checkJSON) []string {
+	var out []string
+	for _, d := range res.Diagnostics {
+		if d.Severity == "error" {
+			out = append(out, d.Rule+":"+d.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func classes(res checkJSON) []string {
+	var out []string
+	for _, c := range res.Changes {
+		out = append(out, c.ID+":"+c.Class+":"+strings.Join(c.AuthorisedBy, ","))
+	}
+	return out
+}
+
+func TestCheckRules(t *testing.T) {
+	cases := []struct {
+		name    string
+		edit    func(s *gitSandbox)
+		code    int
+		errors  []string // rule:id of error findings
+		changes []string // id:class:authorisers
+	}{
+		{"nothing changed", func(s *gitSandbox) {}, 0, nil, nil},
+		{"meaning without CR", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:"}},
+		{"body change without CR", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a fast answer."))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:"}},
+		{"white space only is not a change of meaning", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect\na quick answer.  "))
+		}, 0, nil, []string{"REQ-0001:attributes:"}},
+		{"meaning authorised by a CR approved at base", func(s *gitSandbox) {
+			s.write("reqs/REQ-0002.md", requirement("REQ-0002", "analysis", "Tickets from the mobile app", "Open tickets from the phone."))
+		}, 0, nil, []string{"REQ-0002:meaning:CR-0002"}},
+		{"CR approved in the same branch", func(s *gitSandbox) {
+			s.write("changes/CR-0001.md", changeRequest("CR-0001", "approved", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+		}, 0, nil, []string{"REQ-0001:meaning:CR-0001", "CR-0001:status:"}},
+		{"CR still proposed does not authorise", func(s *gitSandbox) {
+			s.write("changes/CR-0001.md", changeRequest("CR-0001", "assessing", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:", "CR-0001:status:"}},
+		{"CR implemented at base cannot authorise new edits", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
+		}, 1, []string{"untraced-change:REQ-0003"}, []string{"REQ-0003:meaning:"}},
+		{"new CR approved in the branch authorises", func(s *gitSandbox) {
+			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "modify", "REQ-0003"))
+			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
+		}, 0, nil, []string{"REQ-0003:meaning:CR-0009", "CR-0009:added:"}},
+		{"deleted without CR", func(s *gitSandbox) { s.remove("reqs/REQ-0006.md") }, 1,
+			[]string{"untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:"}},
+		{"deleted with a modify CR", func(s *gitSandbox) {
+			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "modify", "REQ-0006"))
+			s.remove("reqs/REQ-0006.md")
+		}, 1, []string{"ref-unknown:CR-0009", "untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:", "CR-0009:added:"}},
+		{"deleted with a remove CR", func(s *gitSandbox) {
+			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "remove", "REQ-0006"))
+			s.remove("reqs/REQ-0006.md")
+		}, 0, nil, []string{"REQ-0006:deleted:CR-0009", "CR-0009:added:"}},
+		{"added as new", func(s *gitSandbox) {
+			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "new", "Export to CSV", "Reports."))
+		}, 0, nil, []string{"REQ-0004:added:"}},
+		{"added as approved without CR", func(s *gitSandbox) {
+			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "approved", "Export to CSV", "Reports."))
+		}, 1, []string{"untraced-change:REQ-0004"}, []string{"REQ-0004:added:"}},
+		{"added as approved with an add CR", func(s *gitSandbox) {
+			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "add", "REQ-0004"))
+			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "approved", "Export to CSV", "Reports."))
+		}, 0, nil, []string{"REQ-0004:added:CR-0009", "CR-0009:added:"}},
+		{"decided CR: affects changed", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "modify", "REQ-0002", "REQ-0003"))
+		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
+		{"decided CR: action changed", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "remove", "REQ-0002"))
+		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
+		{"decided CR: decision changed", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", strings.Replace(changeRequest("CR-0002", "approved", "modify", "REQ-0002"), "change-board", "someone", 1))
+		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
+		{"decided CR: status moves on", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", changeRequest("CR-0002", "implemented", "modify", "REQ-0002"))
+		}, 0, nil, []string{"CR-0002:status:"}},
+		{"decided CR: deleted", func(s *gitSandbox) { s.remove("changes/CR-0002.md") }, 1,
+			[]string{"untraced-change:CR-0002"}, []string{"CR-0002:deleted:"}},
+		{"undecided CR may change", func(s *gitSandbox) {
+			s.write("changes/CR-0001.md", changeRequest("CR-0001", "proposed", "modify", "REQ-0001", "REQ-0002"))
+		}, 0, nil, []string{"CR-0001:attributes:"}},
+		{"undecided CR may be deleted", func(s *gitSandbox) { s.remove("changes/CR-0001.md") }, 0, nil,
+			[]string{"CR-0001:deleted:"}},
+		{"status one step forward", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "analysis", "Dark mode", "Night shift."))
+		}, 0, nil, []string{"REQ-0003:status:CR-0003"[:len("REQ-0003:status:")]}},
+		{"status jump", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "approved", "Dark mode", "Night shift."))
+		}, 1, []string{"status-transition:REQ-0003"}, []string{"REQ-0003:status:"}},
+		{"status back", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "analysis", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+		}, 0, nil, []string{"REQ-0001:status:"}},
+		{"status to deferred", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "deferred", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+		}, 0, nil, []string{"REQ-0001:status:"}},
+		{"attributes only", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer.", "owner: chat-team\n"))
+		}, 0, nil, []string{"REQ-0001:attributes:"}},
+		{"renamed into a sub-folder", func(s *gitSandbox) {
+			s.git("mv", "reqs/REQ-0003.md", "reqs/REQ-0003.tmp")
+			if err := os.MkdirAll(filepath.Join(s.dir, "reqs/ui"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			s.git("mv", "reqs/REQ-0003.tmp", "reqs/ui/REQ-0003.md")
+		}, 0, nil, []string{"REQ-0003:renamed:"}},
+		{"id changed is a deletion plus an addition", func(s *gitSandbox) {
+			s.remove("reqs/REQ-0006.md")
+			s.write("reqs/REQ-0005.md", requirement("REQ-0005", "new", "Dark mode", "Night shift."))
+		}, 1, []string{"untraced-change:REQ-0006"}, []string{"REQ-0005:added:", "REQ-0006:deleted:"}},
+		{"new lint finding", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", "Night shift.", "parent: REQ-0999\n"))
+		}, 1, []string{"ref-unknown:REQ-0003"}, []string{"REQ-0003:attributes:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := baseRepo(t)
+			c.edit(s)
+			s.commit(c.name)
+			code, res := s.check("--base", "main")
+			if code != c.code || fmt.Sprint(rules(res)) != fmt.Sprint(c.errors) || fmt.Sprint(classes(res)) != fmt.Sprint(c.changes) {
+				_, text, _ := s.run("check", "--base", "main")
+				t.Errorf("exit %d, errors %v, changes %v; want exit %d, %v, %v\n%s", code, rules(res), classes(res), c.code, c.errors, c.changes, text)
+			}
+		})
+	}
+}
+
+func TestCheckAcceptance(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Body."))
+	fp := s.fingerprint("REQ-0001")
+	s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer A", "REQ-0001", fp))
+	s.commit("accepted")
+	s.git("checkout", "-q", "-b", "feature")
+
+	// Re-pinning a fingerprint (after an authorised change) is allowed.
+	s.write("changes/CR-0001.md", changeRequest("CR-0001", "approved", "modify", "REQ-0001"))
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Body."))
+	s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer A", "REQ-0001", s.fingerprint("REQ-0001")))
+	s.commit("repin")
+	if code, res := s.check("--base", "main"); code != 0 {
+		t.Errorf("re-pinning: exit %d, %v", code, res.Diagnostics)
+	}
+	for name, edit := range map[string]func(){
+		"verdict":     func() { s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "conditional", "Customer A", "REQ-0001", fp)) },
+		"accepted-by": func() { s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer B", "REQ-0001", fp)) },
+		"deleted":     func() { s.remove("acceptance/ACC-0001.md") },
+	} {
+		s.git("checkout", "-q", "main")
+		s.git("checkout", "-q", "-B", "edit-"+name)
+		edit()
+		s.commit(name)
+		code, res := s.check("--base", "main")
+		if code != 1 || fmt.Sprint(rules(res)) != "[untraced-change:ACC-0001]" {
+			t.Errorf("acceptance %s: exit %d, %v", name, code, rules(res))
+		}
+	}
+}
+
+func TestCheckPreExisting(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "new", "Broken parent", "Body.", "parent: REQ-0999\n"))
+	s.commit("broken on main")
+	s.git("checkout", "-q", "-b", "feature")
+	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "new", "Another", "Body."))
+	s.commit("add REQ-0002")
+	code, res := s.check("--base", "main")
+	if code != 0 || len(res.PreExisting) != 1 || res.PreExisting[0].Rule != "ref-unknown" || len(res.Diagnostics) != 0 {
+		t.Errorf("pre-existing finding: exit %d, diagnostics %v, pre-existing %v", code, res.Diagnostics, res.PreExisting)
+	}
+	if code, _ := runLintCode(s.dir); code != 1 {
+		t.Errorf("lint of the same tree exits %d, want 1", code)
+	}
+}
+
+func runLintCode(dir string) (int, string) {
+	code, out, _ := runIn(dir, "lint")
+	return code, out
+}
+
+func TestCheckWorktree(t *testing.T) {
+	s := baseRepo(t)
+	// Uncommitted edit and an untracked file.
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 10 seconds", "Customers expect a quick answer."))
+	s.write("reqs/REQ-0004.md", requirement("REQ-0004", "review", "Untracked", "Body."))
+	if code, res := s.check("--base", "main"); code != 0 || len(res.Changes) != 0 {
+		t.Errorf("HEAD ignores the working tree: exit %d, %v", code, classes(res))
+	}
+	code, res := s.check("--base", "main", "--head", "WORKTREE")
+	want := "[untraced-change:REQ-0001 untraced-change:REQ-0004]"
+	if code != 1 || fmt.Sprint(rules(res)) != want {
+		t.Errorf("WORKTREE: exit %d, %v; want 1, %s", code, rules(res), want)
+	}
+}
+
+func TestCheckMergeBase(t *testing.T) {
+	// main moves on after the branch was cut; its changes must not count against the branch.
+	s := baseRepo(t)
+	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "analysis", "Dark mode", "Night shift."))
+	s.commit("feature work")
+	s.git("checkout", "-q", "main")
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Changed on main", "x"))
+	s.commit("main work")
+	s.git("checkout", "-q", "feature")
+	code, res := s.check("--base", "main")
+	if code != 0 || fmt.Sprint(classes(res)) != "[REQ-0003:status:]" {
+		t.Errorf("exit %d, changes %v", code, classes(res))
+	}
+}
+
+func TestCheckFailures(t *testing.T) {
+	s := baseRepo(t)
+	code, _, errOut := s.run("check", "--base", "no-such-branch")
+	if code != 2 || !strings.Contains(errOut, "unknown revision") {
+		t.Errorf("unknown revision: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := s.run("check"); code != 2 || !strings.Contains(errOut, "--base") {
+		t.Errorf("missing --base: exit %d, %s", code, errOut)
+	}
+	if code, _, _ := s.run("check", "--base", "main", "--format", "yaml"); code != 2 {
+		t.Errorf("bad format: exit %d", code)
+	}
+
+	empty := newGitSandbox(t)
+	empty.write("reqs/REQ-0001.md", requirement("REQ-0001", "new", "x", "y"))
+	code, _, errOut = empty.run("check", "--base", "main", "--head", "WORKTREE")
+	if code != 2 || !strings.Contains(errOut, "no commits") {
+		t.Errorf("no commits: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = runIn(t.TempDir(), "check", "--base", "main")
+	if code != 2 || !strings.Contains(errOut, "not a git repository") {
+		t.Errorf("outside git: exit %d, %s", code, errOut)
+	}
+}
+
+func TestCheckShallow(t *testing.T) {
+	s := baseRepo(t)
+	s.git("checkout", "-q", "main")
+	for i := range 3 {
+		s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", fmt.Sprintf("Night shift %d.", i)))
+		s.commit(fmt.Sprintf("main %d", i))
+	}
+	s.git("checkout", "-q", "feature")
+	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "review", "Tickets from the app", "Open tickets from the phone."))
+	s.commit("feature")
+	clone := filepath.Join(t.TempDir(), "clone")
+	s.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+s.dir, clone)
+	code, _, errOut := runIn(clone, "check", "--base", "origin/main")
+	if code != 2 || !strings.Contains(errOut, "fetch-depth: 0") || !strings.Contains(errOut, "git fetch --unshallow") {
+		t.Errorf("shallow clone: exit %d, %s", code, errOut)
+	}
+	// With the whole history, the same check runs.
+	full := filepath.Join(t.TempDir(), "full")
+	s.git("clone", "-q", "--no-single-branch", "file://"+s.dir, full)
+	if code, out, errOut := runIn(full, "check", "--base", "origin/main", "--head", "origin/feature"); code != 0 {
+		t.Errorf("full clone: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestCheckSubfolderProject(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("docs/product/reqtrail.yaml", "project: Sub\n")
+	s.write("docs/product/reqs/REQ-0001.md", requirement("REQ-0001", "new", "Title", "Body."))
+	s.write("src/main.go", "package main\n")
+	s.commit("one")
+	s.git("checkout", "-q", "-b", "feature")
+	s.write("docs/product/reqs/REQ-0001.md", requirement("REQ-0001", "new", "New title", "Body."))
+	s.commit("two")
+	code, out, errOut := runIn(filepath.Join(s.dir, "docs/product"), "check", "--base", "main", "--format", "github")
+	if code != 1 || !strings.Contains(out, "file=docs/product/reqs/REQ-0001.md") {
+		t.Errorf("sub-folder project: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runIn(filepath.Join(s.dir, "docs/product"), "check", "--base", "main", "--format", "markdown")
+	if code != 1 || !strings.Contains(out, "How to fix") || !strings.Contains(out, "| `REQ-0001` |") {
+		t.Errorf("markdown: exit %d\n%s", code, out)
+	}
+	// A base without the project folder: everything is added.
+	s.git("checkout", "-q", "--orphan", "empty")
+	s.git("rm", "-rqf", ".")
+	s.write("README", "x")
+	s.commit("empty")
+	s.git("checkout", "-q", "feature")
+	s.git("merge", "-q", "--allow-unrelated-histories", "-m", "join", "empty")
+	code, out, errOut = runIn(filepath.Join(s.dir, "docs/product"), "check", "--base", "empty")
+	if code != 0 || !strings.Contains(out, "added") {
+		t.Errorf("base without the project: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestCheckSummaryFile(t *testing.T) {
+	s := baseRepo(t)
+	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "x"))
+	s.commit("edit")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("# earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := s.run("check", "--base", "main", "--format", "github", "--summary", summary)
+	data, _ := os.ReadFile(summary)
+	if code != 1 || !strings.HasPrefix(out, "::error file=reqs/REQ-0001.md") ||
+		!strings.HasPrefix(string(data), "# earlier step\n## ❌ reqtrail check failed") {
+		t.Errorf("exit %d\nstdout:\n%s\nsummary:\n%s", code, out, data)
+	}
+}
