@@ -307,9 +307,13 @@ func TestCheckAcceptance(t *testing.T) {
 		t.Errorf("re-pinning: exit %d, %v", code, res.Diagnostics)
 	}
 	for name, edit := range map[string]func(){
-		"verdict":     func() { s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "conditional", "Customer A", "REQ-0001", fp)) },
-		"accepted-by": func() { s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer B", "REQ-0001", fp)) },
-		"deleted":     func() { s.remove("acceptance/ACC-0001.md") },
+		"verdict": func() {
+			s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "conditional", "Customer A", "REQ-0001", fp))
+		},
+		"accepted-by": func() {
+			s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer B", "REQ-0001", fp))
+		},
+		"deleted": func() { s.remove("acceptance/ACC-0001.md") },
 	} {
 		s.git("checkout", "-q", "main")
 		s.git("checkout", "-q", "-B", "edit-"+name)
