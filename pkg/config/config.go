@@ -2,6 +2,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -76,6 +77,9 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	}
 	if err != nil {
 		return c, []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: FileName, Line: 1, Column: 1, Message: err.Error()}}
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return c, nil // an empty reqtrail.yaml means all defaults
 	}
 	v, err := schema.For("config", nil)
 	if err != nil {

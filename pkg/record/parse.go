@@ -94,6 +94,16 @@ func invalidUTF8Pos(data []byte) Pos {
 	return Pos{line, col}
 }
 
+// parserErrors are the yaml.v3 parser messages whose line number is 0-based.
+var parserErrors = map[string]bool{
+	"did not find expected <document start>": true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+}
+
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
 // ParseFrontMatter decodes front matter text into its root mapping node, adding lineOffset
@@ -135,7 +145,7 @@ func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
 	return root, nil
 }
 
-// checkNodes shifts lines by off and rejects anchors and aliases.
+// checkNodes shifts lines by off and rejects anchors, aliases and duplicate keys.
 func checkNodes(n *yaml.Node, off int) *ParseError {
 	n.Line += off
 	if n.Kind == yaml.AliasNode {
@@ -147,6 +157,19 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 	for _, c := range n.Content {
 		if perr := checkNodes(c, off); perr != nil {
 			return perr
+		}
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return &ParseError{Pos{k.Line, k.Column}, "mapping keys must be plain strings"}
+			}
+			if first, dup := seen[k.Value]; dup {
+				return &ParseError{Pos{k.Line, k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first)}
+			}
+			seen[k.Value] = k.Line
 		}
 	}
 	return nil
@@ -163,6 +186,10 @@ func yamlError(err error, fmLine int) *ParseError {
 	}
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 		msg = te.Errors[0]
+	}
+	if line > 0 && parserErrors[msg] {
+		// yaml.v3 reports these parser errors at the 0-based line of their context.
+		line++
 	}
 	if line == 0 {
 		return &ParseError{Pos{1, 1}, "invalid YAML: " + msg}

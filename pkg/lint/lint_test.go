@@ -1,0 +1,178 @@
+package lint_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// want comments in fixture files mark the diagnostics expected on their line
+// ("# want: rule-a rule-b"), or on another line ("# want@1: rule").
+var wantRE = regexp.MustCompile(`want(?:@(\d+))?: ([a-z -]+)`)
+
+type key struct {
+	file string
+	line int
+	rule string
+}
+
+func wants(t *testing.T, fsys fs.FS) map[key]int {
+	t.Helper()
+	out := map[key]int{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for n := 1; sc.Scan(); n++ {
+			for _, m := range wantRE.FindAllStringSubmatch(sc.Text(), -1) {
+				line := n
+				if m[1] != "" {
+					line, _ = strconv.Atoi(m[1])
+				}
+				for _, rule := range strings.Fields(m[2]) {
+					out[key{p, line, rule}]++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRules runs lint over every fixture project in testdata and checks that exactly the
+// diagnostics marked with want comments fire: each rule both fires and stays quiet.
+func TestRules(t *testing.T) {
+	dirs, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]bool{}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		t.Run(d.Name(), func(t *testing.T) {
+			fsys := os.DirFS(filepath.Join("testdata", d.Name()))
+			r := repo.Load(fsys)
+			got := map[key]int{}
+			for _, dg := range lint.Run(r, lint.Options{}) {
+				got[key{dg.File, dg.Line, dg.Rule}]++
+				fired[dg.Rule] = true
+				if dg.Line < 1 || dg.Column < 1 {
+					t.Errorf("bad position: %s", dg)
+				}
+				if dg.Message == "" {
+					t.Errorf("empty message: %s", dg)
+				}
+			}
+			want := wants(t, fsys)
+			for k, n := range want {
+				if got[k] < n {
+					t.Errorf("%s:%d: want %d × %s, got %d", k.file, k.line, n, k.rule, got[k])
+				}
+			}
+			for k, n := range got {
+				if want[k] == 0 {
+					for _, dg := range lint.Run(r, lint.Options{}) {
+						if dg.File == k.file && dg.Line == k.line && dg.Rule == k.rule {
+							t.Errorf("unexpected (%d): %s", n, dg)
+						}
+					}
+				}
+			}
+		})
+	}
+	for _, id := range []string{"parse", "schema", "id-format", "id-filename", "id-duplicate", "ref-unknown", "ref-self", "parent-cycle", "change-decision", "release-unaccepted", "acceptance-stale", "acceptance-fingerprint", "dates-order", "acceptance-unmet"} {
+		if !fired[id] {
+			t.Errorf("no fixture makes rule %s fire", id)
+		}
+	}
+}
+
+func TestEveryRuleDocumented(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range lint.Rules() {
+		if r.ID == "" || r.Doc == "" || !r.Severity.Valid() || r.Severity == diag.Off {
+			t.Errorf("rule %+v is incomplete", r)
+		}
+		if seen[r.ID] {
+			t.Errorf("rule %s registered twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+}
+
+func TestSeverityOverride(t *testing.T) {
+	base := fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: t\nstart: 2024-02-01\ndue: 2024-01-01\nparent: REQ-0001\n---\n")},
+	}
+	run := func(cfg string) []diag.Diagnostic {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		if cfg != "" {
+			fsys["reqtrail.yaml"] = &fstest.MapFile{Data: []byte(cfg)}
+		}
+		return lint.Run(repo.Load(fsys), lint.Options{})
+	}
+	rules := func(ds []diag.Diagnostic) []string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.Rule+"="+string(d.Severity))
+		}
+		return out
+	}
+	if got, want := rules(run("")), []string{"dates-order=error", "ref-self=error"}; !slices.Equal(got, want) {
+		t.Errorf("defaults: got %v, want %v", got, want)
+	}
+	if got, want := rules(run("rules:\n  dates-order: warning\n  ref-self: off\n")), []string{"dates-order=warning"}; !slices.Equal(got, want) {
+		t.Errorf("overrides: got %v, want %v", got, want)
+	}
+	got := run("rules:\n  no-such-rule: off\n")
+	if !slices.ContainsFunc(got, func(d diag.Diagnostic) bool {
+		return d.File == "reqtrail.yaml" && d.Rule == "schema" && d.Line == 2 && strings.Contains(d.Message, "no-such-rule")
+	}) {
+		t.Errorf("unknown rule id not reported: %v", got)
+	}
+}
+
+// TestOneBadFileHidesNothing: a broken file next to good ones still lets every other
+// file's findings through.
+func TestOneBadFileHidesNothing(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: [\n---\n")},
+		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: t\nparent: REQ-0009\n---\n")},
+		"reqs/REQ-0003.md": {Data: []byte("\xff\xfe")},
+		"reqs/REQ-0004.md": {Data: []byte("---\nid: REQ-0004\ntitle: t\nstatus: nope\n---\n")},
+	}
+	var got []string
+	for _, d := range lint.Run(repo.Load(fsys), lint.Options{}) {
+		got = append(got, fmt.Sprintf("%s:%s", d.File, d.Rule))
+	}
+	want := []string{"reqs/REQ-0001.md:parse", "reqs/REQ-0002.md:ref-unknown", "reqs/REQ-0003.md:parse", "reqs/REQ-0004.md:schema"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
