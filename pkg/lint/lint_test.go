@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -75,8 +76,9 @@ func TestRules(t *testing.T) {
 		t.Run(d.Name(), func(t *testing.T) {
 			fsys := os.DirFS(filepath.Join("testdata", d.Name()))
 			r := repo.Load(fsys)
+			opts := lint.Options{Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}
 			got := map[key]int{}
-			for _, dg := range lint.Run(r, lint.Options{}) {
+			for _, dg := range lint.Run(r, opts) {
 				got[key{dg.File, dg.Line, dg.Rule}]++
 				fired[dg.Rule] = true
 				if dg.Line < 1 || dg.Column < 1 {
@@ -94,7 +96,7 @@ func TestRules(t *testing.T) {
 			}
 			for k, n := range got {
 				if want[k] == 0 {
-					for _, dg := range lint.Run(r, lint.Options{}) {
+					for _, dg := range lint.Run(r, opts) {
 						if dg.File == k.file && dg.Line == k.line && dg.Rule == k.rule {
 							t.Errorf("unexpected (%d): %s", n, dg)
 						}
@@ -103,7 +105,7 @@ func TestRules(t *testing.T) {
 			}
 		})
 	}
-	for _, id := range []string{"parse", "schema", "id-format", "id-filename", "id-duplicate", "ref-unknown", "ref-self", "parent-cycle", "change-decision", "release-unaccepted", "acceptance-stale", "acceptance-fingerprint", "dates-order", "acceptance-unmet"} {
+	for _, id := range []string{"parse", "schema", "id-format", "id-filename", "id-duplicate", "ref-unknown", "ref-self", "parent-cycle", "change-decision", "release-unaccepted", "acceptance-stale", "acceptance-fingerprint", "dates-order", "acceptance-unmet", "requirement-untested", "citation-unknown"} {
 		if !fired[id] {
 			t.Errorf("no fixture makes rule %s fire", id)
 		}

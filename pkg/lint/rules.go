@@ -27,6 +27,8 @@ func init() {
 		{ID: "acceptance-fingerprint", Severity: diag.Error, Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
 		{ID: "dates-order", Severity: diag.Error, Doc: "due is before start", Check: checkDatesOrder},
 		{ID: "acceptance-unmet", Severity: diag.Error, Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
+		{ID: "requirement-untested", Severity: diag.Warning, Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
+		{ID: "citation-unknown", Severity: diag.Warning, Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
 	} {
 		Register(r)
 	}

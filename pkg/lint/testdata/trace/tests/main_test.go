@@ -1,0 +1,3 @@
+package main
+
+func Test_REQ_0002_works(t *testing.T) {}

@@ -1,0 +1,1 @@
+// REQ-0077: vendored code is not scanned

@@ -1,0 +1,58 @@
+package lint
+
+import (
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+)
+
+// traceGraph returns the trace graph a driver put in the pass (graph.ExtraKey), or nil when
+// none was computed: the trace rules then have nothing to judge.
+func traceGraph(p *Pass) *graph.Graph {
+	g, _ := p.Extra[graph.ExtraKey].(*graph.Graph)
+	return g
+}
+
+// untestedStatuses are the statuses in which a requirement verified by test must be cited
+// by a test.
+var untestedStatuses = map[string]bool{"testing": true, "released": true, "closed": true}
+
+func checkRequirementUntested(p *Pass) []diag.Diagnostic {
+	g := traceGraph(p)
+	if g == nil || !g.Traced {
+		return nil
+	}
+	var ds []diag.Diagnostic
+	for _, n := range g.Nodes {
+		q := n.Record.Req
+		if !untestedStatuses[q.Status] || (q.Verification != "" && q.Verification != "test") || len(n.Tests) > 0 {
+			continue
+		}
+		ds = append(ds, Report(n.Record, n.Record.PosOf("status"),
+			"requirement is %s and verified by test, but no test cites %s; name it in a test (e.g. func Test_%s_…) under a trace: path with role test",
+			q.Status, n.ID, underscore(n.ID)))
+	}
+	return ds
+}
+
+func underscore(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if c == '-' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func checkCitationUnknown(p *Pass) []diag.Diagnostic {
+	g := traceGraph(p)
+	if g == nil {
+		return nil
+	}
+	ds := make([]diag.Diagnostic, 0, len(g.Unknown))
+	for _, c := range g.Unknown {
+		ds = append(ds, diag.Diagnostic{File: c.File, Line: c.Line, Column: c.Column,
+			Message: "cites " + c.ID + ", which names no requirement"})
+	}
+	return ds
+}

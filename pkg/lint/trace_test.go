@@ -1,0 +1,48 @@
+package lint_test
+
+import (
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func TestTraceRulesNeedTrace(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: t\nstatus: testing\n---\n")},
+		"src/a.go":         {Data: []byte("// REQ-0002\n")},
+	}
+	r := repo.Load(fsys)
+	for _, opts := range []lint.Options{{}, {Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}} {
+		if ds := lint.Run(r, opts); len(ds) != 0 {
+			t.Errorf("without trace: %v", ds)
+		}
+	}
+	fsys["reqtrail.yaml"] = &fstest.MapFile{Data: []byte("trace: [{path: src}]\nrules: {citation-unknown: error}\n")}
+	r = repo.Load(fsys)
+	var got []string
+	for _, d := range lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}) {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"reqs/REQ-0001.md:4:9: warning: requirement is testing and verified by test, but no test cites REQ-0001; name it in a test (e.g. func Test_REQ_0001_…) under a trace: path with role test [requirement-untested]",
+		"src/a.go:1:4: error: cites REQ-0002, which names no requirement [citation-unknown]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestTraceRulesOrder(t *testing.T) {
+	var ids []string
+	for _, r := range lint.Rules() {
+		ids = append(ids, r.ID)
+	}
+	i := slices.Index(ids, "acceptance-unmet")
+	if i < 0 || i+4 > len(ids) || !slices.Equal(ids[i:i+4], []string{"acceptance-unmet", "requirement-untested", "citation-unknown", "untraced-change"}) {
+		t.Errorf("rule order %v", ids)
+	}
+}
