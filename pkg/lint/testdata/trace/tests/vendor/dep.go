@@ -1,1 +1,3 @@
+package dep
+
 // REQ-0077: vendored code is not scanned
