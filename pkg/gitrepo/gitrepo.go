@@ -49,6 +49,7 @@ type Repo struct {
 	st      *filesystem.Storage
 	top     string
 	shallow map[plumbing.Hash]bool
+	dotfs   billy.Filesystem // the .git folder, to open more storage handles (nil if unknown)
 }
 
 // Open finds the git repository that holds dir, from dir upward (a sub-folder and a linked
@@ -79,7 +80,7 @@ func Open(dir string) (*Repo, error) {
 			wtfs = wt.Filesystem
 		}
 		if gr2, err := git.Open(st, wtfs); err == nil {
-			rp.r, rp.st = gr2, st
+			rp.r, rp.st, rp.dotfs = gr2, st, fst.Filesystem()
 		}
 	}
 	sh, err := rp.r.Storer.Shallow()

@@ -3,13 +3,20 @@ package gitrepo
 import (
 	"bytes"
 	"container/heap"
+	"io"
+	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"gopkg.in/yaml.v3"
 )
 
@@ -85,11 +92,20 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	w := &walker{
-		r:      r,
-		trees:  map[plumbing.Hash]*object.Tree{},
-		status: map[plumbing.Hash]string{},
-		hist:   &History{Records: map[string]*RecordHistory{}},
+		r:         r,
+		trees:     map[plumbing.Hash]*object.Tree{},
+		requested: map[plumbing.Hash]bool{},
+		hist:      &History{Records: map[string]*RecordHistory{}},
 	}
+	// Statuses are read by other goroutines, each with its own storage handle, while this one
+	// walks the trees: blob inflation and YAML parsing run in parallel with the walk.
+	statuses := r.startStatusReaders(w)
+	finished := false
+	defer func() {
+		if !finished {
+			statuses() // stop the readers on an early return
+		}
+	}()
 	for _, d := range dirs {
 		d = strings.Trim(path.Clean("/"+d), "/")
 		w.dirs = append(w.dirs, d)
@@ -135,6 +151,11 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 			clear(w.trees)
 		}
 	}
+	st := statuses()
+	finished = true
+	for _, p := range w.pending {
+		p.h.Touches[p.i].Status = st[p.blob]
+	}
 	for _, h := range w.hist.Records {
 		slices.SortStableFunc(h.Touches, func(a, b Touch) int { return order[a.Hash] - order[b.Hash] })
 	}
@@ -142,11 +163,20 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 }
 
 type walker struct {
-	r      *Repo
-	dirs   []string
-	trees  map[plumbing.Hash]*object.Tree
-	status map[plumbing.Hash]string // blob → status value
-	hist   *History
+	r         *Repo
+	dirs      []string
+	trees     map[plumbing.Hash]*object.Tree
+	hist      *History
+	requested map[plumbing.Hash]bool // blobs whose status was asked for
+	blobs     chan plumbing.Hash     // to the status readers
+	pending   []pendingStatus
+}
+
+// pendingStatus is a touch whose status is read from blob once the walk is over.
+type pendingStatus struct {
+	h    *RecordHistory
+	i    int
+	blob plumbing.Hash
 }
 
 func (w *walker) tree(h plumbing.Hash) (*object.Tree, error) {
@@ -349,15 +379,20 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 		default:
 			t.Action, t.Path = Deleted, pr.del.path
 		}
-		if pr.add != nil {
-			t.Status = w.statusOf(pr.add.to)
-		}
 		h := w.hist.Records[id]
 		if h == nil {
 			h = &RecordHistory{ID: id}
 			w.hist.Records[id] = h
 		}
 		h.Touches = append(h.Touches, t)
+		if pr.add != nil {
+			b := pr.add.to
+			w.pending = append(w.pending, pendingStatus{h, len(h.Touches) - 1, b})
+			if !w.requested[b] {
+				w.requested[b] = true
+				w.blobs <- b
+			}
+		}
 	}
 	return nil
 }
@@ -365,17 +400,68 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 // maxRecordSize is the size above which a record file is not parsed (SPEC §2: a parse error).
 const maxRecordSize = 1 << 20
 
-// statusOf returns the top-level status value of the record in blob h.
-func (w *walker) statusOf(h plumbing.Hash) string {
-	if s, ok := w.status[h]; ok {
-		return s
+// startStatusReaders starts the goroutines that read the status of the blobs sent on
+// w.blobs; the function returned closes the channel and returns the statuses by blob.
+func (r *Repo) startStatusReaders(w *walker) func() map[plumbing.Hash]string {
+	w.blobs = make(chan plumbing.Hash, 1024)
+	n := max(1, min(runtime.GOMAXPROCS(0)-1, 4))
+	results := make([]map[plumbing.Hash]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		results[i] = map[plumbing.Hash]string{}
+		var read func(plumbing.Hash) ([]byte, error)
+		var done func()
+		if r.dotfs != nil {
+			st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+			read = func(h plumbing.Hash) ([]byte, error) { return readBlob(st, h) }
+			done = func() { st.Close() }
+		}
+		wg.Go(func() {
+			if done != nil {
+				defer done()
+			}
+			for h := range w.blobs {
+				if read == nil {
+					results[i][h] = "" // filled below, under the lock
+					continue
+				}
+				s := ""
+				if data, err := read(h); err == nil && len(data) <= maxRecordSize {
+					s = FrontMatterField(data, "status")
+				}
+				results[i][h] = s
+			}
+		})
 	}
-	s := ""
-	if data, err := w.r.readBlobLocked(h); err == nil && len(data) <= maxRecordSize {
-		s = FrontMatterField(data, "status")
+	return func() map[plumbing.Hash]string {
+		close(w.blobs)
+		wg.Wait()
+		all := results[0]
+		for _, m := range results[1:] {
+			maps.Copy(all, m)
+		}
+		if r.dotfs == nil { // no second handle: read through the main one (r.mu is held)
+			for h := range all {
+				if data, err := r.readBlobLocked(h); err == nil && len(data) <= maxRecordSize {
+					all[h] = FrontMatterField(data, "status")
+				}
+			}
+		}
+		return all
 	}
-	w.status[h] = s
-	return s
+}
+
+func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
+	obj, err := st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
 }
 
 // FrontMatterField returns the scalar value of a top-level key of a record's front matter

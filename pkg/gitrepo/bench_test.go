@@ -1,0 +1,156 @@
+package gitrepo
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reqtrail/reqtrail/internal/gitgen"
+)
+
+var (
+	bigOnce sync.Once
+	bigRepo *gitgen.Repo
+	bigErr  error
+)
+
+// big returns the benchmark repository: 10,000 requirements in 100 sub-folders, 5,000
+// commits. It is generated once per test binary run.
+func big(b *testing.B) *gitgen.Repo {
+	bigOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "reqtrail-bench-")
+		if err != nil {
+			bigErr = err
+			return
+		}
+		start := time.Now()
+		bigRepo, bigErr = gitgen.Generate(dir, gitgen.Options{Records: 10000, Commits: 5000, Groups: 100})
+		b.Logf("generated 10,000 records and 5,001 commits in %v", time.Since(start))
+	})
+	if bigErr != nil {
+		b.Fatal(bigErr)
+	}
+	return bigRepo
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigRepo != nil {
+		os.RemoveAll(bigRepo.Dir)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkHistory walks the whole history once for every record (target: ≤ 2 s).
+func BenchmarkHistory(b *testing.B) {
+	g := big(b)
+	head := g.Commits[len(g.Commits)-1]
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Open(g.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		h, err := r.History(head, []string{"reqs", "changes", "acceptance"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(h.Records) < 10000 || h.Commits != 5001 {
+			b.Fatalf("%d records, %d commits", len(h.Records), h.Commits)
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkFSReadAll reads every record of the head revision through the FS.
+func BenchmarkFSReadAll(b *testing.B) {
+	g := big(b)
+	head := g.Commits[len(g.Commits)-1]
+	for b.Loop() {
+		r, err := Open(g.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fsys, err := r.FS(head, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := readAll(fsys); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}
+
+// TestGeneratedHistory checks the history walk against what the generator did.
+func TestGeneratedHistory(t *testing.T) {
+	dir := t.TempDir()
+	g, err := gitgen.Generate(dir, gitgen.Options{Records: 300, Commits: 200, Groups: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h, err := r.History(g.Commits[len(g.Commits)-1], []string{"reqs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Expected touches per id, newest first.
+	want := map[string][]string{}
+	for i := len(g.Commits) - 1; i >= 0; i-- {
+		seen := map[string]bool{}
+		for _, p := range g.Touched[i] {
+			id, _ := RecordID(path.Base(p))
+			if !seen[id] {
+				seen[id] = true
+				want[id] = append(want[id], g.Commits[i].String())
+			}
+		}
+	}
+	for id, hashes := range want {
+		rh := h.Records[id]
+		if rh == nil {
+			t.Errorf("%s: no history", id)
+			continue
+		}
+		var got []string
+		for _, tc := range rh.Touches {
+			got = append(got, tc.Hash)
+		}
+		// The first commit adds the initial records without listing them as touched.
+		if len(got) == len(hashes)+1 && got[len(got)-1] == g.Commits[0].String() {
+			got = got[:len(got)-1]
+		}
+		if len(got) != len(hashes) {
+			t.Errorf("%s: %d touches, want %d", id, len(got), len(hashes))
+			continue
+		}
+		for i := range got {
+			if got[i] != hashes[i] {
+				t.Errorf("%s: touch %d = %.7s, want %.7s", id, i, got[i], hashes[i])
+			}
+		}
+	}
+	if len(h.Records) != 300 {
+		t.Errorf("%d records, want 300", len(h.Records))
+	}
+}
+
+func readAll(fsys fs.FS) (int, error) {
+	n := 0
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		n += len(data)
+		return err
+	})
+	return n, err
+}
