@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/matrix"
+	"github.com/reqtrail/reqtrail/pkg/project"
+)
+
+func init() { register(newMatrixCmd) }
+
+// requirementStatuses are the values --status accepts.
+var requirementStatuses = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
+
+func newMatrixCmd(app *App) *cobra.Command {
+	var format string
+	var statuses, coverages, releases []string
+	cmd := &cobra.Command{
+		Use:   "matrix [DIR]",
+		Short: "Print the traceability matrix",
+		Long: `Matrix prints one row per requirement: status, parent, children, change requests,
+acceptance records (stale when the requirement changed after it was accepted), the code and
+tests that cite it, and its coverage state — the first that holds of:
+
+  accepted     an acceptance with verdict accepted that is not stale
+  verified     at least one test citation
+  implemented  at least one implementation citation
+  untraced     none of these
+
+Code and tests cite a requirement by naming its id as a whole word anywhere in a file under
+a trace: path of reqtrail.yaml (REQ-0001, or REQ_0001 where a hyphen cannot go).
+
+Formats: text (a table 100 columns wide), json, csv, markdown, html (one self-contained page).
+--status, --coverage and --release filter the rows (repeat them or separate values with
+commas); the summary counts the rows shown.
+
+The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, matrix.Formats...); err != nil {
+				return err
+			}
+			f := matrix.Filter{Status: statuses, Release: releases}
+			for _, s := range statuses {
+				if !slices.Contains(requirementStatuses, s) {
+					return Usagef("unknown --status %q (want one of %s)", s, strings.Join(requirementStatuses, ", "))
+				}
+			}
+			for _, c := range coverages {
+				if !slices.Contains(graph.Coverages, graph.Coverage(c)) {
+					return Usagef("unknown --coverage %q (want one of accepted, verified, implemented, untraced)", c)
+				}
+				f.Coverage = append(f.Coverage, graph.Coverage(c))
+			}
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			r, root, gitTop, err := app.Load(arg)
+			if err != nil {
+				return err
+			}
+			g := graph.Load(r)
+			for _, e := range g.Scan.Errors {
+				fmt.Fprintf(app.Stderr, "reqtrail: warning: %v\n", e)
+			}
+			for _, s := range g.Scan.Skipped {
+				fmt.Fprintf(app.Stderr, "reqtrail: warning: %s is over %d MiB; not scanned for citations\n", s, citation.MaxFileSize>>20)
+			}
+			m := matrix.Build(g, f)
+			if p := project.Prefix(root, gitTop); p != "" {
+				m.Prefix = p + "/"
+			}
+			if err := m.Write(app.Stdout, format); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(matrix.Formats, ", "))
+	cmd.Flags().StringSliceVar(&statuses, "status", nil, "only requirements in these `statuses`")
+	cmd.Flags().StringSliceVar(&coverages, "coverage", nil, "only requirements in these coverage `states` (accepted, verified, implemented, untraced)")
+	cmd.Flags().StringSliceVar(&releases, "release", nil, "only requirements planned for these `releases`")
+	return cmd
+}

@@ -1,0 +1,142 @@
+// Package matrix turns the trace graph into the traceability matrix: one row per
+// requirement with its parent, children, change requests, acceptance, code and test
+// citations and coverage state (SPEC §4), and writes it as text, JSON, CSV, Markdown or HTML.
+package matrix
+
+import (
+	"slices"
+
+	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+)
+
+// Matrix is the traceability matrix: its rows and the counts per coverage state. Its JSON
+// form is the one SPEC §4 fixes: {"rows": [...], "summary": {...}}.
+type Matrix struct {
+	Rows    []Row         `json:"rows"`
+	Summary graph.Summary `json:"summary"`
+
+	// Traced is false when reqtrail.yaml has no trace: paths (no citations were sought).
+	Traced bool `json:"-"`
+	// Project and RepoURL title the HTML page and link citations to the forge; Prefix is
+	// the project root relative to the repository top ("" or ending in "/").
+	Project string `json:"-"`
+	RepoURL string `json:"-"`
+	Prefix  string `json:"-"`
+}
+
+// Row is one requirement. Lists are never nil, so JSON shows [] rather than null.
+type Row struct {
+	ID       string         `json:"id"`
+	Title    string         `json:"title"`
+	File     string         `json:"file"`
+	Status   string         `json:"status"`
+	Priority string         `json:"priority"` // the MoSCoW priority, "" when unset
+	Release  string         `json:"release"`
+	Coverage graph.Coverage `json:"coverage"`
+	// Parent is nil when the requirement has none.
+	Parent     *string      `json:"parent"`
+	Children   []string     `json:"children"`
+	Links      []Link       `json:"links"`
+	Changes    []string     `json:"changes"`
+	Acceptance []Acceptance `json:"acceptance"`
+	Impl       []Ref        `json:"impl"`
+	Tests      []Ref        `json:"tests"`
+}
+
+// Link is a typed link seen from the row's requirement; Direction is "out" for a link it
+// declares, "in" for one another requirement declares to it.
+type Link struct {
+	Type      string `json:"type"`
+	Label     string `json:"label"`
+	ID        string `json:"id"`
+	Direction string `json:"direction"`
+}
+
+// Acceptance is one acceptance record of the requirement.
+type Acceptance struct {
+	ID      string `json:"id"`
+	Verdict string `json:"verdict"`
+	Date    string `json:"date"`
+	Stale   bool   `json:"stale"`
+}
+
+// Ref is a citation: a file and a line.
+type Ref struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// Filter selects rows; an empty list selects everything.
+type Filter struct {
+	Status   []string
+	Coverage []graph.Coverage
+	Release  []string
+}
+
+func (f Filter) keep(n *graph.Node) bool {
+	q := n.Record.Req
+	return (len(f.Status) == 0 || slices.Contains(f.Status, q.Status)) &&
+		(len(f.Coverage) == 0 || slices.Contains(f.Coverage, n.Coverage)) &&
+		(len(f.Release) == 0 || slices.Contains(f.Release, q.Release))
+}
+
+// Build returns the matrix of g's requirements that f keeps, sorted by id; the summary
+// counts those rows.
+func Build(g *graph.Graph, f Filter) *Matrix {
+	m := &Matrix{Rows: []Row{}, Traced: g.Traced}
+	if cfg := g.Repo.Config; cfg != nil {
+		m.Project = cfg.Project
+		m.RepoURL = cfg.Site.RepoURL
+	}
+	for _, n := range g.Nodes {
+		if !f.keep(n) {
+			continue
+		}
+		m.Rows = append(m.Rows, row(n))
+		m.Summary.Add(n.Coverage)
+	}
+	return m
+}
+
+func row(n *graph.Node) Row {
+	q := n.Record.Req
+	r := Row{
+		ID: n.ID, Title: n.Record.Title, File: n.Record.File, Status: q.Status,
+		Priority: q.MoSCoW, Release: q.Release, Coverage: n.Coverage,
+		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{},
+		Impl: refs(n.Impl), Tests: refs(n.Tests),
+	}
+	if n.ParentID != "" {
+		p := n.ParentID
+		r.Parent = &p
+	}
+	for _, c := range n.Children {
+		r.Children = append(r.Children, c.ID)
+	}
+	for _, l := range n.Links {
+		dir := "in"
+		if l.Outgoing {
+			dir = "out"
+		}
+		r.Links = append(r.Links, Link{Type: l.Type, Label: l.Label, ID: l.ID, Direction: dir})
+	}
+	for _, c := range n.Changes {
+		r.Changes = append(r.Changes, c.ID)
+	}
+	for _, a := range n.Acceptance {
+		r.Acceptance = append(r.Acceptance, Acceptance{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+	}
+	return r
+}
+
+func refs(cs []citation.Citation) []Ref {
+	out := make([]Ref, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, Ref{File: c.File, Line: c.Line})
+	}
+	return out
+}
+
+// Formats lists the output formats of Write.
+var Formats = []string{"text", "json", "csv", "markdown", "html"}
