@@ -1,0 +1,459 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/format"
+	"github.com/reqtrail/reqtrail/pkg/ids"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
+)
+
+func init() { register(newNewCmd) }
+
+// newOptions are the flags of reqtrail new.
+type newOptions struct {
+	kind   record.Kind
+	title  string
+	parent string
+	sets   []string
+	dir    string
+	editor bool
+}
+
+func newNewCmd(app *App) *cobra.Command {
+	var o newOptions
+	cmd := &cobra.Command{
+		Use:   "new requirement|change|acceptance --title TITLE [--parent ID] [--set KEY=VALUE]... [--folder SUBFOLDER] [--editor]",
+		Short: "Create a record with the next free id from a template",
+		Long: `New creates a requirement, change request or acceptance record with the next free id and
+prints its path.
+
+The next free id is one more than the highest id of that kind in use anywhere reqtrail can
+see: the files of the work tree (committed or not), the ids records refer to, and the record
+files on every local branch and every remote-tracking branch (origin/*). So two people who
+branch from main and each run "reqtrail new requirement" get different ids as soon as one of
+them has pushed and the other has fetched. Ids are never reused.
+
+The template fills the fields of the kind with defaults: a requirement starts as
+"status: new" of type functional with today's date as source.date; a change request as
+"status: proposed", "action: modify", requested today; an acceptance record with today's
+date and, from --parent, the requirement's current fingerprint and its acceptance criteria.
+
+--parent ID is the requirement's parent, the requirement a change request affects, or the
+requirement an acceptance record accepts. A child requirement goes in its parent's folder
+unless --folder says otherwise (--folder is relative to the kind's folder, e.g. --folder chat puts a
+requirement in reqs/chat/).
+
+--set KEY=VALUE sets any field, with dotted keys for nested ones, typed as the schema says:
+  --set priority.moscow=must --set priority.ice.impact=8 --set urgency=important
+  --set tags=chat,mobile          (a list: comma-separated, or YAML flow: [chat, mobile])
+  --set release=2024.4            (kept as the string "2024.4")
+  --set 'links=[{type: depends-on, to: REQ-0007}]'
+A record that would not pass the schema is not written.
+
+--editor opens the new file in $VISUAL or $EDITOR.
+
+New never overwrites a file. Exit codes: 0 created; 2 bad usage or the file could not be
+written.`,
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"requirement", "change", "acceptance"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch args[0] {
+			case "requirement", "req":
+				o.kind = record.RequirementKind
+			case "change", "cr":
+				o.kind = record.ChangeKind
+			case "acceptance", "acc":
+				o.kind = record.AcceptanceKind
+			default:
+				return Usagef("unknown kind %q: want requirement, change or acceptance", args[0])
+			}
+			if strings.TrimSpace(o.title) == "" {
+				return Usagef("--title is required: a one-line statement of the %s", o.kind)
+			}
+			return app.runNew(&o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.title, "title", "t", "", "the record's `TITLE` (required)")
+	cmd.Flags().StringVarP(&o.parent, "parent", "p", "", "the parent requirement, the requirement a change affects or an acceptance accepts")
+	cmd.Flags().StringArrayVarP(&o.sets, "set", "s", nil, "set a field: `KEY=VALUE` (dotted keys for nested fields; repeatable)")
+	cmd.Flags().StringVar(&o.dir, "folder", "", "create the file in `SUBFOLDER` of the kind's folder (e.g. chat for reqs/chat/)")
+	cmd.Flags().BoolVarP(&o.editor, "editor", "e", false, "open the new file in $VISUAL or $EDITOR")
+	return cmd
+}
+
+func (app *App) runNew(o *newOptions) error {
+	r, root, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	v, err := schema.For(string(o.kind), r.Config.Fields[o.kind])
+	if err != nil {
+		if v, err = schema.For(string(o.kind), nil); err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
+	}
+
+	var parent *record.Record
+	if o.parent != "" {
+		parent = r.Requirement(o.parent)
+		if parent == nil {
+			if other := r.ByID[o.parent]; other != nil {
+				return Usagef("--parent %s is a %s, not a requirement", o.parent, other.Kind)
+			}
+			return Usagef("--parent %s: no such requirement", o.parent)
+		}
+	}
+
+	id, _, err := ids.Next(r, root, o.kind)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", err)
+	}
+
+	doc := newTemplate(o.kind, id, o.title, parent, today())
+	for _, s := range o.sets {
+		if err := newApplySet(doc, s, v.Shape); err != nil {
+			return err
+		}
+	}
+	if o.kind == record.ChangeKind && tmplLookup(doc, []string{"affects"}) == nil {
+		return Usagef("a change request affects at least one requirement: pass --parent REQ-ID, or --set affects=REQ-1,REQ-2")
+	}
+	if o.kind == record.AcceptanceKind && tmplLookup(doc, []string{"requirements"}) == nil {
+		return Usagef("an acceptance record accepts at least one requirement: pass --parent REQ-ID (or use reqtrail accept)")
+	}
+
+	// Where the file goes.
+	kdir := r.Config.Kinds[o.kind].Dir
+	sub := o.dir
+	if sub == "" && parent != nil && o.kind == record.RequirementKind {
+		if d := path.Dir(parent.File); strings.HasPrefix(d+"/", kdir+"/") {
+			sub = strings.TrimPrefix(strings.TrimPrefix(d, kdir), "/")
+		}
+	}
+	sub = filepath.ToSlash(sub)
+	if sub != "" && (path.IsAbs(sub) || !fs.ValidPath(sub)) {
+		return Usagef("--folder %q must be a folder inside %s/ (no leading /, no ..)", o.dir, kdir)
+	}
+	rel := path.Join(kdir, sub, id+".md")
+
+	var body string
+	switch o.kind {
+	case record.RequirementKind:
+		body = "## Description\n\n<!-- What is needed, by whom, and in which situation. -->\n\n## Rationale\n\n<!-- Why it matters: the customer's problem, the value, the evidence. -->\n"
+	case record.ChangeKind:
+		body = "## Change\n\n<!-- What changes in the affected requirements. -->\n\n## Alternatives considered\n\n<!-- Options and why they were not chosen. -->\n"
+	case record.AcceptanceKind:
+		body = "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
+	}
+	data, err := tmplRender(doc, body)
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if out, err := format.Source(o.kind, data, false, v.Shape); err == nil {
+		data = out
+	}
+	rec, perr := record.Parse(rel, o.kind, data, v.Shape)
+	if perr != nil {
+		return Usagef("the new record would not parse: %s", perr.Message)
+	}
+	if ds := v.Diagnostics(rec); len(ds) > 0 {
+		var msgs []string
+		for _, d := range ds {
+			msgs = append(msgs, "  "+d.Message)
+		}
+		return Usagef("the new %s would not pass the schema; nothing written:\n%s", o.kind, strings.Join(msgs, "\n"))
+	}
+
+	abs := filepath.Join(root, filepath.FromSlash(rel))
+	if err := atomicfile.CreateNew(abs, data, 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return Usagef("%s already exists; not overwriting it", rel)
+		}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))}
+	}
+	fmt.Fprintln(app.Stdout, newDisplayPath(abs))
+	if o.editor {
+		return app.openEditor(abs)
+	}
+	return nil
+}
+
+// displayPath is p relative to the current directory when it is below it, else absolute.
+func newDisplayPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
+}
+
+func (app *App) openEditor(file string) error {
+	ed := app.Getenv("VISUAL")
+	if ed == "" {
+		ed = app.Getenv("EDITOR")
+	}
+	if strings.TrimSpace(ed) == "" {
+		return Usagef("--editor: set $EDITOR (or $VISUAL) to the editor to open %s with", file)
+	}
+	fields := strings.Fields(ed)
+	c := exec.Command(fields[0], append(fields[1:], file)...)
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := c.Run(); err != nil {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("editor %q: %v (the file was created: %s)", ed, err, file)}
+	}
+	return nil
+}
+
+// Node helpers for building templates.
+
+func tmplScalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+
+func tmplString(v string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	var probe yaml.Node
+	if yaml.Unmarshal([]byte(v), &probe) != nil || len(probe.Content) != 1 ||
+		probe.Content[0].Kind != yaml.ScalarNode || probe.Content[0].ShortTag() != "!!str" ||
+		probe.Content[0].Value != v {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+func tmplMap(flow bool, kv ...*yaml.Node) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
+	if flow {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
+
+func tmplSeq(flow bool, items ...*yaml.Node) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
+	if flow {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
+
+func tmplKey(k string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k} }
+
+// newTemplate returns the front matter of a new record of kind.
+func newTemplate(kind record.Kind, id, title string, parent *record.Record, date string) *yaml.Node {
+	m := tmplMap(false, tmplKey("id"), tmplScalar(id), tmplKey("title"), tmplString(title))
+	add := func(k string, v *yaml.Node) { m.Content = append(m.Content, tmplKey(k), v) }
+	switch kind {
+	case record.RequirementKind:
+		add("type", tmplScalar("functional"))
+		add("status", tmplScalar("new"))
+		add("source", tmplMap(false, tmplKey("date"), tmplScalar(date)))
+		if parent != nil {
+			add("parent", tmplScalar(parent.ID))
+		}
+	case record.ChangeKind:
+		add("status", tmplScalar("proposed"))
+		add("action", tmplScalar("modify"))
+		if parent != nil {
+			add("affects", tmplSeq(true, tmplScalar(parent.ID)))
+		}
+		add("requested", tmplScalar(date))
+	case record.AcceptanceKind:
+		add("verdict", tmplScalar("accepted"))
+		add("date", tmplScalar(date))
+		if parent != nil {
+			add("requirements", tmplSeq(false, tmplMap(false,
+				tmplKey("id"), tmplScalar(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))))
+			if crit := parent.Req.AcceptanceCriteria; len(crit) > 0 {
+				cs := tmplSeq(false)
+				for _, c := range crit {
+					cs.Content = append(cs.Content, tmplMap(true,
+						tmplKey("criterion"), tmplString(c), tmplKey("requirement"), tmplScalar(parent.ID)))
+				}
+				add("criteria", cs)
+			}
+		}
+	}
+	return m
+}
+
+// applySet applies one --set KEY=VALUE to the front matter m, typing the value by shape.
+func newApplySet(m *yaml.Node, set string, shape *record.Shape) error {
+	k, val, ok := strings.Cut(set, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return Usagef("--set %q: want KEY=VALUE (e.g. --set priority.moscow=must)", set)
+	}
+	p := strings.Split(k, ".")
+	for _, part := range p {
+		if part == "" {
+			return Usagef("--set %q: empty key in %q", set, k)
+		}
+	}
+	if p[0] == "id" && len(p) == 1 {
+		return Usagef("--set id: the id is allocated by reqtrail new")
+	}
+	if p[0] == "title" && len(p) == 1 {
+		return Usagef("--set title: use --title")
+	}
+	sh := shape
+	for _, part := range p {
+		sh = setShapeProp(sh, part)
+	}
+	node := setValueNode(val, sh)
+	cur := m
+	for i, part := range p {
+		idx := -1
+		for j := 0; j+1 < len(cur.Content); j += 2 {
+			if cur.Content[j].Value == part {
+				idx = j
+			}
+		}
+		if i == len(p)-1 {
+			if idx >= 0 {
+				cur.Content[idx+1] = node
+			} else {
+				cur.Content = append(cur.Content, tmplKey(part), node)
+			}
+			return nil
+		}
+		if idx >= 0 && cur.Content[idx+1].Kind == yaml.MappingNode {
+			cur = cur.Content[idx+1]
+			continue
+		}
+		if idx >= 0 {
+			return Usagef("--set %s: %s is not a map", k, strings.Join(p[:i+1], "."))
+		}
+		child := tmplMap(part == "ice") // the SPEC writes ice: {impact: …, confidence: …, ease: …}
+		cur.Content = append(cur.Content, tmplKey(part), child)
+		cur = child
+	}
+	return nil
+}
+
+func setShapeProp(s *record.Shape, k string) *record.Shape {
+	if s == nil {
+		return nil
+	}
+	if p, ok := s.Props[k]; ok {
+		return p
+	}
+	return s.Additional
+}
+
+// typedNode turns a --set value into a node: a string where the schema wants one (quoted
+// when YAML would read it otherwise, dates plain), a list where it wants a list (YAML flow
+// or comma-separated), else whatever YAML makes of it.
+func setValueNode(val string, sh *record.Shape) *yaml.Node {
+	trimmed := strings.TrimSpace(val)
+	var doc yaml.Node
+	parsed := (*yaml.Node)(nil)
+	if trimmed != "" && yaml.Unmarshal([]byte(trimmed), &doc) == nil && len(doc.Content) == 1 && !setHasAnchors(doc.Content[0]) {
+		parsed = doc.Content[0]
+		setClearPositions(parsed)
+	}
+	switch {
+	case sh != nil && sh.Items != nil:
+		if parsed != nil && parsed.Kind == yaml.SequenceNode {
+			parsed.Style = yaml.FlowStyle
+			for _, it := range parsed.Content {
+				if it.Kind == yaml.MappingNode {
+					it.Style = yaml.FlowStyle
+				}
+			}
+			return parsed
+		}
+		seq := tmplSeq(true)
+		if trimmed != "" {
+			for item := range strings.SplitSeq(trimmed, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					seq.Content = append(seq.Content, setValueNode(item, sh.Items))
+				}
+			}
+		}
+		return seq
+	case sh != nil && sh.String:
+		if parsed != nil && parsed.Kind == yaml.ScalarNode && parsed.Style == 0 &&
+			(parsed.ShortTag() == "!!str" || parsed.ShortTag() == "!!timestamp") {
+			return tmplScalar(parsed.Value)
+		}
+		return tmplString(val)
+	}
+	if parsed == nil {
+		return tmplString(val)
+	}
+	if parsed.Kind == yaml.MappingNode || parsed.Kind == yaml.SequenceNode {
+		parsed.Style = yaml.FlowStyle
+	}
+	return parsed
+}
+
+func setHasAnchors(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if setHasAnchors(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func setClearPositions(n *yaml.Node) {
+	n.Line, n.Column = 0, 0
+	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+	for _, c := range n.Content {
+		setClearPositions(c)
+	}
+}
+
+func tmplLookup(m *yaml.Node, p []string) *yaml.Node {
+	cur := m
+	for _, part := range p {
+		if cur.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for j := 0; j+1 < len(cur.Content); j += 2 {
+			if cur.Content[j].Value == part {
+				next = cur.Content[j+1]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		cur = next
+	}
+	return cur
+}
+
+// renderRecord writes front matter m and body as a record file.
+func tmplRender(m *yaml.Node, body string) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("---\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	buf.WriteString("---\n")
+	buf.WriteString(body)
+	return buf.Bytes(), nil
+}
