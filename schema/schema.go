@@ -4,7 +4,9 @@ package schema
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -42,7 +44,9 @@ type Validator struct {
 	schema *jsonschema.Schema
 	// Shape tells the record decoder where strings are expected.
 	Shape *record.Shape
-	root  map[string]any
+	// Key identifies the compiled schema (a digest of its JSON): equal keys validate alike.
+	Key  string
+	root map[string]any
 }
 
 var (
@@ -109,7 +113,8 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fields: %v", err)
 	}
-	return &Validator{schema: s, Shape: shapeOf(root, root), root: root}, nil
+	sum := sha256.Sum256(raw)
+	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:])}, nil
 }
 
 // shapeOf derives a record.Shape from a JSON Schema object.

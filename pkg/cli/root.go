@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -88,7 +89,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 	root.SetErr(app.Stderr)
 	root.SetIn(app.Stdin)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w (run '%s --help' for usage)", err, c.CommandPath())}
 	})
 	for _, f := range commands {
 		root.AddCommand(f(app))
@@ -171,7 +172,23 @@ func (app *App) Load(arg string) (*repo.Repo, string, string, error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	return repo.Load(os.DirFS(root)), root, gitTop, nil
+	return app.LoadFS(os.DirFS(root), root), root, gitTop, nil
+}
+
+// LoadFS loads the records of fsys with the project's validation cache (see
+// repo.ValidCache); REQTRAIL_NO_CACHE=1 turns the cache off.
+func (app *App) LoadFS(fsys fs.FS, root string) *repo.Repo {
+	path := ""
+	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
+		path = repo.CachePath(root)
+	}
+	if path == "" {
+		return repo.Load(fsys)
+	}
+	cache := repo.LoadValidCache(path)
+	r := repo.LoadWith(fsys, repo.Options{Cache: cache})
+	_ = cache.Save(path) // a cache that cannot be written only costs time
+	return r
 }
 
 func unwrapPath(err error) error {

@@ -3,9 +3,11 @@ package record
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Parse reads one record file. file is its slash path relative to the project root; shape
@@ -162,31 +164,72 @@ func strs(m map[string]any, k string) []string {
 // space runs collapsed to one space and trimmed.
 func Fingerprint(title string, criteria []string, body string) string {
 	h := sha256.New()
-	h.Write([]byte(normalize(title)))
+	var buf [512]byte
+	w := normWriter{h: h, buf: buf[:0]}
+	w.text(title)
 	for _, c := range criteria {
-		h.Write([]byte{0})
-		h.Write([]byte(normalize(c)))
+		w.raw(0)
+		w.text(c)
 	}
-	h.Write([]byte{0, 0})
-	h.Write([]byte(normalize(body)))
-	return hex.EncodeToString(h.Sum(nil))[:12]
+	w.raw(0)
+	w.raw(0)
+	w.text(body)
+	w.flush()
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))[:12]
 }
 
-// normalize collapses every run of Unicode white space to one space and trims both ends.
-func normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
+// normWriter streams white-space-normalised text into a hash without building strings.
+type normWriter struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (w *normWriter) raw(b byte) {
+	if len(w.buf) == cap(w.buf) {
+		w.flush()
+	}
+	w.buf = append(w.buf, b)
+}
+
+func (w *normWriter) flush() {
+	w.h.Write(w.buf)
+	w.buf = w.buf[:0]
+}
+
+// text writes s with every run of Unicode white space collapsed to one space, trimmed.
+func (w *normWriter) text(s string) {
+	started, space := false, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				space = true
+				continue
+			}
+			if space && started {
+				w.raw(' ')
+			}
+			started, space = true, false
+			w.raw(c)
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = true
+			i += size
+			continue
 		}
-		space = false
-		b.WriteRune(r)
+		if space && started {
+			w.raw(' ')
+		}
+		started, space = true, false
+		for j := range size {
+			w.raw(s[i+j])
+		}
+		i += size
 	}
-	return b.String()
 }
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -110,17 +110,26 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 // (fmLine-1) to every node's line. Anchors and aliases are rejected.
 func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(front))
-	if err := dec.Decode(&doc); err != nil {
-		if err.Error() == "EOF" {
-			// An empty front matter is an empty mapping; the schema reports the missing keys.
-			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
+	if mayHoldDocuments(front) {
+		// Only a document marker can start a second document; the streaming decoder that
+		// can see one allocates far more than Unmarshal, so it is used only when needed.
+		dec := yaml.NewDecoder(bytes.NewReader(front))
+		if err := dec.Decode(&doc); err != nil {
+			if err.Error() == "EOF" {
+				return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
+			}
+			return nil, yamlError(err, fmLine)
 		}
+		var extra yaml.Node
+		if err := dec.Decode(&extra); err == nil {
+			return nil, &ParseError{Pos{extra.Line + fmLine - 1, 1}, "front matter holds more than one YAML document"}
+		}
+	} else if err := yaml.Unmarshal(front, &doc); err != nil {
 		return nil, yamlError(err, fmLine)
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, &ParseError{Pos{extra.Line + fmLine - 1, 1}, "front matter holds more than one YAML document"}
+	if doc.Kind == 0 {
+		// An empty front matter is an empty mapping; the schema reports the missing keys.
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
@@ -145,6 +154,17 @@ func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
 	return root, nil
 }
 
+// mayHoldDocuments reports whether front has a line starting with a YAML document marker
+// ("---" or "...") or a directive ("%").
+func mayHoldDocuments(front []byte) bool {
+	for line := range bytes.Lines(front) {
+		if bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) || bytes.HasPrefix(line, []byte("%")) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkNodes shifts lines by off and rejects anchors, aliases and duplicate keys.
 func checkNodes(n *yaml.Node, off int) *ParseError {
 	n.Line += off
@@ -159,7 +179,7 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 			return perr
 		}
 	}
-	if n.Kind == yaml.MappingNode {
+	if n.Kind == yaml.MappingNode && len(n.Content) > 64 {
 		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
@@ -170,6 +190,19 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 				return &ParseError{Pos{k.Line, k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first)}
 			}
 			seen[k.Value] = k.Line
+		}
+	} else if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return &ParseError{Pos{k.Line, k.Column}, "mapping keys must be plain strings"}
+			}
+			// Mappings in records are small: a quadratic scan beats allocating a set.
+			for j := 0; j < i; j += 2 {
+				if first := n.Content[j]; first.Value == k.Value {
+					return &ParseError{Pos{k.Line, k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first.Line)}
+				}
+			}
 		}
 	}
 	return nil

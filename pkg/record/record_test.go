@@ -2,9 +2,12 @@ package record
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func TestFingerprint(t *testing.T) {
@@ -226,6 +229,33 @@ func FuzzParse(f *testing.F) {
 		}
 		if !bytes.Equal(r.Raw, data) {
 			t.Fatal("Raw differs from input")
+		}
+	})
+}
+
+// normalizeRef is the plain definition of SPEC §3's normalisation, to check the streaming one.
+func normalizeRef(s string) string { return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ") }
+
+func fingerprintRef(title string, criteria []string, body string) string {
+	var b strings.Builder
+	b.WriteString(normalizeRef(title))
+	for _, c := range criteria {
+		b.WriteByte(0)
+		b.WriteString(normalizeRef(c))
+	}
+	b.WriteString("\x00\x00")
+	b.WriteString(normalizeRef(body))
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])[:12]
+}
+
+func FuzzFingerprint(f *testing.F) {
+	f.Add("Title", "crit", " body\u3000text\u0085 \n")
+	f.Add("", "", "")
+	f.Add("a\xffb", "\u00a0", strings.Repeat("x ", 600))
+	f.Fuzz(func(t *testing.T, title, crit, body string) {
+		if got, want := Fingerprint(title, []string{crit}, body), fingerprintRef(title, []string{crit}, body); got != want {
+			t.Errorf("Fingerprint = %s, reference = %s", got, want)
 		}
 	})
 }

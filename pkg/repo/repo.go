@@ -29,9 +29,22 @@ type Repo struct {
 	Diags []diag.Diagnostic
 }
 
+// Options tune Load.
+type Options struct {
+	// Cache, when set, skips schema validation of files known to be valid and remembers
+	// the files that are.
+	Cache *ValidCache
+	// Reuse, when set, is an earlier load (of another revision) whose records are taken over
+	// as they are for files with the same path and bytes, under the same kinds and fields.
+	Reuse *Repo
+}
+
 // Load reads reqtrail.yaml and every record under the kinds' folders of fsys, parsing and
 // validating the files concurrently. It never fails: every problem is a diagnostic.
-func Load(fsys fs.FS) *Repo {
+func Load(fsys fs.FS) *Repo { return LoadWith(fsys, Options{}) }
+
+// LoadWith is Load with options.
+func LoadWith(fsys fs.FS, opts Options) *Repo {
 	cfg, ds := config.Load(fsys)
 	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
 	r.Diags = append(r.Diags, ds...)
@@ -95,6 +108,7 @@ func Load(fsys fs.FS) *Repo {
 		validators[k] = v
 	}
 
+	reuse := newReuser(opts.Reuse, cfg)
 	recs := make([]*record.Record, len(jobs))
 	perFile := make([][]diag.Diagnostic, len(jobs))
 	var wg sync.WaitGroup
@@ -114,7 +128,15 @@ func Load(fsys fs.FS) *Repo {
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "file is larger than 1 MiB; records are limited to 1 MiB")}
 					continue
 				}
-				data, err := fs.ReadFile(fsys, j.file)
+				rec0, ds0, data, ok := reuse.take(fsys, j.file, j.kind)
+				if ok {
+					recs[i], perFile[i] = rec0, ds0
+					continue
+				}
+				var err error
+				if data == nil {
+					data, err = fs.ReadFile(fsys, j.file)
+				}
 				if err != nil {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "cannot read: "+errText(err))}
@@ -127,7 +149,18 @@ func Load(fsys fs.FS) *Repo {
 						Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
 					continue
 				}
+				if opts.Cache == nil {
+					perFile[i] = v.Diagnostics(rec)
+					continue
+				}
+				key := cacheKey(v.Key, data)
+				if opts.Cache.valid(key) {
+					continue
+				}
 				perFile[i] = v.Diagnostics(rec)
+				if len(perFile[i]) == 0 {
+					opts.Cache.add(key)
+				}
 			}
 		})
 	}

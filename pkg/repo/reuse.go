@@ -1,0 +1,94 @@
+package repo
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"io/fs"
+	"reflect"
+	"strconv"
+	"sync"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// BlobHasher is implemented by sources that know the git object id of a file's content
+// without reading it (a git revision's tree); the loader uses it to take over unchanged
+// records from Options.Reuse without reading or parsing them.
+type BlobHasher interface {
+	BlobHash(name string) (string, error)
+}
+
+// reuser takes over records of an earlier load whose file has the same path, kind and bytes
+// (`check` loads head, then the merge base, which differ in a handful of files).
+type reuser struct {
+	byFile map[string]*record.Record
+	diags  map[string][]diag.Diagnostic
+	mu     sync.Mutex
+	hashes map[string]string // file → git blob id of the earlier record's bytes
+}
+
+func newReuser(prev *Repo, cfg *config.Config) *reuser {
+	if prev == nil || prev.Config == nil || !reflect.DeepEqual(prev.Config.Kinds, cfg.Kinds) ||
+		!reflect.DeepEqual(prev.Config.Fields, cfg.Fields) {
+		return nil
+	}
+	u := &reuser{byFile: map[string]*record.Record{}, diags: map[string][]diag.Diagnostic{}, hashes: map[string]string{}}
+	for _, rec := range prev.Records {
+		if rec.Raw != nil {
+			u.byFile[rec.File] = rec
+		}
+	}
+	for _, d := range prev.Diags {
+		if u.byFile[d.File] != nil {
+			u.diags[d.File] = append(u.diags[d.File], d)
+		}
+	}
+	return u
+}
+
+// gitBlobID is git's object id of a blob with content data.
+func gitBlobID(data []byte) string {
+	h := sha1.New()
+	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// take returns the earlier record for file when its content is unchanged; data is the
+// file's content when the caller had to read it (nil otherwise).
+func (u *reuser) take(fsys fs.FS, file string, kind record.Kind) (rec *record.Record, ds []diag.Diagnostic, data []byte, ok bool) {
+	if u == nil {
+		return nil, nil, nil, false
+	}
+	prev := u.byFile[file]
+	if prev == nil || prev.Kind != kind {
+		return nil, nil, nil, false
+	}
+	if bh, isHasher := fsys.(BlobHasher); isHasher {
+		id, err := bh.BlobHash(file)
+		if err != nil {
+			return nil, nil, nil, false
+		}
+		u.mu.Lock()
+		prevID, known := u.hashes[file]
+		u.mu.Unlock()
+		if !known {
+			prevID = gitBlobID(prev.Raw)
+			u.mu.Lock()
+			u.hashes[file] = prevID
+			u.mu.Unlock()
+		}
+		if id != prevID {
+			return nil, nil, nil, false
+		}
+		return prev, u.diags[file], nil, true
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil || !bytes.Equal(data, prev.Raw) {
+		return nil, nil, data, false
+	}
+	return prev, u.diags[file], data, true
+}
