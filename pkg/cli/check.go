@@ -74,15 +74,16 @@ missing from a shallow clone, not a git repository).`,
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
-			baseRepo, err := p.loadAt(mb)
-			if err != nil {
-				return err
-			}
 			loadHead := headHash
 			if worktree {
 				loadHead = plumbing.ZeroHash
 			}
-			headRepo, err := p.loadAt(loadHead)
+			// Head first: the merge base then reuses every record whose file did not change.
+			headRepo, err := p.loadAt(loadHead, nil)
+			if err != nil {
+				return err
+			}
+			baseRepo, err := p.loadAt(mb, headRepo)
 			if err != nil {
 				return err
 			}

@@ -51,11 +51,11 @@ Exit codes: 0 whatever the diff shows; 2 an unknown revision or not a git reposi
 					return err
 				}
 			}
-			oldRepo, err := p.loadAt(hashes[0])
+			newRepo, err := p.loadAt(hashes[1], nil)
 			if err != nil {
 				return err
 			}
-			newRepo, err := p.loadAt(hashes[1])
+			oldRepo, err := p.loadAt(hashes[0], newRepo)
 			if err != nil {
 				return err
 			}

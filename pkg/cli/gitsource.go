@@ -64,16 +64,18 @@ func (p *gitProject) fsAt(h plumbing.Hash) (fs.FS, error) {
 }
 
 // loadAt loads the project at commit h, or the working tree exactly as lint sees it when h
-// is the zero hash.
-func (p *gitProject) loadAt(h plumbing.Hash) (*repo.Repo, error) {
+// is the zero hash. Records of reuse (an earlier load, or nil) whose files are unchanged are
+// taken over without being parsed again.
+func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, error) {
+	opts := repo.Options{Reuse: reuse}
 	if h.IsZero() {
-		return repo.Load(os.DirFS(p.root)), nil
+		return repo.LoadWith(os.DirFS(p.root), opts), nil
 	}
 	fsys, err := p.fsAt(h)
 	if err != nil {
 		return nil, err
 	}
-	return repo.Load(fsys), nil
+	return repo.LoadWith(fsys, opts), nil
 }
 
 func short(h plumbing.Hash) string { return h.String()[:7] }

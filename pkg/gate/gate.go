@@ -3,6 +3,7 @@
 package gate
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -90,6 +91,9 @@ func Compare(base, head *repo.Repo) []Change {
 		// A record that no longer parses is not a deletion (nor an addition, the other way).
 		if n == nil && o != nil && headBroken[o.File] || o == nil && n != nil && baseBroken[n.File] {
 			continue
+		}
+		if o != nil && n != nil && o.File == n.File && (o == n || bytes.Equal(o.Raw, n.Raw)) {
+			continue // unchanged (often the very same record, reused by the loader)
 		}
 		if c, changed := diffRecords(o, n); changed {
 			out = append(out, c)

@@ -130,8 +130,8 @@ func (t *treeFS) resolveLocked(op, name string) (node, error) {
 	return node{name: path.Base(name), entry: e}, nil
 }
 
-func (t *treeFS) infoLocked(n node) (*fileInfo, error) {
-	fi := &fileInfo{name: n.name, mtime: t.mtime}
+func (t *treeFS) infoLocked(n node) (fi *fileInfo, err error) {
+	fi = &fileInfo{name: n.name, mtime: t.mtime}
 	switch n.entry.Mode {
 	case filemode.Dir:
 		fi.mode = fs.ModeDir | 0o755
@@ -143,12 +143,51 @@ func (t *treeFS) infoLocked(n node) (*fileInfo, error) {
 	default:
 		fi.mode = 0o644
 	}
-	sz, err := t.r.r.Storer.EncodedObject(plumbing.BlobObject, n.entry.Hash)
+	if size, ok := t.r.sizes[n.entry.Hash]; ok {
+		fi.size = size
+		return fi, nil
+	}
+	defer func() {
+		if fi != nil {
+			if t.r.sizes == nil {
+				t.r.sizes = map[plumbing.Hash]int64{}
+			}
+			t.r.sizes[n.entry.Hash] = fi.size
+		}
+	}()
+	// The size comes from the object's header: the blob is not inflated.
+	if s, ok := t.r.r.Storer.(interface {
+		EncodedObjectSize(plumbing.Hash) (int64, error)
+	}); ok {
+		size, err := s.EncodedObjectSize(n.entry.Hash)
+		if err != nil {
+			return nil, err
+		}
+		fi.size = size
+		return fi, nil
+	}
+	obj, err := t.r.r.Storer.EncodedObject(plumbing.BlobObject, n.entry.Hash)
 	if err != nil {
 		return nil, err
 	}
-	fi.size = sz.Size()
+	fi.size = obj.Size()
 	return fi, nil
+}
+
+// BlobHash returns the git object id of the named file's content without reading it: two
+// files with the same id have the same bytes. (The loader uses it to reuse records already
+// parsed from another revision.)
+func (t *treeFS) BlobHash(name string) (string, error) {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	n, err := t.resolveLocked("blobhash", name)
+	if err != nil {
+		return "", err
+	}
+	if n.entry.Mode == filemode.Dir {
+		return "", &fs.PathError{Op: "blobhash", Path: name, Err: errors.New("is a directory")}
+	}
+	return n.entry.Hash.String(), nil
 }
 
 // Open opens the named file or folder.

@@ -50,6 +50,7 @@ type Repo struct {
 	top     string
 	shallow map[plumbing.Hash]bool
 	dotfs   billy.Filesystem // the .git folder, to open more storage handles (nil if unknown)
+	sizes   map[plumbing.Hash]int64 // blob sizes already looked up, shared by every FS
 }
 
 // Open finds the git repository that holds dir, from dir upward (a sub-folder and a linked

@@ -1,0 +1,108 @@
+package gate
+
+import (
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reqtrail/reqtrail/internal/gitgen"
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+var (
+	bigOnce sync.Once
+	bigRepo *gitgen.Repo
+	bigErr  error
+)
+
+// big returns the benchmark repository: 10,000 requirements in 100 sub-folders and 5,000
+// commits, the last five of which each edit one requirement.
+func big(b *testing.B) *gitgen.Repo {
+	bigOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "reqtrail-bench-")
+		if err != nil {
+			bigErr = err
+			return
+		}
+		start := time.Now()
+		bigRepo, bigErr = gitgen.Generate(dir, gitgen.Options{Records: 10000, Commits: 5000, Groups: 100})
+		b.Logf("generated in %v", time.Since(start))
+	})
+	if bigErr != nil {
+		b.Fatal(bigErr)
+	}
+	return bigRepo
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigRepo != nil {
+		os.RemoveAll(bigRepo.Dir)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkLintHead is what `reqtrail lint` costs on the head revision.
+func BenchmarkLintHead(b *testing.B) {
+	g := big(b)
+	for b.Loop() {
+		r, err := gitrepo.Open(g.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		h, err := r.Resolve("HEAD")
+		if err != nil {
+			b.Fatal(err)
+		}
+		fsys, err := r.FS(h, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		head := repo.Load(fsys)
+		if ds := lint.Run(head, lint.Options{}); len(head.Records) < 10000 {
+			b.Fatalf("%d records, %d findings", len(head.Records), len(ds))
+		}
+		r.Close()
+	}
+}
+
+// BenchmarkCheck is `reqtrail check --base HEAD~5`: five changed files (target: at most
+// 200 ms more than BenchmarkLintHead).
+func BenchmarkCheck(b *testing.B) {
+	g := big(b)
+	for b.Loop() {
+		r, err := gitrepo.Open(g.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base, err := r.Resolve("HEAD~5")
+		if err != nil {
+			b.Fatal(err)
+		}
+		head, err := r.Resolve("HEAD")
+		if err != nil {
+			b.Fatal(err)
+		}
+		mb, err := r.MergeBase(base, head)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bfs, err := r.FS(mb, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		hfs, err := r.FS(head, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		headRepo := repo.Load(hfs)
+		res := Check(repo.LoadWith(bfs, repo.Options{Reuse: headRepo}), headRepo, Options{})
+		if len(res.Changes) == 0 || len(res.Changes) > 5 {
+			b.Fatalf("%d changes", len(res.Changes))
+		}
+		r.Close()
+	}
+}
