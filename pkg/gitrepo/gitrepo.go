@@ -49,7 +49,7 @@ type Repo struct {
 	st      *filesystem.Storage
 	top     string
 	shallow map[plumbing.Hash]bool
-	dotfs   billy.Filesystem // the .git folder, to open more storage handles (nil if unknown)
+	dotfs   billy.Filesystem        // the .git folder, to open more storage handles (nil if unknown)
 	sizes   map[plumbing.Hash]int64 // blob sizes already looked up, shared by every FS
 }
 
