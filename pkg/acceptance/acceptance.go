@@ -102,7 +102,7 @@ func ValidDate(s string) bool {
 // Scalar writes s as a YAML scalar: plain when YAML reads it back as the same string on
 // one line, double-quoted otherwise.
 func Scalar(s string) string {
-	if s != "" && !strings.ContainsAny(s, "\n\r\t\"'\\") && utf8.ValidString(s) {
+	if s != "" && !strings.ContainsAny(s, "\n\r\t\"'\\") && utf8.ValidString(s) && !yaml11Special(s) {
 		var v map[string]any
 		if yaml.Unmarshal([]byte("k: "+s+"\n"), &v) == nil {
 			if got, ok := v["k"].(string); ok && got == s {
@@ -111,6 +111,19 @@ func Scalar(s string) string {
 		}
 	}
 	return strconv.Quote(s)
+}
+
+// yaml11Special reports whether s would be read as a boolean or a number by a YAML 1.1
+// reader (yes, off, 1_000, 1:20), though yaml.v3 reads it as a string.
+func yaml11Special(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "on", "off":
+		return true
+	}
+	if s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	return strings.Trim(s, "0123456789_.:") == ""
 }
 
 // Repin is one fingerprint a refresh changed.
