@@ -85,7 +85,7 @@ func runIn(dir string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-type checkJSON struct {
+type gsCheckJSON struct {
 	Diagnostics []struct {
 		Rule, Severity, File, Message, ID string
 		Line, Column                      int
@@ -98,10 +98,10 @@ type checkJSON struct {
 	PreExisting []struct{ Rule, ID string } `json:"preexisting"`
 }
 
-func (s *gitSandbox) check(args ...string) (int, checkJSON) {
+func (s *gitSandbox) check(args ...string) (int, gsCheckJSON) {
 	s.t.Helper()
 	code, out, errOut := s.run(append([]string{"check", "--format", "json"}, args...)...)
-	var res checkJSON
+	var res gsCheckJSON
 	if code != 2 {
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			s.t.Fatalf("check output is not JSON (%v):\n%s\n%s", err, out, errOut)
@@ -110,11 +110,11 @@ func (s *gitSandbox) check(args ...string) (int, checkJSON) {
 	return code, res
 }
 
-func requirement(id, status, title, body string, extra ...string) string {
+func gsReq(id, status, title, body string, extra ...string) string {
 	return fmt.Sprintf("---\nid: %s\ntitle: %s\nstatus: %s\n%s---\n%s\n", id, title, status, strings.Join(extra, ""), body)
 }
 
-func changeRequest(id, status, action string, affects ...string) string {
+func gsCR(id, status, action string, affects ...string) string {
 	s := fmt.Sprintf("---\nid: %s\ntitle: Change %s\nstatus: %s\naction: %s\naffects: [%s]\n", id, id, status, action, strings.Join(affects, ", "))
 	switch status {
 	case "approved", "rejected", "implemented", "closed":
@@ -123,21 +123,21 @@ func changeRequest(id, status, action string, affects ...string) string {
 	return s + "---\nWhy.\n"
 }
 
-func acceptance(id, verdict, by, reqID, fp string) string {
+func gsAcc(id, verdict, by, reqID, fp string) string {
 	return fmt.Sprintf("---\nid: %s\ntitle: Accepted\nverdict: %s\ndate: 2024-10-02\naccepted-by: %s\nrequirements:\n  - id: %s\n    fingerprint: %s\n---\nVerified.\n", id, verdict, by, reqID, fp)
 }
 
 // baseRepo builds main with a few records and switches to branch feature.
-func baseRepo(t *testing.T) *gitSandbox {
+func gsBase(t *testing.T) *gitSandbox {
 	s := newGitSandbox(t)
 	s.write("reqtrail.yaml", "project: Test\n")
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer."))
-	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "analysis", "Tickets from the app", "Open tickets from the phone."))
-	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", "Night shift."))
-	s.write("reqs/REQ-0006.md", requirement("REQ-0006", "new", "Fax support", "Nobody asked."))
-	s.write("changes/CR-0001.md", changeRequest("CR-0001", "proposed", "modify", "REQ-0001"))
-	s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "modify", "REQ-0002"))
-	s.write("changes/CR-0003.md", changeRequest("CR-0003", "implemented", "modify", "REQ-0003"))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "analysis", "Tickets from the app", "Open tickets from the phone."))
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", "Night shift."))
+	s.write("reqs/REQ-0006.md", gsReq("REQ-0006", "new", "Fax support", "Nobody asked."))
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "proposed", "modify", "REQ-0001"))
+	s.write("changes/CR-0002.md", gsCR("CR-0002", "approved", "modify", "REQ-0002"))
+	s.write("changes/CR-0003.md", gsCR("CR-0003", "implemented", "modify", "REQ-0003"))
 	s.commit("baseline")
 	s.git("checkout", "-q", "-b", "feature")
 	return s
@@ -152,7 +152,7 @@ func (s *gitSandbox) fingerprint(id string) string {
 	return strings.TrimSpace(out)
 }
 
-func rules(res checkJSON) []string {
+func gsErrors(res gsCheckJSON) []string {
 	var out []string
 	for _, d := range res.Diagnostics {
 		if d.Severity == "error" {
@@ -163,7 +163,7 @@ func rules(res checkJSON) []string {
 	return out
 }
 
-func classes(res checkJSON) []string {
+func gsChanges(res gsCheckJSON) []string {
 	var out []string
 	for _, c := range res.Changes {
 		out = append(out, c.ID+":"+c.Class+":"+strings.Join(c.AuthorisedBy, ","))
@@ -181,85 +181,85 @@ func TestCheckRules(t *testing.T) {
 	}{
 		{"nothing changed", func(s *gitSandbox) {}, 0, nil, nil},
 		{"meaning without CR", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
 		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:"}},
 		{"body change without CR", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a fast answer."))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a fast answer."))
 		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:"}},
 		{"white space only is not a change of meaning", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect\na quick answer.  "))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect\na quick answer.  "))
 		}, 0, nil, []string{"REQ-0001:attributes:"}},
 		{"meaning authorised by a CR approved at base", func(s *gitSandbox) {
-			s.write("reqs/REQ-0002.md", requirement("REQ-0002", "analysis", "Tickets from the mobile app", "Open tickets from the phone."))
+			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "analysis", "Tickets from the mobile app", "Open tickets from the phone."))
 		}, 0, nil, []string{"REQ-0002:meaning:CR-0002"}},
 		{"CR approved in the same branch", func(s *gitSandbox) {
-			s.write("changes/CR-0001.md", changeRequest("CR-0001", "approved", "modify", "REQ-0001"))
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+			s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
 		}, 0, nil, []string{"REQ-0001:meaning:CR-0001", "CR-0001:status:"}},
 		{"CR still proposed does not authorise", func(s *gitSandbox) {
-			s.write("changes/CR-0001.md", changeRequest("CR-0001", "assessing", "modify", "REQ-0001"))
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+			s.write("changes/CR-0001.md", gsCR("CR-0001", "assessing", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
 		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:", "CR-0001:status:"}},
 		{"CR implemented at base cannot authorise new edits", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
 		}, 1, []string{"untraced-change:REQ-0003"}, []string{"REQ-0003:meaning:"}},
 		{"new CR approved in the branch authorises", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "modify", "REQ-0003"))
-			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
+			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "modify", "REQ-0003"))
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
 		}, 0, nil, []string{"REQ-0003:meaning:CR-0009", "CR-0009:added:"}},
 		{"deleted without CR", func(s *gitSandbox) { s.remove("reqs/REQ-0006.md") }, 1,
 			[]string{"untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:"}},
 		{"deleted with a modify CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "modify", "REQ-0006"))
+			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "modify", "REQ-0006"))
 			s.remove("reqs/REQ-0006.md")
 		}, 1, []string{"ref-unknown:CR-0009", "untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:", "CR-0009:added:"}},
 		{"deleted with a remove CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "remove", "REQ-0006"))
+			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "remove", "REQ-0006"))
 			s.remove("reqs/REQ-0006.md")
 		}, 0, nil, []string{"REQ-0006:deleted:CR-0009", "CR-0009:added:"}},
 		{"added as new", func(s *gitSandbox) {
-			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "new", "Export to CSV", "Reports."))
+			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "new", "Export to CSV", "Reports."))
 		}, 0, nil, []string{"REQ-0004:added:"}},
 		{"added as approved without CR", func(s *gitSandbox) {
-			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "approved", "Export to CSV", "Reports."))
+			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "approved", "Export to CSV", "Reports."))
 		}, 1, []string{"untraced-change:REQ-0004"}, []string{"REQ-0004:added:"}},
 		{"added as approved with an add CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", changeRequest("CR-0009", "approved", "add", "REQ-0004"))
-			s.write("reqs/REQ-0004.md", requirement("REQ-0004", "approved", "Export to CSV", "Reports."))
+			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "add", "REQ-0004"))
+			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "approved", "Export to CSV", "Reports."))
 		}, 0, nil, []string{"REQ-0004:added:CR-0009", "CR-0009:added:"}},
 		{"decided CR: affects changed", func(s *gitSandbox) {
-			s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "modify", "REQ-0002", "REQ-0003"))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "approved", "modify", "REQ-0002", "REQ-0003"))
 		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
 		{"decided CR: action changed", func(s *gitSandbox) {
-			s.write("changes/CR-0002.md", changeRequest("CR-0002", "approved", "remove", "REQ-0002"))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "approved", "remove", "REQ-0002"))
 		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
 		{"decided CR: decision changed", func(s *gitSandbox) {
-			s.write("changes/CR-0002.md", strings.Replace(changeRequest("CR-0002", "approved", "modify", "REQ-0002"), "change-board", "someone", 1))
+			s.write("changes/CR-0002.md", strings.Replace(gsCR("CR-0002", "approved", "modify", "REQ-0002"), "change-board", "someone", 1))
 		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
 		{"decided CR: status moves on", func(s *gitSandbox) {
-			s.write("changes/CR-0002.md", changeRequest("CR-0002", "implemented", "modify", "REQ-0002"))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "implemented", "modify", "REQ-0002"))
 		}, 0, nil, []string{"CR-0002:status:"}},
 		{"decided CR: deleted", func(s *gitSandbox) { s.remove("changes/CR-0002.md") }, 1,
 			[]string{"untraced-change:CR-0002"}, []string{"CR-0002:deleted:"}},
 		{"undecided CR may change", func(s *gitSandbox) {
-			s.write("changes/CR-0001.md", changeRequest("CR-0001", "proposed", "modify", "REQ-0001", "REQ-0002"))
+			s.write("changes/CR-0001.md", gsCR("CR-0001", "proposed", "modify", "REQ-0001", "REQ-0002"))
 		}, 0, nil, []string{"CR-0001:attributes:"}},
 		{"undecided CR may be deleted", func(s *gitSandbox) { s.remove("changes/CR-0001.md") }, 0, nil,
 			[]string{"CR-0001:deleted:"}},
 		{"status one step forward", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "analysis", "Dark mode", "Night shift."))
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
 		}, 0, nil, []string{"REQ-0003:status:CR-0003"[:len("REQ-0003:status:")]}},
 		{"status jump", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "approved", "Dark mode", "Night shift."))
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "approved", "Dark mode", "Night shift."))
 		}, 1, []string{"status-transition:REQ-0003"}, []string{"REQ-0003:status:"}},
 		{"status back", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "analysis", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "analysis", "Chat replies within 30 seconds", "Customers expect a quick answer."))
 		}, 0, nil, []string{"REQ-0001:status:"}},
 		{"status to deferred", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "deferred", "Chat replies within 30 seconds", "Customers expect a quick answer."))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "deferred", "Chat replies within 30 seconds", "Customers expect a quick answer."))
 		}, 0, nil, []string{"REQ-0001:status:"}},
 		{"attributes only", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer.", "owner: chat-team\n"))
+			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer.", "owner: chat-team\n"))
 		}, 0, nil, []string{"REQ-0001:attributes:"}},
 		{"renamed into a sub-folder", func(s *gitSandbox) {
 			s.git("mv", "reqs/REQ-0003.md", "reqs/REQ-0003.tmp")
@@ -270,21 +270,21 @@ func TestCheckRules(t *testing.T) {
 		}, 0, nil, []string{"REQ-0003:renamed:"}},
 		{"id changed is a deletion plus an addition", func(s *gitSandbox) {
 			s.remove("reqs/REQ-0006.md")
-			s.write("reqs/REQ-0005.md", requirement("REQ-0005", "new", "Dark mode", "Night shift."))
+			s.write("reqs/REQ-0005.md", gsReq("REQ-0005", "new", "Dark mode", "Night shift."))
 		}, 1, []string{"untraced-change:REQ-0006"}, []string{"REQ-0005:added:", "REQ-0006:deleted:"}},
 		{"new lint finding", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", "Night shift.", "parent: REQ-0999\n"))
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", "Night shift.", "parent: REQ-0999\n"))
 		}, 1, []string{"ref-unknown:REQ-0003"}, []string{"REQ-0003:attributes:"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := baseRepo(t)
+			s := gsBase(t)
 			c.edit(s)
 			s.commit(c.name)
 			code, res := s.check("--base", "main")
-			if code != c.code || fmt.Sprint(rules(res)) != fmt.Sprint(c.errors) || fmt.Sprint(classes(res)) != fmt.Sprint(c.changes) {
+			if code != c.code || fmt.Sprint(gsErrors(res)) != fmt.Sprint(c.errors) || fmt.Sprint(gsChanges(res)) != fmt.Sprint(c.changes) {
 				_, text, _ := s.run("check", "--base", "main")
-				t.Errorf("exit %d, errors %v, changes %v; want exit %d, %v, %v\n%s", code, rules(res), classes(res), c.code, c.errors, c.changes, text)
+				t.Errorf("exit %d, errors %v, changes %v; want exit %d, %v, %v\n%s", code, gsErrors(res), gsChanges(res), c.code, c.errors, c.changes, text)
 			}
 		})
 	}
@@ -292,26 +292,26 @@ func TestCheckRules(t *testing.T) {
 
 func TestCheckAcceptance(t *testing.T) {
 	s := newGitSandbox(t)
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "Body."))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Body."))
 	fp := s.fingerprint("REQ-0001")
-	s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer A", "REQ-0001", fp))
+	s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", fp))
 	s.commit("accepted")
 	s.git("checkout", "-q", "-b", "feature")
 
 	// Re-pinning a fingerprint (after an authorised change) is allowed.
-	s.write("changes/CR-0001.md", changeRequest("CR-0001", "approved", "modify", "REQ-0001"))
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "Body."))
-	s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer A", "REQ-0001", s.fingerprint("REQ-0001")))
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "modify", "REQ-0001"))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Body."))
+	s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", s.fingerprint("REQ-0001")))
 	s.commit("repin")
 	if code, res := s.check("--base", "main"); code != 0 {
 		t.Errorf("re-pinning: exit %d, %v", code, res.Diagnostics)
 	}
 	for name, edit := range map[string]func(){
 		"verdict": func() {
-			s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "conditional", "Customer A", "REQ-0001", fp))
+			s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "conditional", "Customer A", "REQ-0001", fp))
 		},
 		"accepted-by": func() {
-			s.write("acceptance/ACC-0001.md", acceptance("ACC-0001", "accepted", "Customer B", "REQ-0001", fp))
+			s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer B", "REQ-0001", fp))
 		},
 		"deleted": func() { s.remove("acceptance/ACC-0001.md") },
 	} {
@@ -320,65 +320,65 @@ func TestCheckAcceptance(t *testing.T) {
 		edit()
 		s.commit(name)
 		code, res := s.check("--base", "main")
-		if code != 1 || fmt.Sprint(rules(res)) != "[untraced-change:ACC-0001]" {
-			t.Errorf("acceptance %s: exit %d, %v", name, code, rules(res))
+		if code != 1 || fmt.Sprint(gsErrors(res)) != "[untraced-change:ACC-0001]" {
+			t.Errorf("acceptance %s: exit %d, %v", name, code, gsErrors(res))
 		}
 	}
 }
 
 func TestCheckPreExisting(t *testing.T) {
 	s := newGitSandbox(t)
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "new", "Broken parent", "Body.", "parent: REQ-0999\n"))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "new", "Broken parent", "Body.", "parent: REQ-0999\n"))
 	s.commit("broken on main")
 	s.git("checkout", "-q", "-b", "feature")
-	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "new", "Another", "Body."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "new", "Another", "Body."))
 	s.commit("add REQ-0002")
 	code, res := s.check("--base", "main")
 	if code != 0 || len(res.PreExisting) != 1 || res.PreExisting[0].Rule != "ref-unknown" || len(res.Diagnostics) != 0 {
 		t.Errorf("pre-existing finding: exit %d, diagnostics %v, pre-existing %v", code, res.Diagnostics, res.PreExisting)
 	}
-	if code, _ := runLintCode(s.dir); code != 1 {
+	if code, _ := gsLintCode(s.dir); code != 1 {
 		t.Errorf("lint of the same tree exits %d, want 1", code)
 	}
 }
 
-func runLintCode(dir string) (int, string) {
+func gsLintCode(dir string) (int, string) {
 	code, out, _ := runIn(dir, "lint")
 	return code, out
 }
 
 func TestCheckWorktree(t *testing.T) {
-	s := baseRepo(t)
+	s := gsBase(t)
 	// Uncommitted edit and an untracked file.
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 10 seconds", "Customers expect a quick answer."))
-	s.write("reqs/REQ-0004.md", requirement("REQ-0004", "review", "Untracked", "Body."))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 10 seconds", "Customers expect a quick answer."))
+	s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "review", "Untracked", "Body."))
 	if code, res := s.check("--base", "main"); code != 0 || len(res.Changes) != 0 {
-		t.Errorf("HEAD ignores the working tree: exit %d, %v", code, classes(res))
+		t.Errorf("HEAD ignores the working tree: exit %d, %v", code, gsChanges(res))
 	}
 	code, res := s.check("--base", "main", "--head", "WORKTREE")
 	want := "[untraced-change:REQ-0001 untraced-change:REQ-0004]"
-	if code != 1 || fmt.Sprint(rules(res)) != want {
-		t.Errorf("WORKTREE: exit %d, %v; want 1, %s", code, rules(res), want)
+	if code != 1 || fmt.Sprint(gsErrors(res)) != want {
+		t.Errorf("WORKTREE: exit %d, %v; want 1, %s", code, gsErrors(res), want)
 	}
 }
 
 func TestCheckMergeBase(t *testing.T) {
 	// main moves on after the branch was cut; its changes must not count against the branch.
-	s := baseRepo(t)
-	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "analysis", "Dark mode", "Night shift."))
+	s := gsBase(t)
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
 	s.commit("feature work")
 	s.git("checkout", "-q", "main")
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Changed on main", "x"))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Changed on main", "x"))
 	s.commit("main work")
 	s.git("checkout", "-q", "feature")
 	code, res := s.check("--base", "main")
-	if code != 0 || fmt.Sprint(classes(res)) != "[REQ-0003:status:]" {
-		t.Errorf("exit %d, changes %v", code, classes(res))
+	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" {
+		t.Errorf("exit %d, changes %v", code, gsChanges(res))
 	}
 }
 
 func TestCheckFailures(t *testing.T) {
-	s := baseRepo(t)
+	s := gsBase(t)
 	code, _, errOut := s.run("check", "--base", "no-such-branch")
 	if code != 2 || !strings.Contains(errOut, "unknown revision") {
 		t.Errorf("unknown revision: exit %d, %s", code, errOut)
@@ -391,7 +391,7 @@ func TestCheckFailures(t *testing.T) {
 	}
 
 	empty := newGitSandbox(t)
-	empty.write("reqs/REQ-0001.md", requirement("REQ-0001", "new", "x", "y"))
+	empty.write("reqs/REQ-0001.md", gsReq("REQ-0001", "new", "x", "y"))
 	code, _, errOut = empty.run("check", "--base", "main", "--head", "WORKTREE")
 	if code != 2 || !strings.Contains(errOut, "no commits") {
 		t.Errorf("no commits: exit %d, %s", code, errOut)
@@ -403,14 +403,14 @@ func TestCheckFailures(t *testing.T) {
 }
 
 func TestCheckShallow(t *testing.T) {
-	s := baseRepo(t)
+	s := gsBase(t)
 	s.git("checkout", "-q", "main")
 	for i := range 3 {
-		s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark mode", fmt.Sprintf("Night shift %d.", i)))
+		s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", fmt.Sprintf("Night shift %d.", i)))
 		s.commit(fmt.Sprintf("main %d", i))
 	}
 	s.git("checkout", "-q", "feature")
-	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "review", "Tickets from the app", "Open tickets from the phone."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "review", "Tickets from the app", "Open tickets from the phone."))
 	s.commit("feature")
 	clone := filepath.Join(t.TempDir(), "clone")
 	s.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+s.dir, clone)
@@ -429,11 +429,11 @@ func TestCheckShallow(t *testing.T) {
 func TestCheckSubfolderProject(t *testing.T) {
 	s := newGitSandbox(t)
 	s.write("docs/product/reqtrail.yaml", "project: Sub\n")
-	s.write("docs/product/reqs/REQ-0001.md", requirement("REQ-0001", "new", "Title", "Body."))
+	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "new", "Title", "Body."))
 	s.write("src/main.go", "package main\n")
 	s.commit("one")
 	s.git("checkout", "-q", "-b", "feature")
-	s.write("docs/product/reqs/REQ-0001.md", requirement("REQ-0001", "new", "New title", "Body."))
+	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "new", "New title", "Body."))
 	s.commit("two")
 	code, out, errOut := runIn(filepath.Join(s.dir, "docs/product"), "check", "--base", "main", "--format", "github")
 	if code != 1 || !strings.Contains(out, "file=docs/product/reqs/REQ-0001.md") {
@@ -457,8 +457,8 @@ func TestCheckSubfolderProject(t *testing.T) {
 }
 
 func TestCheckSummaryFile(t *testing.T) {
-	s := baseRepo(t)
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 20 seconds", "x"))
+	s := gsBase(t)
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "x"))
 	s.commit("edit")
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	if err := os.WriteFile(summary, []byte("# earlier step\n"), 0o644); err != nil {

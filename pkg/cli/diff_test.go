@@ -10,13 +10,13 @@ import (
 
 func TestDiff(t *testing.T) {
 	s := newGitSandbox(t)
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "approved", "Chat replies within 30 seconds", "The agent must respond quickly."))
-	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "new", "Fax", "Old."))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "The agent must respond quickly."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "new", "Fax", "Old."))
 	s.commit("v1")
 	s.git("tag", "-a", "-m", "release 1", "v1.0")
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "development", "Chat replies within 20 seconds", "The agent shall respond quickly.", "owner: chat-team\n"))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "development", "Chat replies within 20 seconds", "The agent shall respond quickly.", "owner: chat-team\n"))
 	s.remove("reqs/REQ-0002.md")
-	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "new", "Dark <mode>", "Night."))
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark <mode>", "Night."))
 	s.commit("v2")
 	s.git("tag", "v1.1")
 
@@ -58,7 +58,7 @@ func TestDiff(t *testing.T) {
 		t.Errorf("markdown:\n%s", out)
 	}
 	// The working tree is the default second side.
-	s.write("reqs/REQ-0003.md", requirement("REQ-0003", "analysis", "Dark <mode>", "Night."))
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark <mode>", "Night."))
 	_, out, _ = s.run("diff", "HEAD")
 	if !strings.Contains(out, "0 added, 0 deleted, 1 changed") || !strings.Contains(out, "status: new → analysis") {
 		t.Errorf("diff against the working tree:\n%s", out)
@@ -70,9 +70,9 @@ func TestDiff(t *testing.T) {
 
 func TestLog(t *testing.T) {
 	s := newGitSandbox(t)
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "new", "Chat", "Body."))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "new", "Chat", "Body."))
 	s.commit("Add chat requirement")
-	s.write("reqs/REQ-0001.md", requirement("REQ-0001", "analysis", "Chat", "Body."))
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "analysis", "Chat", "Body."))
 	s.commit("Analyse chat")
 	if err := os.MkdirAll(filepath.Join(s.dir, "reqs/chat"), 0o755); err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestLog(t *testing.T) {
 	if code, _, errOut := s.run("log", "REQ-0042"); code != 2 || !strings.Contains(errOut, "REQ-0042") {
 		t.Errorf("unknown id: exit %d %s", code, errOut)
 	}
-	s.write("reqs/REQ-0002.md", requirement("REQ-0002", "new", "Uncommitted", "Body."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "new", "Uncommitted", "Body."))
 	if code, out, _ := s.run("log", "REQ-0002"); code != 0 || !strings.Contains(out, "no commits yet") {
 		t.Errorf("uncommitted record: exit %d %s", code, out)
 	}
