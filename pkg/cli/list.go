@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/backlog"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+func init() { register(newListCmd) }
+
+func newListCmd(app *App) *cobra.Command {
+	var format, kind string
+	var f backlog.Filter
+	cmd := &cobra.Command{
+		Use:   "list [--status S] [--type T] [--moscow M] [--owner O] [--release R] [--tag T] [--query TEXT]",
+		Short: "List records, filtered by status, type, priority, owner, release, tag or text",
+		Long: `List prints the requirements (or, with --kind, change requests, acceptance records or every
+record) that match all the filters given, ordered by id.
+
+Each filter takes one value or several separated by commas (--status new,analysis), and
+"unset" matches records without the field (--moscow unset). Values are compared without
+regard to case. --query matches the id, title, body, acceptance criteria and tags: every word of
+the query must occur, case-insensitively (Chinese text, written without spaces, matches as
+written: --query 工单).
+
+Formats: text (default), json, csv, markdown. Exit codes: 0 success (even when nothing
+matches); 2 bad usage.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, backlog.ListFormats...); err != nil {
+				return err
+			}
+			switch kind {
+			case "requirement", "change", "acceptance":
+				f.Kind = record.Kind(kind)
+			case "all":
+				f.Kind = ""
+			default:
+				return Usagef("unknown --kind %q (want requirement, change, acceptance or all)", kind)
+			}
+			r, _, _, err := app.Load("")
+			if err != nil {
+				return err
+			}
+			recs := backlog.Select(r, f)
+			if err := backlog.WriteList(app.Stdout, format, recs, app.termWidth(app.Stdout)); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&kind, "kind", "requirement", "records to list: requirement, change, acceptance or all")
+	fl.StringVar(&f.Status, "status", "", "only records in `STATUS` (a change request's status, an acceptance's verdict)")
+	fl.StringVar(&f.Type, "type", "", "only requirements of `TYPE` (functional, non-functional, …)")
+	fl.StringVar(&f.MoSCoW, "moscow", "", "only requirements with MoSCoW `PRIORITY` (must, should, could, wont, unset)")
+	fl.StringVar(&f.Owner, "owner", "", "only requirements owned by `OWNER`")
+	fl.StringVar(&f.Release, "release", "", "only requirements planned for `RELEASE`")
+	fl.StringVar(&f.Tag, "tag", "", "only requirements tagged `TAG`")
+	fl.StringVarP(&f.Query, "query", "q", "", "only records whose id, title, body, criteria or tags contain `TEXT`")
+	fl.StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.ListFormats, ", "))
+	return cmd
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/reqtrail/reqtrail/pkg/backlog"
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/project"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func init() { register(newRankCmd) }
+
+func newRankCmd(app *App) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "rank",
+		Short: "Print the prioritised backlog of open requirements",
+		Long: `Rank prints the open requirements (every status but released, closed, rejected and
+deferred) in priority order:
+
+  1. MoSCoW bucket: must, should, could, then requirements without one, then wont;
+  2. ICE score, impact × confidence × ease, highest first (without all three: last);
+  3. value / cost, highest first (without both: last);
+  4. urgency: urgent, important, routine, then unset;
+  5. id.
+
+Each row shows the Kano category too. A requirement still in status new whose urgency has a
+response target — urgent: 24 hours, important: one week — shows how long it has waited,
+and OVERDUE once it has waited longer. The clock starts at the commit that added the
+record (read from git), or at its source.date when git does not know it (uncommitted, or
+outside a git repository); it runs to now (REQTRAIL_TODAY=YYYY-MM-DD sets today).
+
+Formats: text (default), json, markdown, csv. Exit code: 0 whatever the backlog holds; 2
+when rank cannot run.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, backlog.RankFormats...); err != nil {
+				return err
+			}
+			r, root, _, err := app.Load("")
+			if err != nil {
+				return err
+			}
+			opt := backlog.Options{Now: rankNow()}
+			if len(backlog.NeedsCreated(r)) > 0 {
+				opt.Created = createdFromGit(r, root)
+			}
+			entries := backlog.Rank(r, opt)
+			if err := backlog.WriteRank(app.Stdout, format, entries, app.termWidth(app.Stdout)); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.RankFormats, ", "))
+	return cmd
+}
+
+// rankNow is now, or the start of REQTRAIL_TODAY when it is set.
+func rankNow() time.Time {
+	if d := os.Getenv("REQTRAIL_TODAY"); d != "" {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return t
+		}
+	}
+	return time.Now()
+}
+
+// createdFromGit returns when each requirement was first committed, from one walk of the
+// history of HEAD; nil when the project is not in git or has no commits.
+func createdFromGit(r *repo.Repo, root string) func(string) (time.Time, bool) {
+	g, err := gitrepo.Open(root)
+	if err != nil {
+		return nil
+	}
+	defer g.Close()
+	head, err := g.Resolve("HEAD")
+	if err != nil {
+		return nil
+	}
+	prefix := project.Prefix(root, g.Top())
+	hist, err := g.History(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)})
+	if err != nil || hist == nil {
+		return nil
+	}
+	return func(id string) (time.Time, bool) {
+		h := hist.Records[id]
+		if h == nil || len(h.Touches) == 0 {
+			return time.Time{}, false
+		}
+		c := h.Created()
+		if !c.Committed.IsZero() {
+			return c.Committed, true
+		}
+		return c.Date, !c.Date.IsZero()
+	}
+}
+
+// termWidth is the width of the terminal w writes to, or 0 when it is not a terminal.
+func (app *App) termWidth(w io.Writer) int {
+	if !app.IsTerminal(w) {
+		return 0
+	}
+	if f, ok := w.(*os.File); ok {
+		if wd, _, err := term.GetSize(int(f.Fd())); err == nil && wd > 0 {
+			return wd
+		}
+	}
+	return 100
+}
