@@ -1,0 +1,249 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/site"
+)
+
+func init() { register(newSiteCmd) }
+
+// progressThreshold is the number of records above which `site` shows a progress bar on a
+// terminal.
+const progressThreshold = 300
+
+// siteFlags are the options of `site` that `serve` shares.
+type siteFlags struct {
+	at, baseURL, diffBase string
+}
+
+// siteBuild is one loaded source, ready to render.
+type siteBuild struct {
+	repo *repo.Repo
+	opts site.Options
+}
+
+// historyCache keeps the last history walk, keyed by its head commit, for `serve`.
+type historyCache struct {
+	head plumbing.Hash
+	hist *gitrepo.History
+}
+
+// prepareSite loads what a site shows: the working tree (or --at REV), the records' git
+// history, "now" from the commit, and the baseline comparison.
+func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error) {
+	root, _, err := app.Project("")
+	if err != nil {
+		return nil, err
+	}
+	p, err := app.openGit()
+	if err != nil {
+		if !errors.Is(err, gitrepo.ErrNotRepository) {
+			return nil, err
+		}
+		if f.at != "" || f.diffBase != "" {
+			return nil, Usagef("--at and --diff-base read git history, and %s is not in a git repository", root)
+		}
+		r := repo.Load(os.DirFS(root))
+		return &siteBuild{repo: r, opts: site.Options{Source: site.Source{WorkTree: true}, BaseURL: f.baseURL}}, nil
+	}
+	defer p.Close()
+
+	b := &siteBuild{opts: site.Options{BaseURL: f.baseURL, GitPrefix: p.prefix}}
+	var head plumbing.Hash
+	if f.at != "" {
+		if head, err = p.resolve(f.at); err != nil {
+			return nil, err
+		}
+		if b.repo, err = p.loadAt(head, nil); err != nil {
+			return nil, err
+		}
+		b.opts.Source = site.Source{Commit: head.String(), Rev: f.at}
+	} else {
+		b.repo = repo.Load(os.DirFS(root))
+		b.opts.Source = site.Source{WorkTree: true}
+		if h, err := p.git.Resolve("HEAD"); err == nil {
+			head = h
+			b.opts.Source.Commit = h.String()
+		} else if !errors.Is(err, gitrepo.ErrNoCommits) {
+			return nil, &ExitError{Code: ExitFailure, Err: err}
+		}
+	}
+	if !head.IsZero() {
+		info, err := p.git.CommitInfo(head)
+		if err != nil {
+			return nil, &ExitError{Code: ExitFailure, Err: err}
+		}
+		b.opts.Source.Time = info.Committed
+		if cache != nil && cache.head == head && cache.hist != nil {
+			b.opts.History = cache.hist
+		} else {
+			hist, err := p.git.History(head, recordDirs(b.repo.Config, p.prefix))
+			if err != nil {
+				return nil, &ExitError{Code: ExitFailure, Err: err}
+			}
+			b.opts.History = hist
+			if cache != nil {
+				cache.head, cache.hist = head, hist
+			}
+		}
+	}
+	if f.diffBase != "" {
+		bh, err := p.resolve(f.diffBase)
+		if err != nil {
+			return nil, err
+		}
+		baseRepo, err := p.loadAt(bh, b.repo)
+		if err != nil {
+			return nil, err
+		}
+		// The gate classifies the changes and finds the change requests that authorise them;
+		// the site does not need its lint comparison.
+		res := gate.Check(baseRepo, b.repo, gate.Options{Lint: func(*repo.Repo) []diag.Diagnostic { return nil }})
+		b.opts.Baseline = &site.Baseline{Rev: f.diffBase, Commit: bh.String(), Changes: res.Changes}
+	}
+	return b, nil
+}
+
+// render builds the trace graph and lint findings of b and writes the site to out.
+func (b *siteBuild) render(out site.Output, progress func(done, total int)) (site.Stats, error) {
+	g := graph.Load(b.repo)
+	b.opts.Graph = g
+	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
+		return lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
+	}
+	b.opts.Progress = progress
+	return site.Build(b.repo, out, b.opts)
+}
+
+func newSiteCmd(app *App) *cobra.Command {
+	var f siteFlags
+	var outDir string
+	cmd := &cobra.Command{
+		Use:   "site [-o DIR] [--at REV] [--base-url URL] [--diff-base REV]",
+		Short: "Write the static report site: dashboard, requirement list, record pages, matrix, change log, roadmap",
+		Long: `Site writes the project's report site as static files (default: public/ under the project
+root): a dashboard, a requirement list that filters, sorts and searches in the browser
+(Chinese included), one page per requirement, change request and acceptance record, the
+traceability matrix, the change-request log, a roadmap by release and the lint findings.
+
+The site needs no server and no network: open public/index.html from disk, or publish the
+folder on any static host (GitHub Pages, an S3 bucket, an intranet share). Every script is a
+file of the site, and a Content-Security-Policy forbids any other.
+
+--at REV shows the records of a git revision instead of the working tree. --diff-base REV adds
+a "changes since baseline" page comparing with REV. --base-url URL is the address the site
+is published at; it adds canonical links and a sitemap.
+
+The output is deterministic: response times are measured at the commit time of the revision
+shown (of HEAD for the working tree), never the clock, so the same input gives the same
+files. Files of an earlier build that this one no longer writes are removed (the folder's
+.reqtrail-site lists them); other files in the folder are left alone.
+
+Exit codes: 0 the site was written (whatever the lint findings); 2 it could not be.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			start := time.Now()
+			root, gitTop, err := app.Project("")
+			if err != nil {
+				return err
+			}
+			out, err := app.siteOutDir(outDir, root, gitTop)
+			if err != nil {
+				return err
+			}
+			b, err := app.prepareSite(f, nil)
+			if err != nil {
+				return err
+			}
+			dir, err := site.NewDir(out)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %w", out, err)}
+			}
+			var progress func(done, total int)
+			var bar *progressbar.ProgressBar
+			if len(b.repo.Records) > progressThreshold && app.IsTerminal(app.Stderr) && app.Getenv("CI") == "" {
+				bar = progressbar.NewOptions(-1,
+					progressbar.OptionSetWriter(app.Stderr),
+					progressbar.OptionSetDescription("writing the site"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish(),
+				)
+				progress = func(done, total int) {
+					if bar.GetMax() != total {
+						bar.ChangeMax(total)
+					}
+					_ = bar.Add(1)
+				}
+			}
+			stats, err := b.render(dir, progress)
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("writing the site to %s: %w", out, err)}
+			}
+			if err := dir.Finish(); err != nil {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("writing the site to %s: %w", out, err)}
+			}
+			shown := displayPath(out)
+			fmt.Fprintf(app.Stdout, "wrote %d pages to %s (%d requirements) in %.1fs; open %s\n",
+				stats.Pages, shown, stats.Requirements, time.Since(start).Seconds(), filepath.Join(shown, "index.html"))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&outDir, "output", "o", "", "write the site to `DIR` (default: public/ under the project root)")
+	cmd.Flags().StringVar(&f.at, "at", "", "show the records of git revision `REV` instead of the working tree")
+	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "the `URL` the site is published at (canonical links and sitemap.xml)")
+	cmd.Flags().StringVar(&f.diffBase, "diff-base", "", "add a page of the changes since revision `REV`")
+	return cmd
+}
+
+// siteOutDir resolves -o (relative to -C) and refuses folders that would mix the site with
+// the project's own files.
+func (app *App) siteOutDir(outDir, root, gitTop string) (string, error) {
+	out := filepath.Join(root, "public")
+	if outDir != "" {
+		out = outDir
+		if !filepath.IsAbs(out) {
+			base := app.Dir
+			if base == "" {
+				base = "."
+			}
+			out = filepath.Join(base, out)
+		}
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", Usagef("-o %s: %v", outDir, err)
+	}
+	rootAbs, _ := filepath.Abs(root)
+	for _, dir := range []string{rootAbs, gitTop} {
+		if dir == "" {
+			continue
+		}
+		if abs == dir || strings.HasPrefix(dir, abs+string(filepath.Separator)) {
+			return "", Usagef("-o %s would write the site over the project's own files; choose a folder of its own, such as %s", outDir, filepath.Join(root, "public"))
+		}
+	}
+	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+		return "", Usagef("-o %s is a file, not a folder", outDir)
+	}
+	return abs, nil
+}

@@ -1,0 +1,363 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown renders record bodies safely: GFM (tables, task lists, strikethrough, autolinks),
+// heading anchors, no raw HTML (goldmark is used without html.WithUnsafe, so raw HTML is
+// dropped), and every link and image checked by linkRewriter.
+type markdown struct {
+	md goldmark.Markdown
+	rw *linkRewriter
+}
+
+// linkRewriter is the AST transformer that makes links safe and useful in the site: a link
+// whose scheme is not http, https or mailto is replaced by its text (javascript:, vbscript:,
+// data:, file: and the rest); a relative link to a record file goes to that record's page;
+// another relative link goes to the file on the forge when the repository URL is known, and
+// is dropped otherwise; images become links (the site loads nothing from the network) unless
+// they are files of the repository, which are copied into the site. Record ids mentioned in
+// the text link to their pages.
+type linkRewriter struct {
+	s *builder
+}
+
+// docInfo is the per-document state of a conversion.
+type docInfo struct {
+	file string // the record's file, relative to the project root
+	self string // the record's id
+}
+
+var docCtxKey = parser.NewContextKey()
+
+func newMarkdown(s *builder) *markdown {
+	rw := &linkRewriter{s: s}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(rw, 1000)),
+		),
+	)
+	return &markdown{md: md, rw: rw}
+}
+
+// render converts the body of the record in file (id self) to HTML.
+func (m *markdown) render(body, file, self string) string {
+	if strings.TrimSpace(body) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
+	ctx.Set(docCtxKey, &docInfo{file: file, self: self})
+	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
+		return ""
+	}
+	return buf.String()
+}
+
+// headingIDs makes heading anchors that keep letters of every script (so Chinese headings
+// get readable anchors), prefixed so they never collide with the page's own ids.
+type headingIDs struct {
+	seen map[string]bool
+}
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(string(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+		if b.Len() > 80 {
+			break
+		}
+	}
+	base := b.String()
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.seen[id]; i++ {
+		id = fmt.Sprintf("%s-%d", base, i)
+	}
+	h.seen[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.seen[string(value)] = true }
+
+// safeScheme reports whether a link destination may be kept as it is: no scheme (a relative
+// link or an anchor) or http, https, mailto. Control characters and white space, which
+// browsers ignore inside a scheme, are removed before looking.
+func safeScheme(dest string) (scheme string, ok bool) {
+	clean := strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			return -1
+		}
+		return r
+	}, dest)
+	i := strings.IndexAny(clean, ":/?#")
+	if i < 0 || clean[i] != ':' {
+		return "", true
+	}
+	scheme = strings.ToLower(clean[:i])
+	switch scheme {
+	case "http", "https", "mailto":
+		return scheme, true
+	}
+	return scheme, false
+}
+
+var imageExt = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".svg": true, ".avif": true}
+
+// Transform implements parser.ASTTransformer.
+func (rw *linkRewriter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	info, _ := pc.Get(docCtxKey).(*docInfo)
+	if info == nil {
+		info = &docInfo{}
+	}
+	src := reader.Source()
+	var replace []func()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest, keep := rw.linkTarget(string(n.Destination), info)
+			if keep {
+				n.Destination = []byte(dest)
+				if strings.HasPrefix(dest, "http") {
+					n.SetAttributeString("rel", []byte("noopener noreferrer"))
+				}
+			} else {
+				replace = append(replace, func() { unwrap(n) })
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				if _, ok := safeScheme(string(n.URL(src))); !ok {
+					label := n.Label(src)
+					replace = append(replace, func() { swap(n, ast.NewString(append([]byte(nil), label...))) })
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Image:
+			dest := string(n.Destination)
+			alt := plainText(n, src)
+			if local, ok := rw.localImage(dest, info); ok {
+				n.Destination = []byte(local)
+				return ast.WalkSkipChildren, nil
+			}
+			replace = append(replace, func() {
+				if _, ok := safeScheme(dest); ok && (strings.HasPrefix(strings.ToLower(dest), "http:") || strings.HasPrefix(strings.ToLower(dest), "https:")) {
+					l := ast.NewLink()
+					l.Destination = []byte(dest)
+					l.SetAttributeString("rel", []byte("noopener noreferrer"))
+					if alt == "" {
+						alt = dest
+					}
+					l.AppendChild(l, ast.NewString([]byte("🖼 "+alt)))
+					swap(n, l)
+					return
+				}
+				swap(n, ast.NewString([]byte(alt)))
+			})
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if _, inLink := n.Parent().(*ast.Link); !inLink {
+				if ids := rw.mentions(n.Segment.Value(src), info.self); len(ids) > 0 {
+					replace = append(replace, func() { linkMentions(n, src, ids, rw) })
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, f := range replace {
+		f()
+	}
+}
+
+// linkTarget returns the site's destination for a link, or false to drop the link.
+func (rw *linkRewriter) linkTarget(dest string, info *docInfo) (string, bool) {
+	scheme, ok := safeScheme(dest)
+	if !ok {
+		return "", false
+	}
+	if scheme != "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") {
+		return dest, true
+	}
+	p, frag, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if p == "" {
+		return dest, true
+	}
+	full := resolveRel(info.file, p)
+	if full == "" {
+		return "", false
+	}
+	base := path.Base(full)
+	if ext := path.Ext(base); ext == ".md" || ext == ".yaml" || ext == ".yml" {
+		if rec := rw.s.r.ByID[strings.TrimSuffix(base, ext)]; rec != nil && rec.File == full {
+			if h := rw.s.recordHref("", rec.ID); h != "" {
+				if frag != "" {
+					h += "#" + frag
+				}
+				return h, true
+			}
+		}
+	}
+	if u := rw.s.forge.file(full, 0); u != "" {
+		return u, true
+	}
+	return "", false
+}
+
+// localImage copies an image of the repository into the site and returns its address
+// relative to a record page.
+func (rw *linkRewriter) localImage(dest string, info *docInfo) (string, bool) {
+	if scheme, ok := safeScheme(dest); !ok || scheme != "" || strings.HasPrefix(dest, "//") {
+		return "", false
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	full := resolveRel(info.file, p)
+	if full == "" || !imageExt[strings.ToLower(path.Ext(full))] {
+		return "", false
+	}
+	if !rw.s.copyFile(full) {
+		return "", false
+	}
+	return "../files/" + full, true
+}
+
+// resolveRel resolves a relative link p from the record file, or "" when it leaves the
+// project.
+func resolveRel(file, p string) string {
+	if strings.HasPrefix(p, "/") {
+		p = path.Clean(strings.TrimLeft(p, "/"))
+	} else {
+		p = path.Join(path.Dir(file), p)
+	}
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return ""
+	}
+	return p
+}
+
+func unwrap(n ast.Node) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
+}
+
+func swap(old, n ast.Node) {
+	if p := old.Parent(); p != nil {
+		p.ReplaceChild(p, old, n)
+	}
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.Write(t.Segment.Value(src))
+			case *ast.String:
+				b.Write(t.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// idPattern finds candidate record ids in text; which ones exist is checked against the repo.
+var idPattern = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*-[0-9]+`)
+
+type mention struct{ start, end int }
+
+// mentions finds the ids of known records in text, each with no letter or digit around it.
+func (rw *linkRewriter) mentions(t []byte, self string) []mention {
+	if bytes.IndexByte(t, '-') < 0 {
+		return nil
+	}
+	var out []mention
+	for _, m := range idPattern.FindAllIndex(t, -1) {
+		if m[0] > 0 {
+			if r, _ := utf8.DecodeLastRune(t[:m[0]]); unicode.IsLetter(r) && r < 0x80 || unicode.IsDigit(r) {
+				continue
+			}
+		}
+		if m[1] < len(t) {
+			if r, _ := utf8.DecodeRune(t[m[1]:]); unicode.IsLetter(r) && r < 0x80 || unicode.IsDigit(r) {
+				continue
+			}
+		}
+		id := string(t[m[0]:m[1]])
+		if id == self || rw.s.r.ByID[id] == nil || rw.s.recordHref("", id) == "" {
+			continue
+		}
+		out = append(out, mention{m[0], m[1]})
+	}
+	return out
+}
+
+// linkMentions splits text node n around the mentioned ids, linking each.
+func linkMentions(n *ast.Text, src []byte, ms []mention, rw *linkRewriter) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	seg := n.Segment
+	pos := 0
+	for _, m := range ms {
+		if m.start > pos {
+			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+m.start)))
+		}
+		l := ast.NewLink()
+		id := string(seg.Value(src)[m.start:m.end])
+		l.Destination = []byte(rw.s.recordHref("", id))
+		if rec := rw.s.r.ByID[id]; rec != nil && rec.Title != "" {
+			l.Title = []byte(rec.Title)
+		}
+		l.AppendChild(l, ast.NewTextSegment(text.NewSegment(seg.Start+m.start, seg.Start+m.end)))
+		parent.InsertBefore(parent, n, l)
+		pos = m.end
+	}
+	rest := ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Stop))
+	rest.SetSoftLineBreak(n.SoftLineBreak())
+	rest.SetHardLineBreak(n.HardLineBreak())
+	parent.ReplaceChild(parent, n, rest)
+}

@@ -1,0 +1,156 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ManifestName is the file, in the output folder, that lists the files of the last build, so
+// that a rebuild removes the pages of deleted records and never touches other files.
+const ManifestName = ".reqtrail-site"
+
+// Dir writes the site into a folder. A file whose content is unchanged is not rewritten;
+// every other file is written to a temporary name and renamed, so a reader (a web server, a
+// browser) never sees half a page. Call Finish after the build.
+type Dir struct {
+	root    string
+	mu      sync.Mutex
+	made    map[string]bool
+	written map[string]bool
+}
+
+// NewDir returns an Output writing into root, creating it if needed.
+func NewDir(root string) (*Dir, error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
+	return &Dir{root: root, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+}
+
+func validName(name string) bool {
+	return name != "" && fs.ValidPath(name) && !strings.Contains(name, "\\")
+}
+
+// WriteFile implements Output.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !validName(name) || name == ManifestName {
+		return fmt.Errorf("invalid site file name %q", name)
+	}
+	d.mu.Lock()
+	d.written[name] = true
+	dir := path.Dir(name)
+	need := !d.made[dir]
+	d.made[dir] = true
+	d.mu.Unlock()
+	full := filepath.Join(d.root, filepath.FromSlash(name))
+	if need {
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+	}
+	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".tmp")
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, full); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// Finish removes the files the previous build wrote and this one did not, then records this
+// build's files.
+func (d *Dir) Finish() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	mpath := filepath.Join(d.root, ManifestName)
+	if old, err := os.ReadFile(mpath); err == nil {
+		sc := bufio.NewScanner(bytes.NewReader(old))
+		var dirs []string
+		for sc.Scan() {
+			name := sc.Text()
+			if !validName(name) || d.written[name] || name == ManifestName {
+				continue
+			}
+			if err := os.Remove(filepath.Join(d.root, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			for p := path.Dir(name); p != "."; p = path.Dir(p) {
+				dirs = append(dirs, p)
+			}
+		}
+		// Remove folders the removals emptied, deepest first; a folder with other files stays.
+		slices.SortFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+		for _, p := range slices.Compact(dirs) {
+			_ = os.Remove(filepath.Join(d.root, filepath.FromSlash(p)))
+		}
+	}
+	names := make([]string, 0, len(d.written))
+	for n := range d.written {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var buf bytes.Buffer
+	for _, n := range names {
+		buf.WriteString(n)
+		buf.WriteByte('\n')
+	}
+	tmp := mpath + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, mpath)
+}
+
+// Files is an in-memory site, for `reqtrail serve` and tests.
+type Files struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewFiles returns an empty in-memory site.
+func NewFiles() *Files { return &Files{files: map[string][]byte{}} }
+
+// WriteFile implements Output.
+func (f *Files) WriteFile(name string, data []byte) error {
+	if !validName(name) {
+		return fmt.Errorf("invalid site file name %q", name)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[name] = slices.Clone(data)
+	return nil
+}
+
+// Get returns the content of a file.
+func (f *Files) Get(name string) ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, ok := f.files[name]
+	return data, ok
+}
+
+// Names returns every file name, sorted.
+func (f *Files) Names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.files))
+	for n := range f.files {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}

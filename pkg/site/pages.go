@@ -1,0 +1,790 @@
+package site
+
+import (
+	"html/template"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// Orders in which the values of the enumerated fields are shown.
+var (
+	statusOrder   = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
+	typeOrder     = []string{"functional", "non-functional", "experience", "defect", "other"}
+	moscowOrder   = []string{"must", "should", "could", "wont"}
+	urgencyOrder  = []string{"urgent", "important", "routine"}
+	crStatusOrder = []string{"proposed", "assessing", "approved", "implemented", "closed", "rejected", "withdrawn"}
+	openCRStatus  = []string{"proposed", "assessing", "approved"}
+)
+
+// unset is the key counts use for a missing value.
+const unset = "(unset)"
+
+// ---------------------------------------------------------------- dashboard
+
+type card struct {
+	Label, Value, Note, Href, Tone string
+}
+
+type legendItem struct {
+	Key, Label, Pct, Href string
+	Value                 int
+}
+
+type staleRow struct {
+	Acc, Req ref
+	Date     string
+	Verdict  string
+}
+
+type crRow struct {
+	CR          ref
+	Status      string
+	Action      string
+	Affects     []ref
+	Requested   string
+	RequestedBy string
+	Decided     string
+	DecidedBy   string
+}
+
+type overdueRow struct {
+	Req     ref
+	Urgency string
+	Created string
+	Waiting string
+	Target  string
+}
+
+type responseRow struct {
+	Urgency   string
+	Target    string
+	Total     int
+	Responded int
+	Median    string
+	Within    string
+	Waiting   int
+	Overdue   int
+}
+
+type dashboardView struct {
+	Cards          []card
+	Status         template.HTML
+	Type           template.HTML
+	MoSCoW         template.HTML
+	Coverage       template.HTML
+	CoverageLegend []legendItem
+	Funnel         template.HTML
+	Stale          []staleRow
+	OpenCRs        []crRow
+	Overdue        []overdueRow
+	Response       []responseRow
+	HasNow         bool
+	Now            string
+	Project        string
+}
+
+// responseTarget is how long a requirement of an urgency may stay new.
+var responseTarget = map[string]time.Duration{"urgent": 24 * time.Hour, "important": 7 * 24 * time.Hour}
+
+// timeline returns when a requirement was created and when its status first left new
+// (zero when it has not, or when the history does not say).
+func (b *builder) timeline(rec *record.Record) (created, leftNew time.Time, known bool) {
+	now := b.now()
+	h := b.history(rec.ID)
+	if h == nil || len(h.Touches) == 0 {
+		if now.IsZero() {
+			return time.Time{}, time.Time{}, false
+		}
+		// Only in the working tree: created "now".
+		if rec.Req.Status != "new" {
+			leftNew = now
+		}
+		return now, leftNew, true
+	}
+	when := func(i int) time.Time {
+		t := h.Touches[i]
+		if !t.Committed.IsZero() {
+			return t.Committed
+		}
+		return t.Date
+	}
+	created = when(len(h.Touches) - 1)
+	for i := len(h.Touches) - 1; i >= 0; i-- {
+		if s := h.Touches[i].Status; s != "" && s != "new" {
+			leftNew = when(i)
+			break
+		}
+	}
+	if leftNew.IsZero() && rec.Req.Status != "new" {
+		leftNew = now // left new in the working tree
+	}
+	return created, leftNew, true
+}
+
+func (b *builder) dashboardPage() ([]byte, error) {
+	v := &dashboardView{Project: b.r.Config.Project}
+	now := b.now()
+	v.HasNow = !now.IsZero()
+	if v.HasNow {
+		v.Now = now.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	byStatus, byType, byMoSCoW, byCov := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	for _, s := range coverageStates {
+		byCov[s] = 0
+	}
+	for _, s := range statusOrder[:8] {
+		byStatus[s] = 0
+	}
+	for _, rec := range b.reqs {
+		q := rec.Req
+		byStatus[orUnset(q.Status)]++
+		byType[orUnset(q.Type)]++
+		byMoSCoW[orUnset(q.MoSCoW)]++
+		byCov[b.tr.Coverage[rec.ID]]++
+	}
+	mk := func(field string, m map[string]int, order []string) []bar {
+		var out []bar
+		for _, k := range sortedKeys(m, order) {
+			x := bar{Key: k, Label: b.t(k), Value: m[k]}
+			if k != unset {
+				x.Href = listHref("", field, k)
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	v.Status = barChart(b.t("By status"), mk("status", byStatus, statusOrder))
+	v.Type = barChart(b.t("By type"), mk("type", byType, typeOrder))
+	v.MoSCoW = barChart(b.t("By priority (MoSCoW)"), mk("priority", byMoSCoW, moscowOrder))
+	covBars := mk("coverage", byCov, coverageStates)
+	for _, x := range covBars {
+		v.CoverageLegend = append(v.CoverageLegend, legendItem{Key: x.Key, Label: x.Label, Value: x.Value, Pct: pct(x.Value, len(b.reqs)), Href: x.Href})
+	}
+	v.Coverage = donut(b.t("Coverage"), covBars, pct(byCov["accepted"], len(b.reqs)))
+
+	// The funnel: how many requirements reached each stage of the workflow.
+	var stages []funnelStage
+	for i, s := range statusOrder[:8] {
+		st := funnelStage{Key: s, Label: b.t(s), Here: byStatus[s], Href: listHref("", "status", s)}
+		for _, t := range statusOrder[i:8] {
+			st.Reached += byStatus[t]
+		}
+		stages = append(stages, st)
+	}
+	v.Funnel = funnelChart(b.t("Workflow funnel"), stages, b.t("reached"), b.t("here"))
+
+	// Stale acceptances.
+	for _, acc := range b.accs {
+		for _, a := range acc.Acc.Requirements {
+			q := b.r.Requirement(a.ID)
+			if q == nil || a.Fingerprint == q.Fingerprint {
+				continue
+			}
+			v.Stale = append(v.Stale, staleRow{Acc: b.ref("", acc.ID), Req: b.ref("", a.ID), Date: acc.Acc.Date, Verdict: acc.Acc.Verdict})
+		}
+	}
+	// Open change requests, newest request first.
+	for _, cr := range b.crs {
+		if slices.Contains(openCRStatus, cr.Change.Status) {
+			v.OpenCRs = append(v.OpenCRs, b.crRow("", cr))
+		}
+	}
+	sortCRRows(v.OpenCRs)
+
+	// Response times.
+	accepted := byCov["accepted"]
+	overdue := 0
+	if v.HasNow {
+		type acc struct {
+			times []time.Duration
+			row   responseRow
+		}
+		per := map[string]*acc{}
+		for _, u := range urgencyOrder {
+			per[u] = &acc{row: responseRow{Urgency: u}}
+			if d, ok := responseTarget[u]; ok {
+				per[u].row.Target = b.duration(d)
+			} else {
+				per[u].row.Target = "—"
+			}
+		}
+		for _, rec := range b.reqs {
+			a := per[rec.Req.Urgency]
+			if a == nil {
+				continue
+			}
+			created, left, ok := b.timeline(rec)
+			if !ok {
+				continue
+			}
+			a.row.Total++
+			target, hasTarget := responseTarget[rec.Req.Urgency]
+			if !left.IsZero() {
+				a.row.Responded++
+				a.times = append(a.times, left.Sub(created))
+				continue
+			}
+			if rec.Req.Status != "new" {
+				continue
+			}
+			a.row.Waiting++
+			if wait := now.Sub(created); hasTarget && wait > target {
+				a.row.Overdue++
+				v.Overdue = append(v.Overdue, overdueRow{
+					Req: b.ref("", rec.ID), Urgency: rec.Req.Urgency, Created: created.UTC().Format("2006-01-02 15:04"),
+					Waiting: b.duration(wait), Target: b.duration(target),
+				})
+			}
+		}
+		for _, u := range urgencyOrder {
+			a := per[u]
+			if len(a.times) > 0 {
+				slices.Sort(a.times)
+				a.row.Median = b.duration(a.times[len(a.times)/2])
+				if target, ok := responseTarget[u]; ok {
+					in := 0
+					for _, d := range a.times {
+						if d <= target {
+							in++
+						}
+					}
+					a.row.Within = pct(in, len(a.times))
+				}
+			}
+			v.Response = append(v.Response, a.row)
+		}
+		overdue = len(v.Overdue)
+		// Longest wait first, then by id.
+		sort.SliceStable(v.Overdue, func(i, j int) bool {
+			if v.Overdue[i].Created != v.Overdue[j].Created {
+				return v.Overdue[i].Created < v.Overdue[j].Created
+			}
+			return CompareIDs(v.Overdue[i].Req.ID, v.Overdue[j].Req.ID) < 0
+		})
+	}
+	errs, warns := 0, 0
+	for _, d := range b.diags {
+		switch d.Severity {
+		case diag.Error:
+			errs++
+		case diag.Warning:
+			warns++
+		}
+	}
+	tone := func(bad bool, t string) string {
+		if bad {
+			return t
+		}
+		return "ok"
+	}
+	v.Cards = []card{
+		{Label: b.t("Total requirements"), Value: itoa(len(b.reqs)), Href: "requirements.html"},
+		{Label: b.t("Accepted"), Value: pct(accepted, len(b.reqs)), Note: itoa(accepted) + " " + b.t("of") + " " + itoa(len(b.reqs)), Href: listHref("", "coverage", "accepted")},
+		{Label: b.t("Open change requests"), Value: itoa(len(v.OpenCRs)), Href: "changes.html"},
+		{Label: b.t("Stale acceptances"), Value: itoa(len(v.Stale)), Tone: tone(len(v.Stale) > 0, "warn"), Href: "#rt-stale"},
+		{Label: b.t("Overdue responses"), Value: itoa(overdue), Tone: tone(overdue > 0, "bad"), Href: "#rt-overdue"},
+		{Label: b.t("Lint findings"), Value: itoa(errs + warns), Note: itoa(errs) + " " + b.t("errors") + " · " + itoa(warns) + " " + b.t("warnings"), Tone: tone(errs > 0, "bad"), Href: "findings.html"},
+	}
+	if !v.HasNow {
+		v.Cards[4].Value = "—"
+		v.Cards[4].Tone = ""
+	}
+	return b.execute("dashboard", b.newPage(b.t("Dashboard"), "dashboard", "", "", v))
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return unset
+	}
+	return s
+}
+
+func itoa(n int) string { return formatInt(n) }
+
+func (b *builder) crRow(root string, cr *record.Record) crRow {
+	c := cr.Change
+	row := crRow{CR: b.ref(root, cr.ID), Status: c.Status, Action: c.Action, Requested: c.Requested, RequestedBy: c.RequestedBy}
+	for _, id := range c.Affects {
+		row.Affects = append(row.Affects, b.ref(root, id))
+	}
+	if c.Decision != nil {
+		row.Decided, row.DecidedBy = c.Decision.Date, c.Decision.By
+	}
+	return row
+}
+
+func sortCRRows(rows []crRow) {
+	slices.SortStableFunc(rows, func(x, y crRow) int {
+		if c := strings.Compare(y.Requested, x.Requested); c != 0 {
+			return c
+		}
+		return CompareIDs(y.CR.ID, x.CR.ID)
+	})
+}
+
+// ---------------------------------------------------------------- requirement list
+
+type facet struct {
+	Key    string // URL parameter
+	Label  string
+	Values []facetValue
+}
+
+type facetValue struct {
+	Value, Label string
+	Count        int
+}
+
+type listView struct {
+	Facets []facet
+	Total  int
+}
+
+func (b *builder) listPage() ([]byte, error) {
+	counts := map[string]map[string]int{}
+	for _, k := range []string{"status", "type", "priority", "release", "owner", "tag", "coverage"} {
+		counts[k] = map[string]int{}
+	}
+	for _, rec := range b.reqs {
+		q := rec.Req
+		counts["status"][q.Status]++
+		counts["type"][orUnset(q.Type)]++
+		counts["priority"][orUnset(q.MoSCoW)]++
+		counts["release"][orUnset(q.Release)]++
+		counts["owner"][orUnset(q.Owner)]++
+		for _, t := range uniq(q.Tags) {
+			counts["tag"][t]++
+		}
+		counts["coverage"][b.tr.Coverage[rec.ID]]++
+	}
+	order := map[string][]string{"status": statusOrder, "type": typeOrder, "priority": moscowOrder, "coverage": coverageStates}
+	labels := map[string]string{"status": "Status", "type": "Type", "priority": "Priority", "release": "Release", "owner": "Owner", "tag": "Tag", "coverage": "Coverage"}
+	v := &listView{Total: len(b.reqs)}
+	for _, k := range []string{"status", "type", "priority", "coverage", "release", "owner", "tag"} {
+		keys := sortedKeys(counts[k], order[k])
+		if k == "release" {
+			slices.SortStableFunc(keys, func(x, y string) int { return -compareVersions(x, y) })
+		}
+		f := facet{Key: k, Label: b.t(labels[k])}
+		for _, val := range keys {
+			label := val
+			if order[k] != nil || val == unset {
+				label = b.t(val)
+			}
+			f.Values = append(f.Values, facetValue{Value: val, Label: label, Count: counts[k][val]})
+		}
+		v.Facets = append(v.Facets, f)
+	}
+	p := b.newPage(b.t("Requirements"), "requirements", "", "requirements.html", v)
+	p.Scripts = []string{"data/requirements.js", "assets/list.js"}
+	return b.execute("list", p)
+}
+
+// ---------------------------------------------------------------- record pages
+
+type linkRow struct {
+	Type string
+	Ref  ref
+}
+
+type accView struct {
+	Ref     ref
+	Verdict string
+	Date    string
+	Stale   bool
+}
+
+type reqView struct {
+	Rec        *record.Record
+	Ref        ref
+	Kind       string
+	Status     string
+	Type       string
+	MoSCoW     string
+	Urgency    string
+	Coverage   string
+	ICE        int
+	Fields     []field
+	Body       template.HTML
+	Criteria   []string
+	Ancestors  []ref
+	Parent     *ref
+	Children   []ref
+	LinksOut   []linkRow
+	LinksIn    []linkRow
+	Changes    []crRow
+	Acceptance []accView
+	AnyStale   bool
+	Impl       []citeView
+	Tests      []citeView
+	History    []historyRow
+	HasGit     bool
+	File       string
+	FileHref   string
+}
+
+type crView struct {
+	Ref      ref
+	Status   string
+	Action   string
+	Fields   []field
+	Body     template.HTML
+	Affects  []ref
+	Decision *record.Decision
+	History  []historyRow
+	HasGit   bool
+	File     string
+	FileHref string
+}
+
+type accRecView struct {
+	Ref      ref
+	Verdict  string
+	Fields   []field
+	Body     template.HTML
+	Reqs     []accReqRow
+	Criteria []criterionRow
+	Evidence []evidence
+	AnyStale bool
+	History  []historyRow
+	HasGit   bool
+	File     string
+	FileHref string
+}
+
+type accReqRow struct {
+	Ref                  ref
+	Recorded, Current    string
+	Stale, Missing       bool
+}
+
+type criterionRow struct {
+	Criterion string
+	Met       string // "met", "not met" or ""
+	Req       ref
+}
+
+type evidence struct {
+	Text, Href string
+}
+
+// linkNames names a typed link from the side of its source and of its target.
+var linkNames = map[string][2]string{
+	"depends-on":     {"requires", "required by"},
+	"conflicts-with": {"conflicts with", "conflicts with"},
+	"derived-from":   {"derived from", "source of"},
+	"relates-to":     {"relates to", "relates to"},
+}
+
+func (b *builder) linkName(typ string, incoming bool) string {
+	n, ok := linkNames[typ]
+	if !ok {
+		return typ
+	}
+	if incoming {
+		return b.t(n[1])
+	}
+	return b.t(n[0])
+}
+
+func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
+	hist := b.historyRows(rec.ID)
+	hasGit := b.opts.History != nil
+	body := template.HTML(b.md.render(rec.Body, rec.File, rec.ID))
+	fileHref := b.forge.file(rec.File, 0)
+	title := rec.ID + " " + rec.Title
+	switch rec.Kind {
+	case record.RequirementKind:
+		q := rec.Req
+		v := &reqView{
+			Rec: rec, Ref: b.refFromRecord(rec.ID), Status: q.Status, Type: q.Type, MoSCoW: q.MoSCoW,
+			Urgency: q.Urgency, Coverage: b.tr.Coverage[rec.ID], ICE: q.ICE.Score(),
+			Fields: b.fields(rec), Body: body, Criteria: q.AcceptanceCriteria,
+			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
+		}
+		// Ancestors, nearest last; stop on a cycle.
+		seen := map[string]bool{rec.ID: true}
+		for p := q.Parent; p != "" && !seen[p] && len(v.Ancestors) < 20; {
+			seen[p] = true
+			v.Ancestors = append([]ref{b.refFromRecord(p)}, v.Ancestors...)
+			pr := b.r.Requirement(p)
+			if pr == nil {
+				break
+			}
+			p = pr.Req.Parent
+		}
+		if q.Parent != "" {
+			r := b.refFromRecord(q.Parent)
+			v.Parent = &r
+		}
+		v.Children = b.refsFromRecord(b.tr.Children[rec.ID])
+		for _, l := range q.Links {
+			if l.To == "" {
+				continue
+			}
+			v.LinksOut = append(v.LinksOut, linkRow{Type: b.linkName(l.Type, false), Ref: b.refFromRecord(l.To)})
+		}
+		for _, l := range b.tr.LinksIn[rec.ID] {
+			v.LinksIn = append(v.LinksIn, linkRow{Type: b.linkName(l.Type, true), Ref: b.refFromRecord(l.From)})
+		}
+		for _, id := range b.tr.Changes[rec.ID] {
+			if cr := b.r.ByID[id]; cr != nil && cr.Change != nil {
+				row := b.crRow(recRoot, cr)
+				row.CR = b.refFromRecord(id)
+				row.Affects = nil
+				v.Changes = append(v.Changes, row)
+			}
+		}
+		for _, a := range b.tr.Acceptance[rec.ID] {
+			v.Acceptance = append(v.Acceptance, accView{Ref: b.refFromRecord(a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+			v.AnyStale = v.AnyStale || a.Stale
+		}
+		v.Impl = b.citations(b.tr.Impl[rec.ID])
+		v.Tests = b.citations(b.tr.Tests[rec.ID])
+		return b.execute("requirement", b.newPage(title, "requirements", recRoot, "r/"+b.pages[rec.ID], v))
+	case record.ChangeKind:
+		c := rec.Change
+		v := &crView{
+			Ref: b.refFromRecord(rec.ID), Status: c.Status, Action: c.Action, Fields: b.fields(rec), Body: body,
+			Affects: b.refsFromRecord(uniq(c.Affects)), Decision: c.Decision,
+			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
+		}
+		return b.execute("change", b.newPage(title, "changes", recRoot, "r/"+b.pages[rec.ID], v))
+	default:
+		a := rec.Acc
+		v := &accRecView{
+			Ref: b.refFromRecord(rec.ID), Verdict: a.Verdict, Fields: b.fields(rec), Body: body,
+			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
+		}
+		for _, e := range a.Requirements {
+			row := accReqRow{Ref: b.refFromRecord(e.ID), Recorded: e.Fingerprint}
+			if q := b.r.Requirement(e.ID); q != nil {
+				row.Current = q.Fingerprint
+				row.Stale = e.Fingerprint != q.Fingerprint
+			} else {
+				row.Missing = true
+			}
+			v.AnyStale = v.AnyStale || row.Stale
+			v.Reqs = append(v.Reqs, row)
+		}
+		for _, c := range a.Criteria {
+			row := criterionRow{Criterion: c.Criterion}
+			if c.Met != nil {
+				row.Met = "not met"
+				if *c.Met {
+					row.Met = "met"
+				}
+			}
+			if c.Requirement != "" {
+				row.Req = b.refFromRecord(c.Requirement)
+			}
+			v.Criteria = append(v.Criteria, row)
+		}
+		for _, e := range a.Evidence {
+			ev := evidence{Text: e}
+			if isWebURL(e) {
+				ev.Href = e
+			} else if p := resolveRel("", e); p != "" {
+				ev.Href = b.forge.file(p, 0)
+			}
+			v.Evidence = append(v.Evidence, ev)
+		}
+		return b.execute("acceptance", b.newPage(title, "requirements", recRoot, "r/"+b.pages[rec.ID], v))
+	}
+}
+
+// ---------------------------------------------------------------- matrix
+
+type matrixRow struct {
+	Req        ref
+	Coverage   string
+	Parent     *ref
+	Children   []ref
+	Changes    []ref
+	Acceptance []accView
+	Impl       []citeView
+	Tests      []citeView
+	MoreImpl   int
+	MoreTests  int
+}
+
+type matrixView struct {
+	Rows    []matrixRow
+	Summary []legendItem
+}
+
+// maxMatrixCitations bounds the citations listed per cell; the record page lists them all.
+const maxMatrixCitations = 4
+
+func (b *builder) matrixPage() ([]byte, error) {
+	v := &matrixView{}
+	counts := map[string]int{}
+	for _, rec := range b.reqs {
+		cov := b.tr.Coverage[rec.ID]
+		counts[cov]++
+		row := matrixRow{Req: b.ref("", rec.ID), Coverage: cov,
+			Children: b.refs("", b.tr.Children[rec.ID]), Changes: b.refs("", b.tr.Changes[rec.ID])}
+		if p := rec.Req.Parent; p != "" {
+			r := b.ref("", p)
+			row.Parent = &r
+		}
+		for _, a := range b.tr.Acceptance[rec.ID] {
+			row.Acceptance = append(row.Acceptance, accView{Ref: b.ref("", a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+		}
+		impl, tests := b.tr.Impl[rec.ID], b.tr.Tests[rec.ID]
+		row.Impl = b.citations(impl[:min(len(impl), maxMatrixCitations)])
+		row.Tests = b.citations(tests[:min(len(tests), maxMatrixCitations)])
+		row.MoreImpl, row.MoreTests = len(impl)-len(row.Impl), len(tests)-len(row.Tests)
+		v.Rows = append(v.Rows, row)
+	}
+	for _, s := range coverageStates {
+		v.Summary = append(v.Summary, legendItem{Key: s, Label: b.t(s), Value: counts[s], Pct: pct(counts[s], len(b.reqs)), Href: listHref("", "coverage", s)})
+	}
+	return b.execute("matrix", b.newPage(b.t("Traceability matrix"), "matrix", "", "matrix.html", v))
+}
+
+// ---------------------------------------------------------------- change log
+
+type changeLogView struct {
+	Rows    []crRow
+	Summary []legendItem
+}
+
+func (b *builder) changeLogPage() ([]byte, error) {
+	v := &changeLogView{}
+	counts := map[string]int{}
+	for _, cr := range b.crs {
+		v.Rows = append(v.Rows, b.crRow("", cr))
+		counts[orUnset(cr.Change.Status)]++
+	}
+	sortCRRows(v.Rows)
+	for _, s := range sortedKeys(counts, crStatusOrder) {
+		v.Summary = append(v.Summary, legendItem{Key: s, Label: b.t(s), Value: counts[s]})
+	}
+	return b.execute("changelog", b.newPage(b.t("Change log"), "changes", "", "changes.html", v))
+}
+
+// ---------------------------------------------------------------- findings
+
+type findingRow struct {
+	diag.Diagnostic
+	Ref  ref
+	Href string
+}
+
+type findingsView struct {
+	Rows             []findingRow
+	Errors, Warnings int
+}
+
+func (b *builder) findingsPage() ([]byte, error) {
+	v := &findingsView{}
+	for _, d := range b.diags {
+		row := findingRow{Diagnostic: d, Href: b.forge.file(d.File, d.Line)}
+		if d.ID != "" {
+			row.Ref = b.ref("", d.ID)
+		}
+		switch d.Severity {
+		case diag.Error:
+			v.Errors++
+		case diag.Warning:
+			v.Warnings++
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return b.execute("findings", b.newPage(b.t("Findings"), "findings", "", "findings.html", v))
+}
+
+// ---------------------------------------------------------------- baseline
+
+type baselineChange struct {
+	Ref      ref
+	Title    string
+	Class    string
+	OldFile  string
+	File     string
+	From, To string // status
+	Fields   []baselineField
+	BodyDiff []gate.Segment
+	Auth     []ref
+	NeedAuth bool
+}
+
+type baselineField struct {
+	Field, Old, New string
+}
+
+type baselineGroup struct {
+	Kind    string
+	Changes []baselineChange
+}
+
+type baselineView struct {
+	Rev, Short string
+	Href       string
+	Groups     []baselineGroup
+	Counts     []legendItem
+}
+
+func (b *builder) baselinePage() ([]byte, error) {
+	bl := b.opts.Baseline
+	v := &baselineView{Rev: bl.Rev, Short: bl.Commit[:min(7, len(bl.Commit))], Href: b.forge.commitURL(bl.Commit)}
+	counts := map[string]int{}
+	groups := map[record.Kind]*baselineGroup{}
+	for _, c := range bl.Changes {
+		g := groups[c.Kind]
+		if g == nil {
+			g = &baselineGroup{Kind: kindTitle(c.Kind)}
+			groups[c.Kind] = g
+		}
+		counts[c.Class]++
+		bc := baselineChange{Ref: b.ref("", c.ID), Title: c.Title, Class: c.Class, OldFile: c.OldFile, File: c.File}
+		if c.OldStatus != c.NewStatus && c.Class != gate.Added && c.Class != gate.Deleted {
+			bc.From, bc.To = c.OldStatus, c.NewStatus
+		}
+		for _, f := range c.Fields {
+			if f.Field == "body" {
+				o, _ := f.Old.(string)
+				n, _ := f.New.(string)
+				if c.Class != gate.Added && c.Class != gate.Deleted {
+					bc.BodyDiff = gate.WordDiff(strings.TrimSpace(o), strings.TrimSpace(n))
+				}
+				continue
+			}
+			if c.Class == gate.Added || c.Class == gate.Deleted {
+				continue
+			}
+			bc.Fields = append(bc.Fields, baselineField{Field: f.Field, Old: valueText(f.Old), New: valueText(f.New)})
+		}
+		if c.Kind == record.RequirementKind && c.Class == gate.Meaning {
+			bc.NeedAuth = true
+			bc.Auth = b.refs("", c.AuthorisedBy)
+		}
+		g.Changes = append(g.Changes, bc)
+	}
+	for _, k := range record.Kinds {
+		if g := groups[k]; g != nil {
+			v.Groups = append(v.Groups, *g)
+		}
+	}
+	for _, cl := range sortedKeys(counts, []string{gate.Added, gate.Deleted, gate.Meaning, gate.Status, gate.Attributes, gate.Renamed}) {
+		v.Counts = append(v.Counts, legendItem{Key: cl, Label: b.t(cl), Value: counts[cl]})
+	}
+	return b.execute("baseline", b.newPage(b.t("Changes since baseline"), "baseline", "", "baseline.html", v))
+}
+
+func kindTitle(k record.Kind) string {
+	switch k {
+	case record.RequirementKind:
+		return "Requirements"
+	case record.ChangeKind:
+		return "Change requests"
+	}
+	return "Acceptance records"
+}

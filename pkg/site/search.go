@@ -1,0 +1,233 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// The search index is an inverted index loaded by the requirement list through a <script
+// src> file (a browser refuses fetch from file://), only when a search is typed.
+//
+// Terms: text is lower-cased and cut into runs of letters and digits; a run of Han, kana or
+// Hangul characters — scripts written without spaces between words — gives its character
+// bigrams (a single character stays a unigram), any other run is one word. A query is cut the
+// same way: a word matches every indexed word that contains it (so "transcr" finds
+// "transcript"), a CJK run matches the records that hold all its bigrams (so 工单 is found
+// inside 客户工单系统), and every part of a query must match.
+//
+// Postings are record numbers (rows of data/requirements.js), delta-coded as base-32 digits,
+// the last digit of a number from one alphabet and the others from a second, with no separators.
+
+const (
+	termDigits = "0123456789abcdefghijklmnopqrstuv"
+	contDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"
+	// maxIndexedRunes bounds the text indexed per requirement.
+	maxIndexedRunes = 20000
+	// maxWordRunes bounds the length of an indexed word.
+	maxWordRunes = 32
+)
+
+// isCJK reports whether r belongs to a script written without spaces between words.
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// terms calls add for every index term of s.
+func terms(s string, add func(string)) {
+	s = strings.ToLower(s)
+	var run []rune
+	cjk := false
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		switch {
+		case cjk && len(run) == 1:
+			add(string(run))
+		case cjk:
+			for i := 0; i+1 < len(run); i++ {
+				add(string(run[i : i+2]))
+			}
+		case len(run) >= 2:
+			add(string(run[:min(len(run), maxWordRunes)]))
+		}
+		run = run[:0]
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if n > maxIndexedRunes {
+			break
+		}
+		switch {
+		case isCJK(r):
+			if !cjk {
+				flush()
+			}
+			cjk = true
+			run = append(run, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if cjk {
+				flush()
+			}
+			cjk = false
+			run = append(run, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// searchText is the text of a requirement the index holds: id, title, every string value of
+// the front matter and the body.
+func searchText(rec *record.Record) string {
+	var b strings.Builder
+	b.WriteString(rec.ID)
+	b.WriteByte(' ')
+	b.WriteString(rec.Title)
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 8 {
+			return
+		}
+		switch n.Kind {
+		case yaml.ScalarNode:
+			b.WriteByte(' ')
+			b.WriteString(n.Value)
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if depth == 0 && (n.Content[i].Value == "id" || n.Content[i].Value == "title") {
+					continue
+				}
+				walk(n.Content[i+1], depth+1)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, depth+1)
+			}
+		}
+	}
+	walk(rec.Node, 0)
+	b.WriteByte(' ')
+	b.WriteString(rec.Body)
+	return b.String()
+}
+
+// appendPosting appends the delta-coded number v.
+func appendPosting(dst []byte, v int) []byte {
+	var tmp [8]byte
+	i := len(tmp) - 1
+	tmp[i] = termDigits[v&31]
+	v >>= 5
+	for v > 0 {
+		i--
+		tmp[i] = contDigits[v&31]
+		v >>= 5
+	}
+	return append(dst, tmp[i:]...)
+}
+
+// searchIndex builds the index of reqs (in list order).
+func searchIndex(reqs []*record.Record) (termList []string, postings []string) {
+	post := map[string][]int32{}
+	for i, rec := range reqs {
+		seen := map[string]bool{}
+		terms(searchText(rec), func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				post[t] = append(post[t], int32(i))
+			}
+		})
+	}
+	termList = make([]string, 0, len(post))
+	for t := range post {
+		termList = append(termList, t)
+	}
+	slices.Sort(termList)
+	postings = make([]string, len(termList))
+	var buf []byte
+	for i, t := range termList {
+		buf = buf[:0]
+		prev := int32(0)
+		for _, n := range post[t] {
+			buf = appendPosting(buf, int(n-prev))
+			prev = n
+		}
+		postings[i] = string(buf)
+	}
+	return termList, postings
+}
+
+// searchData writes data/search.js.
+func (b *builder) searchData() ([]byte, error) {
+	t, p := searchIndex(b.reqs)
+	return jsAssign("RT_SEARCH", struct {
+		N     int      `json:"n"`
+		Terms []string `json:"t"`
+		Post  []string `json:"p"`
+	}{len(b.reqs), t, p})
+}
+
+// jsAssign renders `window.NAME=<json>;` — JSON escapes <, >, &, U+2028 and U+2029, so the
+// file is valid JavaScript whatever the records hold.
+func jsAssign(name string, v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(data) + 32)
+	buf.WriteString("window." + name + "=")
+	buf.Write(data)
+	buf.WriteString(";\n")
+	return buf.Bytes(), nil
+}
+
+// listData writes data/requirements.js: one row per requirement, for the list page.
+func (b *builder) listData() ([]byte, error) {
+	type data struct {
+		Cols   []string            `json:"cols"`
+		Rows   [][]any             `json:"rows"`
+		Labels map[string]string   `json:"labels"`
+		Order  map[string][]string `json:"order"`
+		Text   map[string]string   `json:"text"`
+	}
+	d := data{
+		Cols:   []string{"id", "title", "status", "type", "priority", "urgency", "release", "owner", "coverage", "due", "ice", "tag"},
+		Rows:   make([][]any, 0, len(b.reqs)),
+		Labels: map[string]string{},
+		Order: map[string][]string{
+			"status": statusOrder, "type": typeOrder, "priority": moscowOrder,
+			"urgency": urgencyOrder, "coverage": coverageStates,
+		},
+		Text: map[string]string{},
+	}
+	for _, rec := range b.reqs {
+		q := rec.Req
+		tags := q.Tags
+		if tags == nil {
+			tags = []string{}
+		}
+		d.Rows = append(d.Rows, []any{rec.ID, rec.Title, q.Status, q.Type, q.MoSCoW, q.Urgency, q.Release, q.Owner,
+			b.tr.Coverage[rec.ID], q.Due, q.ICE.Score(), tags})
+	}
+	for _, l := range [][]string{statusOrder, typeOrder, moscowOrder, urgencyOrder, coverageStates, {unset}} {
+		for _, v := range l {
+			if t := b.t(v); t != v {
+				d.Labels[v] = t
+			}
+		}
+	}
+	for _, k := range []string{"No requirement matches.", "Show all", "Loading the search index…", "of", "requirements"} {
+		d.Text[k] = b.t(k)
+	}
+	return jsAssign("RT_LIST", d)
+}

@@ -1,0 +1,357 @@
+// Package site generates reqtrail's static report site: a dashboard, a searchable list of
+// requirements, one page per record, the traceability matrix, the change-request log, a
+// roadmap and the changes since a baseline, as plain files that work from file:// and from
+// any static host.
+//
+// The output is deterministic: the same repository, history and options give byte-identical
+// files. "Now" is the commit time of the revision shown, never the clock; everything is sorted;
+// no map iteration reaches the output.
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// Source describes the revision a site shows.
+type Source struct {
+	// Commit is the full hash of the commit shown, or that HEAD points to for the working
+	// tree; "" without git.
+	Commit string
+	// WorkTree is set when the records come from the working tree (on top of Commit).
+	WorkTree bool
+	// Rev is the revision as the user named it (for display), e.g. "v1.0".
+	Rev string
+	// Time is the commit's committer time: the site's "now" for response times. Zero without
+	// git: response times are then not shown.
+	Time time.Time
+}
+
+// Baseline is the comparison shown on the "changes since baseline" page.
+type Baseline struct {
+	// Rev is the baseline revision as the user named it; Commit its full hash.
+	Rev, Commit string
+	Changes     []gate.Change
+}
+
+// Options configure a build.
+type Options struct {
+	Source Source
+	// BaseURL is the absolute address the site is published at ("" when unknown); it adds
+	// canonical links and a sitemap.
+	BaseURL string
+	// History is the git history of the records (nil without git).
+	History *gitrepo.History
+	// GitPrefix is the project root's folder inside the git work tree ("" at its top), to
+	// turn project paths into repository paths for forge links.
+	GitPrefix string
+	// Graph is the trace graph of the repo; nil builds it with graph.Load.
+	Graph *graph.Graph
+	// Lint returns the lint findings shown on the findings page; nil runs lint.Run with the
+	// graph.
+	Lint func(*repo.Repo) []diag.Diagnostic
+	// Baseline adds the "changes since baseline" page.
+	Baseline *Baseline
+	// LiveReload adds the script that reloads the page when `reqtrail serve` rebuilds.
+	LiveReload bool
+	// Workers is the number of pages rendered at once (default: GOMAXPROCS).
+	Workers int
+	// Progress, when set, is called as pages are written (done of total), from any goroutine.
+	Progress func(done, total int)
+}
+
+// Output receives the files of the site; it must be safe for concurrent use.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Stats sums up a build.
+type Stats struct {
+	Pages        int   // HTML pages
+	RecordPages  int   // pages of records
+	Files        int   // every file written
+	Bytes        int64 // every byte written
+	RecordBytes  int64 // bytes of the record pages
+	SearchBytes  int64 // size of the search index
+	Requirements int
+}
+
+// builder holds the state of one build.
+type builder struct {
+	r       *repo.Repo
+	opts    Options
+	tr      *trace
+	t       func(string) string
+	lang    string
+	tmpl    *template.Template
+	md      *markdown
+	forge   forge
+	reqs    []*record.Record
+	crs     []*record.Record
+	accs    []*record.Record
+	pages   map[string]string // record id → page file name
+	diags   []diag.Diagnostic
+	out     Output
+	copies  sync.Map // repository files copied into files/
+	copyErr atomic.Value
+
+	stats   Stats
+	statsMu sync.Mutex
+}
+
+// Build writes the site of r to out.
+func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
+	b := &builder{r: r, opts: opts, out: out, pages: map[string]string{}}
+	b.lang = r.Config.Site.Lang
+	if b.lang != "zh-CN" {
+		b.lang = "en"
+	}
+	b.t = translator(b.lang)
+	g := opts.Graph
+	if g == nil {
+		g = graph.Load(r)
+	}
+	b.tr = newTrace(g)
+	b.forge = newForge(r.Config.Site.RepoURL, opts.Source.Commit, opts.GitPrefix)
+	for _, rec := range r.Records {
+		if rec.Node == nil || r.ByID[rec.ID] != rec {
+			continue
+		}
+		name := pageName(rec.ID)
+		if name == "" {
+			continue
+		}
+		b.pages[rec.ID] = name
+		switch rec.Kind {
+		case record.RequirementKind:
+			b.reqs = append(b.reqs, rec)
+		case record.ChangeKind:
+			b.crs = append(b.crs, rec)
+		case record.AcceptanceKind:
+			b.accs = append(b.accs, rec)
+		}
+	}
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+		slices.SortFunc(l, func(x, y *record.Record) int { return CompareIDs(x.ID, y.ID) })
+	}
+	if opts.Lint != nil {
+		b.diags = opts.Lint(r)
+	} else {
+		b.diags = lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
+	}
+	b.md = newMarkdown(b)
+	tmpl, err := parseTemplates(b)
+	if err != nil {
+		return Stats{}, err
+	}
+	b.tmpl = tmpl
+	b.stats.Requirements = len(b.reqs)
+
+	type job struct {
+		name string
+		fn   func() ([]byte, error)
+		rec  bool
+	}
+	var jobs []job
+	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name, fn, rec}) }
+	add("index.html", false, b.dashboardPage)
+	add("requirements.html", false, b.listPage)
+	add("matrix.html", false, b.matrixPage)
+	add("changes.html", false, b.changeLogPage)
+	add("roadmap.html", false, b.roadmapPage)
+	add("findings.html", false, b.findingsPage)
+	if opts.Baseline != nil {
+		add("baseline.html", false, b.baselinePage)
+	}
+	add("data/requirements.js", false, b.listData)
+	add("data/search.js", false, b.searchData)
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+		for _, rec := range l {
+			add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
+		}
+	}
+	for _, a := range assetNames() {
+		add("assets/"+a, false, func() ([]byte, error) { return assetData(a) })
+	}
+	if opts.BaseURL != "" {
+		add("sitemap.xml", false, b.sitemap)
+	}
+	add(".nojekyll", false, func() ([]byte, error) { return []byte{}, nil })
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		next, done atomic.Int64
+		wg         sync.WaitGroup
+		errMu      sync.Mutex
+		firstErr   error
+	)
+	total := len(jobs)
+	for range min(workers, total) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= total {
+					return
+				}
+				j := jobs[i]
+				data, err := j.fn()
+				if err == nil {
+					err = out.WriteFile(j.name, data)
+				}
+				if err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("%s: %w", j.name, err)
+					}
+					errMu.Unlock()
+					return
+				}
+				b.count(j.name, data, j.rec)
+				n := int(done.Add(1))
+				if opts.Progress != nil {
+					opts.Progress(n, total)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return b.stats, firstErr
+	}
+	if err, _ := b.copyErr.Load().(error); err != nil {
+		return b.stats, err
+	}
+	return b.stats, nil
+}
+
+func (b *builder) count(name string, data []byte, rec bool) {
+	b.statsMu.Lock()
+	defer b.statsMu.Unlock()
+	b.stats.Files++
+	b.stats.Bytes += int64(len(data))
+	if strings.HasSuffix(name, ".html") {
+		b.stats.Pages++
+	}
+	if rec {
+		b.stats.RecordPages++
+		b.stats.RecordBytes += int64(len(data))
+	}
+	if name == "data/search.js" {
+		b.stats.SearchBytes = int64(len(data))
+	}
+}
+
+// copyFile copies a repository file (an image a body shows) into files/ once; it reports
+// whether the file exists and was copied.
+func (b *builder) copyFile(p string) bool {
+	if v, ok := b.copies.Load(p); ok {
+		return v.(bool)
+	}
+	ok := false
+	if info, err := fs.Stat(b.r.FS, p); err == nil && info.Mode().IsRegular() && info.Size() <= 8<<20 {
+		if data, err := fs.ReadFile(b.r.FS, p); err == nil {
+			if v, loaded := b.copies.LoadOrStore(p, true); loaded {
+				return v.(bool)
+			}
+			if err := b.out.WriteFile("files/"+p, data); err != nil {
+				b.copyErr.CompareAndSwap(nil, err)
+			} else {
+				b.count("files/"+p, data, false)
+			}
+			return true
+		}
+	}
+	b.copies.LoadOrStore(p, ok)
+	return ok
+}
+
+// recordHref is the address of a record's page from a page at root ("" for pages in r/,
+// "../" is never needed: root pages pass "r/"-relative roots through rootHref).
+func (b *builder) recordHref(root, id string) string {
+	name := b.pages[id]
+	if name == "" {
+		return ""
+	}
+	return root + url.PathEscape(strings.TrimSuffix(name, ".html")) + ".html"
+}
+
+// title returns the title of the record with id, or "".
+func (b *builder) title(id string) string {
+	if rec := b.r.ByID[id]; rec != nil {
+		return rec.Title
+	}
+	return ""
+}
+
+// execute runs the named template into a buffer.
+func (b *builder) execute(name string, p *page) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := b.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// now is the site's "now": the commit time, or zero.
+func (b *builder) now() time.Time { return b.opts.Source.Time }
+
+// history returns the git history of a record, newest first, or nil.
+func (b *builder) history(id string) *gitrepo.RecordHistory {
+	if b.opts.History == nil {
+		return nil
+	}
+	return b.opts.History.Records[id]
+}
+
+func (b *builder) sitemap() ([]byte, error) {
+	base := strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	names := []string{"", "requirements.html", "matrix.html", "changes.html", "roadmap.html"}
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+		for _, rec := range l {
+			names = append(names, "r/"+b.recordHref("", rec.ID))
+		}
+	}
+	for _, n := range names {
+		buf.WriteString("  <url><loc>")
+		template.HTMLEscape(&buf, []byte(base+n))
+		buf.WriteString("</loc></url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes(), nil
+}
+
+// ErrOutputInProject is returned when the output folder would be the project root itself.
+var ErrOutputInProject = errors.New("the output folder is the project root; choose a sub-folder such as public")
+
+// joinURL joins a base address and a site path.
+func joinURL(base, p string) string {
+	if base == "" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(path.Clean("/"+p), "/")
+}

@@ -1,0 +1,108 @@
+package site
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+)
+
+// trace is what the site shows of the trace graph (SPEC §4), keyed by requirement id, every
+// list sorted: an index over graph.Graph shaped for the pages.
+type trace struct {
+	Children   map[string][]string
+	LinksIn    map[string][]linkIn
+	Changes    map[string][]string
+	Acceptance map[string][]accRef
+	Impl       map[string][]Citation
+	Tests      map[string][]Citation
+	// Coverage is accepted, verified, implemented or untraced.
+	Coverage map[string]string
+}
+
+// linkIn is a typed link from another requirement.
+type linkIn struct {
+	From string
+	Type string
+}
+
+// accRef is one acceptance record of a requirement.
+type accRef struct {
+	ID      string
+	Verdict string
+	Date    string
+	Stale   bool
+}
+
+// Citation is a line of code or test that cites a requirement.
+type Citation struct {
+	File string // relative to the project root, forward slashes
+	Line int
+}
+
+// coverageStates lists the coverage states, most covered first.
+var coverageStates = func() []string {
+	var out []string
+	for _, c := range graph.Coverages {
+		out = append(out, string(c))
+	}
+	return out
+}()
+
+// newTrace indexes the trace graph for the pages.
+func newTrace(g *graph.Graph) *trace {
+	t := &trace{
+		Children:   map[string][]string{},
+		LinksIn:    map[string][]linkIn{},
+		Changes:    map[string][]string{},
+		Acceptance: map[string][]accRef{},
+		Impl:       map[string][]Citation{},
+		Tests:      map[string][]Citation{},
+		Coverage:   map[string]string{},
+	}
+	cites := func(cs []citation.Citation) []Citation {
+		out := make([]Citation, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, Citation{File: c.File, Line: c.Line})
+		}
+		return slices.Compact(out)
+	}
+	for _, n := range g.Nodes {
+		id := n.ID
+		t.Coverage[id] = string(n.Coverage)
+		for _, c := range n.Children {
+			t.Children[id] = append(t.Children[id], c.ID)
+		}
+		for _, l := range n.Links {
+			if !l.Outgoing {
+				t.LinksIn[id] = append(t.LinksIn[id], linkIn{From: l.ID, Type: l.Type})
+			}
+		}
+		slices.SortStableFunc(t.LinksIn[id], func(a, b linkIn) int {
+			if c := CompareIDs(a.From, b.From); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Type, b.Type)
+		})
+		for _, cr := range n.Changes {
+			t.Changes[id] = append(t.Changes[id], cr.ID)
+		}
+		for _, a := range n.Acceptance {
+			t.Acceptance[id] = append(t.Acceptance[id], accRef{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+		}
+		if len(n.Impl) > 0 {
+			t.Impl[id] = cites(n.Impl)
+		}
+		if len(n.Tests) > 0 {
+			t.Tests[id] = cites(n.Tests)
+		}
+	}
+	return t
+}
+
+func uniq(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

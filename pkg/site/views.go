@@ -1,0 +1,370 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/gitrepo"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// csp forbids every script that is not a file of the site, inline ones included, and every
+// request that leaves the site.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// page is what every template receives.
+type page struct {
+	Lang        string
+	Title       string
+	SiteTitle   string
+	Root        string // prefix from the page to the site's top ("" or "../")
+	Nav         string
+	Canonical   string
+	CSP         string
+	Scripts     []string
+	Source      sourceView
+	HasBaseline bool
+	Live        bool
+	Data        any
+}
+
+type sourceView struct {
+	Short    string // abbreviated commit
+	Href     string // forge link to the commit
+	WorkTree bool
+	Rev      string
+	Date     string // commit time, UTC
+}
+
+func (b *builder) newPage(title, nav, root, file string, data any) *page {
+	site := b.r.Config.Site.Title
+	if site == "" {
+		site = b.r.Config.Project
+	}
+	if site == "" {
+		site = "reqtrail"
+	}
+	p := &page{
+		Lang: b.lang, Title: title, SiteTitle: site, Root: root, Nav: nav, CSP: csp,
+		HasBaseline: b.opts.Baseline != nil, Live: b.opts.LiveReload, Data: data,
+		Canonical: joinURL(b.opts.BaseURL, file),
+	}
+	src := b.opts.Source
+	if src.Commit != "" {
+		p.Source.Short = src.Commit[:min(7, len(src.Commit))]
+		p.Source.Href = b.forge.commitURL(src.Commit)
+	}
+	p.Source.WorkTree = src.WorkTree
+	if src.Rev != "" && src.Rev != "HEAD" && !src.WorkTree {
+		p.Source.Rev = src.Rev
+	}
+	if !src.Time.IsZero() {
+		p.Source.Date = src.Time.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return p
+}
+
+// ref is a link to a record.
+type ref struct {
+	ID     string
+	Title  string
+	Href   string // "" when the record has no page (unknown id)
+	Status string
+	Known  bool
+}
+
+// ref returns a link to the record with id from a page at root.
+func (b *builder) ref(root, id string) ref {
+	r := ref{ID: id}
+	rec := b.r.ByID[id]
+	if rec == nil {
+		return r
+	}
+	r.Known = true
+	r.Title = rec.Title
+	r.Status = rec.Status()
+	if h := b.recordHref("", id); h != "" {
+		r.Href = root + "r/" + h
+	}
+	return r
+}
+
+// refs maps ids to links.
+func (b *builder) refs(root string, ids []string) []ref {
+	out := make([]ref, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, b.ref(root, id))
+	}
+	return out
+}
+
+// recRoot is the prefix from a record page to the site's top.
+const recRoot = "../"
+
+// refFromRecord is ref for a link from a record page (pages are siblings in r/).
+func (b *builder) refFromRecord(id string) ref {
+	r := b.ref(recRoot, id)
+	if h := b.recordHref("", id); h != "" {
+		r.Href = h
+	}
+	return r
+}
+
+func (b *builder) refsFromRecord(ids []string) []ref {
+	out := make([]ref, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, b.refFromRecord(id))
+	}
+	return out
+}
+
+// field is one front-matter key and its rendered value.
+type field struct {
+	Key   string
+	Label string
+	Value template.HTML
+}
+
+// fields renders every top-level front-matter key but id and title, in the order written.
+func (b *builder) fields(rec *record.Record) []field {
+	n := rec.Node
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []field
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		if k == "id" || k == "title" {
+			continue
+		}
+		var sb strings.Builder
+		b.valueHTML(&sb, n.Content[i+1], 0)
+		out = append(out, field{Key: k, Label: b.t(fieldLabel(k)), Value: template.HTML(sb.String())})
+	}
+	return out
+}
+
+// fieldLabel turns a front-matter key into a label: "acceptance-criteria" → "Acceptance criteria".
+func fieldLabel(k string) string {
+	s := strings.ReplaceAll(k, "-", " ")
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c >= 'a' && c <= 'z' {
+		s = string(c-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// valueHTML renders a YAML value, escaped, with ids of records and web addresses linked.
+func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
+	if n == nil {
+		return
+	}
+	if depth > 8 {
+		sb.WriteString("…")
+		return
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		b.scalarHTML(sb, n.Value)
+	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			sb.WriteString(`<span class="muted">[]</span>`)
+			return
+		}
+		simple := true
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode || len(c.Value) > 40 {
+				simple = false
+			}
+		}
+		if simple {
+			sb.WriteString(`<span class="chips">`)
+			for _, c := range n.Content {
+				sb.WriteString(`<span class="chip">`)
+				b.scalarHTML(sb, c.Value)
+				sb.WriteString(`</span>`)
+			}
+			sb.WriteString(`</span>`)
+			return
+		}
+		sb.WriteString(`<ul class="vlist">`)
+		for _, c := range n.Content {
+			sb.WriteString("<li>")
+			b.valueHTML(sb, c, depth+1)
+			sb.WriteString("</li>")
+		}
+		sb.WriteString("</ul>")
+	case yaml.MappingNode:
+		if len(n.Content) == 0 {
+			sb.WriteString(`<span class="muted">{}</span>`)
+			return
+		}
+		sb.WriteString(`<dl class="vmap">`)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			sb.WriteString("<dt>")
+			sb.WriteString(template.HTMLEscapeString(n.Content[i].Value))
+			sb.WriteString("</dt><dd>")
+			b.valueHTML(sb, n.Content[i+1], depth+1)
+			sb.WriteString("</dd>")
+		}
+		sb.WriteString("</dl>")
+	case yaml.AliasNode:
+		sb.WriteString(`<span class="muted">*</span>`)
+	}
+}
+
+func (b *builder) scalarHTML(sb *strings.Builder, v string) {
+	if h := b.recordHref("", v); h != "" {
+		fmt.Fprintf(sb, `<a href="%s" title="%s">%s</a>`, template.HTMLEscapeString(h),
+			template.HTMLEscapeString(b.title(v)), template.HTMLEscapeString(v))
+		return
+	}
+	if isWebURL(v) {
+		fmt.Fprintf(sb, `<a href="%s" rel="noopener noreferrer">%s</a>`, template.HTMLEscapeString(v), template.HTMLEscapeString(v))
+		return
+	}
+	sb.WriteString(template.HTMLEscapeString(v))
+}
+
+// isWebURL reports whether s is an absolute http(s) address without spaces.
+func isWebURL(s string) bool {
+	if strings.ContainsAny(s, " \t\n\r\"'<>`") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// historyRow is one commit of a record's history.
+type historyRow struct {
+	Short, Href, Date, Author, Action, Subject string
+	From, To                                   string // status change, when there is one
+	File                                       string // the path, when it moved
+}
+
+// historyRows lists a record's commits newest first.
+func (b *builder) historyRows(id string) []historyRow {
+	h := b.history(id)
+	if h == nil {
+		return nil
+	}
+	var out []historyRow
+	for i, t := range h.Touches {
+		row := historyRow{
+			Short: t.Hash[:min(7, len(t.Hash))], Href: b.forge.commitURL(t.Hash),
+			Date: t.Date.UTC().Format("2006-01-02"), Author: t.Author,
+			Action: t.Action, Subject: t.Subject, To: t.Status,
+		}
+		if i+1 < len(h.Touches) {
+			if prev := h.Touches[i+1].Status; prev != t.Status {
+				row.From = prev
+			} else {
+				row.To = ""
+			}
+		}
+		if t.Action == gitrepo.Renamed {
+			row.File = b.projectPath(t.Path)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// projectPath turns a repository path into a project path.
+func (b *builder) projectPath(p string) string {
+	if b.opts.GitPrefix == "" {
+		return p
+	}
+	return strings.TrimPrefix(p, strings.Trim(b.opts.GitPrefix, "/")+"/")
+}
+
+// citeView is a code or test line citing a requirement.
+type citeView struct {
+	File string
+	Line int
+	Href string
+}
+
+func (b *builder) citations(cs []Citation) []citeView {
+	out := make([]citeView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, citeView{File: c.File, Line: c.Line, Href: b.forge.file(c.File, c.Line)})
+	}
+	return out
+}
+
+// duration renders a span of time compactly: "3 d 4 h", "5 h", "12 min".
+func (b *builder) duration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	days := int(d / (24 * time.Hour))
+	hours := int(d % (24 * time.Hour) / time.Hour)
+	zh := b.lang == "zh-CN"
+	switch {
+	case days > 0 && hours > 0:
+		if zh {
+			return fmt.Sprintf("%d 天 %d 小时", days, hours)
+		}
+		return fmt.Sprintf("%d d %d h", days, hours)
+	case days > 0:
+		if zh {
+			return fmt.Sprintf("%d 天", days)
+		}
+		return fmt.Sprintf("%d d", days)
+	case hours > 0:
+		if zh {
+			return fmt.Sprintf("%d 小时", hours)
+		}
+		return fmt.Sprintf("%d h", hours)
+	}
+	m := int(d / time.Minute)
+	if zh {
+		return fmt.Sprintf("%d 分钟", m)
+	}
+	return fmt.Sprintf("%d min", m)
+}
+
+// pct renders n of total as a whole percentage.
+func pct(n, total int) string {
+	if total == 0 {
+		return "0%"
+	}
+	return strconv.Itoa((n*100+total/2)/total) + "%"
+}
+
+// sortedKeys returns the keys of m sorted, with order's keys first in that order.
+func sortedKeys(m map[string]int, order []string) []string {
+	var out []string
+	for _, k := range order {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !slices.Contains(order, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// listHref is the address of the requirement list filtered by key=value, from root.
+func listHref(root string, kv ...string) string {
+	var parts []string
+	for i := 0; i+1 < len(kv); i += 2 {
+		parts = append(parts, url.QueryEscape(kv[i])+"="+url.QueryEscape(kv[i+1]))
+	}
+	return root + "requirements.html#" + strings.Join(parts, "&")
+}
