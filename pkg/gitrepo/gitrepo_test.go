@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"gopkg.in/yaml.v3"
 )
 
 // sandbox is a git repository built with the git tool in a temporary folder.
@@ -500,6 +501,30 @@ func FuzzParseRevision(f *testing.F) {
 		base, steps, err := ParseRevision(rev)
 		if err == nil && (base == "" || strings.ContainsAny(base, "~^")) {
 			t.Errorf("ParseRevision(%q) = %q, %v", rev, base, steps)
+		}
+	})
+}
+
+// FuzzQuickField checks the line scan against the YAML parser wherever both answer.
+func FuzzQuickField(f *testing.F) {
+	for _, s := range []string{
+		"id: X\nstatus: approved\n", "title: \"a\nstatus: b\"\n", "status: a\nstatus: b\n",
+		"a: |\n  x\nstatus: ok\n", "tags: [a,\n  b]\nstatus: x\n", "status: 'x'\n", "status: x # c\n",
+		"a:\n  status: nested\nstatus: top\n", "a: b\n c\nstatus: d\n", "status:  word\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, fm []byte) {
+		v, ok := quickField(fm, "status")
+		if !ok {
+			return
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(fm, &doc); err != nil {
+			return
+		}
+		if want := yamlField(fm, "status"); v != want {
+			t.Errorf("quickField(%q) = %q, YAML says %q", fm, v, want)
 		}
 	})
 }

@@ -489,6 +489,14 @@ func FrontMatterField(data []byte, key string) string {
 		}
 		fm = rest[:end]
 	}
+	if v, ok := quickField(fm, key); ok {
+		return v
+	}
+	return yamlField(fm, key)
+}
+
+// yamlField is FrontMatterField's exact path: a full YAML parse (without alias expansion).
+func yamlField(fm []byte, key string) string {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil || len(doc.Content) == 0 {
 		return ""
@@ -507,6 +515,91 @@ func FrontMatterField(data []byte, key string) string {
 		}
 	}
 	return ""
+}
+
+// quickField finds key's value by scanning lines, for the front matter reqtrail and people
+// write: "key: word" at column 0, once, in a front matter where no value opens a quoted
+// scalar or a flow collection it does not close on the same line, with no anchors, tags,
+// aliases, tabs or document markers. Anything else gives ok == false and the caller parses
+// the YAML properly; where it answers, it answers what the YAML parser would.
+func quickField(fm []byte, key string) (value string, ok bool) {
+	found := false
+	for len(fm) > 0 {
+		line := fm
+		if i := bytes.IndexByte(fm, '\n'); i >= 0 {
+			line, fm = fm[:i], fm[i+1:]
+		} else {
+			fm = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if bytes.ContainsAny(line, "\t&*!%@`") || bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) {
+			return "", false
+		}
+		t := bytes.TrimLeft(line, " ")
+		if len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		if t[0] == '"' || t[0] == '\'' || t[0] == '[' || t[0] == '{' || t[0] == '?' || t[0] == ':' || t[0] == '|' || t[0] == '>' {
+			return "", false // a key or value form the scan does not follow
+		}
+		if bytes.HasPrefix(t, []byte("- ")) {
+			t = bytes.TrimLeft(t[2:], " ")
+		}
+		// The value after the first ": " (or a trailing ":"), if any.
+		var val []byte
+		if i := bytes.Index(t, []byte(": ")); i >= 0 {
+			val = bytes.TrimSpace(t[i+2:])
+		} else if !bytes.HasSuffix(t, []byte(":")) && len(line) == len(t) {
+			return "", false // a column-0 line that is not "key: value": let YAML judge
+		}
+		if len(val) > 0 {
+			if c := val[0]; c == '"' || c == '\'' || c == '[' || c == '{' || c == '|' || c == '>' {
+				end := map[byte]byte{'"': '"', '\'': '\'', '[': ']', '{': '}'}[c]
+				if end == 0 || len(val) < 2 || val[len(val)-1] != end || bytes.Contains(val, []byte(" #")) {
+					return "", false
+				}
+				if c == '"' && bytes.Count(val, []byte("\\")) > 0 {
+					return "", false
+				}
+			}
+		}
+		if len(line) != len(t) || !bytes.HasPrefix(line, []byte(key+":")) {
+			continue
+		}
+		if found {
+			return "", false // a duplicate key: YAML refuses the document
+		}
+		found = true
+		v := bytes.TrimSpace(line[len(key)+1:])
+		if len(line) > len(key)+1 && line[len(key)+1] != ' ' {
+			return "", false
+		}
+		if i := bytes.Index(v, []byte(" #")); i >= 0 {
+			v = bytes.TrimSpace(v[:i])
+		}
+		if len(v) == 0 || !plainWord(v) {
+			return "", false
+		}
+		value = string(v)
+	}
+	return value, true
+}
+
+// plainWord reports whether v is a plain scalar made of letters, digits, '-', '_' and '.'
+// that YAML reads as the same string (statuses are such words).
+func plainWord(v []byte) bool {
+	for _, c := range v {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	switch string(v) {
+	case "~", "null", "Null", "NULL":
+		return false
+	}
+	return true
 }
 
 // cutLine reports whether data starts with the line want and returns what follows it.
