@@ -143,26 +143,98 @@ func (d *Diff) WriteText(w io.Writer) error {
 				if f.Field == "body" {
 					continue
 				}
+				if lines, ok := listDiff(f.Old, f.New); ok {
+					fmt.Fprintf(&b, "      %s:\n", f.Field)
+					for _, l := range lines {
+						fmt.Fprintf(&b, "        %s\n", l)
+					}
+					continue
+				}
 				fmt.Fprintf(&b, "      %s: %s → %s\n", f.Field, oneLine(valueText(f.Old)), oneLine(valueText(f.New)))
 			}
 			if bd := bodyDiff(c); bd != nil {
-				b.WriteString("      body: ")
-				for _, s := range bd {
-					switch s.Op {
-					case Equal:
-						b.WriteString(s.Text)
-					case Insert:
-						b.WriteString("{+" + s.Text + "+}")
-					case Delete:
-						b.WriteString("[-" + s.Text + "-]")
-					}
-				}
-				b.WriteByte('\n')
+				b.WriteString("      body: " + wordDiffText(bd) + "\n")
 			}
 		}
 	})
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// wordDiffText renders a word diff git --word-diff style: [-old-]{+new+}.
+func wordDiffText(segs []Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		switch s.Op {
+		case Equal:
+			b.WriteString(s.Text)
+		case Insert:
+			b.WriteString("{+" + s.Text + "+}")
+		case Delete:
+			b.WriteString("[-" + s.Text + "-]")
+		}
+	}
+	return b.String()
+}
+
+// listDiff describes the change of a list of scalars item by item: lists of the same length
+// show each changed item as a word diff ("~ "), others the removed ("- ") and added ("+ ")
+// items. ok is false when either value is not such a list.
+func listDiff(old, new any) (lines []string, ok bool) {
+	items := func(v any) ([]string, bool) {
+		if v == nil {
+			return nil, true
+		}
+		l, isList := v.([]any)
+		if !isList {
+			return nil, false
+		}
+		var out []string
+		for _, x := range l {
+			switch x.(type) {
+			case map[string]any, []any:
+				return nil, false
+			}
+			out = append(out, oneLine(valueText(x)))
+		}
+		return out, true
+	}
+	o, ok1 := items(old)
+	n, ok2 := items(new)
+	if !ok1 || !ok2 || old == nil && new == nil {
+		return nil, false
+	}
+	if len(o) == len(n) {
+		for i := range o {
+			if o[i] != n[i] {
+				lines = append(lines, "~ "+wordDiffText(WordDiff(o[i], n[i])))
+			}
+		}
+		return lines, true
+	}
+	left := map[string]int{}
+	for _, x := range n {
+		left[x]++
+	}
+	for _, x := range o {
+		if left[x] > 0 {
+			left[x]--
+			continue
+		}
+		lines = append(lines, "- "+x)
+	}
+	had := map[string]int{}
+	for _, x := range o {
+		had[x]++
+	}
+	for _, x := range n {
+		if had[x] > 0 {
+			had[x]--
+			continue
+		}
+		lines = append(lines, "+ "+x)
+	}
+	return lines, true
 }
 
 func oneLine(s string) string {

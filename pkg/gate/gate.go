@@ -394,8 +394,8 @@ func judge(c *Change, base, head *repo.Repo) []diag.Diagnostic {
 		}
 		if c.OldFingerprint != c.NewFingerprint && len(c.AuthorisedBy) == 0 {
 			ds = append(ds, at(c.New, c.New.KeyPos("id"), untraced,
-				"%s changed in meaning (%s; fingerprint %s → %s) and no approved change request authorises it",
-				c.ID, meaningParts(c), c.OldFingerprint, c.NewFingerprint))
+				"%s changed in meaning (%s; fingerprint %s → %s) and no approved change request authorises it: list %s in the affects of an approved change request, or revert the change",
+				c.ID, meaningParts(c), c.OldFingerprint, c.NewFingerprint, c.ID))
 		}
 		if from, to := c.OldStatus, c.NewStatus; from != to && !Legal(from, to) && Known(from) && Known(to) {
 			ds = append(ds, at(c.New, c.New.PosOf("status"), transition,
