@@ -35,7 +35,9 @@ func cls(s string) string {
 }
 
 // fmtPct formats a percentage for an SVG length.
-func fmtPct(f float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".") + "%" }
+func fmtPct(f float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".") + "%"
+}
 
 // barChart draws horizontal bars, labels left, values right of each bar.
 func barChart(title string, bars []bar) template.HTML {

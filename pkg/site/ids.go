@@ -2,6 +2,7 @@ package site
 
 import (
 	"strings"
+	"unicode"
 )
 
 // CompareIDs orders record ids naturally: by prefix, then by number (REQ-9999 before
@@ -34,15 +35,15 @@ func splitID(id string) (prefix, num string) {
 	return id[:i], id[i:]
 }
 
-// pageName returns the file name of a record's page, or "" when the id cannot be one (a
-// record whose id is not a plain file name gets no page).
+// pageName returns the file name of a record's page, or "" when the id cannot be one: letters
+// and digits of any script, "-", "_" and "." (not first) only, so that an id never reaches a
+// path or an address unescaped.
 func pageName(id string) string {
 	if id == "" || len(id) > 100 || id[0] == '.' {
 		return ""
 	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+	for _, r := range id {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
 			return ""
 		}
 	}

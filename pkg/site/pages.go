@@ -89,6 +89,17 @@ type dashboardView struct {
 	Project        string
 }
 
+// targetLabel names the response time of an urgency.
+func (b *builder) targetLabel(urgency string) string {
+	switch urgency {
+	case "urgent":
+		return b.t("24 hours")
+	case "important":
+		return b.t("1 week")
+	}
+	return "—"
+}
+
 // responseTarget is how long a requirement of an urgency may stay new.
 var responseTarget = map[string]time.Duration{"urgent": 24 * time.Hour, "important": 7 * 24 * time.Hour}
 
@@ -208,11 +219,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		per := map[string]*acc{}
 		for _, u := range urgencyOrder {
 			per[u] = &acc{row: responseRow{Urgency: u}}
-			if d, ok := responseTarget[u]; ok {
-				per[u].row.Target = b.duration(d)
-			} else {
-				per[u].row.Target = "—"
-			}
+			per[u].row.Target = b.targetLabel(u)
 		}
 		for _, rec := range b.reqs {
 			a := per[rec.Req.Urgency]
@@ -238,7 +245,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 				a.row.Overdue++
 				v.Overdue = append(v.Overdue, overdueRow{
 					Req: b.ref("", rec.ID), Urgency: rec.Req.Urgency, Created: created.UTC().Format("2006-01-02 15:04"),
-					Waiting: b.duration(wait), Target: b.duration(target),
+					Waiting: b.duration(wait), Target: b.targetLabel(rec.Req.Urgency),
 				})
 			}
 		}
@@ -421,8 +428,8 @@ type reqView struct {
 	Changes    []crRow
 	Acceptance []accView
 	AnyStale   bool
-	Impl       []citeView
-	Tests      []citeView
+	Impl       []citeGroup
+	Tests      []citeGroup
 	History    []historyRow
 	HasGit     bool
 	File       string
@@ -459,9 +466,9 @@ type accRecView struct {
 }
 
 type accReqRow struct {
-	Ref                  ref
-	Recorded, Current    string
-	Stale, Missing       bool
+	Ref               ref
+	Recorded, Current string
+	Stale, Missing    bool
 }
 
 type criterionRow struct {
@@ -608,8 +615,8 @@ type matrixRow struct {
 	Children   []ref
 	Changes    []ref
 	Acceptance []accView
-	Impl       []citeView
-	Tests      []citeView
+	Impl       []citeGroup
+	Tests      []citeGroup
 	MoreImpl   int
 	MoreTests  int
 }
@@ -619,8 +626,18 @@ type matrixView struct {
 	Summary []legendItem
 }
 
-// maxMatrixCitations bounds the citations listed per cell; the record page lists them all.
-const maxMatrixCitations = 4
+// maxMatrixFiles bounds the files listed per cell; the record page lists them all.
+const maxMatrixFiles = 3
+
+// citationsCapped groups citations by file, keeping the first maxMatrixFiles files, and
+// returns how many files were left out.
+func (b *builder) citationsCapped(cs []Citation) ([]citeGroup, int) {
+	g := b.citations(cs)
+	if len(g) <= maxMatrixFiles {
+		return g, 0
+	}
+	return g[:maxMatrixFiles], len(g) - maxMatrixFiles
+}
 
 func (b *builder) matrixPage() ([]byte, error) {
 	v := &matrixView{}
@@ -637,10 +654,8 @@ func (b *builder) matrixPage() ([]byte, error) {
 		for _, a := range b.tr.Acceptance[rec.ID] {
 			row.Acceptance = append(row.Acceptance, accView{Ref: b.ref("", a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
 		}
-		impl, tests := b.tr.Impl[rec.ID], b.tr.Tests[rec.ID]
-		row.Impl = b.citations(impl[:min(len(impl), maxMatrixCitations)])
-		row.Tests = b.citations(tests[:min(len(tests), maxMatrixCitations)])
-		row.MoreImpl, row.MoreTests = len(impl)-len(row.Impl), len(tests)-len(row.Tests)
+		row.Impl, row.MoreImpl = b.citationsCapped(b.tr.Impl[rec.ID])
+		row.Tests, row.MoreTests = b.citationsCapped(b.tr.Tests[rec.ID])
 		v.Rows = append(v.Rows, row)
 	}
 	for _, s := range coverageStates {

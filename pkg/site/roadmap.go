@@ -103,7 +103,7 @@ func (b *builder) roadmapPage() ([]byte, error) {
 				v.Undated++
 				continue
 			}
-			bars = append(bars, timelineBar{Label: rec.ID, Title: rec.ID + " " + rec.Title, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: rr.Ref.Href})
+			bars = append(bars, timelineBar{Label: rec.ID + " " + rec.Title, Title: rec.ID + " " + rec.Title, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: rr.Ref.Href})
 		}
 		slices.SortStableFunc(rel.Reqs, func(x, y roadmapReq) int {
 			return cmpStrings(orMax(x.Start), orMax(y.Start), orMax(x.Due), orMax(y.Due))
@@ -121,7 +121,7 @@ func (b *builder) roadmapPage() ([]byte, error) {
 		}
 		if !rlo.IsZero() || !rhi.IsZero() {
 			overview = append(overview, timelineBar{
-				Label: rel.Name, Title: fmt.Sprintf("%s: %d/%d %s", rel.Name, rel.Done, len(reqs), b.t("done")),
+				Label: fmt.Sprintf("%s (%d)", rel.Name, len(reqs)), Title: fmt.Sprintf("%s: %d/%d %s", rel.Name, rel.Done, len(reqs), b.t("done")),
 				Class: "fill k-release", Start: rlo, End: rhi, Href: "#" + rel.Anchor,
 				Progress: float64(rel.Done) / float64(max(len(reqs), 1)),
 			})
@@ -230,7 +230,7 @@ func (a axis) chart(title string, bars []timelineBar, now time.Time) template.HT
 		}
 		fmt.Fprintf(&sb, `<g class="row"><title>%s</title>`, esc(br.Title+" "+dateRange(br.Start, br.End)))
 		fmt.Fprintf(&sb, `<rect class="hit" x="0" y="%d" width="100%%" height="%d"></rect>`, y-4, rowH)
-		fmt.Fprintf(&sb, `<text class="lbl" x="0" y="%d">%s</text>`, y+barH-3, esc(truncate(br.Label, 28)))
+		fmt.Fprintf(&sb, `<text class="lbl" x="0" y="%d">%s</text>`, y+barH-3, esc(truncate(br.Label, 34)))
 		switch {
 		case !br.Start.IsZero() && !br.End.IsZero() && !br.End.Before(br.Start):
 			x1, x2 := a.x(br.Start), a.x(br.End)

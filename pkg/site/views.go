@@ -141,7 +141,7 @@ func (b *builder) fields(rec *record.Record) []field {
 	var out []field
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
-		if k == "id" || k == "title" {
+		if k == "id" || k == "title" || k == "acceptance-criteria" && rec.Kind == record.RequirementKind {
 			continue
 		}
 		var sb strings.Builder
@@ -287,17 +287,27 @@ func (b *builder) projectPath(p string) string {
 	return strings.TrimPrefix(p, strings.Trim(b.opts.GitPrefix, "/")+"/")
 }
 
-// citeView is a code or test line citing a requirement.
-type citeView struct {
-	File string
+// citeGroup is the citations of a requirement in one file.
+type citeGroup struct {
+	File  string
+	Href  string
+	Lines []citeLine
+}
+
+type citeLine struct {
 	Line int
 	Href string
 }
 
-func (b *builder) citations(cs []Citation) []citeView {
-	out := make([]citeView, 0, len(cs))
+// citations groups citations by file, in order.
+func (b *builder) citations(cs []Citation) []citeGroup {
+	var out []citeGroup
 	for _, c := range cs {
-		out = append(out, citeView{File: c.File, Line: c.Line, Href: b.forge.file(c.File, c.Line)})
+		if len(out) == 0 || out[len(out)-1].File != c.File {
+			out = append(out, citeGroup{File: c.File, Href: b.forge.file(c.File, 0)})
+		}
+		g := &out[len(out)-1]
+		g.Lines = append(g.Lines, citeLine{Line: c.Line, Href: b.forge.file(c.File, c.Line)})
 	}
 	return out
 }

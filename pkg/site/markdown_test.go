@@ -1,0 +1,80 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func TestSafeScheme(t *testing.T) {
+	for dest, want := range map[string]bool{
+		"https://example.com":     true,
+		"http://example.com":      true,
+		"mailto:a@example.com":    true,
+		"REQ-0001.md":             true,
+		"../src/x.go#L3":          true,
+		"#section":                true,
+		"?q=1":                    true,
+		"javascript:alert(1)":     false,
+		"JavaScript:alert(1)":     false,
+		" javascript:alert(1)":    false,
+		"java\tscript:alert(1)":   false,
+		"java\nscript:alert(1)":   false,
+		"\x01javascript:alert(1)": false,
+		"vbscript:x":              false,
+		"data:text/html,x":        false,
+		"data:image/png;base64,":  false,
+		"file:///etc/passwd":      false,
+		"ftp://example.com":       false,
+	} {
+		if _, got := safeScheme(dest); got != want {
+			t.Errorf("safeScheme(%q) = %v, want %v", dest, got, want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqtrail.yaml":          {Data: []byte("site:\n  repo-url: https://github.com/acme/svc\n")},
+		"reqs/a/REQ-0001.md":     {Data: []byte("---\nid: REQ-0001\ntitle: One\n---\nbody\n")},
+		"reqs/b/REQ-0002.md":     {Data: []byte("---\nid: REQ-0002\ntitle: Two\n---\nbody\n")},
+		"reqs/b/img/flow.png":    {Data: []byte("\x89PNG")},
+		"changes/CR-0001.md":     {Data: []byte("---\nid: CR-0001\ntitle: C\nstatus: proposed\naction: add\naffects: [REQ-0001]\n---\n")},
+		"acceptance/ACC-0001.md": {Data: []byte("---\nid: ACC-0001\ntitle: A\nverdict: accepted\nrequirements: [{id: REQ-0001, fingerprint: x}]\n---\n")},
+	}
+	r := repo.Load(fsys)
+	out := NewFiles()
+	b := &builder{r: r, out: out, pages: map[string]string{}, forge: newForge("https://github.com/acme/svc", "c0ffee", "")}
+	for id := range r.ByID {
+		b.pages[id] = pageName(id)
+	}
+	md := newMarkdown(b)
+	cases := []struct{ in, want string }{
+		{"| a | b |\n| - | - |\n| 1 | 2 |\n", "<table>"},
+		{"- [x] done\n- [ ] todo\n", `<input checked="" disabled="" type="checkbox">`},
+		{"## Scope and goals\n", `<h2 id="scope-and-goals">`},
+		{"## 范围 说明\n", `<h2 id="范围-说明">`},
+		{"See REQ-0001, CR-0001 and ACC-0001.", `<a href="REQ-0001.html" title="One">REQ-0001</a>, <a href="CR-0001.html" title="C">CR-0001</a> and <a href="ACC-0001.html" title="A">ACC-0001</a>`},
+		{"REQ-00012 XREQ-0001 REQ-0001a REQ-0009", "REQ-00012 XREQ-0001 REQ-0001a REQ-0009"},
+		{"`REQ-0001`", "<code>REQ-0001</code>"},
+		{"[one](../a/REQ-0001.md)", `<a href="REQ-0001.html">one</a>`},
+		{"[code](../../src/x.go)", `<a href="https://github.com/acme/svc/blob/c0ffee/src/x.go" rel="noopener noreferrer">code</a>`},
+		{"[out](../../../etc/passwd)", "<p>out</p>"},
+		{"![flow](img/flow.png)", `<img src="../files/reqs/b/img/flow.png" alt="flow">`},
+		{"![gone](img/missing.png)", "<p>gone</p>"},
+		{"<b>raw</b>", "<!-- raw HTML omitted -->raw<!-- raw HTML omitted -->"},
+		{"[x](javascript:alert(1))", "<p>x</p>"},
+		{"<javascript:alert(1)>", "<p>javascript:alert(1)</p>"},
+	}
+	for _, c := range cases {
+		got := md.render(c.in, "reqs/b/REQ-0002.md", "REQ-0002")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("render(%q) =\n%s\nwant it to contain %s", c.in, got, c.want)
+		}
+	}
+	if _, ok := out.Get("files/reqs/b/img/flow.png"); !ok {
+		t.Error("the image of the repository was not copied into the site")
+	}
+}

@@ -1,0 +1,95 @@
+package site
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+func TestTerms(t *testing.T) {
+	var got []string
+	terms("Live-Chat 客户工单系统 API接口 a 1 x2 ÉCOLE", func(s string) { got = append(got, s) })
+	want := []string{"live", "chat", "客户", "户工", "工单", "单系", "系统", "api", "接口", "x2", "école"}
+	if !slices.Equal(got, want) {
+		t.Errorf("terms = %q, want %q", got, want)
+	}
+}
+
+// decodePostings mirrors the decoder of list.js.
+func decodePostings(s string) []int {
+	var out []int
+	acc, prev := 0, 0
+	for _, c := range s {
+		if i := strings.IndexRune(termDigits, c); i >= 0 {
+			prev += acc*32 + i
+			out = append(out, prev)
+			acc = 0
+		} else {
+			acc = acc*32 + strings.IndexRune(contDigits, c)
+		}
+	}
+	return out
+}
+
+func TestPostings(t *testing.T) {
+	for _, nums := range [][]int{{0}, {0, 1, 2}, {31, 32, 33, 1023, 1024, 99999, 1 << 22}} {
+		var buf []byte
+		prev := 0
+		for _, n := range nums {
+			buf = appendPosting(buf, n-prev)
+			prev = n
+		}
+		if got := decodePostings(string(buf)); !slices.Equal(got, nums) {
+			t.Errorf("round trip of %v gave %v (%q)", nums, got, buf)
+		}
+	}
+}
+
+// TestSearchIndex runs the query logic of list.js, written again in Go, over the example:
+// a Chinese word found inside a longer run, an English word, a prefix.
+func TestSearchIndex(t *testing.T) {
+	r := loadExample(t)
+	reqs := r.Parsed(record.RequirementKind)
+	termList, post := searchIndex(reqs)
+	find := func(q string) []string {
+		var sets [][]int
+		var run []string
+		terms(q, func(term string) { run = append(run, term) })
+		// Each term of the query: words match indexed words containing them; bigrams match
+		// exactly.
+		for _, qt := range run {
+			var hits []int
+			for i, tt := range termList {
+				if tt == qt || (!isCJK([]rune(qt)[0]) && strings.Contains(tt, qt)) {
+					hits = append(hits, decodePostings(post[i])...)
+				}
+			}
+			slices.Sort(hits)
+			sets = append(sets, slices.Compact(hits))
+		}
+		var ids []string
+		for i := range reqs {
+			ok := len(sets) > 0
+			for _, s := range sets {
+				if !slices.Contains(s, i) {
+					ok = false
+				}
+			}
+			if ok {
+				ids = append(ids, reqs[i].ID)
+			}
+		}
+		return ids
+	}
+	for q, want := range map[string]string{"转写": "REQ-0017", "transcript": "REQ-0003", "transcr": "REQ-0003"} {
+		got := find(q)
+		if !slices.Contains(got, want) {
+			t.Errorf("search %q = %v, want it to include %s", q, got, want)
+		}
+	}
+	if got := find("zzzqqq"); len(got) != 0 {
+		t.Errorf("nonsense query found %v", got)
+	}
+}
