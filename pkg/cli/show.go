@@ -1,0 +1,551 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/format"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/mdterm"
+	"github.com/reqtrail/reqtrail/pkg/output"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+func init() { register(newShowCmd) }
+
+func newShowCmd(app *App) *cobra.Command {
+	var formatName string
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one record: its fields, its trace and its body",
+		Long: `Show prints one requirement, change request or acceptance record: its fields aligned, in the
+specification's order; its trace — for a requirement the parent, children, links both ways,
+change requests, acceptance records (and whether they are stale), and the code and tests
+that cite it; for a change request the requirements it affects; for an acceptance record the
+requirements it accepts and whether each fingerprint is current — and its Markdown body
+rendered for the terminal (headings, lists, tables, code).
+
+Formats: text (default), json, yaml (the same data: id, kind, file, title, status,
+fingerprint, fields, body, trace). Exit codes: 0 shown; 2 unknown id.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(formatName, "text", "json", "yaml"); err != nil {
+				return err
+			}
+			r, _, _, err := app.Load("")
+			if err != nil {
+				return err
+			}
+			id := strings.TrimSpace(args[0])
+			rec := r.ByID[id]
+			if rec == nil {
+				for _, x := range r.Records {
+					if x.File == id || strings.EqualFold(x.ID, id) {
+						rec = x
+					}
+				}
+			}
+			if rec == nil {
+				return Usagef("no record %s in %s", id, fmtRecordDirs(r))
+			}
+			if rec.Node == nil {
+				return Usagef("%s cannot be parsed; run reqtrail lint %s", rec.File, rec.File)
+			}
+			g := graph.Load(r)
+			v := buildShowView(r, g, rec)
+			switch formatName {
+			case "json":
+				return output.WriteJSON(app.Stdout, v)
+			case "yaml":
+				return writeShowYAML(app.Stdout, v, rec)
+			}
+			width := app.termWidth(app.Stdout)
+			if width == 0 || width > 100 {
+				width = min(max(width, 80), 100)
+			}
+			return writeShowText(app.Stdout, v, rec, width, app.Color(app.Stdout))
+		},
+	}
+	cmd.Flags().StringVarP(&formatName, "format", "f", "text", "output `format`: text, json, yaml")
+	return cmd
+}
+
+// showRef names another record.
+type showRef struct {
+	ID     string `json:"id" yaml:"id"`
+	Title  string `json:"title" yaml:"title"`
+	Status string `json:"status" yaml:"status"`
+}
+
+type showLink struct {
+	Type      string `json:"type" yaml:"type"`
+	Label     string `json:"label" yaml:"label"`
+	Direction string `json:"direction" yaml:"direction"` // out | in
+	showRef   `yaml:",inline"`
+}
+
+type showAcceptance struct {
+	ID          string `json:"id" yaml:"id"`
+	Title       string `json:"title" yaml:"title"`
+	Verdict     string `json:"verdict" yaml:"verdict"`
+	Date        string `json:"date" yaml:"date"`
+	Fingerprint string `json:"fingerprint" yaml:"fingerprint"`
+	Stale       bool   `json:"stale" yaml:"stale"`
+}
+
+type showCitation struct {
+	File string `json:"file" yaml:"file"`
+	Line int    `json:"line" yaml:"line"`
+}
+
+type showAccepted struct {
+	showRef     `yaml:",inline"`
+	Fingerprint string `json:"fingerprint" yaml:"fingerprint"`
+	Current     string `json:"current" yaml:"current"` // the requirement's fingerprint now ("" if unknown)
+	Stale       bool   `json:"stale" yaml:"stale"`
+}
+
+type showTrace struct {
+	// Requirements.
+	Coverage   string           `json:"coverage,omitempty" yaml:"coverage,omitempty"`
+	Parent     *showRef         `json:"parent" yaml:"parent"`
+	Children   []showRef        `json:"children" yaml:"children"`
+	Links      []showLink       `json:"links" yaml:"links"`
+	Changes    []showRef        `json:"changes" yaml:"changes"`
+	Acceptance []showAcceptance `json:"acceptance" yaml:"acceptance"`
+	Impl       []showCitation   `json:"impl" yaml:"impl"`
+	Tests      []showCitation   `json:"tests" yaml:"tests"`
+	// Change requests.
+	Affects []showRef `json:"affects,omitempty" yaml:"affects,omitempty"`
+	// Acceptance records.
+	Requirements []showAccepted `json:"requirements,omitempty" yaml:"requirements,omitempty"`
+}
+
+type showView struct {
+	ID          string         `json:"id" yaml:"id"`
+	Kind        string         `json:"kind" yaml:"kind"`
+	File        string         `json:"file" yaml:"file"`
+	Title       string         `json:"title" yaml:"title"`
+	Status      string         `json:"status" yaml:"status"`
+	Fingerprint string         `json:"fingerprint,omitempty" yaml:"fingerprint,omitempty"`
+	Fields      map[string]any `json:"fields" yaml:"-"`
+	Body        string         `json:"body" yaml:"-"`
+	Trace       showTrace      `json:"trace" yaml:"-"`
+}
+
+func refOf(r *repo.Repo, id string) showRef {
+	ref := showRef{ID: id}
+	if rec := r.ByID[id]; rec != nil {
+		ref.Title, ref.Status = rec.Title, rec.Status()
+	}
+	return ref
+}
+
+func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
+	v := &showView{ID: rec.ID, Kind: string(rec.Kind), File: rec.File, Title: rec.Title, Status: rec.Status(),
+		Fingerprint: rec.Fingerprint, Fields: rec.Data, Body: rec.Body}
+	t := &v.Trace
+	switch rec.Kind {
+	case record.RequirementKind:
+		t.Children, t.Links, t.Changes, t.Acceptance, t.Impl, t.Tests =
+			[]showRef{}, []showLink{}, []showRef{}, []showAcceptance{}, []showCitation{}, []showCitation{}
+		n := g.Node(rec.ID)
+		if n == nil || n.Record != rec {
+			break
+		}
+		t.Coverage = string(n.Coverage)
+		if n.ParentID != "" {
+			p := refOf(r, n.ParentID)
+			t.Parent = &p
+		}
+		for _, c := range n.Children {
+			t.Children = append(t.Children, refOf(r, c.ID))
+		}
+		for _, l := range n.Links {
+			dir := "in"
+			if l.Outgoing {
+				dir = "out"
+			}
+			t.Links = append(t.Links, showLink{Type: l.Type, Label: l.Label, Direction: dir, showRef: refOf(r, l.ID)})
+		}
+		for _, c := range n.Changes {
+			t.Changes = append(t.Changes, refOf(r, c.ID))
+		}
+		for _, a := range n.Acceptance {
+			t.Acceptance = append(t.Acceptance, showAcceptance{ID: a.ID, Title: a.Record.Title, Verdict: a.Verdict,
+				Date: a.Date, Fingerprint: a.Fingerprint, Stale: a.Stale})
+		}
+		for _, c := range n.Impl {
+			t.Impl = append(t.Impl, showCitation{c.File, c.Line})
+		}
+		for _, c := range n.Tests {
+			t.Tests = append(t.Tests, showCitation{c.File, c.Line})
+		}
+	case record.ChangeKind:
+		t.Affects = []showRef{}
+		for _, id := range rec.Change.Affects {
+			t.Affects = append(t.Affects, refOf(r, id))
+		}
+	case record.AcceptanceKind:
+		t.Requirements = []showAccepted{}
+		for _, a := range rec.Acc.Requirements {
+			sa := showAccepted{showRef: refOf(r, a.ID), Fingerprint: a.Fingerprint}
+			if q := r.Requirement(a.ID); q != nil {
+				sa.Current = q.Fingerprint
+				sa.Stale = a.Fingerprint != q.Fingerprint
+			}
+			t.Requirements = append(t.Requirements, sa)
+		}
+	}
+	return v
+}
+
+// writeShowYAML writes the view as YAML, the fields in the order they are written (comments
+// dropped).
+func writeShowYAML(w io.Writer, v *showView, rec *record.Record) error {
+	fields := cloneNode(rec.Node)
+	doc := struct {
+		*showView `yaml:",inline"`
+		Fields    *yaml.Node `yaml:"fields"`
+		Body      string     `yaml:"body"`
+		Trace     showTrace  `yaml:"trace"`
+	}{v, fields, v.Body, v.Trace}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	return enc.Close()
+}
+
+func cloneNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	c.Line, c.Column = 0, 0
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = cloneNode(k)
+	}
+	return &c
+}
+
+// showRow is one line of the aligned field table.
+type showRow struct {
+	key, value string
+	full       bool // a whole line (a list item), not a key and value
+}
+
+// fieldRows renders the front matter (id and title excepted) in canonical key order.
+func fieldRows(rec *record.Record) []showRow {
+	m := rec.Node
+	pairs := map[string]*yaml.Node{}
+	var keys []string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		if _, dup := pairs[k]; !dup {
+			keys = append(keys, k)
+		}
+		pairs[k] = m.Content[i+1]
+	}
+	var ordered []string
+	for _, k := range format.KeyOrder(rec.Kind) {
+		if _, ok := pairs[k]; ok {
+			ordered = append(ordered, k)
+		}
+	}
+	for _, k := range keys {
+		if !contains(ordered, k) {
+			ordered = append(ordered, k)
+		}
+	}
+	var rows []showRow
+	for _, k := range ordered {
+		if k == "id" || k == "title" {
+			continue
+		}
+		rows = appendNode(rows, "", k, pairs[k], rec.Kind == record.RequirementKind)
+	}
+	return rows
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func appendNode(rows []showRow, indent, key string, n *yaml.Node, req bool) []showRow {
+	switch n.Kind {
+	case yaml.MappingNode:
+		if indent != "" || n.Style&yaml.FlowStyle != 0 && len(n.Content) <= 8 && key != "priority" && key != "source" {
+			v := inlineNode(n)
+			if key == "ice" && req {
+				v += iceScore(n)
+			}
+			return append(rows, showRow{key: indent + key, value: v})
+		}
+		rows = append(rows, showRow{key: indent + key, value: ""})
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			rows = appendNode(rows, indent+"  ", n.Content[i].Value, n.Content[i+1], req)
+		}
+		return rows
+	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			return append(rows, showRow{key: indent + key, value: "—"})
+		}
+		scalars := true
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				scalars = false
+			}
+		}
+		joined := inlineItems(n)
+		if scalars && key != "acceptance-criteria" && len(joined) <= 60 {
+			return append(rows, showRow{key: indent + key, value: joined})
+		}
+		rows = append(rows, showRow{key: indent + key, value: ""})
+		for i, c := range n.Content {
+			marker := "• "
+			if key == "acceptance-criteria" {
+				marker = strconv.Itoa(i+1) + ". "
+			}
+			rows = append(rows, showRow{key: indent + "  " + marker, value: inlineNode(c), full: true})
+		}
+		return rows
+	}
+	return append(rows, showRow{key: indent + key, value: inlineNode(n)})
+}
+
+func iceScore(n *yaml.Node) string {
+	vals := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v, err := strconv.Atoi(n.Content[i+1].Value); err == nil {
+			vals[n.Content[i].Value] = v
+		}
+	}
+	if s := vals["impact"] * vals["confidence"] * vals["ease"]; s > 0 {
+		return fmt.Sprintf("  (score %d)", s)
+	}
+	return ""
+}
+
+// inlineNode renders a value on one line: scalars as written, maps as "k: v, k: v", lists
+// as "a, b".
+func inlineNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return "—"
+		}
+		return strings.Join(strings.Fields(mdterm.Sanitize(n.Value)), " ")
+	case yaml.MappingNode:
+		var parts []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			parts = append(parts, n.Content[i].Value+": "+inlineNode(n.Content[i+1]))
+		}
+		return strings.Join(parts, ", ")
+	case yaml.SequenceNode:
+		return "[" + inlineItems(n) + "]"
+	}
+	return ""
+}
+
+func inlineItems(n *yaml.Node) string {
+	var parts []string
+	for _, c := range n.Content {
+		parts = append(parts, inlineNode(c))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func writeShowText(w io.Writer, v *showView, rec *record.Record, width int, color bool) error {
+	var b strings.Builder
+	bold := func(s string) string {
+		if color {
+			return "\x1b[1m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	b.WriteString(bold(mdterm.Sanitize(v.ID+"  "+v.Title)) + "\n")
+	meta := v.File + " · " + v.Kind
+	if v.Fingerprint != "" {
+		meta += " · fingerprint " + v.Fingerprint
+	}
+	b.WriteString(meta + "\n\n")
+
+	writeRows(&b, fieldRows(rec), width)
+
+	var trace []showRow
+	add := func(key string, vals ...string) {
+		for i, val := range vals {
+			if i > 0 {
+				key = ""
+			}
+			trace = append(trace, showRow{key: key, value: val})
+		}
+	}
+	refLine := func(r showRef) string {
+		s := r.ID
+		switch {
+		case r.Status != "":
+			s += " (" + r.Status + ")"
+		case r.Title == "":
+			s += " (unknown)"
+		}
+		if r.Title != "" {
+			s += " " + r.Title
+		}
+		return mdterm.Sanitize(s)
+	}
+	t := v.Trace
+	switch rec.Kind {
+	case record.RequirementKind:
+		if t.Coverage != "" {
+			add("coverage", t.Coverage)
+		}
+		if t.Parent != nil {
+			add("parent", refLine(*t.Parent))
+		} else {
+			add("parent", "—")
+		}
+		children := []string{"—"}
+		if len(t.Children) > 0 {
+			children = children[:0]
+			for _, c := range t.Children {
+				children = append(children, refLine(c))
+			}
+		}
+		add("children", children...)
+		for _, l := range t.Links {
+			add(l.Label, refLine(l.showRef))
+		}
+		changes := []string{"—"}
+		if len(t.Changes) > 0 {
+			changes = changes[:0]
+			for _, c := range t.Changes {
+				changes = append(changes, refLine(c))
+			}
+		}
+		add("change requests", changes...)
+		accs := []string{"—"}
+		if len(t.Acceptance) > 0 {
+			accs = accs[:0]
+			for _, a := range t.Acceptance {
+				state := "current"
+				if a.Stale {
+					state = "STALE"
+				}
+				verdict := strings.TrimSpace(a.Verdict + " " + a.Date)
+				accs = append(accs, mdterm.Sanitize(fmt.Sprintf("%s (%s, %s) %s", a.ID, verdict, state, a.Title)))
+			}
+		}
+		add("acceptance", accs...)
+		cites := func(key string, cs []showCitation) {
+			if len(cs) == 0 {
+				add(key, "—")
+				return
+			}
+			// One line per file: src/chat/session.go:59, 74
+			var vals []string
+			for i, c := range cs {
+				if i > 0 && cs[i-1].File == c.File {
+					vals[len(vals)-1] += ", " + strconv.Itoa(c.Line)
+					continue
+				}
+				vals = append(vals, fmt.Sprintf("%s:%d", c.File, c.Line))
+			}
+			add(key, vals...)
+		}
+		cites("implemented in", t.Impl)
+		cites("tested by", t.Tests)
+	case record.ChangeKind:
+		var vals []string
+		for _, a := range t.Affects {
+			vals = append(vals, refLine(a))
+		}
+		if len(vals) == 0 {
+			vals = []string{"—"}
+		}
+		add("affects", vals...)
+	case record.AcceptanceKind:
+		var vals []string
+		for _, a := range t.Requirements {
+			state := "current"
+			switch {
+			case a.Current == "":
+				state = "unknown requirement"
+			case a.Fingerprint == "":
+				state = "no fingerprint"
+			case a.Stale:
+				state = "STALE: now " + a.Current
+			}
+			vals = append(vals, refLine(a.showRef)+" — "+state)
+		}
+		if len(vals) == 0 {
+			vals = []string{"—"}
+		}
+		add("accepts", vals...)
+	}
+	if len(trace) > 0 {
+		b.WriteString("\n" + bold("Trace") + "\n")
+		for i := range trace {
+			if trace[i].key != "" {
+				trace[i].key = "  " + trace[i].key
+			}
+		}
+		writeRows(&b, trace, width)
+	}
+
+	if body := mdterm.Render([]byte(v.Body), mdterm.Options{Width: width, Color: color}); body != "" {
+		b.WriteString("\n" + strings.Repeat("─", min(width, 40)) + "\n\n")
+		b.WriteString(body)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeRows aligns keys in a column (continuation rows have an empty key) and wraps values
+// to width with a hanging indent; full rows are list items under the previous key.
+func writeRows(b *strings.Builder, rows []showRow, width int) {
+	kw := 0
+	for _, r := range rows {
+		if !r.full {
+			kw = max(kw, mdterm.DisplayWidth(r.key))
+		}
+	}
+	for _, r := range rows {
+		if r.full {
+			ind := mdterm.DisplayWidth(r.key)
+			lines := strings.Split(mdterm.Wrap(r.value, max(width-ind, 30)), "\n")
+			for i, l := range lines {
+				if i == 0 {
+					b.WriteString(r.key + l + "\n")
+				} else {
+					b.WriteString(strings.Repeat(" ", ind) + l + "\n")
+				}
+			}
+			continue
+		}
+		if r.value == "" {
+			b.WriteString(r.key + "\n")
+			continue
+		}
+		lines := strings.Split(mdterm.Wrap(r.value, max(width-kw-2, 30)), "\n")
+		for i, l := range lines {
+			if i == 0 {
+				b.WriteString(r.key + strings.Repeat(" ", kw-mdterm.DisplayWidth(r.key)+2) + l + "\n")
+			} else {
+				b.WriteString(strings.Repeat(" ", kw+2) + l + "\n")
+			}
+		}
+	}
+}
