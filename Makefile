@@ -32,6 +32,7 @@ fuzz:
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
+	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) fmt --check
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
