@@ -77,5 +77,3 @@ func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, erro
 	}
 	return repo.LoadWith(fsys, opts), nil
 }
-
-func short(h plumbing.Hash) string { return h.String()[:7] }
