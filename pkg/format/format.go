@@ -324,48 +324,52 @@ func reorder(m *yaml.Node, o *order) {
 	}
 }
 
-// restoreCommentSpacing gives back each line comment its original alignment: an output line
-// that ends in a comment and equals an input line except for the spaces before the "#" is
-// replaced by the input line, so columns of aligned comments survive.
+// restoreCommentSpacing gives back each line comment its original spacing: when an output
+// line ends in a comment and an input line has the same content and comment (indentation
+// aside), the run of spaces before the "#" is taken from the input, so aligned comments
+// stay aligned.
 func restoreCommentSpacing(out, in []byte) []byte {
 	if !bytes.Contains(out, []byte(" #")) {
 		return out
 	}
-	orig := map[string]string{}
+	gaps := map[string]string{}
 	for l := range strings.SplitSeq(strings.ReplaceAll(string(in), "\r\n", "\n"), "\n") {
-		l = strings.TrimRight(l, " \t")
-		if k, ok := commentKey(l); ok {
-			if _, dup := orig[k]; !dup {
-				orig[k] = l
+		if _, content, gap, comment, ok := splitComment(strings.TrimRight(l, " \t")); ok {
+			k := content + "\x00" + comment
+			if _, dup := gaps[k]; !dup {
+				gaps[k] = gap
 			}
 		}
 	}
-	if len(orig) == 0 {
+	if len(gaps) == 0 {
 		return out
 	}
 	lines := strings.Split(string(out), "\n")
 	for i, l := range lines {
-		if k, ok := commentKey(l); ok {
-			if o, found := orig[k]; found {
-				lines[i] = o
+		// yaml.v3 writes one space before a line comment; anything else is inside a string.
+		if indent, content, g, comment, ok := splitComment(l); ok && g == " " {
+			if gap, found := gaps[content+"\x00"+comment]; found {
+				lines[i] = indent + content + gap + comment
 			}
 		}
 	}
 	return []byte(strings.Join(lines, "\n"))
 }
 
-// commentKey returns line with the run of spaces before its last " #" collapsed to one, for a
-// line whose content and comment are both non-empty.
-func commentKey(line string) (string, bool) {
+// splitComment cuts a line "  key: value   # comment" into its indentation, its content, the
+// white space before the comment and the comment; ok is false unless both content and
+// comment are there.
+func splitComment(line string) (indent, content, gap, comment string, ok bool) {
 	i := strings.LastIndex(line, " #")
 	if i <= 0 {
-		return "", false
+		return "", "", "", "", false
 	}
-	content := strings.TrimRight(line[:i], " \t")
-	if strings.TrimSpace(content) == "" || strings.HasSuffix(content, "-") {
-		return "", false
+	body := strings.TrimRight(line[:i+1], " \t")
+	content = strings.TrimLeft(body, " ")
+	if content == "" || strings.HasSuffix(content, "-") {
+		return "", "", "", "", false
 	}
-	return content + " " + line[i+1:], true
+	return body[:len(body)-len(content)], content, line[len(body) : i+1], line[i+1:], true
 }
 
 func toCRLF(b []byte) []byte {

@@ -71,6 +71,12 @@ func TestSource(t *testing.T) {
 				"priority:\n  moscow: must  # aligned\n  kano: basic   # aligned\n---\nB\n",
 		},
 		{
+			name: "aligned comments keep their spacing when re-indented",
+			kind: record.RequirementKind,
+			in:   "---\nid: REQ-0001\ntitle: \"a   # not a comment\"\npriority:\n    kano: basic     # k\n    moscow: must    # m\n---\n",
+			want: "---\nid: REQ-0001\ntitle: \"a   # not a comment\"\npriority:\n  moscow: must    # m\n  kano: basic     # k\n---\n",
+		},
+		{
 			name: "modeline stays first",
 			kind: record.RequirementKind,
 			in:   "---\n# yaml-language-server: $schema=x.json\ntitle: T\nid: REQ-0001\n---\n",
