@@ -306,7 +306,7 @@ func (b *builder) title(id string) string {
 }
 
 // execute runs the named template into a buffer.
-func (b *builder) execute(name string, p *page) ([]byte, error) {
+func (b *builder) execute(name string, p *pageData) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
 	if err := b.tmpl.ExecuteTemplate(&buf, name, p); err != nil {

@@ -187,9 +187,9 @@ func TestDirOutput(t *testing.T) {
 
 func TestChineseInterface(t *testing.T) {
 	fsys := fstest.MapFS{
-		"reqtrail.yaml":     {Data: []byte("project: 客服平台\nsite:\n  lang: zh-CN\n")},
-		"reqs/REQ-0001.md":  {Data: []byte("---\nid: REQ-0001\ntitle: 工单自动分配给空闲坐席\nstatus: approved\nurgency: urgent\n---\n## 背景\n\n客户提交工单后，系统自动分配。\n")},
-		"reqs/REQ-0002.md":  {Data: []byte("---\nid: REQ-0002\ntitle: Second\nparent: REQ-0001\n---\nSee REQ-0001.\n")},
+		"reqtrail.yaml":      {Data: []byte("project: 客服平台\nsite:\n  lang: zh-CN\n")},
+		"reqs/REQ-0001.md":   {Data: []byte("---\nid: REQ-0001\ntitle: 工单自动分配给空闲坐席\nstatus: approved\nurgency: urgent\n---\n## 背景\n\n客户提交工单后，系统自动分配。\n")},
+		"reqs/REQ-0002.md":   {Data: []byte("---\nid: REQ-0002\ntitle: Second\nparent: REQ-0001\n---\nSee REQ-0001.\n")},
 		"changes/CR-0001.md": {Data: []byte("---\nid: CR-0001\ntitle: 变更\nstatus: proposed\naction: modify\naffects: [REQ-0001]\n---\n")},
 	}
 	r := repo.Load(fsys)

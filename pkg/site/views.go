@@ -20,7 +20,7 @@ import (
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 
 // page is what every template receives.
-type page struct {
+type pageData struct {
 	Lang        string
 	Title       string
 	SiteTitle   string
@@ -43,7 +43,7 @@ type sourceView struct {
 	Date     string // commit time, UTC
 }
 
-func (b *builder) newPage(title, nav, root, file string, data any) *page {
+func (b *builder) newPage(title, nav, root, file string, data any) *pageData {
 	site := b.r.Config.Site.Title
 	if site == "" {
 		site = b.r.Config.Project
@@ -51,7 +51,7 @@ func (b *builder) newPage(title, nav, root, file string, data any) *page {
 	if site == "" {
 		site = "reqtrail"
 	}
-	p := &page{
+	p := &pageData{
 		Lang: b.lang, Title: title, SiteTitle: site, Root: root, Nav: nav, CSP: csp,
 		HasBaseline: b.opts.Baseline != nil, Live: b.opts.LiveReload, Data: data,
 		Canonical: joinURL(b.opts.BaseURL, file),

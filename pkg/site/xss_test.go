@@ -185,4 +185,3 @@ func TestXSS(t *testing.T) {
 		t.Error("a relative link to a record file does not go to its page")
 	}
 }
-
