@@ -29,6 +29,7 @@ gotest:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./pkg/record
+	$(GO) test -run='^$$' -fuzz='^FuzzSource$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/format
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
