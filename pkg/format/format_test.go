@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -197,7 +198,22 @@ func corpus() map[string][]byte {
 			return nil
 		})
 	}
+	for i, seed := range parserSeeds {
+		files[fmt.Sprintf("record.FuzzParse seed %d", i)] = []byte(seed)
+	}
 	return files
+}
+
+// parserSeeds are the seed inputs of record.FuzzParse (kept in its code, not in testdata).
+var parserSeeds = []string{
+	"---\nid: REQ-0001\ntitle: T\n---\nbody\n",
+	"\xef\xbb\xbf---\r\nid: REQ-0001\r\n---\r\n",
+	"---\na: &a [x]\nb: *a\n---\n",
+	"---\n- 1\n---\n",
+	"---\nid: [\n---\n",
+	"---\npriority: {ice: {impact: 9}}\nlinks: [{to: REQ-1}]\nacceptance-criteria: [a, b]\n---\n",
+	"---\nrequirements: [{id: REQ-0001, fingerprint: x}]\ncriteria: [{met: false}]\n---\n",
+	"---\nkey: !!binary aGVsbG8=\nn: 1e400\nt: 2024-01-01T10:00:00Z\n---\n",
 }
 
 // fuzzInput reads the first []byte or string value of a Go fuzz corpus file.
