@@ -200,3 +200,33 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFind(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&sb, "// implements REQ-%04d. PREREQ-%04d is not an id\nfunc f%d() { key := \"REQ-%05d\"; _ = key }\n\treturn strings.Join(parts, \";\"), nil\n", i%10000, i, i, i)
+	}
+	data := []byte(sb.String())
+	m := NewMatcher("REQ", 4)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		m.Find(data, func(Match) {})
+	}
+}
+
+func TestFindManyOnOneLine(t *testing.T) {
+	var sb strings.Builder
+	for i := range 50000 {
+		fmt.Fprintf(&sb, "REQ-%05d,REQ-%05d,", 10000+i, 10000+i) // each twice on one line
+	}
+	n := 0
+	NewMatcher("REQ", 4).Find([]byte(sb.String()), func(Match) { n++ })
+	if n != 50000 {
+		t.Errorf("found %d, want 50000", n)
+	}
+	n = 0
+	NewMatcher("CS-REQ", 4).Find([]byte(strings.ReplaceAll(sb.String(), "REQ-", "CS_REQ-")), func(Match) { n++ })
+	if n != 50000 {
+		t.Errorf("found %d with a hyphenated prefix, want 50000", n)
+	}
+}

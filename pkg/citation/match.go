@@ -41,69 +41,126 @@ type Match struct {
 
 // Find calls fn for every id in data, in order of position. The same id on one line is
 // reported once (at its first column).
-func (m *Matcher) Find(data []byte, fn func(Match)) {
+func (m *Matcher) Find(data []byte, fn func(Match)) { m.find(data, nil, fn) }
+
+// find is Find with ids interned in ids when it is not nil (so that a scan does not allocate
+// a string per citation).
+func (m *Matcher) find(data []byte, ids map[string]string, fn func(Match)) {
 	if len(m.prefix) == 0 {
 		return
 	}
-	type hit struct {
-		off int
-		num []byte
+	if len(m.patterns) == 1 {
+		m.findPattern(data, m.patterns[0], ids, fn)
+		return
 	}
-	var hits []hit
+	// A prefix with a hyphen is searched in both spellings, then reported in order.
+	var all []Match
 	for _, p := range m.patterns {
-		for i := 0; ; {
-			j := bytes.Index(data[i:], p)
-			if j < 0 {
-				break
-			}
-			pos := i + j
-			i = pos + 1
-			if pos > 0 && isWordByteBefore(data[:pos]) {
-				continue
-			}
-			k := pos + len(p)
-			if k >= len(data) || (data[k] != '-' && data[k] != '_') {
-				continue
-			}
-			k++
-			s := k
-			for k < len(data) && data[k] >= '0' && data[k] <= '9' {
-				k++
-			}
-			if k == s || (k < len(data) && isWordByteAfter(data[k:])) {
-				continue
-			}
-			num := data[s:k]
-			if len(num) != m.digits && (len(num) < m.digits || num[0] == '0') {
-				continue
-			}
-			hits = append(hits, hit{pos, num})
-			i = k
+		m.findPattern(data, p, ids, func(x Match) { all = append(all, x) })
+	}
+	slices.SortFunc(all, func(a, b Match) int { return a.Offset - b.Offset })
+	var onLine lineSet
+	for i, x := range all {
+		if i == 0 || all[i-1].Line != x.Line {
+			onLine.reset()
+		}
+		if onLine.add([]byte(x.ID)) {
+			fn(x)
 		}
 	}
-	if len(m.patterns) > 1 {
-		slices.SortFunc(hits, func(a, b hit) int { return a.off - b.off })
-	}
-	line, last, lineStart := 1, 0, 0
-	var done []string // numbers already reported on the current line
-	for _, h := range hits {
-		if n := bytes.Count(data[last:h.off], nl); n > 0 {
-			line += n
-			lineStart = bytes.LastIndexByte(data[:h.off], '\n') + 1
-			done = done[:0]
+}
+
+// findPattern reports the ids written with p as their prefix.
+func (m *Matcher) findPattern(data, p []byte, ids map[string]string, fn func(Match)) {
+	line, last := 1, 0
+	colOff, col := 0, 1 // the column of offset colOff, on the current line
+	var done lineSet    // numbers already reported on the current line
+	for i := 0; ; {
+		j := bytes.Index(data[i:], p)
+		if j < 0 {
+			return
 		}
-		last = h.off
-		if slices.Contains(done, string(h.num)) {
+		pos := i + j
+		i = pos + 1
+		if pos > 0 && isWordByteBefore(data[:pos]) {
 			continue
 		}
-		done = append(done, string(h.num))
+		k := pos + len(p)
+		if k >= len(data) || (data[k] != '-' && data[k] != '_') {
+			continue
+		}
+		k++
+		s := k
+		for k < len(data) && data[k] >= '0' && data[k] <= '9' {
+			k++
+		}
+		if k == s || (k < len(data) && isWordByteAfter(data[k:])) {
+			continue
+		}
+		num := data[s:k]
+		if len(num) != m.digits && (len(num) < m.digits || num[0] == '0') {
+			continue
+		}
+		i = k
+		if n := bytes.Count(data[last:pos], nl); n > 0 {
+			line += n
+			colOff, col = bytes.LastIndexByte(data[:pos], '\n')+1, 1
+			done.reset()
+		}
+		last = pos
+		col += utf8.RuneCount(data[colOff:pos])
+		colOff = pos
+		if !done.add(num) {
+			continue
+		}
+		id, ok := ids[string(num)]
+		if !ok {
+			id = m.prefix + "-" + string(num)
+			if ids != nil {
+				ids[string(num)] = id
+			}
+		}
 		fn(Match{
-			ID:     m.prefix + "-" + string(h.num),
-			Offset: h.off,
+			ID:     id,
+			Offset: pos,
 			Line:   line,
-			Column: utf8.RuneCount(data[lineStart:h.off]) + 1,
+			Column: col,
 		})
 	}
+}
+
+// lineSet holds the ids seen on one line: a short list, or a map once a line holds many
+// (a minified file can hold thousands on one line).
+type lineSet struct {
+	few  [][]byte
+	many map[string]bool
+}
+
+func (s *lineSet) reset() {
+	s.few = s.few[:0]
+	s.many = nil
+}
+
+// add adds b and reports whether it was new. b must stay unchanged while in the set.
+func (s *lineSet) add(b []byte) bool {
+	if s.many != nil {
+		if s.many[string(b)] {
+			return false
+		}
+		s.many[string(b)] = true
+		return true
+	}
+	if slices.ContainsFunc(s.few, func(d []byte) bool { return bytes.Equal(d, b) }) {
+		return false
+	}
+	s.few = append(s.few, b)
+	if len(s.few) > 16 {
+		s.many = make(map[string]bool, 64)
+		for _, d := range s.few {
+			s.many[string(d)] = true
+		}
+	}
+	return true
 }
 
 var nl = []byte{'\n'}

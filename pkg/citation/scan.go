@@ -101,6 +101,7 @@ func Scan(fsys fs.FS, cfg *config.Config) *Result {
 		wg.Go(func() {
 			out := &results[w]
 			var buf bytes.Buffer
+			ids := map[string]string{}
 			for f := range files {
 				data, err := readFile(fsys, f.Path, &buf)
 				switch {
@@ -117,7 +118,7 @@ func Scan(fsys fs.FS, cfg *config.Config) *Result {
 					continue // binary
 				}
 				var cs []Citation
-				m.Find(data, func(x Match) {
+				m.find(data, ids, func(x Match) {
 					cs = append(cs, Citation{ID: x.ID, File: f.Path, Line: x.Line, Column: x.Column, Role: f.Role})
 				})
 				if len(cs) > 0 {
@@ -129,8 +130,12 @@ func Scan(fsys fs.FS, cfg *config.Config) *Result {
 	wg.Wait()
 
 	var all []fileResult
+	n := 0
 	for _, r := range results {
 		all = append(all, r.files...)
+		for _, f := range r.files {
+			n += len(f.citations)
+		}
 		res.Files += r.n
 		res.Bytes += r.bytes
 		res.Skipped = append(res.Skipped, r.skipped...)
@@ -138,6 +143,7 @@ func Scan(fsys fs.FS, cfg *config.Config) *Result {
 	}
 	res.Errors = append(walkErrs, res.Errors...)
 	slices.SortFunc(all, func(a, b fileResult) int { return strings.Compare(a.path, b.path) })
+	res.Citations = make([]Citation, 0, n)
 	for _, f := range all {
 		res.Citations = append(res.Citations, f.citations...)
 	}
@@ -200,8 +206,7 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 	ig := &ignorer{fsys: fsys, dirs: map[string]gitignore.Matcher{}, patterns: map[string][]gitignore.Pattern{}}
 
 	var errs []error
-	seen := map[string]bool{}
-	for _, root := range walkRoots(entries) {
+	for _, root := range walkRoots(entries) { // disjoint: no file is seen twice
 		info, err := fs.Stat(fsys, root)
 		if err != nil {
 			continue // a trace: path that does not exist cites nothing
@@ -210,8 +215,7 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 			continue
 		}
 		if !info.IsDir() {
-			if info.Mode().IsRegular() && !seen[root] {
-				seen[root] = true
+			if info.Mode().IsRegular() {
 				if role, ok := roleOf(entries, root); ok {
 					fn(File{root, role})
 				}
@@ -232,10 +236,9 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() || seen[p] || d.Name() == ".gitignore" || ig.ignored(p, false) {
+			if !d.Type().IsRegular() || d.Name() == ".gitignore" || ig.ignored(p, false) {
 				return nil
 			}
-			seen[p] = true
 			if role, ok := roleOf(entries, p); ok {
 				fn(File{p, role})
 			}
