@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/lint"
@@ -48,6 +49,8 @@ func TestMain(m *testing.M) {
 // BenchmarkLintHead is what `reqtrail lint` costs on the head revision.
 func BenchmarkLintHead(b *testing.B) {
 	g := big(b)
+	cpu0 := cputime.Now()
+	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		r, err := gitrepo.Open(g.Dir)
 		if err != nil {
@@ -73,6 +76,8 @@ func BenchmarkLintHead(b *testing.B) {
 // 200 ms more than BenchmarkLintHead).
 func BenchmarkCheck(b *testing.B) {
 	g := big(b)
+	cpu0 := cputime.Now()
+	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		r, err := gitrepo.Open(g.Dir)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 )
 
@@ -49,6 +50,8 @@ func BenchmarkHistory(b *testing.B) {
 	g := big(b)
 	head := g.Commits[len(g.Commits)-1]
 	b.ResetTimer()
+	cpu0 := cputime.Now()
+	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		r, err := Open(g.Dir)
 		if err != nil {
@@ -69,6 +72,8 @@ func BenchmarkHistory(b *testing.B) {
 func BenchmarkFSReadAll(b *testing.B) {
 	g := big(b)
 	head := g.Commits[len(g.Commits)-1]
+	cpu0 := cputime.Now()
+	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		r, err := Open(g.Dir)
 		if err != nil {

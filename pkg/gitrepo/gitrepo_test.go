@@ -528,3 +528,30 @@ func FuzzQuickField(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseTree(f *testing.F) {
+	f.Add([]byte("100644 a.md\x00aaaaaaaaaaaaaaaaaaaa40000 b\x00bbbbbbbbbbbbbbbbbbbb"))
+	f.Add([]byte("100644 b\x00bbbbbbbbbbbbbbbbbbbb100644 a\x00aaaaaaaaaaaaaaaaaaaa"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tr, err := parseTree(data)
+		if err == nil && tr == nil {
+			t.Error("nil tree without error")
+		}
+	})
+}
+
+func TestParseTree(t *testing.T) {
+	tr, err := parseTree([]byte("100644 a.b\x00aaaaaaaaaaaaaaaaaaaa40000 a\x00bbbbbbbbbbbbbbbbbbbb"))
+	if err != nil || len(tr.Entries) != 2 || !tr.sorted || tr.Entries[1].Name != "a" || tr.Entries[1].Mode.String() != "0040000" {
+		t.Errorf("parseTree = %+v, %v", tr, err)
+	}
+	tr, err = parseTree([]byte("100644 b\x00bbbbbbbbbbbbbbbbbbbb100644 a\x00aaaaaaaaaaaaaaaaaaaa"))
+	if err != nil || tr.sorted {
+		t.Errorf("unsorted tree: %+v, %v", tr, err)
+	}
+	for _, bad := range []string{"100644 a", "1x0644 a\x00aaaaaaaaaaaaaaaaaaaa", " a\x00aaaaaaaaaaaaaaaaaaaa", "100644 a\x00short"} {
+		if _, err := parseTree([]byte(bad)); err == nil {
+			t.Errorf("parseTree(%q) succeeded", bad)
+		}
+	}
+}

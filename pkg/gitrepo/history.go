@@ -3,6 +3,8 @@ package gitrepo
 import (
 	"bytes"
 	"container/heap"
+	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"path"
@@ -93,7 +95,7 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 	defer r.mu.Unlock()
 	w := &walker{
 		r:         r,
-		trees:     map[plumbing.Hash]*object.Tree{},
+		trees:     map[plumbing.Hash]*rawTree{},
 		requested: map[plumbing.Hash]bool{},
 		hist:      &History{Records: map[string]*RecordHistory{}},
 	}
@@ -165,7 +167,7 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 type walker struct {
 	r         *Repo
 	dirs      []string
-	trees     map[plumbing.Hash]*object.Tree
+	trees     map[plumbing.Hash]*rawTree
 	hist      *History
 	requested map[plumbing.Hash]bool // blobs whose status was asked for
 	blobs     chan plumbing.Hash     // to the status readers
@@ -179,16 +181,80 @@ type pendingStatus struct {
 	blob plumbing.Hash
 }
 
-func (w *walker) tree(h plumbing.Hash) (*object.Tree, error) {
+// rawTree is a tree's entries, decoded straight from the object's bytes (cheaper than
+// object.Tree), and whether they are in git's order (for the merge join in diff).
+type rawTree struct {
+	Entries []object.TreeEntry
+	sorted  bool
+}
+
+func (w *walker) tree(h plumbing.Hash) (*rawTree, error) {
 	if t, ok := w.trees[h]; ok {
 		return t, nil
 	}
-	t, err := object.GetTree(w.r.r.Storer, h)
+	obj, err := w.r.r.Storer.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(rd)
+	rd.Close()
+	if err != nil {
+		return nil, err
+	}
+	t, err := parseTree(data)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", h.String()[:7], err)
+	}
 	w.trees[h] = t
 	return t, nil
+}
+
+var errBadTree = errors.New("malformed tree object")
+
+// parseTree decodes a git tree object: entries "<octal mode> <name>\x00<20-byte hash>".
+func parseTree(data []byte) (*rawTree, error) {
+	t := &rawTree{Entries: make([]object.TreeEntry, 0, bytes.Count(data, []byte{0})), sorted: true}
+	prev := ""
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp <= 0 {
+			return nil, errBadTree
+		}
+		var mode uint32
+		for _, c := range data[:sp] {
+			if c < '0' || c > '7' {
+				return nil, errBadTree
+			}
+			mode = mode<<3 | uint32(c-'0')
+		}
+		data = data[sp+1:]
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+20 {
+			return nil, errBadTree
+		}
+		e := object.TreeEntry{Name: string(data[:nul]), Mode: filemode.FileMode(mode)}
+		copy(e.Hash[:], data[nul+1:nul+21])
+		data = data[nul+21:]
+		key := gitKey(e)
+		if key < prev {
+			t.sorted = false
+		}
+		prev = key
+		t.Entries = append(t.Entries, e)
+	}
+	return t, nil
+}
+
+// gitKey is an entry's sort key in git's tree order: folders sort as if named "name/".
+func gitKey(e object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
 }
 
 // subtree returns the hash of the folder at p in tree root, or the zero hash.
@@ -202,11 +268,16 @@ func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		e, ok := findEntry(t, part)
-		if !ok || e.Mode != filemode.Dir {
+		found := false
+		for _, e := range t.Entries {
+			if e.Name == part && e.Mode == filemode.Dir {
+				h, found = e.Hash, true
+				break
+			}
+		}
+		if !found {
 			return plumbing.ZeroHash, nil
 		}
-		h = e.Hash
 	}
 	return h, nil
 }
@@ -240,29 +311,72 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) erro
 		return nil
 	}
 	var ae, be []object.TreeEntry
+	sorted := true
 	if !a.IsZero() {
 		t, err := w.tree(a)
 		if err != nil {
 			return err
 		}
-		ae = t.Entries
+		ae, sorted = t.Entries, t.sorted
 	}
 	if !b.IsZero() {
 		t, err := w.tree(b)
 		if err != nil {
 			return err
 		}
-		be = t.Entries
-	}
-	old := make(map[string]object.TreeEntry, len(be))
-	for _, e := range be {
-		old[e.Name] = e
+		be, sorted = t.Entries, sorted && t.sorted
 	}
 	join := func(name string) string {
 		if prefix == "" {
 			return name
 		}
 		return prefix + "/" + name
+	}
+	if !sorted {
+		return w.diffUnsorted(ae, be, join, out)
+	}
+	// Merge join in git order. A file and a folder of the same name do not meet (their keys
+	// differ): one is handled as deleted, the other as added.
+	i, j := 0, 0
+	for i < len(ae) || j < len(be) {
+		var c int
+		switch {
+		case i == len(ae):
+			c = 1
+		case j == len(be):
+			c = -1
+		default:
+			c = strings.Compare(gitKey(ae[i]), gitKey(be[j]))
+		}
+		switch {
+		case c < 0:
+			if err := w.entry(join(ae[i].Name), ae[i], object.TreeEntry{}, false, out); err != nil {
+				return err
+			}
+			i++
+		case c > 0:
+			if err := w.entry(join(be[j].Name), object.TreeEntry{}, be[j], true, out); err != nil {
+				return err
+			}
+			j++
+		default:
+			if ae[i].Hash != be[j].Hash || ae[i].Mode != be[j].Mode {
+				if err := w.entry(join(ae[i].Name), ae[i], be[j], true, out); err != nil {
+					return err
+				}
+			}
+			i++
+			j++
+		}
+	}
+	return nil
+}
+
+// diffUnsorted is diff for trees not in git's order (written by a broken tool).
+func (w *walker) diffUnsorted(ae, be []object.TreeEntry, join func(string) string, out *[]fileChange) error {
+	old := make(map[string]object.TreeEntry, len(be))
+	for _, e := range be {
+		old[e.Name] = e
 	}
 	for _, e := range ae {
 		o, had := old[e.Name]

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package cputime
+
+import "time"
+
+// Now returns 0: process CPU time is only read on Unix.
+func Now() time.Duration { return 0 }
