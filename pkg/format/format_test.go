@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -361,5 +363,71 @@ func TestTrickyInputs(t *testing.T) {
 		"---\ntitle: T\nid: REQ-0001\nn: 0x1F\nb: yes\nf: .inf\n---\n",
 	} {
 		checkProperty(t, in, record.RequirementKind, []byte(in), false)
+	}
+}
+
+// scramble returns data with the front matter's keys in reverse order at every level and
+// four-space indentation: what careless hand edits produce.
+func scramble(t *testing.T, data []byte) ([]byte, bool) {
+	f, ok := split(data, false)
+	if !ok {
+		return nil, false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(f.front, &doc) != nil || len(doc.Content) != 1 {
+		return nil, false
+	}
+	var rev func(n *yaml.Node)
+	rev = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			for i, j := 0, len(n.Content)-2; i < j; i, j = i+2, j-2 {
+				n.Content[i], n.Content[j] = n.Content[j], n.Content[i]
+				n.Content[i+1], n.Content[j+1] = n.Content[j+1], n.Content[i+1]
+			}
+		}
+		for _, c := range n.Content {
+			rev(c)
+		}
+	}
+	rev(doc.Content[0])
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(4)
+	if err := enc.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	return append([]byte("---\n"+b.String()+"---\n"), f.body...), true
+}
+
+// TestScrambledExamples: every example record, its keys reversed and re-indented, formats
+// back to the canonical file it came from.
+func TestScrambledExamples(t *testing.T) {
+	n := 0
+	for p, data := range corpus() {
+		if !strings.Contains(filepath.ToSlash(p), "examples/") || filepath.Ext(p) != ".md" {
+			continue
+		}
+		kind := kindOf(p)
+		canonical, err := Source(kind, data, false, nil)
+		if err != nil || !bytes.Equal(canonical, data) {
+			continue // not a canonical record file
+		}
+		s, ok := scramble(t, data)
+		if !ok || bytes.Equal(s, data) || bytes.Contains(data, []byte("  #")) {
+			continue // the encoder used to scramble does not keep comment alignment
+		}
+		n++
+		checkProperty(t, p+" (scrambled)", kind, s, false)
+		got, err := Source(kind, s, false, nil)
+		if err != nil {
+			t.Errorf("%s scrambled: %v", p, err)
+			continue
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s: scrambled then formatted differs from the original:\n%s", p, got)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d example records scrambled", n)
 	}
 }
