@@ -205,3 +205,30 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 		t.Error("the link was replaced")
 	}
 }
+
+func TestNewEditor(t *testing.T) {
+	dir := t.TempDir()
+	authoringWrite(t, dir, "reqs/REQ-0001.md", authoringReq1)
+	script := filepath.Join(t.TempDir(), "ed.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho 'Edited.' >> \"$1\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(env map[string]string, args ...string) (int, string) {
+		var out, errb strings.Builder
+		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+		return app.Run(append([]string{"-C", dir}, args...)), errb.String()
+	}
+	if code, errOut := run(map[string]string{"EDITOR": script}, "new", "requirement", "--title", "x", "--editor"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if got := authoringRead(t, dir, "reqs/REQ-0002.md"); !strings.HasSuffix(got, "Edited.\n") {
+		t.Errorf("the editor did not run on the new file:\n%s", got)
+	}
+	code, errOut := run(nil, "new", "requirement", "--title", "y", "--editor")
+	if code != 2 || !strings.Contains(errOut, "set $EDITOR") {
+		t.Errorf("no editor: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reqs", "REQ-0003.md")); err != nil {
+		t.Error("the file should be created even when no editor is set")
+	}
+}
