@@ -29,8 +29,9 @@ func (r *Repo) FS(commit plumbing.Hash, subdir string) (fs.FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &treeFS{r: r, mtime: c.Committer.When, trees: map[plumbing.Hash]*object.Tree{}}
-	root, err := t.treeLocked(c.TreeHash)
+	t := &treeFS{r: r, mtime: c.Committer.When, trees: map[plumbing.Hash]*rawTree{}}
+	rootH := c.TreeHash
+	root, err := t.treeLocked(rootH)
 	if err != nil {
 		return nil, fmt.Errorf("tree of commit %s: %w", c.Hash.String()[:7], err)
 	}
@@ -39,19 +40,21 @@ func (r *Repo) FS(commit plumbing.Hash, subdir string) (fs.FS, error) {
 		if err != nil || e.Mode != filemode.Dir {
 			return nil, fmt.Errorf("%s: %w in commit %s", subdir, ErrNoFolder, c.Hash.String()[:7])
 		}
+		rootH = e.Hash
 		if root, err = t.treeLocked(e.Hash); err != nil {
 			return nil, err
 		}
 	}
-	t.root = root
+	t.root, t.rootH = root, rootH
 	return t, nil
 }
 
 type treeFS struct {
 	r     *Repo
-	root  *object.Tree
+	root  *rawTree
+	rootH plumbing.Hash
 	mtime time.Time
-	trees map[plumbing.Hash]*object.Tree // decoded trees; guarded by r.mu
+	trees map[plumbing.Hash]*rawTree // decoded trees; guarded by r.mu
 }
 
 var (
@@ -61,11 +64,11 @@ var (
 	_ fs.ReadLinkFS = (*treeFS)(nil)
 )
 
-func (t *treeFS) treeLocked(h plumbing.Hash) (*object.Tree, error) {
+func (t *treeFS) treeLocked(h plumbing.Hash) (*rawTree, error) {
 	if tr, ok := t.trees[h]; ok {
 		return tr, nil
 	}
-	tr, err := object.GetTree(t.r.r.Storer, h)
+	tr, err := t.r.readTreeLocked(h)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func (t *treeFS) treeLocked(h plumbing.Hash) (*object.Tree, error) {
 }
 
 // lookupLocked finds the entry at a slash-separated path below tree.
-func (t *treeFS) lookupLocked(tree *object.Tree, name string) (object.TreeEntry, error) {
+func (t *treeFS) lookupLocked(tree *rawTree, name string) (object.TreeEntry, error) {
 	for {
 		first, rest, more := strings.Cut(name, "/")
 		e, ok := findEntry(tree, first)
@@ -95,9 +98,8 @@ func (t *treeFS) lookupLocked(tree *object.Tree, name string) (object.TreeEntry,
 	}
 }
 
-// findEntry does a linear search: object.Tree's own index is built lazily and is not safe
-// for concurrent use, and trees are small.
-func findEntry(tree *object.Tree, name string) (object.TreeEntry, bool) {
+// findEntry finds a name in a tree by linear search (trees are small).
+func findEntry(tree *rawTree, name string) (object.TreeEntry, bool) {
 	for _, e := range tree.Entries {
 		if e.Name == name {
 			return e, true
@@ -118,7 +120,7 @@ func (t *treeFS) resolveLocked(op, name string) (node, error) {
 		return node{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {
-		return node{name: ".", root: true, entry: object.TreeEntry{Mode: filemode.Dir, Hash: t.root.Hash}}, nil
+		return node{name: ".", root: true, entry: object.TreeEntry{Mode: filemode.Dir, Hash: t.rootH}}, nil
 	}
 	e, err := t.lookupLocked(t.root, name)
 	if err != nil {

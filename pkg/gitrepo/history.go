@@ -192,7 +192,17 @@ func (w *walker) tree(h plumbing.Hash) (*rawTree, error) {
 	if t, ok := w.trees[h]; ok {
 		return t, nil
 	}
-	obj, err := w.r.r.Storer.EncodedObject(plumbing.TreeObject, h)
+	t, err := w.r.readTreeLocked(h)
+	if err != nil {
+		return nil, err
+	}
+	w.trees[h] = t
+	return t, nil
+}
+
+// readTreeLocked reads and decodes tree h; r.mu must be held.
+func (r *Repo) readTreeLocked(h plumbing.Hash) (*rawTree, error) {
+	obj, err := r.r.Storer.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +219,6 @@ func (w *walker) tree(h plumbing.Hash) (*rawTree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h.String()[:7], err)
 	}
-	w.trees[h] = t
 	return t, nil
 }
 
