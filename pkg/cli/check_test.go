@@ -471,3 +471,34 @@ func TestCheckSummaryFile(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nsummary:\n%s", code, out, data)
 	}
 }
+
+func TestCheckJSONShape(t *testing.T) {
+	s := gsBase(t)
+	s.commit("nothing")
+	code, out, _ := s.run("check", "--base", "main", "--format", "json")
+	for _, want := range []string{`"diagnostics": []`, `"changes": []`, `"preexisting": []`, `"summary": {`, `"errors": 0`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("exit %d; JSON lacks %s:\n%s", code, want, out)
+		}
+	}
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
+	s.commit("analysis")
+	_, out, _ = s.run("check", "--base", "main", "--format", "json")
+	var raw struct {
+		Changes []map[string]any `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(out), &raw); err != nil || len(raw.Changes) != 1 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, k := range []string{"id", "file", "kind", "class", "authorised_by"} {
+		if _, ok := raw.Changes[0][k]; !ok {
+			t.Errorf("change lacks %q: %v", k, raw.Changes[0])
+		}
+	}
+	if raw.Changes[0]["kind"] != "requirement" || raw.Changes[0]["class"] != "status" {
+		t.Errorf("change = %v", raw.Changes[0])
+	}
+	if code, out, _ := s.run("check", "--base", "main", "--format", "sarif"); code != 0 || !strings.Contains(out, `"version": "2.1.0"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+}
