@@ -192,8 +192,15 @@ func formatRecord(rec *record.Record, shape *record.Shape) fmtResult {
 	if rec.Raw == nil && rec.Node == nil {
 		return fmtResult{problem: "the file could not be read"}
 	}
-	ext := strings.ToLower(path.Ext(rec.File))
-	out, err := format.Source(rec.Kind, rec.Raw, ext == ".yaml" || ext == ".yml", shape)
+	var out []byte
+	var err error
+	if rec.Node != nil {
+		out, err = format.Record(rec, shape) // parsed by the loader: not again
+	} else {
+		// Parse again for the parse error's position and message.
+		ext := strings.ToLower(path.Ext(rec.File))
+		out, err = format.Source(rec.Kind, rec.Raw, ext == ".yaml" || ext == ".yml", shape)
+	}
 	var pe *record.ParseError
 	switch {
 	case errors.As(err, &pe):

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -143,13 +144,7 @@ func isFence(l []byte) bool { return string(bytes.TrimRight(l, " \t\r")) == "---
 // used to check that the decoded values did not change. A file that cannot be parsed gives a
 // *record.ParseError; a file that cannot be formatted safely an error wrapping ErrUnsafe. An
 // already canonical file is returned unchanged (the same bytes).
-func Source(kind record.Kind, data []byte, yamlOnly bool, shape *record.Shape) (out []byte, err error) {
-	defer func() {
-		// yaml.v3 is not supposed to panic, but a formatter must never take the tool down.
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("%w: internal error in the YAML encoder: %v", ErrUnsafe, p)
-		}
-	}()
+func Source(kind record.Kind, data []byte, yamlOnly bool, shape *record.Shape) ([]byte, error) {
 	name := "record.md"
 	if yamlOnly {
 		name = "record.yaml"
@@ -158,6 +153,28 @@ func Source(kind record.Kind, data []byte, yamlOnly bool, shape *record.Shape) (
 	if perr != nil {
 		return nil, perr
 	}
+	return Record(before, shape)
+}
+
+// Record is Source for a record already parsed (with the same shape): rec.Raw is formatted.
+// A record that did not parse (rec.Node is nil) gives ErrUnsafe.
+func Record(rec *record.Record, shape *record.Shape) (out []byte, err error) {
+	defer func() {
+		// yaml.v3 is not supposed to panic, but a formatter must never take the tool down.
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("%w: internal error in the YAML encoder: %v", ErrUnsafe, p)
+		}
+	}()
+	if rec.Node == nil {
+		return nil, fmt.Errorf("%w: the record was not parsed", ErrUnsafe)
+	}
+	ext := strings.ToLower(path.Ext(rec.File))
+	yamlOnly := ext == ".yaml" || ext == ".yml"
+	name := "record.md"
+	if yamlOnly {
+		name = "record.yaml"
+	}
+	kind, data := rec.Kind, rec.Raw
 	out, err = once(kind, data, yamlOnly)
 	if err != nil {
 		return nil, err
@@ -166,7 +183,7 @@ func Source(kind record.Kind, data []byte, yamlOnly bool, shape *record.Shape) (
 		return data, nil
 	}
 	f, _ := split(data, yamlOnly) // once succeeded, so data splits
-	if err := verify(before, name, kind, f.front, out, yamlOnly, shape); err != nil {
+	if err := verify(rec, name, kind, f.front, out, yamlOnly, shape); err != nil {
 		return nil, err
 	}
 	again, err := once(kind, out, yamlOnly)
