@@ -209,6 +209,9 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 	for _, root := range walkRoots(entries) { // disjoint: no file is seen twice
 		info, err := fs.Stat(fsys, root)
 		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
 			continue // a trace: path that does not exist cites nothing
 		}
 		if root != "." && (skipPath(root, excluded) || ig.ignored(root, info.IsDir())) {
