@@ -228,11 +228,15 @@ func tmplString(v string) *yaml.Node {
 	var probe yaml.Node
 	if yaml.Unmarshal([]byte(v), &probe) != nil || len(probe.Content) != 1 ||
 		probe.Content[0].Kind != yaml.ScalarNode || probe.Content[0].ShortTag() != "!!str" ||
-		probe.Content[0].Value != v {
+		probe.Content[0].Value != v || yaml11Bool[strings.ToLower(v)] {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
 }
+
+// yaml11Bool lists the plain scalars YAML 1.1 tools read as booleans: quoted, so that every
+// tool reads them as strings.
+var yaml11Bool = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true}
 
 func tmplMap(flow bool, kv ...*yaml.Node) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
