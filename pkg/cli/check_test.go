@@ -80,9 +80,17 @@ func (s *gitSandbox) run(args ...string) (int, string, string) {
 
 func runIn(dir string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: testGetenv}
 	code := app.Run(append([]string{"-C", dir}, args...))
 	return code, out.String(), errb.String()
+}
+
+// testGetenv is the environment of commands run by tests: no validation cache file.
+func testGetenv(k string) string {
+	if k == "REQTRAIL_NO_CACHE" {
+		return "1"
+	}
+	return ""
 }
 
 type gsCheckJSON struct {

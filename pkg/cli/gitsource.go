@@ -21,6 +21,10 @@ type gitProject struct {
 	root, gitTop string
 	prefix       string // the project root relative to the work tree's top
 	git          *gitrepo.Repo
+	// cache is the project's validation cache shared by every load (nil when off), saved
+	// once by Close.
+	cache     *repo.ValidCache
+	cachePath string
 }
 
 // openGit finds the project root and opens its git repository.
@@ -36,10 +40,22 @@ func (app *App) openGit() (*gitProject, error) {
 	if gitTop == "" {
 		gitTop = g.Top()
 	}
-	return &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g}, nil
+	p := &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g}
+	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
+		if p.cachePath = repo.CachePath(root); p.cachePath != "" {
+			p.cache = repo.LoadValidCache(p.cachePath)
+		}
+	}
+	return p, nil
 }
 
-func (p *gitProject) Close() { p.git.Close() }
+// Close saves the validation cache and closes the repository.
+func (p *gitProject) Close() {
+	if p.cache != nil {
+		_ = p.cache.Save(p.cachePath) // a cache that cannot be written only costs time
+	}
+	p.git.Close()
+}
 
 // resolve turns a revision into a commit hash; every failure exits 2.
 func (p *gitProject) resolve(rev string) (plumbing.Hash, error) {
@@ -67,7 +83,7 @@ func (p *gitProject) fsAt(h plumbing.Hash) (fs.FS, error) {
 // is the zero hash. Records of reuse (an earlier load, or nil) whose files are unchanged are
 // taken over without being parsed again.
 func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, error) {
-	opts := repo.Options{Reuse: reuse}
+	opts := repo.Options{Reuse: reuse, Cache: p.cache}
 	if h.IsZero() {
 		return repo.LoadWith(os.DirFS(p.root), opts), nil
 	}
