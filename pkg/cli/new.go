@@ -390,9 +390,8 @@ func setValueNode(val string, sh *record.Shape) *yaml.Node {
 		}
 		return seq
 	case sh != nil && sh.String:
-		if parsed != nil && parsed.Kind == yaml.ScalarNode && parsed.Style == 0 &&
-			(parsed.ShortTag() == "!!str" || parsed.ShortTag() == "!!timestamp") {
-			return tmplScalar(parsed.Value)
+		if parsed != nil && parsed.Kind == yaml.ScalarNode && parsed.Style == 0 && parsed.ShortTag() == "!!timestamp" {
+			return tmplScalar(parsed.Value) // dates stay plain, as the SPEC writes them
 		}
 		return tmplString(val)
 	}
