@@ -4,9 +4,9 @@ package gitgen
 
 import (
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -14,9 +14,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -251,15 +249,7 @@ func Generate(dir string, opts Options) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := packfileWriter(r)
-	if err != nil {
-		return nil, err
-	}
-	reachable := uniq(g.order)
-	if _, err := packfile.NewEncoder(w, g.st, false).Encode(reachable, 0); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
+	if err := writePack(filepath.Join(dir, ".git"), g.st, uniq(g.order)); err != nil {
 		return nil, err
 	}
 	if err := r.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent)); err != nil {
@@ -269,13 +259,6 @@ func Generate(dir string, opts Options) (*Repo, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-func packfileWriter(r *git.Repository) (io.WriteCloser, error) {
-	if pw, ok := r.Storer.(storer.PackfileWriter); ok {
-		return pw.PackfileWriter()
-	}
-	return nil, fmt.Errorf("storage cannot write pack files")
 }
 
 func uniq(hs []plumbing.Hash) []plumbing.Hash {

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"sync"
 	"testing"
@@ -96,6 +97,14 @@ func TestGeneratedHistory(t *testing.T) {
 	g, err := gitgen.Generate(dir, gitgen.Options{Records: 300, Commits: 200, Groups: 7})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		// The git tool accepts the generated pack.
+		cmd := exec.Command("git", "fsck", "--strict", "--no-dangling")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git fsck: %v\n%s", err, out)
+		}
 	}
 	r, err := Open(dir)
 	if err != nil {
