@@ -70,7 +70,9 @@ h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { position: sticky; top: 0; background: var(--head); }
-td.id { white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+td.title { min-width: 16rem; }
+td.id, td.nowrap { white-space: nowrap; }
+td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 ul { margin: 0; padding: 0; list-style: none; }
 li { white-space: nowrap; }
 code { font-size: 12px; }
@@ -95,10 +97,10 @@ code { font-size: 12px; }
 {{- range .Rows}}
 <tr id="{{.ID}}">
 <td class="id">{{with $.Link .File 0}}<a href="{{.}}">{{end}}{{.ID}}{{if $.RepoURL}}</a>{{end}}</td>
-<td>{{.Title}}</td>
-<td>{{.Status}}</td>
+<td class="title">{{.Title}}</td>
+<td class="nowrap">{{.Status}}</td>
 <td><span class="badge {{.Coverage}}">{{.Coverage}}</span></td>
-<td>{{with .Parent}}<a href="#{{.}}">{{.}}</a>{{end}}</td>
+<td class="nowrap">{{with .Parent}}<a href="#{{.}}">{{.}}</a>{{end}}</td>
 <td><ul>{{range .Children}}<li><a href="#{{.}}">{{.}}</a></li>{{end}}</ul></td>
 <td><ul>{{range .Changes}}<li>{{.}}</li>{{end}}</ul></td>
 <td><ul>{{range .Acceptance}}<li>{{.ID}} {{.Verdict}}{{if .Stale}} <span class="stale">stale</span>{{end}}</li>{{end}}</ul></td>
