@@ -421,7 +421,7 @@ func TestHistory(t *testing.T) {
 	c8 := s.commit("cr")
 
 	r := s.open()
-	h, err := r.History(plumbing.NewHash(c8), []string{"p/reqs", "p/changes", "p/acceptance"})
+	h, err := r.History(plumbing.NewHash(c8), []string{"p/reqs", "p/changes", "p/acceptance", "p/reqs/chat", "p/changes"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,6 +114,15 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 	}
 	slices.Sort(w.dirs)
 	w.dirs = slices.Compact(w.dirs)
+	// A folder inside another one is walked with it (nested kind folders).
+	w.dirs = slices.DeleteFunc(w.dirs, func(d string) bool {
+		for _, o := range w.dirs {
+			if o != d && (o == "" || strings.HasPrefix(d, o+"/")) {
+				return true
+			}
+		}
+		return false
+	})
 	order := map[string]int{} // commit hash → walk position, for sorting touches
 
 	start, err := r.commitLocked(head)
