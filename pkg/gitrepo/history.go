@@ -115,8 +115,9 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 	slices.Sort(w.dirs)
 	w.dirs = slices.Compact(w.dirs)
 	// A folder inside another one is walked with it (nested kind folders).
+	all := slices.Clone(w.dirs)
 	w.dirs = slices.DeleteFunc(w.dirs, func(d string) bool {
-		for _, o := range w.dirs {
+		for _, o := range all {
 			if o != d && (o == "" || strings.HasPrefix(d, o+"/")) {
 				return true
 			}
