@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -184,7 +185,7 @@ func TestBrowser(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if u := r.Request.URL; !strings.HasPrefix(u, "file://") {
+			if u := r.Request.URL; !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "http://127.0.0.1:") {
 				ev.add("a request left the machine: %s", u)
 			}
 		}
@@ -328,6 +329,39 @@ func TestBrowser(t *testing.T) {
 	}
 	for _, name := range []string{"matrix.html", "changes.html", "roadmap.html", "findings.html", "r/CR-0002.html", "r/ACC-0001.html"} {
 		run(name, chromedp.Navigate(fileURL(name)), chromedp.WaitVisible(chromedp.CSS(`footer`)))
+	}
+
+	// Live reload, as `reqtrail serve` does it: a rebuild reloads the open page.
+	srv := &Server{}
+	lopts := testOptions(r)
+	lopts.LiveReload = true
+	first := build(t, r, lopts)
+	srv.Set(first)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	run("serve", chromedp.Navigate(ts.URL+"/r/REQ-0002.html"), chromedp.WaitVisible(chromedp.CSS(`#rt-trace`)))
+	second := NewFiles()
+	for _, n := range first.Names() {
+		data, _ := first.Get(n)
+		if n == "r/REQ-0002.html" {
+			data = []byte(strings.Replace(string(data), "Real-time response", "Rebuilt response", -1))
+		}
+		second.WriteFile(n, data)
+	}
+	srv.Set(second)
+	// The page reloads itself; evaluating while it navigates may fail, so retry.
+	reloaded := false
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !reloaded; time.Sleep(200 * time.Millisecond) {
+		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		h1, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS(`h1`)))
+		cancel()
+		reloaded = err == nil && strings.Contains(h1, "Rebuilt response")
+	}
+	if !reloaded {
+		t.Error("the page did not reload after a rebuild")
+	}
+	for _, p := range ev.take() {
+		t.Errorf("live reload: %s", p)
 	}
 
 	// Every page of a site built from script payloads: nothing may run.

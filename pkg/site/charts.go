@@ -157,3 +157,47 @@ func donut(title string, bars []bar, center string) template.HTML {
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
 }
+
+// stackRow is one bar of a stacked chart: segments that add up to the row's total.
+type stackRow struct {
+	Label string
+	Href  string
+	Segs  []bar
+}
+
+// stackedChart draws one 100% bar per row, each segment as wide as its share.
+func stackedChart(title string, rows []stackRow) template.HTML {
+	const rowH, barH = 26, 16
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart stacked" width="100%%" height="%d" role="img" aria-label="%s">`, rowH*len(rows)+4, esc(title))
+	for i, r := range rows {
+		y := i*rowH + 2
+		total := 0
+		for _, s := range r.Segs {
+			total += s.Value
+		}
+		if r.Href != "" {
+			fmt.Fprintf(&sb, `<a href="%s">`, esc(r.Href))
+		}
+		fmt.Fprintf(&sb, `<g class="row"><rect class="hit" x="0" y="%d" width="100%%" height="%d"></rect>`, y-2, rowH)
+		fmt.Fprintf(&sb, `<text class="lbl" x="0" y="%d">%s</text>`, y+barH-3, esc(truncate(r.Label, 22)))
+		fmt.Fprintf(&sb, `<rect class="track" x="30%%" y="%d" width="62%%" height="%d" rx="3"></rect>`, y, barH)
+		x := 30.0
+		for _, s := range r.Segs {
+			if s.Value == 0 || total == 0 {
+				continue
+			}
+			w := float64(s.Value) / float64(total) * 62
+			fmt.Fprintf(&sb, `<rect class="fill k-%s" x="%s" y="%d" width="%s" height="%d"><title>%s · %s: %d (%s)</title></rect>`,
+				cls(s.Key), fmtPct(x), y, fmtPct(w), barH, esc(r.Label), esc(s.Label), s.Value, pct(s.Value, total))
+			x += w
+		}
+		fmt.Fprintf(&sb, `<text class="val" x="100%%" y="%d" text-anchor="end">%d</text>`, y+barH-3, total)
+		sb.WriteString(`</g>`)
+		if r.Href != "" {
+			sb.WriteString(`</a>`)
+		}
+	}
+	sb.WriteString(`</svg>`)
+	return template.HTML(sb.String())
+}

@@ -22,6 +22,9 @@ var (
 	openCRStatus  = []string{"proposed", "assessing", "approved"}
 )
 
+// maxReleaseRows bounds the releases the dashboard's coverage chart shows.
+const maxReleaseRows = 8
+
 // unset is the key counts use for a missing value.
 const unset = "(unset)"
 
@@ -79,6 +82,7 @@ type dashboardView struct {
 	MoSCoW         template.HTML
 	Coverage       template.HTML
 	CoverageLegend []legendItem
+	ByRelease      template.HTML
 	Funnel         template.HTML
 	Stale          []staleRow
 	OpenCRs        []crRow
@@ -178,6 +182,43 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		v.CoverageLegend = append(v.CoverageLegend, legendItem{Key: x.Key, Label: x.Label, Value: x.Value, Pct: pct(x.Value, len(b.reqs)), Href: x.Href})
 	}
 	v.Coverage = donut(b.t("Coverage"), covBars, pct(byCov["accepted"], len(b.reqs)))
+
+	// Coverage per release, newest release first.
+	perRel := map[string]map[string]int{}
+	for _, rec := range b.reqs {
+		rel := rec.Req.Release
+		if perRel[rel] == nil {
+			perRel[rel] = map[string]int{}
+		}
+		perRel[rel][b.tr.Coverage[rec.ID]]++
+	}
+	var rels []string
+	for rel := range perRel {
+		rels = append(rels, rel)
+	}
+	slices.SortFunc(rels, func(x, y string) int {
+		if (x == "") != (y == "") {
+			if x == "" {
+				return 1
+			}
+			return -1
+		}
+		return -compareVersions(x, y)
+	})
+	var rows []stackRow
+	for _, rel := range rels[:min(len(rels), maxReleaseRows)] {
+		row := stackRow{Label: rel, Href: listHref("", "release", orUnset(rel))}
+		if rel == "" {
+			row.Label = b.t("No release")
+		}
+		for _, c := range coverageStates {
+			row.Segs = append(row.Segs, bar{Key: c, Label: b.t(c), Value: perRel[rel][c]})
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) > 0 {
+		v.ByRelease = stackedChart(b.t("Coverage by release"), rows)
+	}
 
 	// The funnel: how many requirements reached each stage of the workflow.
 	var stages []funnelStage

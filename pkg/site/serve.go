@@ -1,0 +1,202 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// VersionPath is the address `reqtrail serve` answers with the number of the current build;
+// assets/reload.js polls it and reloads the page when it changes.
+const VersionPath = "__reqtrail/version"
+
+// Server serves an in-memory site and swaps in each rebuild at once.
+type Server struct {
+	mu      sync.RWMutex
+	files   *Files
+	version int
+}
+
+// Set replaces the site being served and bumps its version.
+func (s *Server) Set(f *Files) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files = f
+	s.version++
+}
+
+// Version returns the number of the current build (0 before the first).
+func (s *Server) Version() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.version
+}
+
+// ServeHTTP serves the files of the site; a folder serves its index.html.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	s.mu.RLock()
+	files, version := s.files, s.version
+	s.mu.RUnlock()
+	h := w.Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == VersionPath {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte(strconv.Itoa(version)))
+		return
+	}
+	if files == nil {
+		http.Error(w, "the site is being built; reload in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	data, ok := files.Get(name)
+	if !ok {
+		if _, isDir := files.Get(path.Join(name, "index.html")); isDir {
+			http.Redirect(w, r, "/"+name+"/", http.StatusFound)
+			return
+		}
+		http.NotFound(w, r)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".html":
+		ctype = "text/html; charset=utf-8"
+		h.Set("Content-Security-Policy", csp)
+	case ".js":
+		ctype = "text/javascript; charset=utf-8"
+	case ".css":
+		ctype = "text/css; charset=utf-8"
+	case ".svg":
+		ctype = "image/svg+xml"
+	case "":
+		ctype = "application/octet-stream"
+	}
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(data)
+}
+
+// WatchOptions tune Watch.
+type WatchOptions struct {
+	// Skip reports folders not to watch (the output folder, dependencies); .git is watched
+	// only at its top, for commits and checkouts.
+	Skip func(dir string) bool
+	// Delay is how long to wait for more changes before calling onChange (default 200 ms).
+	Delay time.Duration
+	// GitDir is the repository's .git folder, watched at its top only (HEAD, index,
+	// packed-refs) so that a commit or a checkout rebuilds the site; "" for none.
+	GitDir string
+}
+
+// Watch calls onChange after files under root change, until ctx ends. Bursts of events (an
+// editor saving, a checkout) give one call. Folders created later are watched too.
+func Watch(ctx context.Context, root string, opts WatchOptions, onChange func()) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if opts.Delay <= 0 {
+		opts.Delay = 200 * time.Millisecond
+	}
+	skip := func(dir string) bool {
+		base := filepath.Base(dir)
+		if dir != root && (strings.HasPrefix(base, ".") || base == "node_modules" || base == "vendor") {
+			return true
+		}
+		return opts.Skip != nil && opts.Skip(dir)
+	}
+	addTree := func(dir string) {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return nil
+			}
+			if skip(p) {
+				return filepath.SkipDir
+			}
+			_ = w.Add(p)
+			return nil
+		})
+	}
+	addTree(root)
+	if opts.GitDir != "" {
+		_ = w.Add(opts.GitDir)
+	}
+	var timer *time.Timer
+	fire := make(chan struct{}, 1)
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				onChange()
+			}
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			base := filepath.Base(ev.Name)
+			inGit := filepath.Base(filepath.Dir(ev.Name)) == ".git"
+			if inGit && base != "HEAD" && base != "index" && base != "packed-refs" {
+				continue
+			}
+			if !inGit && (strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasPrefix(base, ".#")) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() && !skip(ev.Name) {
+					addTree(ev.Name)
+				}
+			}
+			if timer == nil {
+				timer = time.AfterFunc(opts.Delay, func() {
+					select {
+					case fire <- struct{}{}:
+					default:
+					}
+				})
+			} else {
+				timer.Reset(opts.Delay)
+			}
+		case <-fire:
+			onChange()
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package site
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServer(t *testing.T) {
+	srv := &Server{}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	get := func(method, p string) (int, http.Header, string) {
+		req, _ := http.NewRequest(method, ts.URL+p, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header, string(body)
+	}
+	if code, _, _ := get("GET", "/"); code != http.StatusServiceUnavailable {
+		t.Errorf("before the first build: %d", code)
+	}
+	f := NewFiles()
+	f.WriteFile("index.html", []byte("<p>home"))
+	f.WriteFile("r/REQ-0001.html", []byte("<p>one"))
+	f.WriteFile("assets/list.js", []byte("x"))
+	srv.Set(f)
+	code, h, body := get("GET", "/")
+	if code != 200 || body != "<p>home" || !strings.Contains(h.Get("Content-Security-Policy"), "script-src 'self'") || h.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("GET / = %d %q %v", code, body, h)
+	}
+	if _, h, _ := get("GET", "/assets/list.js"); h.Get("Content-Type") != "text/javascript; charset=utf-8" {
+		t.Errorf("script type %q", h.Get("Content-Type"))
+	}
+	if code, _, body := get("GET", "/"+VersionPath); code != 200 || body != "1" {
+		t.Errorf("version = %d %q", code, body)
+	}
+	for p, want := range map[string]int{"/nope.html": 404, "/../../etc/passwd": 404, "/r/../index.html": 200, "/r": 404} {
+		if code, _, _ := get("GET", p); code != want {
+			t.Errorf("GET %s = %d, want %d", p, code, want)
+		}
+	}
+	if code, _, _ := get("POST", "/"); code != http.StatusMethodNotAllowed {
+		t.Errorf("POST = %d", code)
+	}
+	srv.Set(NewFiles())
+	if _, _, body := get("GET", "/"+VersionPath); body != "2" {
+		t.Errorf("version after a rebuild = %q", body)
+	}
+}
+
+func TestWatch(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "reqs"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "public"), 0o755)
+	os.WriteFile(filepath.Join(dir, "public", ManifestName), nil, 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes := make(chan struct{}, 16)
+	done := make(chan error, 1)
+	go func() {
+		done <- Watch(ctx, dir, WatchOptions{Delay: 50 * time.Millisecond, Skip: func(d string) bool {
+			_, err := os.Stat(filepath.Join(d, ManifestName))
+			return err == nil
+		}}, func() { changes <- struct{}{} })
+	}()
+	time.Sleep(200 * time.Millisecond) // let the watcher start
+	expect := func(what string, want bool) {
+		t.Helper()
+		select {
+		case <-changes:
+			if !want {
+				t.Errorf("%s: a rebuild was triggered", what)
+			}
+		case <-time.After(map[bool]time.Duration{true: 5 * time.Second, false: 400 * time.Millisecond}[want]):
+			if want {
+				t.Errorf("%s: no rebuild", what)
+			}
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "reqs", "REQ-0001.md"), []byte("---\nid: REQ-0001\ntitle: x\n---\n"), 0o644)
+	expect("a new record", true)
+	os.MkdirAll(filepath.Join(dir, "reqs", "sub"), 0o755)
+	expect("a new folder", true)
+	time.Sleep(100 * time.Millisecond)
+	os.WriteFile(filepath.Join(dir, "reqs", "sub", "REQ-0002.md"), []byte("x"), 0o644)
+	expect("a record in a new folder", true)
+	os.WriteFile(filepath.Join(dir, "public", "index.html"), []byte("x"), 0o644)
+	expect("the output folder", false)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
