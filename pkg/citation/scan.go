@@ -161,13 +161,7 @@ func readFile(fsys fs.FS, name string, buf *bytes.Buffer) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	buf.Reset()
-	if info, err := f.Stat(); err == nil {
-		if info.Size() > MaxFileSize {
-			return nil, errTooLarge
-		}
-		buf.Grow(int(info.Size()) + 1)
-	}
+	buf.Reset() // no Stat: the buffer is reused, and a syscall per file is worth saving
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrap(err))
 	}
