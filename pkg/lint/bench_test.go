@@ -8,39 +8,24 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-var (
-	corpusOnce sync.Once
-	corpusDir  string
-	corpusErr  error
-)
-
-// benchCorpus generates the 10,000-requirement corpus once per test binary
-// (REQTRAIL_CORPUS=DIR reuses one made by cmd/reqtrail-corpus).
+// benchCorpus is the 10,000-requirement corpus shared by the benchmarks of this binary.
 func benchCorpus(b *testing.B) string {
-	corpusOnce.Do(func() {
-		if d := os.Getenv("REQTRAIL_CORPUS"); d != "" {
-			corpusDir = d
-			return
-		}
-		corpusDir, corpusErr = os.MkdirTemp("", "reqtrail-corpus")
-		if corpusErr == nil {
-			corpusErr = corpus.Generate(corpusDir, 10000, corpus.Options{Seed: 1})
-		}
-	})
-	if corpusErr != nil {
-		b.Fatal(corpusErr)
+	dir, err := corpus.Shared(10000)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return corpusDir
+	return dir
 }
 
 // BenchmarkFloor reads every record file and decodes its front matter with yaml.v3 on all
@@ -55,7 +40,7 @@ func BenchmarkFloor(b *testing.B) {
 		return nil
 	})
 	b.ResetTimer()
-	start := cpuTime()
+	start := cputime.Now()
 	for range b.N {
 		var wg sync.WaitGroup
 		ch := make(chan string, len(files))
@@ -86,17 +71,10 @@ func BenchmarkFloor(b *testing.B) {
 	reportCPU(b, start)
 }
 
-// cpuTime returns the process's user+system CPU time in seconds.
-func cpuTime() float64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
-
 // reportCPU reports CPU seconds per operation: on a shared, noisy machine the ratio of CPU
 // time is steadier than wall-clock time.
-func reportCPU(b *testing.B, start float64) {
-	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkLint is the full lint of the same corpus: load, validate, every rule.
@@ -104,7 +82,7 @@ func BenchmarkLint(b *testing.B) {
 	dir := benchCorpus(b)
 	fsys := os.DirFS(dir)
 	b.ResetTimer()
-	start := cpuTime()
+	start := cputime.Now()
 	defer reportCPU(b, start)
 	for range b.N {
 		r := repo.Load(fsys)
@@ -122,7 +100,7 @@ func BenchmarkLintCached(b *testing.B) {
 	cache := repo.NewValidCache()
 	repo.LoadWith(fsys, repo.Options{Cache: cache})
 	b.ResetTimer()
-	start := cpuTime()
+	start := cputime.Now()
 	defer reportCPU(b, start)
 	for range b.N {
 		r := repo.LoadWith(fsys, repo.Options{Cache: cache})
@@ -130,4 +108,10 @@ func BenchmarkLintCached(b *testing.B) {
 			b.Fatalf("corpus has findings: %v", ds[0])
 		}
 	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	corpus.RemoveShared()
+	os.Exit(code)
 }

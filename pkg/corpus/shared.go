@@ -1,0 +1,49 @@
+package corpus
+
+import (
+	"fmt"
+	"os"
+	"sync"
+)
+
+var (
+	sharedMu   sync.Mutex
+	sharedDirs = map[int]string{}
+	made       []string
+)
+
+// Shared returns a folder holding a generated repository of n requirements (seed 1), made
+// once per process and reused by every benchmark that asks for the same n. REQTRAIL_CORPUS
+// names an existing corpus (made by cmd/reqtrail-corpus) to use instead.
+func Shared(n int) (string, error) {
+	if d := os.Getenv("REQTRAIL_CORPUS"); d != "" {
+		return d, nil
+	}
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if d, ok := sharedDirs[n]; ok {
+		return d, nil
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("reqtrail-corpus-%d-", n))
+	if err != nil {
+		return "", err
+	}
+	if err := Generate(dir, n, Options{Seed: 1}); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	sharedDirs[n] = dir
+	made = append(made, dir)
+	return dir, nil
+}
+
+// RemoveShared deletes the folders Shared made (call it from TestMain).
+func RemoveShared() {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	for _, d := range made {
+		os.RemoveAll(d)
+	}
+	made = nil
+	sharedDirs = map[int]string{}
+}
