@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -36,54 +39,113 @@ const (
 
 // isCJK reports whether r belongs to a script written without spaces between words.
 func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
 
-// terms calls add for every index term of s.
-func terms(s string, add func(string)) {
-	s = strings.ToLower(s)
-	var run []rune
-	cjk := false
-	flush := func() {
-		if len(run) == 0 {
-			return
-		}
-		switch {
-		case cjk && len(run) == 1:
-			add(string(run))
-		case cjk:
-			for i := 0; i+1 < len(run); i++ {
-				add(string(run[i : i+2]))
-			}
-		case len(run) >= 2:
-			add(string(run[:min(len(run), maxWordRunes)]))
-		}
-		run = run[:0]
+// isWordRune reports whether r belongs to a word: a letter, a digit or a combining mark.
+func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tokenizer cuts text into index terms, each once, reusing its buffers between texts.
+type tokenizer struct {
+	word  []byte // the current word, lower-cased
+	wordN int    // its length in runes
+	cjk   []rune // the current run of CJK characters
+	seen  map[string]struct{}
+	out   []string
+}
+
+func (tk *tokenizer) emit(b []byte) {
+	if _, ok := tk.seen[string(b)]; ok {
+		return
+	}
+	t := string(b)
+	tk.seen[t] = struct{}{}
+	tk.out = append(tk.out, t)
+}
+
+func (tk *tokenizer) flushWord() {
+	if tk.wordN >= 2 {
+		tk.emit(tk.word)
+	}
+	tk.word, tk.wordN = tk.word[:0], 0
+}
+
+func (tk *tokenizer) flushCJK() {
+	var pair [8]byte
+	switch len(tk.cjk) {
+	case 0:
+	case 1:
+		tk.emit(utf8.AppendRune(pair[:0], tk.cjk[0]))
+	default:
+		for i := 0; i+1 < len(tk.cjk); i++ {
+			tk.emit(utf8.AppendRune(utf8.AppendRune(pair[:0], tk.cjk[i]), tk.cjk[i+1]))
+		}
+	}
+	tk.cjk = tk.cjk[:0]
+}
+
+// run returns the distinct terms of s in the order they first appear; the slice is reused
+// by the next call.
+func (tk *tokenizer) run(s string) []string {
+	if tk.seen == nil {
+		tk.seen = map[string]struct{}{}
+	}
+	clear(tk.seen)
+	tk.out = tk.out[:0]
 	n := 0
 	for _, r := range s {
-		n++
-		if n > maxIndexedRunes {
+		if n++; n > maxIndexedRunes {
 			break
 		}
 		switch {
-		case isCJK(r):
-			if !cjk {
-				flush()
+		case r < 0x80 && isWordRune(r):
+			if len(tk.cjk) > 0 {
+				tk.flushCJK()
 			}
-			cjk = true
-			run = append(run, r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			if cjk {
-				flush()
+			if tk.wordN < maxWordRunes {
+				if r >= 'A' && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				tk.word = append(tk.word, byte(r))
+				tk.wordN++
 			}
-			cjk = false
-			run = append(run, r)
+		case r >= 0x80 && isCJK(r):
+			if tk.wordN > 0 || len(tk.word) > 0 {
+				tk.flushWord()
+			}
+			tk.cjk = append(tk.cjk, r)
+		case r >= 0x80 && isWordRune(r):
+			if len(tk.cjk) > 0 {
+				tk.flushCJK()
+			}
+			if tk.wordN < maxWordRunes {
+				tk.word = utf8.AppendRune(tk.word, unicode.ToLower(r))
+				tk.wordN++
+			}
 		default:
-			flush()
+			tk.flushWord()
+			tk.flushCJK()
 		}
 	}
-	flush()
+	tk.flushWord()
+	tk.flushCJK()
+	return tk.out
+}
+
+// terms calls add for every distinct index term of s.
+func terms(s string, add func(string)) {
+	var tk tokenizer
+	for _, t := range tk.run(s) {
+		add(t)
+	}
 }
 
 // searchText is the text of a requirement the index holds: id, title, every string value of
@@ -135,17 +197,30 @@ func appendPosting(dst []byte, v int) []byte {
 	return append(dst, tmp[i:]...)
 }
 
-// searchIndex builds the index of reqs (in list order).
-func searchIndex(reqs []*record.Record) (termList []string, postings []string) {
-	post := map[string][]int32{}
-	for i, rec := range reqs {
-		seen := map[string]bool{}
-		terms(searchText(rec), func(t string) {
-			if !seen[t] {
-				seen[t] = true
-				post[t] = append(post[t], int32(i))
+// searchIndex builds the index of reqs (in list order). The text of the records is cut into
+// terms on every core; the postings are then merged in record order.
+func searchIndex(reqs []*record.Record, workers int) (termList []string, postings []string) {
+	perRec := make([][]string, len(reqs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(reqs))) {
+		wg.Go(func() {
+			var tk tokenizer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(reqs) {
+					return
+				}
+				perRec[i] = slices.Clone(tk.run(searchText(reqs[i])))
 			}
 		})
+	}
+	wg.Wait()
+	post := map[string][]int32{}
+	for i, ts := range perRec {
+		for _, t := range ts {
+			post[t] = append(post[t], int32(i))
+		}
 	}
 	termList = make([]string, 0, len(post))
 	for t := range post {
@@ -168,7 +243,7 @@ func searchIndex(reqs []*record.Record) (termList []string, postings []string) {
 
 // searchData writes data/search.js.
 func (b *builder) searchData() ([]byte, error) {
-	t, p := searchIndex(b.reqs)
+	t, p := searchIndex(b.reqs, b.workers())
 	return jsAssign("RT_SEARCH", struct {
 		N     int      `json:"n"`
 		Terms []string `json:"t"`

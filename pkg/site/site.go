@@ -97,22 +97,24 @@ type Stats struct {
 
 // builder holds the state of one build.
 type builder struct {
-	r       *repo.Repo
-	opts    Options
-	tr      *trace
-	t       func(string) string
-	lang    string
-	tmpl    *template.Template
-	md      *markdown
-	forge   forge
-	reqs    []*record.Record
-	crs     []*record.Record
-	accs    []*record.Record
-	pages   map[string]string // record id → page file name
-	diags   []diag.Diagnostic
-	out     Output
-	copies  sync.Map // repository files copied into files/
-	copyErr atomic.Value
+	r      *repo.Repo
+	opts   Options
+	tr     *trace
+	t      func(string) string
+	lang   string
+	tmpl   *template.Template
+	md     *markdown
+	forge  forge
+	reqs   []*record.Record
+	crs    []*record.Record
+	accs   []*record.Record
+	pages  map[string]string // record id → page file name
+	diags  []diag.Diagnostic
+	out    Output
+	copies sync.Map // repository files copied into files/
+	// chromeCache holds the rendered headers and footers (see chrome).
+	chromeCache sync.Map
+	copyErr     atomic.Value
 
 	stats   Stats
 	statsMu sync.Mutex
@@ -173,17 +175,18 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	}
 	var jobs []job
 	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name, fn, rec}) }
+	// The longest single jobs first, so that they overlap with the record pages.
+	add("data/search.js", false, b.searchData)
+	add("roadmap.html", false, b.roadmapPage)
+	add("matrix.html", false, b.matrixPage)
 	add("index.html", false, b.dashboardPage)
 	add("requirements.html", false, b.listPage)
-	add("matrix.html", false, b.matrixPage)
 	add("changes.html", false, b.changeLogPage)
-	add("roadmap.html", false, b.roadmapPage)
 	add("findings.html", false, b.findingsPage)
 	if opts.Baseline != nil {
 		add("baseline.html", false, b.baselinePage)
 	}
 	add("data/requirements.js", false, b.listData)
-	add("data/search.js", false, b.searchData)
 	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
 		for _, rec := range l {
 			add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
@@ -197,10 +200,7 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	}
 	add(".nojekyll", false, func() ([]byte, error) { return []byte{}, nil })
 
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := b.workers()
 	var (
 		next, done atomic.Int64
 		wg         sync.WaitGroup
@@ -244,6 +244,14 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 		return b.stats, err
 	}
 	return b.stats, nil
+}
+
+// workers is the number of goroutines rendering at once.
+func (b *builder) workers() int {
+	if b.opts.Workers > 0 {
+		return b.opts.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 func (b *builder) count(name string, data []byte, rec bool) {

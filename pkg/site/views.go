@@ -33,6 +33,10 @@ type pageData struct {
 	HasBaseline bool
 	Live        bool
 	Data        any
+	// NavHTML and FootHTML are the page's header and footer, rendered once per root and
+	// navigation entry (see chrome).
+	NavHTML  template.HTML
+	FootHTML template.HTML
 }
 
 type sourceView struct {
@@ -68,7 +72,25 @@ func (b *builder) newPage(title, nav, root, file string, data any) *pageData {
 	if !src.Time.IsZero() {
 		p.Source.Date = src.Time.UTC().Format("2006-01-02 15:04 UTC")
 	}
+	p.NavHTML = b.chrome("navbar", p)
+	p.FootHTML = b.chrome("footer", p)
 	return p
+}
+
+// chrome renders the header or footer of a page once per root and navigation entry: they
+// are the same on thousands of record pages.
+func (b *builder) chrome(name string, p *pageData) template.HTML {
+	key := name + "\x00" + p.Root + "\x00" + p.Nav
+	if v, ok := b.chromeCache.Load(key); ok {
+		return v.(template.HTML)
+	}
+	var sb strings.Builder
+	if err := b.tmpl.ExecuteTemplate(&sb, name, p); err != nil {
+		return template.HTML("<!-- " + template.HTMLEscapeString(err.Error()) + " -->")
+	}
+	h := template.HTML(sb.String())
+	b.chromeCache.Store(key, h)
+	return h
 }
 
 // ref is a link to a record.

@@ -1,0 +1,101 @@
+package site
+
+import (
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reqtrail/reqtrail/internal/cputime"
+	"github.com/reqtrail/reqtrail/pkg/corpus"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+var (
+	corpusOnce sync.Once
+	corpusDir  string
+	corpusErr  error
+)
+
+// benchCorpus generates the 10,000-requirement corpus once per test binary
+// (REQTRAIL_CORPUS=DIR reuses one made by cmd/reqtrail-corpus).
+func benchCorpus(b *testing.B) string {
+	corpusOnce.Do(func() {
+		if d := os.Getenv("REQTRAIL_CORPUS"); d != "" {
+			corpusDir = d
+			return
+		}
+		corpusDir, corpusErr = os.MkdirTemp("", "reqtrail-site-corpus")
+		if corpusErr == nil {
+			corpusErr = corpus.Generate(corpusDir, 10000, corpus.Options{Seed: 1})
+		}
+	})
+	if corpusErr != nil {
+		b.Fatal(corpusErr)
+	}
+	return corpusDir
+}
+
+// reportSite adds the size figures of the issue: HTML per record page, the search index.
+func reportSite(b *testing.B, st Stats) {
+	if st.RecordPages > 0 {
+		b.ReportMetric(float64(st.RecordBytes)/float64(st.RecordPages)/1024, "KB/record-page")
+	}
+	b.ReportMetric(float64(st.SearchBytes)/(1<<20), "MB-search-index")
+	b.ReportMetric(float64(st.Bytes)/(1<<20), "MB-site")
+	b.ReportMetric(float64(st.Files), "files")
+}
+
+// BenchmarkSite10k renders the whole site of 10,000 requirements (plus 1,000 change
+// requests and 1,000 acceptance records) into memory, from a loaded repo and trace graph,
+// on all cores.
+func BenchmarkSite10k(b *testing.B) {
+	r := repo.Load(os.DirFS(benchCorpus(b)))
+	g := graph.Load(r)
+	opts := Options{Source: Source{Commit: "0123456789abcdef0123456789abcdef01234567", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, Graph: g}
+	var st Stats
+	b.ResetTimer()
+	c0 := cputime.Now()
+	for range b.N {
+		var err error
+		if st, err = Build(r, NewFiles(), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	reportSite(b, st)
+}
+
+// BenchmarkSiteFromDisk10k is what `reqtrail site` does on the working tree without git:
+// load and validate every record, build the trace graph, lint, render, and write every file
+// into a folder.
+func BenchmarkSiteFromDisk10k(b *testing.B) {
+	dir := benchCorpus(b)
+	out := b.TempDir()
+	var st Stats
+	b.ResetTimer()
+	c0 := cputime.Now()
+	for i := range b.N {
+		r := repo.Load(os.DirFS(dir))
+		d, err := NewDir(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i > 0 {
+			// Rewrite every file, as a first build would.
+			b.StopTimer()
+			os.RemoveAll(out)
+			d, _ = NewDir(out)
+			b.StartTimer()
+		}
+		if st, err = Build(r, d, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Finish(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	reportSite(b, st)
+}
