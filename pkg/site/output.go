@@ -45,18 +45,18 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if !validName(name) || name == ManifestName {
 		return fmt.Errorf("invalid site file name %q", name)
 	}
+	full := filepath.Join(d.root, filepath.FromSlash(name))
 	d.mu.Lock()
 	d.written[name] = true
-	dir := path.Dir(name)
-	need := !d.made[dir]
-	d.made[dir] = true
-	d.mu.Unlock()
-	full := filepath.Join(d.root, filepath.FromSlash(name))
-	if need {
+	// The folder is created under the lock: another writer into it must not go ahead first.
+	if dir := path.Dir(name); !d.made[dir] {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			d.mu.Unlock()
 			return err
 		}
+		d.made[dir] = true
 	}
+	d.mu.Unlock()
 	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
 		return nil
 	}

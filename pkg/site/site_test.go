@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -388,5 +389,24 @@ func TestDataFiles(t *testing.T) {
 	s := jsData(t, f, "data/search.js", "RT_SEARCH")
 	if int(s["n"].(float64)) != len(rows) {
 		t.Error("index and list disagree on the number of requirements")
+	}
+}
+
+// TestDirConcurrent writes many files into new folders from many goroutines.
+func TestDirConcurrent(t *testing.T) {
+	for range 20 {
+		d, err := NewDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Go(func() {
+				if err := d.WriteFile(fmt.Sprintf("a/b%d/f%d.html", i%2, i), []byte("x")); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
 	}
 }
