@@ -168,3 +168,38 @@ func readAll(fsys fs.FS) (int, error) {
 	})
 	return n, err
 }
+
+// BenchmarkFSReadFileParallel reads the records of the head revision from several
+// goroutines at once through one FS (as the loader does): the FS serialises object access
+// on one mutex, so this shows what that costs against BenchmarkFSReadAll.
+func BenchmarkFSReadFileParallel(b *testing.B) {
+	g := big(b)
+	head := g.Commits[len(g.Commits)-1]
+	r, err := Open(g.Dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	fsys, err := r.FS(head, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files []string
+	_ = fs.WalkDir(fsys, "reqs", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			if _, err := fs.ReadFile(fsys, files[i%len(files)]); err != nil {
+				b.Error(err)
+				return
+			}
+			i += 7
+		}
+	})
+}
