@@ -146,7 +146,7 @@ func TestResolve(t *testing.T) {
 	s.git("update-ref", "refs/remotes/origin/main", c2)
 	r := s.open()
 	cases := map[string]string{
-		"HEAD": m, "main": m, "refs/heads/main": m, "HEAD~1": c2, "HEAD~2": c1, "main^": c2, "main^2": c3,
+		"HEAD": m, "@": m, "@~1": c2, "main": m, "refs/heads/main": m, "HEAD~1": c2, "HEAD~2": c1, "main^": c2, "main^2": c3,
 		"HEAD^2~1": c1, "HEAD^0": m, "light": c2, "v1.0": c2, "v1.0~1": c1, "origin/main": c2,
 		c1: c1, c1[:7]: c1, c3[:10]: c3, "side": c3,
 	}

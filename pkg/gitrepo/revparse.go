@@ -27,6 +27,9 @@ func ParseRevision(rev string) (base string, steps []Step, err error) {
 		i = len(rev)
 	}
 	base = rev[:i]
+	if base == "@" {
+		base = "HEAD" // git's shorthand
+	}
 	if base == "" {
 		return bad("a revision starts with a branch, tag, hash or HEAD")
 	}
