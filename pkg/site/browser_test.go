@@ -25,17 +25,28 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-// findChromium returns the path of a Chromium or Chrome binary, or "".
+// findChromium returns the path of a Chromium or Chrome binary, or "": REQTRAIL_CHROMIUM,
+// else the first found of chromium, google-chrome and chromium-browser, preferring one that
+// is not a snap wrapper (which cannot always run in CI containers).
 func findChromium() string {
 	if p := os.Getenv("REQTRAIL_CHROMIUM"); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
+	var snap string
+	for _, name := range []string{"chromium", "google-chrome", "google-chrome-stable", "chromium-browser"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			continue
 		}
+		if real, err := filepath.EvalSymlinks(p); err == nil && strings.HasPrefix(real, "/snap/") {
+			if snap == "" {
+				snap = p
+			}
+			continue
+		}
+		return p
 	}
-	return ""
+	return snap
 }
 
 // writeSite builds the site of r into a new folder and returns it.

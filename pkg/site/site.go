@@ -79,7 +79,8 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// Output receives the files of the site; it must be safe for concurrent use.
+// Output receives the files of the site; it must be safe for concurrent use, and must not keep
+// data after WriteFile returns (Build reuses the buffers).
 type Output interface {
 	WriteFile(name string, data []byte) error
 }
@@ -229,6 +230,10 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 					return
 				}
 				b.count(j.name, data, j.rec)
+				if j.rec {
+					data = data[:0]
+					bufPool.Put(&data)
+				}
 				n := int(done.Add(1))
 				if opts.Progress != nil {
 					opts.Progress(n, total)
@@ -314,14 +319,21 @@ func (b *builder) title(id string) string {
 }
 
 // execute runs the named template into a buffer.
+// Its buffer comes from bufPool; the record-page jobs give it back once the page is written.
 func (b *builder) execute(name string, p *pageData) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := b.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
+	bp := bufPool.Get().(*[]byte)
+	buf := bytes.NewBuffer((*bp)[:0])
+	if err := b.tmpl.ExecuteTemplate(buf, name, p); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
+
+// bufPool recycles the buffers of record pages: thousands of them, written and forgotten.
+var bufPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 16<<10)
+	return &b
+}}
 
 // now is the site's "now": the commit time, or zero.
 func (b *builder) now() time.Time { return b.opts.Source.Time }
