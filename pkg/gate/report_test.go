@@ -23,12 +23,12 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, bad := range []string{"<script>", "<b>", "](javascript"} {
+	for _, bad := range []string{"<script>", "<b>", "[link](javascript"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("markdown contains %q:\n%s", bad, out)
 		}
 	}
-	for _, want := range []string{"❌ reqtrail check failed: 1 blocking finding", "`docs/reqs/REQ-0001.md:3`", "**none**", "How to fix", `\|`} {
+	for _, want := range []string{"❌ reqtrail check failed: 1 blocking finding", "`docs/reqs/REQ-0001.md:3`", "**none**", "How to fix", `\|`, `\[link\]`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
