@@ -555,3 +555,34 @@ func TestParseTree(t *testing.T) {
 		}
 	}
 }
+
+// In a clone of depth 2 of a pull request's merge commit, the base branch's tip is the merge
+// commit's first parent: check --base HEAD^1 works without more history.
+func TestShallowMergeCommit(t *testing.T) {
+	s := newSandbox(t)
+	s.write("reqs/REQ-0001.md", req("REQ-0001", "new", "a"))
+	s.commit("one")
+	s.git("checkout", "-q", "-b", "feature")
+	s.write("reqs/REQ-0001.md", req("REQ-0001", "analysis", "a"))
+	s.commit("two")
+	s.git("checkout", "-q", "main")
+	s.write("other", "x")
+	base := s.commit("three")
+	s.git("merge", "-q", "--no-ff", "-m", "merge", "feature")
+	clone := filepath.Join(t.TempDir(), "clone")
+	tick := 0
+	runGit(t, s.dir, &tick, "clone", "-q", "--depth", "2", "file://"+s.dir, clone)
+	r, err := Open(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := r.Resolve("HEAD^1")
+	if err != nil || b.String() != base {
+		t.Fatalf("Resolve(HEAD^1) = %v, %v", b, err)
+	}
+	h, _ := r.Resolve("HEAD")
+	if mb, err := r.MergeBase(b, h); err != nil || mb != b {
+		t.Errorf("MergeBase = %v, %v; want %s", mb, err, base)
+	}
+}
