@@ -154,7 +154,16 @@ type field struct {
 	Value template.HTML
 }
 
-// fields renders every top-level front-matter key but id and title, in the order written.
+// shownApart lists the keys a record page shows in sections of their own, not among the
+// fields.
+var shownApart = map[record.Kind]map[string]bool{
+	record.RequirementKind: {"acceptance-criteria": true},
+	record.ChangeKind:      {"affects": true, "decision": true},
+	record.AcceptanceKind:  {"requirements": true, "criteria": true, "evidence": true},
+}
+
+// fields renders every top-level front-matter key but id, title and those shown apart, in
+// the order written.
 func (b *builder) fields(rec *record.Record) []field {
 	n := rec.Node
 	if n == nil || n.Kind != yaml.MappingNode {
@@ -163,7 +172,7 @@ func (b *builder) fields(rec *record.Record) []field {
 	var out []field
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
-		if k == "id" || k == "title" || k == "acceptance-criteria" && rec.Kind == record.RequirementKind {
+		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			continue
 		}
 		var sb strings.Builder
