@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -408,5 +409,19 @@ func TestDirConcurrent(t *testing.T) {
 			})
 		}
 		wg.Wait()
+	}
+}
+
+// TestTranslationsComplete checks that every literal interface text of the templates has a
+// Chinese translation.
+func TestTranslationsComplete(t *testing.T) {
+	names, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, n := range names {
+		src, _ := templateFS.ReadFile(n)
+		for _, m := range literalT.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := zh[m[1]]; !ok {
+				t.Errorf("%s: no Chinese for %q", n, m[1])
+			}
+		}
 	}
 }
