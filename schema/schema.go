@@ -188,10 +188,10 @@ type Problem struct {
 	Message string
 }
 
-// Validate checks a decoded document (rec.Data) and returns its problems, each at the line
+// Validate checks a decoded document (rec.Fields()) and returns its problems, each at the line
 // and column of the offending key or value (line 1, column 1 for a missing top-level key).
 func (v *Validator) Validate(rec *record.Record) []Problem {
-	err := v.schema.Validate(rec.Data)
+	err := v.schema.Validate(rec.Fields())
 	if err == nil {
 		return nil
 	}

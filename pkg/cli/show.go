@@ -149,7 +149,7 @@ func refOf(r *repo.Repo, id string) showRef {
 
 func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 	v := &showView{ID: rec.ID, Kind: string(rec.Kind), File: rec.File, Title: rec.Title, Status: rec.Status(),
-		Fingerprint: rec.Fingerprint, Fields: rec.Data, Body: rec.Body}
+		Fingerprint: rec.Fingerprint, Fields: rec.Fields(), Body: rec.Body}
 	t := &v.Trace
 	switch rec.Kind {
 	case record.RequirementKind:

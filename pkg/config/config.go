@@ -98,7 +98,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	bad := func(pos record.Pos, format string, args ...any) {
 		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: FileName, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf(format, args...)})
 	}
-	d := rec.Data
+	d := rec.Fields()
 	c.Project, _ = d["project"].(string)
 	if kinds, ok := d["kinds"].(map[string]any); ok {
 		for _, k := range record.Kinds {

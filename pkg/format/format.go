@@ -416,7 +416,7 @@ func verify(before *record.Record, name string, kind record.Kind, front, out []b
 	if after.Body != before.Body {
 		return fmt.Errorf("%w: the body would change", ErrUnsafe)
 	}
-	if !reflect.DeepEqual(after.Data, before.Data) {
+	if !reflect.DeepEqual(after.Fields(), before.Fields()) {
 		return fmt.Errorf("%w: a value would change", ErrUnsafe)
 	}
 	if !sameTree(before.Node, after.Node) {

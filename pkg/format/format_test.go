@@ -286,8 +286,8 @@ func checkProperty(t *testing.T, name string, kind record.Kind, data []byte, yam
 		t.Errorf("%s: formatted output does not parse: %v\n%s", name, perr, out)
 		return
 	}
-	if !reflect.DeepEqual(before.Data, after.Data) {
-		t.Errorf("%s: data changed\nbefore %v\nafter  %v", name, before.Data, after.Data)
+	if !reflect.DeepEqual(before.Fields(), after.Fields()) {
+		t.Errorf("%s: data changed\nbefore %v\nafter  %v", name, before.Fields(), after.Fields())
 	}
 	if before.Body != after.Body {
 		t.Errorf("%s: body changed", name)

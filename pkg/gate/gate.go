@@ -181,10 +181,10 @@ func fieldChanges(o, n *record.Record) []FieldChange {
 	var od, nd map[string]any
 	var oBody, nBody string
 	if o != nil {
-		od, oBody = o.Data, o.Body
+		od, oBody = o.Fields(), o.Body
 	}
 	if n != nil {
-		nd, nBody = n.Data, n.Body
+		nd, nBody = n.Fields(), n.Body
 	}
 	for _, k := range keyOrder(n, o) {
 		ov, oOK := od[k]
@@ -222,7 +222,7 @@ func keyOrder(recs ...*record.Record) []string {
 			}
 		}
 		var rest []string
-		for k := range r.Data {
+		for k := range r.Fields() {
 			if !seen[k] {
 				rest = append(rest, k)
 			}
@@ -493,7 +493,7 @@ func judgeAcceptance(c *Change) []diag.Diagnostic {
 	if !slices.Equal(accIDs(oa), accIDs(na)) {
 		changed = append(changed, "requirements")
 	}
-	if !reflect.DeepEqual(o.Data["criteria"], n.Data["criteria"]) {
+	if !reflect.DeepEqual(o.Fields()["criteria"], n.Fields()["criteria"]) {
 		changed = append(changed, "criteria")
 	}
 	var ds []diag.Diagnostic

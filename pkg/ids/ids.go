@@ -76,8 +76,8 @@ func Scan(r *repo.Repo, root string, kind record.Kind) (*Used, error) {
 			u.add(id, rec.File)
 			u.add(rec.ID, rec.File)
 		}
-		if rec.Data != nil {
-			walkStrings(rec.Data, func(s string) { u.add(s, rec.File) })
+		if fields := rec.Fields(); fields != nil {
+			walkStrings(fields, func(s string) { u.add(s, rec.File) })
 		}
 	}
 	if root == "" {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -125,11 +127,12 @@ func refs(rec *record.Record, skipOpenAffects bool, fn func(path []string, id st
 		if skipOpenAffects && (rec.Change.Action == "add" || rec.Change.Action == "remove") {
 			return
 		}
-		// Walk the raw list so indexes match the YAML even when an item is not a string.
-		l, _ := rec.Data["affects"].([]any)
-		for i, v := range l {
-			if id, ok := v.(string); ok && id != "" {
-				fn([]string{"affects", strconv.Itoa(i)}, id)
+		// Walk the YAML list so indexes stay right even when an item is not a string.
+		if n := rec.ValueNode("affects"); n != nil && n.Kind == yaml.SequenceNode {
+			for i, item := range n.Content {
+				if item.Kind == yaml.ScalarNode && item.Value != "" {
+					fn([]string{"affects", strconv.Itoa(i)}, item.Value)
+				}
 			}
 		}
 	case rec.Acc != nil:

@@ -12,7 +12,7 @@ import (
 
 // Parse reads one record file. file is its slash path relative to the project root; shape
 // guides scalar decoding (see Shape). The returned record is never nil; on a parse error its
-// Node and Data are nil and the error says where and why.
+// Node and Fields are nil and the error says where and why.
 func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
 	r := &Record{Kind: kind, File: file, Raw: data}
 	ext := strings.ToLower(path.Ext(file))
@@ -27,17 +27,15 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 	r.Node = node
 	r.Body = string(body)
 	r.BodyLine = bodyLine
-	r.Data, _ = Value(node, shape).(map[string]any)
-	if r.Data == nil {
-		r.Data = map[string]any{}
-	}
+	r.shape = shape
+	r.data = r.Fields()
 	r.decode()
 	return r, nil
 }
 
-// decode fills ID, Title, the typed view and the fingerprint from Data.
+// decode fills ID, Title, the typed view and the fingerprint from the fields.
 func (r *Record) decode() {
-	d := r.Data
+	d := r.data
 	r.ID = str(d, "id")
 	r.Title = str(d, "title")
 	switch r.Kind {

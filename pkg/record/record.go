@@ -39,10 +39,11 @@ type Record struct {
 	// Node is the front matter's root mapping node; nil when the file could not be parsed.
 	// Node line numbers are relative to the file (the front matter offset is applied).
 	Node *yaml.Node
-	// Data is the front matter as JSON-compatible values (map[string]any, []any, string,
-	// int64, float64, bool, nil). Dates and other plain scalars the schema expects as strings
-	// are kept as their source text.
-	Data map[string]any
+	// data caches Fields() between Parse and the loader's validation; the loader drops it
+	// (DropFields) so 10,000 records do not keep a second copy of their front matter alive.
+	data map[string]any
+	// shape is the schema shape the record was decoded with.
+	shape *Shape
 	// Body is the Markdown after the closing front matter line ("" for .yaml files).
 	Body string
 	// BodyLine is the 1-based line at which the body starts.
@@ -52,7 +53,7 @@ type Record struct {
 	// Fingerprint is the requirement's fingerprint (SPEC §3); "" for other kinds.
 	Fingerprint string
 
-	// Typed views of Data, one of which is set according to Kind.
+	// Typed views of the fields, one of which is set according to Kind.
 	Req    *Requirement
 	Change *ChangeRequest
 	Acc    *AcceptanceRecord
@@ -136,6 +137,27 @@ type Criterion struct {
 	Met         *bool
 	Requirement string
 }
+
+// Fields returns the front matter as JSON-compatible values (map[string]any, []any,
+// string, int64, float64, bool, nil): dates and other plain scalars the schema expects as
+// strings keep their source text. It is decoded from Node on each call once the loader
+// has dropped its cache; callers must not modify the result. Nil for an unparsed file.
+func (r *Record) Fields() map[string]any {
+	if r.data != nil {
+		return r.data
+	}
+	if r.Node == nil {
+		return nil
+	}
+	m, _ := Value(r.Node, r.shape).(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m
+}
+
+// DropFields releases the cached Fields map; later calls decode it again from Node.
+func (r *Record) DropFields() { r.data = nil }
 
 // Status returns the record's status (requirement or change request), verdict for an
 // acceptance record; a requirement without status is "new".

@@ -89,14 +89,14 @@ func TestValuesReadAsWritten(t *testing.T) {
 		"release": "2024.10", "due": "2024-09-30", "start": "2024-06-01", "title": "2024",
 		"flag": "yes", "n": int64(16), "f": ".inf",
 	} {
-		if got := r.Data[k]; got != want {
+		if got := r.Fields()[k]; got != want {
 			t.Errorf("%s = %#v (%T), want %#v", k, got, got, want)
 		}
 	}
-	if v := r.Data["priority"].(map[string]any)["value"]; v != int64(8) {
+	if v := r.Fields()["priority"].(map[string]any)["value"]; v != int64(8) {
 		t.Errorf("priority.value = %#v", v)
 	}
-	for k, v := range r.Data {
+	for k, v := range r.Fields() {
 		if _, isTime := v.(time.Time); isTime {
 			t.Errorf("%s decoded as time.Time", k)
 		}
@@ -219,7 +219,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if r.Node == nil || r.Data == nil {
+		if r.Node == nil || r.Fields() == nil {
 			t.Fatal("parsed record without node or data")
 		}
 		_ = r.PosOf("id")

@@ -149,18 +149,8 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 						Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
 					continue
 				}
-				if opts.Cache == nil {
-					perFile[i] = v.Diagnostics(rec)
-					continue
-				}
-				key := cacheKey(v.Key, data)
-				if opts.Cache.valid(key) {
-					continue
-				}
-				perFile[i] = v.Diagnostics(rec)
-				if len(perFile[i]) == 0 {
-					opts.Cache.add(key)
-				}
+				perFile[i] = validate(v, rec, data, opts.Cache)
+				rec.DropFields()
 			}
 		})
 	}
@@ -181,6 +171,22 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	}
 	r.Diags = diag.Sort(r.Diags)
 	return r
+}
+
+// validate returns rec's schema diagnostics, skipping files the cache knows are valid.
+func validate(v *schema.Validator, rec *record.Record, data []byte, cache *ValidCache) []diag.Diagnostic {
+	if cache == nil {
+		return v.Diagnostics(rec)
+	}
+	key := cacheKey(v.Key, data)
+	if cache.valid(key) {
+		return nil
+	}
+	ds := v.Diagnostics(rec)
+	if len(ds) == 0 {
+		cache.add(key)
+	}
+	return ds
 }
 
 func isKindDir(cfg *config.Config, p string) bool {

@@ -128,7 +128,7 @@ func TestExtraFields(t *testing.T) {
 	if len(r.Diags) != 1 || r.Diags[0].File != "reqs/REQ-0002.md" || r.Diags[0].Line != 4 {
 		t.Errorf("diagnostics: %v", r.Diags)
 	}
-	if v := r.Requirement("REQ-0001").Data["ticket"]; v != "12345" {
+	if v := r.Requirement("REQ-0001").Fields()["ticket"]; v != "12345" {
 		t.Errorf("declared string field decoded as %#v", v)
 	}
 }
