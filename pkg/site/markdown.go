@@ -185,6 +185,19 @@ func (rw *linkRewriter) Transform(doc *ast.Document, reader text.Reader, pc pars
 				swap(n, ast.NewString([]byte(alt)))
 			})
 			return ast.WalkSkipChildren, nil
+		case *ast.Heading:
+			if id, ok := n.AttributeString("id"); ok {
+				if idb, ok := id.([]byte); ok && len(idb) > 0 {
+					replace = append(replace, func() {
+						l := ast.NewLink()
+						l.Destination = append([]byte("#"), idb...)
+						l.SetAttributeString("class", []byte("anchor"))
+						l.SetAttributeString("aria-hidden", []byte("true"))
+						l.AppendChild(l, ast.NewString([]byte("#")))
+						n.AppendChild(n, l)
+					})
+				}
+			}
 		case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:

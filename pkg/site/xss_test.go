@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -183,5 +184,39 @@ func TestXSS(t *testing.T) {
 	}
 	if !strings.Contains(file(t, f, "r/REQ-0002.html"), `<a href="REQ-0001.html">the other</a>`) {
 		t.Error("a relative link to a record file does not go to its page")
+	}
+}
+
+// TestOddValues builds a site from records whose fields have every wrong type: the site is
+// built, nothing panics.
+func TestOddValues(t *testing.T) {
+	odd := []string{"[1, 2]", "{a: b}", "null", "42", "true", "''", "[[], {}]", "{x: [1, {y: z}]}"}
+	fsys := fstest.MapFS{"reqtrail.yaml": {Data: []byte("site: {title: [1], lang: 7, repo-url: {}}\ntrace: 5\n")}}
+	for i, v := range odd {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\nid: REQ-%04d\n", i+1)
+		for _, k := range []string{"title", "type", "status", "priority", "urgency", "source", "owner", "release", "start", "due", "parent", "links", "acceptance-criteria", "tags"} {
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+		b.WriteString("---\n")
+		fsys[fmt.Sprintf("reqs/REQ-%04d.md", i+1)] = &fstest.MapFile{Data: []byte(b.String())}
+		fsys[fmt.Sprintf("changes/CR-%04d.md", i+1)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\nid: CR-%04d\ntitle: %s\nstatus: %s\naffects: %s\nimpact: %s\ndecision: %s\n---\n", i+1, v, v, v, v, v))}
+		fsys[fmt.Sprintf("acceptance/ACC-%04d.md", i+1)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\nid: ACC-%04d\ntitle: t\nverdict: %s\nrequirements: %s\ncriteria: %s\nevidence: %s\n---\n", i+1, v, v, v, v))}
+	}
+	fsys["reqs/REQ-0100.md"] = &fstest.MapFile{Data: []byte("---\n: broken\n  - yaml\n---\n")}
+	fsys["reqs/REQ-0101.md"] = &fstest.MapFile{Data: []byte("no front matter at all")}
+	r := repo.Load(fsys)
+	opts := testOptions(r)
+	opts.Baseline = &Baseline{Rev: "x", Commit: "abc"}
+	f := build(t, r, opts)
+	if len(f.Names()) < 10 {
+		t.Errorf("only %d files", len(f.Names()))
+	}
+	for _, n := range f.Names() {
+		if data, _ := f.Get(n); strings.HasSuffix(n, ".html") {
+			for _, p := range htmlProblems(data) {
+				t.Errorf("%s: %s", n, p)
+			}
+		}
 	}
 }
