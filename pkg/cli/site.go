@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,11 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 			return nil, Usagef("--at and --diff-base read git history, and %s is not in a git repository", root)
 		}
 		r := repo.Load(os.DirFS(root))
-		return &siteBuild{repo: r, opts: site.Options{Source: site.Source{WorkTree: true}, BaseURL: f.baseURL}}, nil
+		b := &siteBuild{repo: r, opts: site.Options{Source: site.Source{WorkTree: true}, BaseURL: f.baseURL}}
+		if err := app.sourceDateEpoch(&b.opts.Source); err != nil {
+			return nil, err
+		}
+		return b, nil
 	}
 	defer p.Close()
 
@@ -103,6 +108,9 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 			}
 		}
 	}
+	if err := app.sourceDateEpoch(&b.opts.Source); err != nil {
+		return nil, err
+	}
 	if f.diffBase != "" {
 		bh, err := p.resolve(f.diffBase)
 		if err != nil {
@@ -118,6 +126,22 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		b.opts.Baseline = &site.Baseline{Rev: f.diffBase, Commit: bh.String(), Changes: res.Changes}
 	}
 	return b, nil
+}
+
+// sourceDateEpoch lets SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds
+// convention) set the site's "now" instead of the commit time: a site published every night
+// then ages the waiting requirements, and stays reproducible.
+func (app *App) sourceDateEpoch(src *site.Source) error {
+	v := strings.TrimSpace(app.Getenv("SOURCE_DATE_EPOCH"))
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return Usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970-01-01", v)
+	}
+	src.Time = time.Unix(n, 0).UTC()
+	return nil
 }
 
 // render builds the trace graph and lint findings of b and writes the site to out.
@@ -152,7 +176,8 @@ is published at; it adds canonical links and a sitemap.
 
 The output is deterministic: response times are measured at the commit time of the revision
 shown (of HEAD for the working tree), never the clock, so the same input gives the same
-files. Files of an earlier build that this one no longer writes are removed (the folder's
+files; SOURCE_DATE_EPOCH (seconds since 1970) sets that "now" explicitly, e.g. for a site
+published every night. Files of an earlier build that this one no longer writes are removed (the folder's
 .reqtrail-site lists them); other files in the folder are left alone.
 
 Exit codes: 0 the site was written (whatever the lint findings); 2 it could not be.`,

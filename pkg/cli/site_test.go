@@ -210,3 +210,33 @@ func TestServeCommand(t *testing.T) {
 		t.Error("the rebuilt page does not show the change")
 	}
 }
+
+func TestSiteSourceDateEpoch(t *testing.T) {
+	s := siteSandbox(t)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	env := func(k string) string {
+		if k == "SOURCE_DATE_EPOCH" {
+			return "1767225600" // 2026-01-01
+		}
+		return testGetenv(k)
+	}
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: env}
+	if code := app.Run([]string{"-C", s.dir, "site", "-o", out}); code != 0 {
+		t.Fatalf("site: %s", stderr.String())
+	}
+	idx, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	// REQ-0001 (urgent, new since 2024) is overdue at SOURCE_DATE_EPOCH.
+	if !strings.Contains(string(idx), "2026-01-01 00:00 UTC") || !strings.Contains(string(idx), `href="r/REQ-0001.html"`) {
+		t.Error("SOURCE_DATE_EPOCH did not set the site's now")
+	}
+	bad := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string {
+		if k == "SOURCE_DATE_EPOCH" {
+			return "yesterday"
+		}
+		return ""
+	}}
+	if code := bad.Run([]string{"-C", s.dir, "site", "-o", out}); code != 2 {
+		t.Errorf("a bad SOURCE_DATE_EPOCH: exit %d", code)
+	}
+}
