@@ -1,6 +1,8 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -76,5 +78,21 @@ func TestMarkdown(t *testing.T) {
 	}
 	if _, ok := out.Get("files/reqs/b/img/flow.png"); !ok {
 		t.Error("the image of the repository was not copied into the site")
+	}
+}
+
+// TestImageSymlink: an image that is a symbolic link is not copied into the site.
+func TestImageSymlink(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "reqs"), 0o755)
+	secret := filepath.Join(t.TempDir(), "secret.png")
+	os.WriteFile(secret, []byte("secret"), 0o644)
+	if err := os.Symlink(secret, filepath.Join(dir, "reqs", "leak.png")); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	os.WriteFile(filepath.Join(dir, "reqs", "REQ-0001.md"), []byte("---\nid: REQ-0001\ntitle: T\n---\n![x](leak.png)\n"), 0o644)
+	f := build(t, repo.Load(os.DirFS(dir)), Options{})
+	if _, ok := f.Get("files/reqs/leak.png"); ok {
+		t.Error("a symbolic link was followed out of the project")
 	}
 }

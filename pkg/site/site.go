@@ -283,7 +283,8 @@ func (b *builder) copyFile(p string) bool {
 		return v.(bool)
 	}
 	ok := false
-	if info, err := fs.Stat(b.r.FS, p); err == nil && info.Mode().IsRegular() && info.Size() <= 8<<20 {
+	// Lstat: a symbolic link is not followed out of the project (as for records).
+	if info, err := fs.Lstat(b.r.FS, p); err == nil && info.Mode().IsRegular() && info.Size() <= 8<<20 {
 		if data, err := fs.ReadFile(b.r.FS, p); err == nil {
 			if v, loaded := b.copies.LoadOrStore(p, true); loaded {
 				return v.(bool)
