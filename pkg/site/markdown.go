@@ -47,7 +47,10 @@ var docCtxKey = parser.NewContextKey()
 func newMarkdown(s *builder) *markdown {
 	rw := &linkRewriter{s: s}
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM),
+		// GFM, with table alignment as align attributes: a style attribute would be refused
+		// by the Content-Security-Policy (style-src 'self').
+		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rw, 1000)),

@@ -55,6 +55,8 @@ func TestMarkdown(t *testing.T) {
 	md := newMarkdown(b)
 	cases := []struct{ in, want string }{
 		{"| a | b |\n| - | - |\n| 1 | 2 |\n", "<table>"},
+		{"| a | b |\n| :-: | --: |\n| 1 | 2 |\n", `<td align="center">1</td>`},
+		{"~~gone~~", "<del>gone</del>"},
 		{"- [x] done\n- [ ] todo\n", `<input checked="" disabled="" type="checkbox">`},
 		{"## Scope and goals\n", `<h2 id="scope-and-goals">`},
 		{"## 范围 说明\n", `<h2 id="范围-说明">`},

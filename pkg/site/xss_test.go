@@ -34,7 +34,7 @@ script:alert('j'))
 [bad]: javascript:alert('ref')
 
 | cell | link |
-| --- | --- |
+| :-- | --: |
 | <script>alert('cell')</script> | [n](javascript:alert('n')) |
 
 - [ ] task <b onmouseover=alert('task')>x</b>
