@@ -42,6 +42,7 @@ func parseTemplates(b *builder) (*template.Template, error) {
 		"badge":    b.badge,
 		"refHTML":  refHTML,
 		"reftitle": reftitle,
+		"idlinks":  b.linkText,
 	}
 	root := template.New("site").Funcs(funcs)
 	names, err := fs.Glob(templateFS, "templates/*.html")

@@ -263,7 +263,27 @@ func (b *builder) scalarHTML(sb *strings.Builder, v string) {
 		fmt.Fprintf(sb, `<a href="%s" rel="noopener noreferrer">%s</a>`, template.HTMLEscapeString(v), template.HTMLEscapeString(v))
 		return
 	}
-	sb.WriteString(template.HTMLEscapeString(v))
+	sb.WriteString(string(b.linkText(v)))
+}
+
+// linkText escapes text from a record page's point of view, linking the ids of known records
+// it mentions.
+func (b *builder) linkText(v string) template.HTML {
+	ms := b.md.rw.mentions([]byte(v), "")
+	if len(ms) == 0 {
+		return template.HTML(template.HTMLEscapeString(v))
+	}
+	var sb strings.Builder
+	pos := 0
+	for _, m := range ms {
+		id := v[m.start:m.end]
+		sb.WriteString(template.HTMLEscapeString(v[pos:m.start]))
+		fmt.Fprintf(&sb, `<a href="%s" title="%s">%s</a>`, template.HTMLEscapeString(b.recordHref("", id)),
+			template.HTMLEscapeString(b.title(id)), template.HTMLEscapeString(id))
+		pos = m.end
+	}
+	sb.WriteString(template.HTMLEscapeString(v[pos:]))
+	return template.HTML(sb.String())
 }
 
 // isWebURL reports whether s is an absolute http(s) address without spaces.
