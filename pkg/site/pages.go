@@ -156,6 +156,12 @@ func (b *builder) dashboardPage() ([]byte, error) {
 	for _, s := range statusOrder[:8] {
 		byStatus[s] = 0
 	}
+	for _, s := range typeOrder {
+		byType[s] = 0
+	}
+	for _, s := range moscowOrder {
+		byMoSCoW[s] = 0
+	}
 	for _, rec := range b.reqs {
 		q := rec.Req
 		byStatus[orUnset(q.Status)]++
