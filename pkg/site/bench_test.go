@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,29 +13,20 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-var (
-	corpusOnce sync.Once
-	corpusDir  string
-	corpusErr  error
-)
-
-// benchCorpus generates the 10,000-requirement corpus once per test binary
+// benchCorpus is the 10,000-requirement corpus shared by the benchmarks of this binary
 // (REQTRAIL_CORPUS=DIR reuses one made by cmd/reqtrail-corpus).
 func benchCorpus(b *testing.B) string {
-	corpusOnce.Do(func() {
-		if d := os.Getenv("REQTRAIL_CORPUS"); d != "" {
-			corpusDir = d
-			return
-		}
-		corpusDir, corpusErr = os.MkdirTemp("", "reqtrail-site-corpus")
-		if corpusErr == nil {
-			corpusErr = corpus.Generate(corpusDir, 10000, corpus.Options{Seed: 1})
-		}
-	})
-	if corpusErr != nil {
-		b.Fatal(corpusErr)
+	dir, err := corpus.Shared(10000)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return corpusDir
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	corpus.RemoveShared()
+	os.Exit(code)
 }
 
 // reportSite adds the size figures of the issue: HTML per record page, the search index.
