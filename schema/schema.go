@@ -234,7 +234,7 @@ func (v *Validator) leaves(e *jsonschema.ValidationError, rec *record.Record, ou
 	}
 	path := splitPointer(e.InstanceLocation)
 	kw := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
-	where := dotted(path)
+	where := record.FieldPath(path)
 	switch kw {
 	case "additionalProperties":
 		known := v.knownKeys(path)
@@ -313,20 +313,4 @@ func splitPointer(p string) []string {
 		parts[i] = strings.ReplaceAll(s, "~0", "~")
 	}
 	return parts
-}
-
-// dotted renders a path as priority.ice.impact or links[0].to.
-func dotted(path []string) string {
-	var b strings.Builder
-	for _, p := range path {
-		if _, err := strconv.Atoi(p); err == nil {
-			b.WriteString("[" + p + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }

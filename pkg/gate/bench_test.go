@@ -2,9 +2,7 @@ package gate
 
 import (
 	"os"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
@@ -13,36 +11,18 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-var (
-	bigOnce sync.Once
-	bigRepo *gitgen.Repo
-	bigErr  error
-)
-
-// big returns the benchmark repository: 10,000 requirements in 100 sub-folders and 5,000
-// commits, the last five of which each edit one requirement.
+// big returns the shared benchmark repository (gitgen.Bench).
 func big(b *testing.B) *gitgen.Repo {
-	bigOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "reqtrail-bench-")
-		if err != nil {
-			bigErr = err
-			return
-		}
-		start := time.Now()
-		bigRepo, bigErr = gitgen.Generate(dir, gitgen.Options{Records: 10000, Commits: 5000, Groups: 100})
-		b.Logf("generated in %v", time.Since(start))
-	})
-	if bigErr != nil {
-		b.Fatal(bigErr)
+	g, err := gitgen.Bench()
+	if err != nil {
+		b.Fatal(err)
 	}
-	return bigRepo
+	return g
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bigRepo != nil {
-		os.RemoveAll(bigRepo.Dir)
-	}
+	gitgen.RemoveBench()
 	os.Exit(code)
 }
 

@@ -5,44 +5,24 @@ import (
 	"os"
 	"os/exec"
 	"path"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 )
 
-var (
-	bigOnce sync.Once
-	bigRepo *gitgen.Repo
-	bigErr  error
-)
-
-// big returns the benchmark repository: 10,000 requirements in 100 sub-folders, 5,000
-// commits. It is generated once per test binary run.
+// big returns the shared benchmark repository (gitgen.Bench).
 func big(b *testing.B) *gitgen.Repo {
-	bigOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "reqtrail-bench-")
-		if err != nil {
-			bigErr = err
-			return
-		}
-		start := time.Now()
-		bigRepo, bigErr = gitgen.Generate(dir, gitgen.Options{Records: 10000, Commits: 5000, Groups: 100})
-		b.Logf("generated 10,000 records and 5,001 commits in %v", time.Since(start))
-	})
-	if bigErr != nil {
-		b.Fatal(bigErr)
+	g, err := gitgen.Bench()
+	if err != nil {
+		b.Fatal(err)
 	}
-	return bigRepo
+	return g
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bigRepo != nil {
-		os.RemoveAll(bigRepo.Dir)
-	}
+	gitgen.RemoveBench()
 	os.Exit(code)
 }
 

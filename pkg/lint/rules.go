@@ -156,28 +156,13 @@ func checkRefUnknown(p *Pass) []diag.Diagnostic {
 			target := p.Repo.ByID[id]
 			switch {
 			case target == nil:
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which does not exist", field(path), id))
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which does not exist", record.FieldPath(path), id))
 			case target.Kind != record.RequirementKind:
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which is %s, not a requirement", field(path), id, article(string(target.Kind))))
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which is %s, not a requirement", record.FieldPath(path), id, article(string(target.Kind))))
 			}
 		})
 	}
 	return ds
-}
-
-func field(path []string) string {
-	var b strings.Builder
-	for _, p := range path {
-		if _, err := strconv.Atoi(p); err == nil {
-			b.WriteString("[" + p + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }
 
 func checkRefSelf(p *Pass) []diag.Diagnostic {
@@ -188,7 +173,7 @@ func checkRefSelf(p *Pass) []diag.Diagnostic {
 		}
 		refs(rec, false, func(path []string, id string) {
 			if id == rec.ID {
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s refers to the record itself", field(path)))
+				ds = append(ds, Report(rec, rec.PosOf(path...), "%s refers to the record itself", record.FieldPath(path)))
 			}
 		})
 	}

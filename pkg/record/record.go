@@ -5,6 +5,7 @@ package record
 
 import (
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -178,6 +179,23 @@ func (r *Record) Status() string {
 func (r *Record) ValueNode(path ...string) *yaml.Node {
 	_, v := r.lookup(path)
 	return v
+}
+
+// FieldPath renders a path into the front matter as people write it: priority.ice.impact,
+// links[0].to.
+func FieldPath(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 // PosOf returns the position of the value at path; when path does not exist, of its deepest
