@@ -5,72 +5,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reqtrail/reqtrail/internal/gittest"
 )
 
 // gitSandbox is a git repository built with the git tool in a temporary folder.
 type gitSandbox struct {
-	t    *testing.T
-	dir  string
-	tick int
+	*gittest.Repo
+	t   *testing.T
+	dir string
 }
 
 func newGitSandbox(t *testing.T) *gitSandbox {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git tool not installed")
-	}
-	s := &gitSandbox{t: t, dir: t.TempDir()}
-	s.git("init", "-q", "-b", "main")
-	return s
+	g := gittest.New(t)
+	return &gitSandbox{Repo: g, t: t, dir: g.Dir}
 }
 
-func (s *gitSandbox) git(args ...string) string {
-	s.t.Helper()
-	s.tick++
-	date := fmt.Sprintf("2024-03-01T10:%02d:%02dZ", s.tick/60, s.tick%60)
-	cmd := exec.Command("git", args...)
-	cmd.Dir = s.dir
-	cmd.Env = append(os.Environ(),
-		"GIT_AUTHOR_NAME=Grace Hopper", "GIT_AUTHOR_EMAIL=grace@example.com",
-		"GIT_COMMITTER_NAME=Grace Hopper", "GIT_COMMITTER_EMAIL=grace@example.com",
-		"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date,
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		s.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+func (s *gitSandbox) git(args ...string) string { s.t.Helper(); return s.Git(args...) }
 
-func (s *gitSandbox) write(name, content string) {
-	s.t.Helper()
-	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		s.t.Fatal(err)
-	}
-}
+func (s *gitSandbox) write(name, content string) { s.t.Helper(); s.Write(name, content) }
 
-func (s *gitSandbox) remove(name string) {
-	s.t.Helper()
-	if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(name))); err != nil {
-		s.t.Fatal(err)
-	}
-}
+func (s *gitSandbox) remove(name string) { s.t.Helper(); s.Remove(name) }
 
-func (s *gitSandbox) commit(msg string) string {
-	s.t.Helper()
-	s.git("add", "-A")
-	s.git("commit", "-q", "--allow-empty", "-m", msg)
-	return s.git("rev-parse", "HEAD")
-}
+func (s *gitSandbox) commit(msg string) string { s.t.Helper(); return s.Commit(msg) }
 
 // run runs reqtrail in the sandbox and returns its exit code, stdout and stderr.
 func (s *gitSandbox) run(args ...string) (int, string, string) {

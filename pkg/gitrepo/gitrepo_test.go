@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,65 +12,33 @@ import (
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/reqtrail/reqtrail/internal/gittest"
 	"gopkg.in/yaml.v3"
 )
 
 // sandbox is a git repository built with the git tool in a temporary folder.
 type sandbox struct {
-	t    *testing.T
-	dir  string
-	tick int
+	*gittest.Repo
+	t   *testing.T
+	dir string
 }
 
 func newSandbox(t *testing.T) *sandbox {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git tool not installed")
-	}
-	s := &sandbox{t: t, dir: t.TempDir()}
-	s.git("init", "-q", "-b", "main")
-	return s
+	g := gittest.New(t)
+	return &sandbox{Repo: g, t: t, dir: g.Dir}
 }
 
-func (s *sandbox) git(args ...string) string {
-	s.t.Helper()
-	return runGit(s.t, s.dir, &s.tick, args...)
-}
+func (s *sandbox) git(args ...string) string { s.t.Helper(); return s.Git(args...) }
+
+func (s *sandbox) write(name, content string) { s.t.Helper(); s.Write(name, content) }
+
+func (s *sandbox) commit(msg string) string { s.t.Helper(); return s.Commit(msg) }
 
 func runGit(t *testing.T, dir string, tick *int, args ...string) string {
 	t.Helper()
-	*tick++
-	date := fmt.Sprintf("2024-01-01T00:%02d:%02dZ", *tick/60, *tick%60)
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
-		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com",
-		"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date,
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func (s *sandbox) write(name, content string) {
-	s.t.Helper()
-	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		s.t.Fatal(err)
-	}
-}
-
-func (s *sandbox) commit(msg string) string {
-	s.t.Helper()
-	s.git("add", "-A")
-	s.git("commit", "-q", "--allow-empty", "-m", msg)
-	return s.git("rev-parse", "HEAD")
+	return gittest.Run(t, dir, tick, args...)
 }
 
 func (s *sandbox) open() *Repo {
@@ -459,7 +426,7 @@ func TestHistory(t *testing.T) {
 		t.Error("README.md taken as a record")
 	}
 	r1 := h.Records["REQ-0001"]
-	if r1.Created().Hash != c1 || r1.LastChange().Hash != c5 || r1.Created().Subject != "add REQ-0001" || r1.Created().Author != "Ada" {
+	if r1.Created().Hash != c1 || r1.LastChange().Hash != c5 || r1.Created().Subject != "add REQ-0001" || r1.Created().Author != gittest.Author {
 		t.Errorf("Created/LastChange = %+v / %+v", r1.Created(), r1.LastChange())
 	}
 	if h.Records["REQ-0001"].Touches[2].Subject != "analyse REQ-0001" {
