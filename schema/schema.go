@@ -47,6 +47,9 @@ type Validator struct {
 	// Key identifies the compiled schema (a digest of its JSON): equal keys validate alike.
 	Key  string
 	root map[string]any
+	// quick answers "certainly valid" for most correct documents without jsonschema; nil
+	// when the schema uses keywords it does not model.
+	quick *quick
 }
 
 var (
@@ -114,7 +117,8 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 		return nil, fmt.Errorf("fields: %v", err)
 	}
 	sum := sha256.Sum256(raw)
-	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:])}, nil
+	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:]),
+		quick: compileQuick(root, root, 0)}, nil
 }
 
 // shapeOf derives a record.Shape from a JSON Schema object.
@@ -191,7 +195,11 @@ type Problem struct {
 // Validate checks a decoded document (rec.Fields()) and returns its problems, each at the line
 // and column of the offending key or value (line 1, column 1 for a missing top-level key).
 func (v *Validator) Validate(rec *record.Record) []Problem {
-	err := v.schema.Validate(rec.Fields())
+	fields := rec.Fields()
+	if v.quick != nil && v.quick.valid(fields) {
+		return nil
+	}
+	err := v.schema.Validate(fields)
 	if err == nil {
 		return nil
 	}

@@ -1,0 +1,119 @@
+package schema
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+var extraFields = map[string]any{
+	"customer-tier": map[string]any{"enum": []any{"gold", "silver", "bronze"}},
+	"ticket":        map[string]any{"type": "string", "pattern": "^T-[0-9]+$", "minLength": float64(3)},
+	"score":         map[string]any{"type": "number", "minimum": float64(0), "maximum": float64(1)},
+	"flags":         map[string]any{"type": "array", "items": map[string]any{"type": "boolean"}, "maxItems": float64(3)},
+}
+
+func validators(t testing.TB) map[string]*Validator {
+	out := map[string]*Validator{}
+	for _, kind := range []string{"requirement", "change", "acceptance", "config"} {
+		v, err := For(kind, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[kind] = v
+	}
+	v, err := For("requirement", extraFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["requirement+fields"] = v
+	return out
+}
+
+func TestQuickCompiles(t *testing.T) {
+	for name, v := range validators(t) {
+		if v.quick == nil {
+			t.Errorf("%s: the quick check does not model this schema", name)
+		}
+	}
+}
+
+// agree parses data as kind and checks that the quick check never calls valid what
+// jsonschema rejects; it reports whether the quick check said valid.
+func agree(t *testing.T, v *Validator, kind record.Kind, name string, data []byte) bool {
+	rec, perr := record.Parse(name, kind, data, v.Shape)
+	if perr != nil {
+		return false
+	}
+	fields := rec.Fields()
+	if !v.quick.valid(fields) {
+		return false
+	}
+	if err := v.schema.Validate(fields); err != nil {
+		t.Fatalf("%s: quick check says valid, jsonschema says: %v\n%s", name, err, data)
+	}
+	return true
+}
+
+// TestQuickOnRealRecords: every record of the example and the rule fixtures, valid or not,
+// gets the same verdict as jsonschema whenever the quick check says valid, and the valid
+// example records all take the fast path.
+func TestQuickOnRealRecords(t *testing.T) {
+	vs := validators(t)
+	for _, root := range []string{"../examples/customer-service", "../pkg/lint/testdata"} {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, ".yaml") {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kind record.Kind
+			var v *Validator
+			switch {
+			case strings.Contains(p, "/reqs/"):
+				kind, v = record.RequirementKind, vs["requirement+fields"]
+			case strings.Contains(p, "/changes/"):
+				kind, v = record.ChangeKind, vs["change"]
+			case strings.Contains(p, "/acceptance/"):
+				kind, v = record.AcceptanceKind, vs["acceptance"]
+			case filepath.Base(p) == "reqtrail.yaml":
+				kind, v = "", vs["config"]
+			default:
+				return nil
+			}
+			fast := agree(t, v, kind, filepath.ToSlash(p), data)
+			if strings.Contains(p, "examples/") && !fast {
+				t.Errorf("%s: valid example record missed the fast path", p)
+			}
+			return nil
+		})
+	}
+}
+
+// FuzzQuick: whatever the document, the quick check never accepts what jsonschema rejects.
+func FuzzQuick(f *testing.F) {
+	for _, s := range []string{
+		"---\nid: REQ-0001\ntitle: T\nstatus: approved\npriority: {moscow: must, ice: {impact: 9, confidence: 8, ease: 6}}\n---\n",
+		"---\nid: REQ-0001\ntitle: T\ndue: 2024-02-30\nrelease: 2024.10\ncustomer-tier: gold\nscore: 0.5\nflags: [true, false]\nticket: T-12\n---\n",
+		"---\nid: CR-0001\ntitle: c\naffects: []\ndecision: {by: b, date: 2024-01-01}\nimpact: {cost: low}\n---\n",
+		"---\nid: ACC-0001\ntitle: a\nrequirements: [{id: REQ-0001, fingerprint: 0123456789ab}]\ncriteria: [{criterion: c, met: true}]\n---\n",
+		"---\nkinds: {requirement: {dir: reqs, digits: 4}}\nrules: {parse: off}\nfields: {requirement: {x: {type: string}}}\n---\n",
+		"---\nid: 1\ntitle: ''\nlinks: [{type: depends-on, to: 7}, x]\ntags: [1, null]\n---\n",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	vs := validators(f)
+	names := []string{"requirement", "requirement+fields", "change", "acceptance", "config"}
+	kinds := map[string]record.Kind{"requirement": record.RequirementKind, "requirement+fields": record.RequirementKind,
+		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "config": ""}
+	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
+		name := names[int(which)%len(names)]
+		agree(t, vs[name], kinds[name], "x.md", data)
+	})
+}
