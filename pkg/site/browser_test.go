@@ -362,7 +362,7 @@ func TestBrowser(t *testing.T) {
 	srv.Set(second)
 	// The page reloads itself; evaluating while it navigates may fail, so retry.
 	reloaded := false
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !reloaded; time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !reloaded; time.Sleep(200 * time.Millisecond) {
 		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		h1, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS(`h1`)))
 		cancel()
