@@ -196,10 +196,14 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("GET REQ-0003: %d, reload script present: %v", code, strings.Contains(page, "assets/reload.js"))
 	}
 	_, v1 := get("__reqtrail/version")
-	time.Sleep(300 * time.Millisecond) // let the watcher start
-	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode for agents", "Night shift."))
+	// Write the change, and write it again every second while the watcher may still be
+	// starting (a loaded machine can take its time).
 	rebuilt := false
-	for deadline := time.Now().Add(15 * time.Second); !rebuilt && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for i, deadline := 0, time.Now().Add(20*time.Second); !rebuilt && time.Now().Before(deadline); i++ {
+		if i%10 == 0 {
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode for agents", "Night shift."))
+		}
+		time.Sleep(100 * time.Millisecond)
 		_, v := get("__reqtrail/version")
 		rebuilt = v != v1
 	}
