@@ -36,7 +36,7 @@ type newOptions struct {
 func newNewCmd(app *App) *cobra.Command {
 	var o newOptions
 	cmd := &cobra.Command{
-		Use:   "new requirement|change|acceptance --title TITLE [--parent ID] [--set KEY=VALUE]... [--folder SUBFOLDER] [--editor]",
+		Use:   "new requirement|change|acceptance --title TITLE [--parent ID] [--set KEY=VALUE]... [--dir SUBFOLDER] [--editor]",
 		Short: "Create a record with the next free id from a template",
 		Long: `New creates a requirement, change request or acceptance record with the next free id and
 prints its path.
@@ -54,7 +54,7 @@ date and, from --parent, the requirement's current fingerprint and its acceptanc
 
 --parent ID is the requirement's parent, the requirement a change request affects, or the
 requirement an acceptance record accepts. A child requirement goes in its parent's folder
-unless --folder says otherwise (--folder is relative to the kind's folder, e.g. --folder chat puts a
+unless --dir says otherwise (--dir is relative to the kind's folder, e.g. --dir chat puts a
 requirement in reqs/chat/).
 
 --set KEY=VALUE sets any field, with dotted keys for nested ones, typed as the schema says:
@@ -90,7 +90,9 @@ written.`,
 	cmd.Flags().StringVarP(&o.title, "title", "t", "", "the record's `TITLE` (required)")
 	cmd.Flags().StringVarP(&o.parent, "parent", "p", "", "the parent requirement, the requirement a change affects or an acceptance accepts")
 	cmd.Flags().StringArrayVarP(&o.sets, "set", "s", nil, "set a field: `KEY=VALUE` (dotted keys for nested fields; repeatable)")
-	cmd.Flags().StringVar(&o.dir, "folder", "", "create the file in `SUBFOLDER` of the kind's folder (e.g. chat for reqs/chat/)")
+	cmd.Flags().StringVar(&o.dir, "dir", "", "create the file in `SUBFOLDER` of the kind's folder (e.g. chat for reqs/chat/)")
+	cmd.Flags().StringVar(&o.dir, "folder", "", "same as --dir")
+	_ = cmd.Flags().MarkHidden("folder")
 	cmd.Flags().BoolVarP(&o.editor, "editor", "e", false, "open the new file in $VISUAL or $EDITOR")
 	return cmd
 }
@@ -146,7 +148,7 @@ func (app *App) runNew(o *newOptions) error {
 	}
 	sub = filepath.ToSlash(sub)
 	if sub != "" && (path.IsAbs(sub) || !fs.ValidPath(sub)) {
-		return Usagef("--folder %q must be a folder inside %s/ (no leading /, no ..)", o.dir, kdir)
+		return Usagef("--dir %q must be a folder inside %s/ (no leading /, no ..)", o.dir, kdir)
 	}
 	rel := path.Join(kdir, sub, id+".md")
 

@@ -146,7 +146,7 @@ customer-tier: gold
 		t.Errorf("change:\n%s", got)
 	}
 
-	if code, _, errOut := runIn(dir, "new", "acceptance", "--title", "Accepted", "--parent", "REQ-0001", "--folder", "2024"); code != 0 {
+	if code, _, errOut := runIn(dir, "new", "acceptance", "--title", "Accepted", "--parent", "REQ-0001", "--dir", "2024"); code != 0 {
 		t.Fatalf("acceptance: exit %d: %s", code, errOut)
 	}
 	got = authoringRead(t, dir, "acceptance/2024/ACC-0001.md")

@@ -84,7 +84,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
 	}
-	root.PersistentFlags().StringVarP(&app.Dir, "dir", "C", ".", "run as if reqtrail was started in `DIR`")
+	root.PersistentFlags().StringVarP(&app.Dir, "directory", "C", ".", "run as if reqtrail was started in `DIR`")
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
 	root.SetIn(app.Stdin)
