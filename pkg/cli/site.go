@@ -228,8 +228,12 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("writing the site to %s: %w", out, err)}
 			}
 			shown := displayPath(out)
-			fmt.Fprintf(app.Stdout, "wrote %d pages to %s (%d requirements) in %.1fs; open %s\n",
-				stats.Pages, shown, stats.Requirements, time.Since(start).Seconds(), filepath.Join(shown, "index.html"))
+			noun := "requirements"
+			if stats.Requirements == 1 {
+				noun = "requirement"
+			}
+			fmt.Fprintf(app.Stdout, "wrote %d pages to %s (%d %s) in %.1fs; open %s\n",
+				stats.Pages, shown, stats.Requirements, noun, time.Since(start).Seconds(), filepath.Join(shown, "index.html"))
 			return nil
 		},
 	}
