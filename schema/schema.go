@@ -186,6 +186,28 @@ func expectsString(s map[string]any) bool {
 	return false
 }
 
+// Enum returns the allowed values of the string enum at path (property names, e.g.
+// "priority", "moscow"), or nil when the schema has no such enum.
+func (v *Validator) Enum(path ...string) []string {
+	s := resolve(v.root, v.root)
+	for _, p := range path {
+		props, _ := s["properties"].(map[string]any)
+		next, ok := props[p].(map[string]any)
+		if !ok {
+			return nil
+		}
+		s = resolve(next, v.root)
+	}
+	var out []string
+	l, _ := s["enum"].([]any)
+	for _, e := range l {
+		if str, ok := e.(string); ok {
+			out = append(out, str)
+		}
+	}
+	return out
+}
+
 // Problem is one schema violation, positioned at a YAML node.
 type Problem struct {
 	Pos     record.Pos

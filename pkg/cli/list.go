@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/backlog"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 func init() { register(newListCmd) }
@@ -41,6 +43,24 @@ matches); 2 bad usage.`,
 			default:
 				return Usagef("unknown --kind %q (want requirement, change, acceptance or all)", kind)
 			}
+			for _, c := range []struct {
+				flag, value string
+				enum        []string
+			}{
+				{"--status", f.Status, enumValues(record.RequirementKind, "status")},
+				{"--type", f.Type, enumValues(record.RequirementKind, "type")},
+				{"--moscow", f.MoSCoW, enumValues(record.RequirementKind, "priority", "moscow")},
+			} {
+				if c.flag == "--status" {
+					c.enum = append(c.enum, enumValues(record.ChangeKind, "status")...)
+					c.enum = append(c.enum, enumValues(record.AcceptanceKind, "verdict")...)
+				}
+				for _, v := range strings.Split(c.value, ",") {
+					if v = strings.TrimSpace(v); v != "" && v != "unset" && !slices.Contains(c.enum, v) {
+						return Usagef("unknown %s value %q (known: %s)", c.flag, v, strings.Join(unique(c.enum), ", "))
+					}
+				}
+			}
 			r, _, _, err := app.Load("")
 			if err != nil {
 				return err
@@ -63,4 +83,19 @@ matches); 2 bad usage.`,
 	fl.StringVarP(&f.Query, "query", "q", "", "only records whose id, title, body, criteria or tags contain `TEXT`")
 	fl.StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.ListFormats, ", "))
 	return cmd
+}
+
+// enumValues returns the values the built-in schema of kind allows at path.
+func enumValues(kind record.Kind, path ...string) []string {
+	v, err := schema.For(string(kind), nil)
+	if err != nil {
+		return nil
+	}
+	return v.Enum(path...)
+}
+
+func unique(l []string) []string {
+	out := slices.Clone(l)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
