@@ -35,7 +35,7 @@ func runLint(r *repo.Repo, root string) ([]diag.Diagnostic, error) {
 func ruleDocs() []output.RuleDoc {
 	var docs []output.RuleDoc
 	for _, r := range lint.Rules() {
-		docs = append(docs, output.RuleDoc{ID: r.ID, Severity: r.Severity, Doc: r.Doc})
+		docs = append(docs, output.RuleDoc{ID: r.ID, Severity: r.Severity, Doc: r.Doc, Fix: r.Fix})
 	}
 	return docs
 }

@@ -150,6 +150,9 @@ func FixHint(d diag.Diagnostic) string {
 		return "Move the status one step forward along new → analysis → review → approved → development → testing → released → closed (one step per pull request), back to any earlier stage, or to rejected/deferred."
 	}
 	if rule := lint.Lookup(d.Rule); rule != nil {
+		if rule.Fix != "" {
+			return rule.Fix
+		}
 		return "Fix the record so that the rule no longer fires: " + rule.Doc + "."
 	}
 	return ""

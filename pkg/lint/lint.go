@@ -19,6 +19,8 @@ type Rule struct {
 	Severity diag.Severity
 	// Doc says in one line when the rule fires.
 	Doc string
+	// Fix says in one line how to resolve a finding (for pull-request comments).
+	Fix string
 	// Gate marks rules that only `reqtrail check` evaluates (they compare two revisions).
 	Gate bool
 	// Check returns the rule's findings with Rule and Severity left for the driver to fill.

@@ -178,3 +178,11 @@ func TestOneBadFileHidesNothing(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+func TestEveryLintRuleSaysHowToFix(t *testing.T) {
+	for _, r := range lint.Rules() {
+		if !r.Gate && r.Fix == "" {
+			t.Errorf("rule %s has no Fix hint", r.ID)
+		}
+	}
+}

@@ -15,22 +15,22 @@ import (
 
 func init() {
 	for _, r := range []*Rule{
-		{ID: "parse", Severity: diag.Error, Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
-		{ID: "schema", Severity: diag.Error, Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
-		{ID: "id-format", Severity: diag.Error, Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
-		{ID: "id-filename", Severity: diag.Error, Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
-		{ID: "id-duplicate", Severity: diag.Error, Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
-		{ID: "ref-unknown", Severity: diag.Error, Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
-		{ID: "ref-self", Severity: diag.Error, Doc: "a record refers to itself", Check: checkRefSelf},
-		{ID: "parent-cycle", Severity: diag.Error, Doc: "following parent returns to the start", Check: checkParentCycle},
-		{ID: "change-decision", Severity: diag.Error, Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
-		{ID: "release-unaccepted", Severity: diag.Error, Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
-		{ID: "acceptance-stale", Severity: diag.Warning, Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
-		{ID: "acceptance-fingerprint", Severity: diag.Error, Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
-		{ID: "dates-order", Severity: diag.Error, Doc: "due is before start", Check: checkDatesOrder},
-		{ID: "acceptance-unmet", Severity: diag.Error, Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
-		{ID: "requirement-untested", Severity: diag.Warning, Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
-		{ID: "citation-unknown", Severity: diag.Warning, Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
+		{ID: "parse", Severity: diag.Error, Fix: "Make the file a `---` line, YAML front matter, a closing `---` line and the Markdown body, in UTF-8, under 1 MiB, with no anchors, aliases or duplicate keys.", Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
+		{ID: "schema", Severity: diag.Error, Fix: "Correct the value at that line to what the schema allows (the message lists the allowed values), or declare an extra key under `fields:` in reqtrail.yaml.", Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
+		{ID: "id-format", Severity: diag.Error, Fix: "Use the kind's prefix and zero-padded number, e.g. REQ-0042 (`reqtrail new` picks the next free id).", Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
+		{ID: "id-filename", Severity: diag.Error, Fix: "Rename the file to `<id>.md` or change the id to match the file name.", Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
+		{ID: "id-duplicate", Severity: diag.Error, Fix: "Give one of the records a new id (`reqtrail new` picks the next free one, across branches).", Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
+		{ID: "ref-unknown", Severity: diag.Error, Fix: "Point the reference at an existing requirement id, or add that requirement.", Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
+		{ID: "ref-self", Severity: diag.Error, Fix: "Remove the reference to the record itself.", Doc: "a record refers to itself", Check: checkRefSelf},
+		{ID: "parent-cycle", Severity: diag.Error, Fix: "Change one `parent` in the cycle so that the hierarchy has a top.", Doc: "following parent returns to the start", Check: checkParentCycle},
+		{ID: "change-decision", Severity: diag.Error, Fix: "Add `decision: {by: …, date: YYYY-MM-DD, note: …}`, or set the status back to proposed or assessing.", Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
+		{ID: "release-unaccepted", Severity: diag.Error, Fix: "Have the customer accept the requirement (`reqtrail accept ID --by NAME`), or re-pin a re-checked acceptance with `reqtrail accept --refresh ACC-…`.", Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
+		{ID: "acceptance-stale", Severity: diag.Warning, Fix: "Have the customer re-check the changed requirement, then `reqtrail accept --refresh ACC-…` re-pins its fingerprint.", Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
+		{ID: "acceptance-fingerprint", Severity: diag.Error, Fix: "Add the requirement's `fingerprint:` (`reqtrail fingerprint ID` prints it; `reqtrail accept --refresh ACC-…` fills it in).", Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
+		{ID: "dates-order", Severity: diag.Error, Fix: "Move `due` after `start`, or `start` before `due`.", Doc: "due is before start", Check: checkDatesOrder},
+		{ID: "acceptance-unmet", Severity: diag.Error, Fix: "Use verdict `conditional` or `rejected`, or record the criterion as met once it is.", Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
+		{ID: "requirement-untested", Severity: diag.Warning, Fix: "Cite the requirement id in a test under a `trace:` path with role test, or set `verification` to how it is verified instead.", Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
+		{ID: "citation-unknown", Severity: diag.Warning, Fix: "Correct the id in the code or test, or add the requirement it means.", Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
 	} {
 		Register(r)
 	}

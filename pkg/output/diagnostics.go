@@ -19,6 +19,7 @@ type RuleDoc struct {
 	ID       string
 	Severity diag.Severity
 	Doc      string
+	Fix      string // how to resolve a finding, when known
 }
 
 // Report is everything a diagnostics formatter needs.
@@ -152,6 +153,7 @@ func SARIF(w io.Writer, rep *Report) error {
 	type rule struct {
 		ID               string `json:"id"`
 		ShortDescription msg    `json:"shortDescription"`
+		Help             *msg   `json:"help,omitempty"`
 		HelpURI          string `json:"helpUri,omitempty"`
 		DefaultConfig    struct {
 			Level string `json:"level"`
@@ -193,6 +195,9 @@ func SARIF(w io.Writer, rep *Report) error {
 		rules[i].ShortDescription.Text = r.Doc
 		if r.Doc == "" {
 			rules[i].ShortDescription.Text = r.ID
+		}
+		if r.Fix != "" {
+			rules[i].Help = &msg{r.Fix}
 		}
 		rules[i].HelpURI = "https://github.com/reqtrail/reqtrail#lint-rules"
 		rules[i].DefaultConfig.Level = sarifLevel(r.Severity)
