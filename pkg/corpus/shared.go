@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"testing"
 )
 
 var (
@@ -46,4 +47,14 @@ func RemoveShared() {
 	}
 	made = nil
 	sharedDirs = map[int]string{}
+}
+
+// ForBenchmark returns Shared(n), failing the benchmark when it cannot be made.
+func ForBenchmark(tb testing.TB, n int) string {
+	tb.Helper()
+	dir, err := Shared(n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }

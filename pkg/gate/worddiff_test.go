@@ -5,21 +5,6 @@ import (
 	"testing"
 )
 
-func render(segs []Segment) string {
-	var b strings.Builder
-	for _, s := range segs {
-		switch s.Op {
-		case Equal:
-			b.WriteString(s.Text)
-		case Insert:
-			b.WriteString("{+" + s.Text + "+}")
-		case Delete:
-			b.WriteString("[-" + s.Text + "-]")
-		}
-	}
-	return b.String()
-}
-
 func TestWordDiff(t *testing.T) {
 	cases := []struct{ old, new, want string }{
 		{"the agent must respond", "the agent shall respond", "the agent [-must-]{+shall+} respond"},
@@ -31,7 +16,7 @@ func TestWordDiff(t *testing.T) {
 		{"x, y.", "x; y.", "x[-,-]{+;+} y."},
 	}
 	for _, c := range cases {
-		if got := render(WordDiff(c.old, c.new)); got != c.want {
+		if got := wordDiffText(WordDiff(c.old, c.new)); got != c.want {
 			t.Errorf("WordDiff(%q, %q) = %q, want %q", c.old, c.new, got, c.want)
 		}
 	}

@@ -19,19 +19,10 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-// benchCorpus is the 10,000-requirement corpus shared by the benchmarks of this binary.
-func benchCorpus(b *testing.B) string {
-	dir, err := corpus.Shared(10000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
 // BenchmarkFloor reads every record file and decodes its front matter with yaml.v3 on all
 // cores: the least any linter must do.
 func BenchmarkFloor(b *testing.B) {
-	dir := benchCorpus(b)
+	dir := corpus.ForBenchmark(b, 10000)
 	var files []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -79,7 +70,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 
 // BenchmarkLint is the full lint of the same corpus: load, validate, every rule.
 func BenchmarkLint(b *testing.B) {
-	dir := benchCorpus(b)
+	dir := corpus.ForBenchmark(b, 10000)
 	fsys := os.DirFS(dir)
 	b.ResetTimer()
 	start := cputime.Now()
@@ -95,7 +86,7 @@ func BenchmarkLint(b *testing.B) {
 // BenchmarkLintCached is the full lint with a warm validation cache, as a developer's
 // second and later runs see it.
 func BenchmarkLintCached(b *testing.B) {
-	dir := benchCorpus(b)
+	dir := corpus.ForBenchmark(b, 10000)
 	fsys := os.DirFS(dir)
 	cache := repo.NewValidCache()
 	repo.LoadWith(fsys, repo.Options{Cache: cache})

@@ -13,16 +13,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-// benchCorpus is the 10,000-requirement corpus shared by the benchmarks of this binary
-// (REQTRAIL_CORPUS=DIR reuses one made by cmd/reqtrail-corpus).
-func benchCorpus(b *testing.B) string {
-	dir, err := corpus.Shared(10000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
 	corpus.RemoveShared()
@@ -43,7 +33,7 @@ func reportSite(b *testing.B, st Stats) {
 // requests and 1,000 acceptance records) into memory, from a loaded repo and trace graph,
 // on all cores.
 func BenchmarkSite10k(b *testing.B) {
-	r := repo.Load(os.DirFS(benchCorpus(b)))
+	r := repo.Load(os.DirFS(corpus.ForBenchmark(b, 10000)))
 	g := graph.Load(r)
 	opts := Options{Source: Source{Commit: "0123456789abcdef0123456789abcdef01234567", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, Graph: g}
 	var st Stats
@@ -63,7 +53,7 @@ func BenchmarkSite10k(b *testing.B) {
 // load and validate every record, build the trace graph, lint, render, and write every file
 // into a folder.
 func BenchmarkSiteFromDisk10k(b *testing.B) {
-	dir := benchCorpus(b)
+	dir := corpus.ForBenchmark(b, 10000)
 	tmp := b.TempDir()
 	var st Stats
 	b.ResetTimer()
