@@ -14,7 +14,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/record"
-	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 func init() { register(newLogCmd) }
@@ -75,7 +74,7 @@ Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git 
 			}
 			rh := hist.Records[id]
 			if rh == nil {
-				if wt := repo.Load(os.DirFS(p.root)); wt.ByID[id] == nil {
+				if wt := app.LoadFS(os.DirFS(p.root), p.root); wt.ByID[id] == nil {
 					return Usagef("no record %s in the history of %s or in the working tree", id, rev)
 				}
 				rh = &gitrepo.RecordHistory{ID: id}

@@ -60,7 +60,7 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		if f.at != "" || f.diffBase != "" {
 			return nil, Usagef("--at and --diff-base read git history, and %s is not in a git repository", root)
 		}
-		r := repo.Load(os.DirFS(root))
+		r := app.LoadFS(os.DirFS(root), root)
 		b := &siteBuild{repo: r, opts: site.Options{Source: site.Source{WorkTree: true}, BaseURL: f.baseURL}}
 		if err := app.sourceDateEpoch(&b.opts.Source); err != nil {
 			return nil, err
@@ -80,7 +80,7 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		}
 		b.opts.Source = site.Source{Commit: head.String(), Rev: f.at}
 	} else {
-		b.repo = repo.Load(os.DirFS(root))
+		b.repo = app.LoadFS(os.DirFS(root), root)
 		b.opts.Source = site.Source{WorkTree: true}
 		if h, err := p.git.Resolve("HEAD"); err == nil {
 			head = h
