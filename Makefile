@@ -7,7 +7,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 EXAMPLE := examples/customer-service
 
-.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench
+.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench docs
 
 example:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
@@ -40,3 +40,8 @@ example-check:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# Regenerates the command reference (docs/commands/) and the rules reference (docs/rules.md);
+# go test ./pkg/cli (TestDocsReference) fails while they are stale.
+docs:
+	$(GO) test -count=1 -run='^TestDocsReference$$' ./pkg/cli -update

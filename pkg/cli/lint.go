@@ -124,7 +124,7 @@ func printRules(app *App, format string) error {
 	return checkFormat(format, "text", "json", "markdown")
 }
 
-// RulesMarkdown renders the rules as the Markdown table the README embeds.
+// RulesMarkdown renders the rules as a Markdown table (lint --list-rules --format markdown).
 func RulesMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| rule id | default | fires when |\n| --- | --- | --- |\n")

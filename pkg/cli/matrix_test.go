@@ -3,12 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
 
-// TestMatrixExample: the example shows every coverage state, and the README shows the
+// TestMatrixExample: the example shows every coverage state, and docs/traceability.md shows the
 // matrix exactly as reqtrail prints it.
 func TestMatrixExample(t *testing.T) {
 	run := func(args ...string) string {
@@ -31,18 +30,15 @@ func TestMatrixExample(t *testing.T) {
 		}
 	}
 
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := []byte(readDoc(t, "docs/traceability.md"))
 	const head = "$ reqtrail -C examples/customer-service matrix\n"
 	i := bytes.Index(readme, []byte(head))
 	if i < 0 {
-		t.Fatal("README: no matrix output of the example")
+		t.Fatal("docs/traceability.md: no matrix output of the example")
 	}
 	block := string(readme[i+len(head):])
 	block = block[:strings.Index(block, "```")]
 	if got := run(); got != block {
-		t.Errorf("README's matrix output is out of date; replace it with:\n%s", got)
+		t.Errorf("docs/traceability.md's matrix output is out of date; replace it with:\n%s", got)
 	}
 }

@@ -9,20 +9,11 @@ import (
 	"testing"
 )
 
-// TestREADMEAuthoring replays the command examples of the README's authoring section in a
-// copy of examples/customer-service and checks that each printed output is what reqtrail
-// prints today. When it fails, rerun the commands the README shows and paste their output.
+// TestREADMEAuthoring replays the command examples of the authoring guide (docs/authoring.md)
+// in a copy of examples/customer-service and checks that each printed output is what reqtrail
+// prints today. When it fails, rerun the commands the guide shows and paste their output.
 func TestREADMEAuthoring(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(data)
-	begin, end := strings.Index(s, "<!-- BEGIN authoring -->"), strings.Index(s, "<!-- END authoring -->")
-	if begin < 0 || end < begin {
-		t.Fatal("README.md has no authoring section")
-	}
-	section := s[begin:end]
+	section := readDoc(t, "docs/authoring.md")
 	t.Setenv("REQTRAIL_TODAY", "2024-10-07")
 	dir := t.TempDir()
 	copyTreeForTest(t, "../../examples/customer-service", dir)
@@ -53,26 +44,26 @@ func TestREADMEAuthoring(t *testing.T) {
 				lines := strings.SplitAfter(authoringRead(t, dir, args[2]), "\n")
 				got = strings.Join(lines[:min(n, len(lines))], "")
 			default:
-				t.Fatalf("README command not understood by this test: %s", step.cmd)
+				t.Fatalf("docs/authoring.md command not understood by this test: %s", step.cmd)
 			}
 			if got != step.want {
-				t.Errorf("README authoring section is out of date for\n$ %s\nREADME shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
+				t.Errorf("docs/authoring.md is out of date for\n$ %s\nthe guide shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
 			}
 		}
 	}
 	if blocks < 5 {
-		t.Errorf("found only %d command blocks in the authoring section", blocks)
+		t.Errorf("found only %d command blocks in docs/authoring.md", blocks)
 	}
 }
 
-// handEdit makes the hand edit the README's fmt example starts from.
+// handEdit makes the hand edit the authoring guide's fmt example starts from.
 func handEdit(t *testing.T, dir string) {
 	t.Helper()
 	name := "reqs/chat/REQ-0042.md"
 	s := authoringRead(t, dir, name)
 	old := "priority:\n  moscow: should\n  kano: performance\n  ice: {impact: 6, confidence: 7, ease: 8}\n"
 	if !strings.Contains(s, old) {
-		t.Fatalf("%s is not as the README's new example leaves it:\n%s", name, s)
+		t.Fatalf("%s is not as the guide's new example leaves it:\n%s", name, s)
 	}
 	s = strings.Replace(s, old, "priority:\n    ice: {ease: 8, impact: 6, confidence: 7}\n    moscow: should   # agreed with the service desk\n    kano: performance\n", 1)
 	authoringWrite(t, dir, name, s)

@@ -7,22 +7,13 @@ import (
 	"testing"
 )
 
-// TestREADMEGit replays the README's check/diff/log walkthrough in a scratch repository and
+// TestREADMEGit replays the merge-gate guide's (docs/gate.md) check/diff/log walkthrough in a scratch repository and
 // checks that every output the README shows is what reqtrail prints today.
 func TestREADMEGit(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git tool not installed")
 	}
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(data)
-	begin, end := strings.Index(readme, "<!-- BEGIN git -->"), strings.Index(readme, "<!-- END git -->")
-	if begin < 0 || end < begin {
-		t.Fatal("README.md has no <!-- BEGIN git --> … <!-- END git --> block")
-	}
-	section := readme[begin:end]
+	section := readDoc(t, "docs/gate.md")
 	t.Setenv("REQTRAIL_TODAY", "2024-07-01")
 
 	s := newGitSandbox(t)
@@ -44,7 +35,7 @@ func TestREADMEGit(t *testing.T) {
 	shows := func(what, out string) {
 		t.Helper()
 		if !strings.Contains(section, out) {
-			t.Errorf("the README's git section does not show the current output of %s; update it to:\n%s", what, out)
+			t.Errorf("docs/gate.md does not show the current output of %s; update it to:\n%s", what, out)
 		}
 	}
 	edit := func(file, old, new string) {

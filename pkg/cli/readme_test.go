@@ -2,26 +2,104 @@ package cli
 
 import (
 	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestREADMERules keeps the README's rules table equal to the registry: regenerate it with
-// `reqtrail lint --list-rules --format markdown` when a rule changes.
-func TestREADMERules(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+// readDoc returns a documentation file of the repository (README.md or docs/…).
+func readDoc(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(name)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(data)
-	begin := strings.Index(s, "<!-- BEGIN rules")
-	end := strings.Index(s, "<!-- END rules -->")
+	return string(data)
+}
+
+// TestREADMETour replays the README's ten-minute tour in an empty folder and checks that
+// every output it shows is what reqtrail prints today (stdout and stderr, as on a terminal).
+func TestREADMETour(t *testing.T) {
+	readme := readDoc(t, "README.md")
+	begin, end := strings.Index(readme, "<!-- BEGIN tour"), strings.Index(readme, "<!-- END tour -->")
 	if begin < 0 || end < begin {
-		t.Fatal("README.md has no <!-- BEGIN rules … --> … <!-- END rules --> block")
+		t.Fatal("README.md has no <!-- BEGIN tour … --> … <!-- END tour --> block")
 	}
-	block := s[begin:end]
-	block = block[strings.Index(block, "-->")+len("-->"):]
-	if got, want := strings.TrimSpace(block), strings.TrimSpace(RulesMarkdown()); got != want {
-		t.Errorf("README rules table is out of date; regenerate it with reqtrail lint --list-rules --format markdown.\ngot:\n%s\nwant:\n%s", got, want)
+	t.Setenv("REQTRAIL_TODAY", "2024-10-07")
+	dir := t.TempDir()
+	steps := 0
+	for _, block := range fencedBlocks(readme[begin:end]) {
+		if !strings.HasPrefix(block, "$ ") {
+			continue
+		}
+		last := 0
+		for _, step := range splitSteps(block) {
+			steps++
+			args := shellWords(step.cmd)
+			var got string
+			switch {
+			case len(args) > 0 && args[0] == "reqtrail":
+				var out, errOut string
+				last, out, errOut = runIn(dir, args[1:]...)
+				// init and new print paths relative to the current directory; the test's is elsewhere.
+				got = strings.ReplaceAll(out+errOut, dir+string(filepath.Separator), "")
+			case step.cmd == "echo $?":
+				got = strconv.Itoa(last) + "\n"
+			default:
+				t.Fatalf("README tour command not understood by this test: %s", step.cmd)
+			}
+			if got != step.want {
+				t.Errorf("the README's tour is out of date for\n$ %s\nREADME shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
+			}
+		}
+	}
+	if steps < 5 {
+		t.Errorf("the README's tour has only %d commands", steps)
+	}
+}
+
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// TestDocsLinks: every guide under docs/ is listed in the README's Guides section, and every
+// relative link in the README and the guides names a file that exists.
+func TestDocsLinks(t *testing.T) {
+	readme := readDoc(t, "README.md")
+	i := strings.Index(readme, "\n## Guides\n")
+	if i < 0 {
+		t.Fatal("README.md has no ## Guides section")
+	}
+	guides := readme[i:]
+	if j := strings.Index(guides[1:], "\n## "); j >= 0 {
+		guides = guides[:j+1]
+	}
+	entries, err := os.ReadDir("../../docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []string{"README.md"}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".md") {
+			docs = append(docs, "docs/"+e.Name())
+			if !strings.Contains(guides, "](docs/"+e.Name()+")") {
+				t.Errorf("docs/%s is not listed in the README's Guides section", e.Name())
+			}
+		}
+	}
+	docs = append(docs, "docs/commands/README.md")
+	for _, doc := range docs {
+		for _, m := range mdLink.FindAllStringSubmatch(readDoc(t, doc), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			target, _, _ = strings.Cut(target, "#")
+			p := path.Join(path.Dir(doc), target)
+			if _, err := os.Stat(filepath.Join("..", "..", filepath.FromSlash(p))); err != nil {
+				t.Errorf("%s links to %s, which does not exist", doc, m[1])
+			}
+		}
 	}
 }
