@@ -19,6 +19,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -210,7 +211,7 @@ func (v *Validator) Enum(path ...string) []string {
 
 // Problem is one schema violation, positioned at a YAML node.
 type Problem struct {
-	Pos     record.Pos
+	Range   pos.Range
 	Message string
 }
 
@@ -227,16 +228,13 @@ func (v *Validator) Validate(rec *record.Record) []Problem {
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		return []Problem{{record.Pos{Line: 1, Column: 1}, err.Error()}}
+		return []Problem{{pos.FileStart(rec.File), err.Error()}}
 	}
 	var out []Problem
 	v.leaves(ve, rec, &out)
 	slices.SortFunc(out, func(a, b Problem) int {
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
-		}
-		if a.Pos.Column != b.Pos.Column {
-			return a.Pos.Column - b.Pos.Column
+		if c := pos.Compare(a.Range.Start, b.Range.Start); c != 0 {
+			return c
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
@@ -247,8 +245,7 @@ func (v *Validator) Validate(rec *record.Record) []Problem {
 func (v *Validator) Diagnostics(rec *record.Record) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, p := range v.Validate(rec) {
-		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: rec.File,
-			Line: p.Pos.Line, Column: p.Pos.Column, Message: p.Message, ID: rec.ID})
+		ds = append(ds, diag.Diagnostic{Rule: diag.RuleSchema, Severity: diag.Error, Range: p.Range, Message: p.Message, ID: rec.ID})
 	}
 	return ds
 }
@@ -283,20 +280,20 @@ func (v *Validator) leaves(e *jsonschema.ValidationError, rec *record.Record, ou
 			} else if rec.Kind != "" {
 				msg += fmt.Sprintf(" (declare extra keys under fields: %s: in reqtrail.yaml)", rec.Kind)
 			}
-			*out = append(*out, Problem{record.Pos{Line: k.Line, Column: k.Column}, msg})
+			*out = append(*out, Problem{rec.NodeRange(k), msg})
 		}
 		return
 	case "required":
-		pos := record.Pos{Line: 1, Column: 1}
+		at := pos.FileStart(rec.File)
 		if len(path) > 0 {
-			pos = rec.KeyPos(path...)
+			at = rec.KeyRange(path...)
 		}
 		for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
 			msg := fmt.Sprintf("missing required key %q", m[1])
 			if where != "" {
 				msg = fmt.Sprintf("%s: missing required key %q", where, m[1])
 			}
-			*out = append(*out, Problem{pos, msg})
+			*out = append(*out, Problem{at, msg})
 		}
 		return
 	}
@@ -304,7 +301,7 @@ func (v *Validator) leaves(e *jsonschema.ValidationError, rec *record.Record, ou
 	if where != "" {
 		msg = where + ": " + msg
 	}
-	*out = append(*out, Problem{rec.PosOf(path...), msg})
+	*out = append(*out, Problem{rec.RangeOf(path...), msg})
 }
 
 // knownKeys returns the declared properties of the object at path, per the shape.

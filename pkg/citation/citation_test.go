@@ -88,7 +88,7 @@ func cfg(t *testing.T, yaml string) *config.Config {
 func summarize(res *Result) []string {
 	var out []string
 	for _, c := range res.Citations {
-		out = append(out, fmt.Sprintf("%s:%d %s %s", c.File, c.Line, c.ID, c.Role))
+		out = append(out, fmt.Sprintf("%s:%d %s %s", c.File(), c.Line(), c.ID, c.Role))
 	}
 	return out
 }

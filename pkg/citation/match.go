@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // Matcher finds the well-formed ids of one kind (a prefix and a digit count) in text. An id
@@ -37,6 +39,15 @@ type Match struct {
 	// counted in Unicode code points.
 	Offset       int
 	Line, Column int
+}
+
+// Range returns where the match is in file: from its first character to just after the id.
+func (x Match) Range(file string) pos.Range {
+	n := len(x.ID)
+	return pos.Range{
+		Start: pos.Position{File: file, Line: x.Line, Column: x.Column, Offset: x.Offset},
+		End:   pos.Position{File: file, Line: x.Line, Column: x.Column + utf8.RuneCountInString(x.ID), Offset: x.Offset + n},
+	}
 }
 
 // Find calls fn for every id in data, in order of position. The same id on one line is

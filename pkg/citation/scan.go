@@ -3,6 +3,7 @@ package citation
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -36,13 +38,33 @@ const binarySniff = 8 << 10
 type Citation struct {
 	// ID is the cited id in canonical form (REQ-0001, even when written REQ_0001).
 	ID string `json:"id"`
-	// File is the path relative to the project root, with forward slashes.
-	File string `json:"file"`
-	// Line and Column are 1-based; the column counts Unicode code points.
-	Line   int `json:"line"`
-	Column int `json:"column"`
-	// Role is the role of the last trace: entry that matches File ("impl" or "test").
+	// Range is where the id is written: Range.Start.File is the path relative to the project
+	// root, with forward slashes; lines and columns are 1-based, columns in Unicode code
+	// points; the end is just after the id.
+	Range pos.Range `json:"-"`
+	// Role is the role of the last trace: entry that matches the file ("impl" or "test").
 	Role string `json:"role"`
+}
+
+// File returns the path of the file that cites.
+func (c Citation) File() string { return c.Range.Start.File }
+
+// Line returns the 1-based line of the citation.
+func (c Citation) Line() int { return c.Range.Start.Line }
+
+// jsonCitation is a citation's JSON shape.
+type jsonCitation struct {
+	ID     string `json:"id"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Role   string `json:"role"`
+}
+
+// MarshalJSON writes {"id", "file", "line", "column", "role"}.
+func (c Citation) MarshalJSON() ([]byte, error) {
+	s := c.Range.Start
+	return json.Marshal(jsonCitation{c.ID, s.File, s.Line, s.Column, c.Role})
 }
 
 // Result is what a scan found.
@@ -119,7 +141,7 @@ func Scan(fsys fs.FS, cfg *config.Config) *Result {
 				}
 				var cs []Citation
 				m.find(data, ids, func(x Match) {
-					cs = append(cs, Citation{ID: x.ID, File: f.Path, Line: x.Line, Column: x.Column, Role: f.Role})
+					cs = append(cs, Citation{ID: x.ID, Range: x.Range(f.Path), Role: f.Role})
 				})
 				if len(cs) > 0 {
 					out.files = append(out.files, fileResult{f.Path, cs})
@@ -431,6 +453,6 @@ func (ig *ignorer) patternsOf(dir string) []gitignore.Pattern {
 // Sort sorts citations by file, line, column and id.
 func Sort(cs []Citation) {
 	slices.SortFunc(cs, func(a, b Citation) int {
-		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), strings.Compare(a.ID, b.ID))
+		return cmp.Or(pos.Compare(a.Range.Start, b.Range.Start), strings.Compare(a.ID, b.ID))
 	})
 }

@@ -182,10 +182,10 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 				Date: a.Date, Fingerprint: a.Fingerprint, Stale: a.Stale})
 		}
 		for _, c := range n.Impl {
-			t.Impl = append(t.Impl, showCitation{c.File, c.Line})
+			t.Impl = append(t.Impl, showCitation{c.File(), c.Line()})
 		}
 		for _, c := range n.Tests {
-			t.Tests = append(t.Tests, showCitation{c.File, c.Line})
+			t.Tests = append(t.Tests, showCitation{c.File(), c.Line()})
 		}
 	case record.ChangeKind:
 		t.Affects = []showRef{}

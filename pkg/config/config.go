@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/schema"
 )
@@ -76,7 +77,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		return c, nil
 	}
 	if err != nil {
-		return c, []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: FileName, Line: 1, Column: 1, Message: err.Error()}}
+		return c, []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: pos.FileStart(FileName), Message: err.Error()}}
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
 		return c, nil // an empty reqtrail.yaml means all defaults
@@ -88,15 +89,15 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	rec, perr := record.Parse(FileName, "", data, v.Shape)
 	c.Record = rec
 	if perr != nil {
-		return c, []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: FileName, Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
+		return c, []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: perr.Range(FileName, data), Message: perr.Message}}
 	}
 	problems := v.Validate(rec)
 	var ds []diag.Diagnostic
 	for _, p := range problems {
-		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: FileName, Line: p.Pos.Line, Column: p.Pos.Column, Message: p.Message})
+		ds = append(ds, diag.Diagnostic{Rule: diag.RuleSchema, Severity: diag.Error, Range: p.Range, Message: p.Message})
 	}
-	bad := func(pos record.Pos, format string, args ...any) {
-		ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: FileName, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf(format, args...)})
+	bad := func(at pos.Range, format string, args ...any) {
+		ds = append(ds, diag.Diagnostic{Rule: diag.RuleSchema, Severity: diag.Error, Range: at, Message: fmt.Sprintf(format, args...)})
 	}
 	d := rec.Fields()
 	c.Project, _ = d["project"].(string)
@@ -111,7 +112,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 				if clean, ok := cleanDir(s); ok {
 					kc.Dir = clean
 				} else {
-					bad(rec.PosOf("kinds", string(k), "dir"), "kinds.%s.dir: %q must be a relative folder inside the project", k, s)
+					bad(rec.RangeOf("kinds", string(k), "dir"), "kinds.%s.dir: %q must be a relative folder inside the project", k, s)
 				}
 			}
 			if s, ok := m["prefix"].(string); ok && s != "" {
@@ -132,7 +133,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 			}
 			clean, ok := cleanDir(p)
 			if !ok {
-				bad(rec.PosOf("trace", strconv.Itoa(i), "path"), "trace[%d].path: %q must be relative to the project root", i, p)
+				bad(rec.RangeOf("trace", strconv.Itoa(i), "path"), "trace[%d].path: %q must be relative to the project root", i, p)
 				continue
 			}
 			role, _ := m["role"].(string)
@@ -153,7 +154,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		for _, k := range record.Kinds {
 			if m, ok := fields[string(k)].(map[string]any); ok && len(m) > 0 {
 				if _, err := schema.For(string(k), m); err != nil {
-					bad(rec.PosOf("fields", string(k)), "%s", strings.TrimPrefix(err.Error(), "fields: "))
+					bad(rec.RangeOf("fields", string(k)), "%s", strings.TrimPrefix(err.Error(), "fields: "))
 					continue
 				}
 				c.Fields[k] = m
@@ -171,7 +172,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	for _, k := range record.Kinds {
 		p := c.Kinds[k].Prefix
 		if other, dup := seen[p]; dup {
-			bad(rec.PosOf("kinds", string(k), "prefix"), "kinds.%s.prefix %q is already the prefix of %s", k, p, other)
+			bad(rec.RangeOf("kinds", string(k), "prefix"), "kinds.%s.prefix %q is already the prefix of %s", k, p, other)
 		}
 		seen[p] = k
 	}
@@ -241,10 +242,10 @@ func (c *Config) Severity(rule string, def diag.Severity) diag.Severity {
 	return def
 }
 
-// RuleIDsPos returns the position of the rules: entry for id (for unknown-rule diagnostics).
-func (c *Config) RuleIDsPos(id string) record.Pos {
+// RuleIDsPos returns the range of the rules: entry for id (for unknown-rule diagnostics).
+func (c *Config) RuleIDsPos(id string) pos.Range {
 	if c.Record == nil {
-		return record.Pos{Line: 1, Column: 1}
+		return pos.FileStart(FileName)
 	}
-	return c.Record.KeyPos("rules", id)
+	return c.Record.KeyRange("rules", id)
 }

@@ -1,10 +1,20 @@
-// Package diag holds diagnostics: findings with a rule id, a severity and a file position.
+// Package diag holds diagnostics: findings with a rule id, a severity and a range in a file.
 package diag
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
+)
+
+// The rule ids of the findings the loader itself makes (every other rule id is a constant
+// in package lint, which re-exports these two).
+const (
+	RuleParse  = "parse"
+	RuleSchema = "schema"
 )
 
 // Severity of a diagnostic.
@@ -20,9 +30,40 @@ const (
 // Valid reports whether s is a known severity.
 func (s Severity) Valid() bool { return s == Error || s == Warning || s == Off }
 
-// Diagnostic is one finding. File is relative to the project root with forward slashes;
-// Line and Column are 1-based, columns counted in Unicode code points.
+// Diagnostic is one finding. Range.Start.File is relative to the project root with forward
+// slashes; lines and columns are 1-based, columns counted in Unicode code points. The range's
+// end is set where it is known (the end of the offending YAML scalar or key); whole-file
+// problems are at 1:1.
 type Diagnostic struct {
+	Rule     string
+	Severity Severity
+	Range    pos.Range
+	Message  string
+	ID       string
+	// Fix says how to resolve this finding when it is more specific than the rule's Fix
+	// (the gate sets it); "" otherwise. Not part of the JSON shape.
+	Fix string
+}
+
+// At returns a diagnostic of rule with message at r (a pos.Position or pos.Range).
+func At(r pos.Spanner, rule string, sev Severity, message string) Diagnostic {
+	return Diagnostic{Rule: rule, Severity: sev, Range: r.Span(), Message: message}
+}
+
+// File returns the file the diagnostic is in.
+func (d Diagnostic) File() string { return d.Range.Start.File }
+
+// Pos returns where the diagnostic starts.
+func (d Diagnostic) Pos() pos.Position { return d.Range.Start }
+
+// String formats d compiler-style: file:line:col: severity: message [rule].
+func (d Diagnostic) String() string {
+	s := d.Range.Start
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", s.File, s.Line, s.Column, d.Severity, d.Message, d.Rule)
+}
+
+// jsonDiagnostic is the JSON shape of SPEC §7.
+type jsonDiagnostic struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	File     string   `json:"file"`
@@ -32,20 +73,32 @@ type Diagnostic struct {
 	ID       string   `json:"id"`
 }
 
-// String formats d compiler-style: file:line:col: severity: message [rule].
-func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", d.File, d.Line, d.Column, d.Severity, d.Message, d.Rule)
+// MarshalJSON writes the SPEC §7 shape: rule, severity, file, line, column, message, id.
+func (d Diagnostic) MarshalJSON() ([]byte, error) {
+	s := d.Range.Start
+	return json.Marshal(jsonDiagnostic{d.Rule, d.Severity, s.File, s.Line, s.Column, d.Message, d.ID})
+}
+
+// UnmarshalJSON reads the SPEC §7 shape.
+func (d *Diagnostic) UnmarshalJSON(b []byte) error {
+	var j jsonDiagnostic
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*d = Diagnostic{Rule: j.Rule, Severity: j.Severity, Message: j.Message, ID: j.ID,
+		Range: pos.Range{Start: pos.Position{File: j.File, Line: j.Line, Column: j.Column}}}
+	return nil
 }
 
 // Compare orders diagnostics by file, line, column, rule and message.
 func Compare(a, b Diagnostic) int {
 	return cmp.Or(
-		cmp.Compare(a.File, b.File),
-		cmp.Compare(a.Line, b.Line),
-		cmp.Compare(a.Column, b.Column),
+		pos.Compare(a.Range.Start, b.Range.Start),
 		cmp.Compare(a.Rule, b.Rule),
 		cmp.Compare(a.Message, b.Message),
 		cmp.Compare(a.ID, b.ID),
+		pos.Compare(a.Range.End, b.Range.End),
+		cmp.Compare(a.Fix, b.Fix),
 	)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -311,7 +312,7 @@ func Check(base, head *repo.Repo, opts Options) *Result {
 func lintKey(d diag.Diagnostic) string {
 	who := d.ID
 	if who == "" {
-		who = d.File
+		who = d.File()
 	}
 	return d.Rule + "\x00" + who + "\x00" + d.Message
 }
@@ -361,13 +362,29 @@ func authorisers(id, action string, base, head *repo.Repo) []string {
 	return slices.Compact(out)
 }
 
-func at(rec *record.Record, pos record.Pos, rule, format string, args ...any) diag.Diagnostic {
-	d := lint.Report(rec, pos, format, args...)
+func at(rec *record.Record, where pos.Spanner, rule, format string, args ...any) diag.Diagnostic {
+	d := lint.Report(rec, where, format, args...)
 	d.Rule = rule
 	return d
 }
 
-const untraced, transition = "untraced-change", "status-transition"
+// fixed sets d's fix hint.
+func fixed(d diag.Diagnostic, format string, args ...any) diag.Diagnostic {
+	d.Fix = fmt.Sprintf(format, args...)
+	return d
+}
+
+// The fix hints of the gate's findings, for the pull-request comment.
+const (
+	fixDeleted        = "Add a change request with `action: remove` and `affects: [%s]`, approved by the change board (status `approved`, with a `decision`), or restore the file."
+	fixAdded          = "Set `status: new`, or add an approved change request with `affects: [%s]`."
+	fixMeaning        = "Add (or reference) a change request with `affects: [%s]` in status `approved` with a `decision`, or revert the change to the title, acceptance criteria and body."
+	fixAcceptance     = "Revert the edit; record a new acceptance with `reqtrail accept` instead. Only fingerprints may be re-pinned (`reqtrail accept --refresh`)."
+	fixDecidedChange  = "Revert the edit to the decided change request and raise a new change request for the new decision."
+	fixTransitionHint = "Move the status one step forward along %s (one step per pull request), back to any earlier stage, or to rejected/deferred."
+)
+
+const untraced, transition = lint.RuleUntracedChange, lint.RuleStatusTransition
 
 // judge fills c.AuthorisedBy and returns the gate findings for one change.
 func judge(c *Change, base, head *repo.Repo) []diag.Diagnostic {
@@ -378,8 +395,8 @@ func judge(c *Change, base, head *repo.Repo) []diag.Diagnostic {
 		case Deleted:
 			c.AuthorisedBy = authorisers(c.ID, "remove", base, head)
 			if len(c.AuthorisedBy) == 0 {
-				ds = append(ds, at(c.Old, record.Pos{Line: 1, Column: 1}, untraced,
-					"%s was deleted without an approved change request with action: remove that lists it in affects", c.ID))
+				ds = append(ds, fixed(at(c.Old, pos.FileStart(c.Old.File), untraced,
+					"%s was deleted without an approved change request with action: remove that lists it in affects", c.ID), fixDeleted, c.ID))
 			}
 			return ds
 		default:
@@ -387,19 +404,19 @@ func judge(c *Change, base, head *repo.Repo) []diag.Diagnostic {
 		}
 		if c.Class == Added {
 			if st := c.NewStatus; st != "new" && len(c.AuthorisedBy) == 0 {
-				ds = append(ds, at(c.New, c.New.PosOf("status"), untraced,
-					"%s was added with status %s and no approved change request authorises it; a new requirement starts as new (or add a change request with action: add and affects: [%s])", c.ID, st, c.ID))
+				ds = append(ds, fixed(at(c.New, c.New.RangeOf("status"), untraced,
+					"%s was added with status %s and no approved change request authorises it; a new requirement starts as new (or add a change request with action: add and affects: [%s])", c.ID, st, c.ID), fixAdded, c.ID))
 			}
 			return ds
 		}
 		if c.OldFingerprint != c.NewFingerprint && len(c.AuthorisedBy) == 0 {
-			ds = append(ds, at(c.New, c.New.KeyPos("id"), untraced,
+			ds = append(ds, fixed(at(c.New, c.New.KeyRange("id"), untraced,
 				"%s changed in meaning (%s; fingerprint %s → %s) and no approved change request authorises it: list %s in the affects of an approved change request, or revert the change",
-				c.ID, meaningParts(c), c.OldFingerprint, c.NewFingerprint, c.ID))
+				c.ID, meaningParts(c), c.OldFingerprint, c.NewFingerprint, c.ID), fixMeaning, c.ID))
 		}
 		if from, to := c.OldStatus, c.NewStatus; from != to && !Legal(from, to) && Known(from) && Known(to) {
-			ds = append(ds, at(c.New, c.New.PosOf("status"), transition,
-				"%s: status %s → %s is not a legal transition (%s)", c.ID, from, to, TransitionHint(from, to)))
+			ds = append(ds, fixed(at(c.New, c.New.RangeOf("status"), transition,
+				"%s: status %s → %s is not a legal transition (%s)", c.ID, from, to, TransitionHint(from, to)), fixTransitionHint, strings.Join(Stages, " → ")))
 		}
 	case record.ChangeKind:
 		ds = append(ds, judgeChange(c, base)...)
@@ -440,8 +457,8 @@ func judgeChange(c *Change, base *repo.Repo) []diag.Diagnostic {
 		return nil
 	}
 	if c.Class == Deleted {
-		return []diag.Diagnostic{at(o, record.Pos{Line: 1, Column: 1}, untraced,
-			"%s was deleted, but it was already %s at the base: a decided change request is a signed record and stays in the repository", c.ID, o.Change.Status)}
+		return []diag.Diagnostic{fixed(at(o, pos.FileStart(o.File), untraced,
+			"%s was deleted, but it was already %s at the base: a decided change request is a signed record and stays in the repository", c.ID, o.Change.Status), fixDecidedChange)}
 	}
 	n := c.New
 	var ds []diag.Diagnostic
@@ -451,13 +468,13 @@ func judgeChange(c *Change, base *repo.Repo) []diag.Diagnostic {
 			if f.Field == "affects" && sameSet(o.Change.Affects, n.Change.Affects) {
 				continue
 			}
-			ds = append(ds, at(n, n.KeyPos(f.Field), untraced,
-				"%s was already %s at the base; its %s may not change (a decision is a signed record: raise a new change request instead)", c.ID, o.Change.Status, f.Field))
+			ds = append(ds, fixed(at(n, n.KeyRange(f.Field), untraced,
+				"%s was already %s at the base; its %s may not change (a decision is a signed record: raise a new change request instead)", c.ID, o.Change.Status, f.Field), fixDecidedChange))
 		}
 	}
 	if from, to := o.Change.Status, n.Change.Status; from != to && !slices.Contains(laterCR[from], to) {
-		ds = append(ds, at(n, n.PosOf("status"), untraced,
-			"%s was already %s at the base; its status may only move on (approved → implemented → closed), not to %s", c.ID, from, to))
+		ds = append(ds, fixed(at(n, n.RangeOf("status"), untraced,
+			"%s was already %s at the base; its status may only move on (approved → implemented → closed), not to %s", c.ID, from, to), fixDecidedChange))
 	}
 	return ds
 }
@@ -475,8 +492,8 @@ func judgeAcceptance(c *Change) []diag.Diagnostic {
 		return nil
 	}
 	if c.Class == Deleted {
-		return []diag.Diagnostic{at(o, record.Pos{Line: 1, Column: 1}, untraced,
-			"acceptance record %s was deleted: an acceptance is the customer's signed record and stays in the repository", c.ID)}
+		return []diag.Diagnostic{fixed(at(o, pos.FileStart(o.File), untraced,
+			"acceptance record %s was deleted: an acceptance is the customer's signed record and stays in the repository", c.ID), fixAcceptance)}
 	}
 	n := c.New
 	oa, na := o.Acc, n.Acc
@@ -498,8 +515,8 @@ func judgeAcceptance(c *Change) []diag.Diagnostic {
 	}
 	var ds []diag.Diagnostic
 	for _, f := range changed {
-		ds = append(ds, at(n, n.KeyPos(f), untraced,
-			"acceptance record %s: its %s changed; a recorded acceptance may not be edited (only fingerprints may be re-pinned with accept --refresh): write a new acceptance record instead", c.ID, f))
+		ds = append(ds, fixed(at(n, n.KeyRange(f), untraced,
+			"acceptance record %s: its %s changed; a recorded acceptance may not be edited (only fingerprints may be re-pinned with accept --refresh): write a new acceptance record instead", c.ID, f), fixAcceptance))
 	}
 	return ds
 }

@@ -130,24 +130,11 @@ func (c Change) detail() string {
 	return strings.Join(parts, "; ")
 }
 
-// FixHint says how to resolve a finding, for the pull-request comment.
+// FixHint says how to resolve a finding, for the pull-request comment: the finding's own
+// fix (the gate sets one on each of its findings), else its rule's.
 func FixHint(d diag.Diagnostic) string {
-	switch d.Rule {
-	case "untraced-change":
-		switch {
-		case strings.Contains(d.Message, "deleted without"):
-			return fmt.Sprintf("Add a change request with `action: remove` and `affects: [%s]`, approved by the change board (status `approved`, with a `decision`), or restore the file.", d.ID)
-		case strings.Contains(d.Message, "was added with status"):
-			return fmt.Sprintf("Set `status: new`, or add an approved change request with `affects: [%s]`.", d.ID)
-		case strings.Contains(d.Message, "changed in meaning"):
-			return fmt.Sprintf("Add (or reference) a change request with `affects: [%s]` in status `approved` with a `decision`, or revert the change to the title, acceptance criteria and body.", d.ID)
-		case strings.HasPrefix(d.Message, "acceptance record"):
-			return "Revert the edit; record a new acceptance with `reqtrail accept` instead. Only fingerprints may be re-pinned (`reqtrail accept --refresh`)."
-		default:
-			return "Revert the edit to the decided change request and raise a new change request for the new decision."
-		}
-	case "status-transition":
-		return "Move the status one step forward along new → analysis → review → approved → development → testing → released → closed (one step per pull request), back to any earlier stage, or to rejected/deferred."
+	if d.Fix != "" {
+		return d.Fix
 	}
 	if rule := lint.Lookup(d.Rule); rule != nil {
 		if rule.Fix != "" {
@@ -213,7 +200,7 @@ func (r *Result) WriteMarkdown(w io.Writer, revs Revisions, prefix string) error
 		}
 		fmt.Fprintf(&b, "### %s\n\n", title)
 		for _, d := range ds {
-			fmt.Fprintf(&b, "- `%s:%d` **%s** — %s", mdEscape(repoFile(d.File)), d.Line, d.Rule, mdEscape(d.Message))
+			fmt.Fprintf(&b, "- `%s:%d` **%s** — %s", mdEscape(repoFile(d.File())), d.Range.Start.Line, d.Rule, mdEscape(d.Message))
 			if h := FixHint(d); hints && h != "" {
 				fmt.Fprintf(&b, "<br>\n  *How to fix:* %s", h)
 			}
@@ -226,7 +213,7 @@ func (r *Result) WriteMarkdown(w io.Writer, revs Revisions, prefix string) error
 	if len(r.PreExisting) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%d pre-existing %s (already at the merge base; not blocking)</summary>\n\n", len(r.PreExisting), plural(len(r.PreExisting), "finding", "findings"))
 		for _, d := range r.PreExisting {
-			fmt.Fprintf(&b, "- `%s:%d` %s **%s** — %s\n", mdEscape(repoFile(d.File)), d.Line, d.Severity, d.Rule, mdEscape(d.Message))
+			fmt.Fprintf(&b, "- `%s:%d` %s **%s** — %s\n", mdEscape(repoFile(d.File())), d.Range.Start.Line, d.Severity, d.Rule, mdEscape(d.Message))
 		}
 		b.WriteString("\n</details>\n\n")
 	}

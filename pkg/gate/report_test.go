@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -14,7 +15,7 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 		Changes: []Change{{ID: "REQ-0001", File: "reqs/REQ-0001.md", Kind: record.RequirementKind, Class: Meaning,
 			Title: "Evil <script>alert(1)</script> | [link](javascript:x)", AuthorisedBy: []string{}, Fields: []FieldChange{{Field: "title"}},
 			OldFingerprint: "a", NewFingerprint: "b"}},
-		Diagnostics: []diag.Diagnostic{{Rule: "untraced-change", Severity: diag.Error, File: "reqs/REQ-0001.md", Line: 3, Column: 1,
+		Diagnostics: []diag.Diagnostic{{Rule: "untraced-change", Severity: diag.Error, Range: pos.Range{Start: pos.Position{File: "reqs/REQ-0001.md", Line: 3, Column: 1}},
 			Message: "REQ-0001 changed in meaning <b>", ID: "REQ-0001"}},
 		PreExisting: []diag.Diagnostic{},
 	}

@@ -182,7 +182,7 @@ func recIDs(rs []*record.Record) []string {
 func citeStrings(cs []citation.Citation) []string {
 	var out []string
 	for _, c := range cs {
-		out = append(out, fmt.Sprintf("%s:%d", c.File, c.Line))
+		out = append(out, fmt.Sprintf("%s:%d", c.File(), c.Line()))
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -36,9 +37,17 @@ type Pass struct {
 	Extra map[string]any
 }
 
-// Report makes a diagnostic on rec at pos.
-func Report(rec *record.Record, pos record.Pos, format string, args ...any) diag.Diagnostic {
-	return diag.Diagnostic{File: rec.File, Line: pos.Line, Column: pos.Column, ID: rec.ID, Message: fmt.Sprintf(format, args...)}
+// Report makes a diagnostic on rec at at: a pos.Range (rec.RangeOf, rec.KeyRange) or a
+// pos.Position.
+func Report(rec *record.Record, at pos.Spanner, format string, args ...any) diag.Diagnostic {
+	r := at.Span()
+	if r.Start.File == "" {
+		r.Start.File = rec.File
+		if r.HasEnd() {
+			r.End.File = rec.File
+		}
+	}
+	return diag.Diagnostic{Range: r, ID: rec.ID, Message: fmt.Sprintf(format, args...)}
 }
 
 var registry []*Rule
@@ -120,9 +129,8 @@ func unknownRuleIDs(r *repo.Repo) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for id := range r.Config.Rules {
 		if Lookup(id) == nil {
-			pos := r.Config.RuleIDsPos(id)
-			ds = append(ds, diag.Diagnostic{Rule: "schema", Severity: diag.Error, File: "reqtrail.yaml",
-				Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("rules: unknown rule id %q (reqtrail lint --list-rules lists them)", id)})
+			ds = append(ds, diag.Diagnostic{Rule: RuleSchema, Severity: diag.Error, Range: r.Config.RuleIDsPos(id),
+				Message: fmt.Sprintf("rules: unknown rule id %q (reqtrail lint --list-rules lists them)", id)})
 		}
 	}
 	return ds

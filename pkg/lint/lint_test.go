@@ -17,6 +17,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
@@ -79,11 +80,12 @@ func TestRules(t *testing.T) {
 			opts := lint.Options{Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}
 			got := map[key]int{}
 			for _, dg := range lint.Run(r, opts) {
-				got[key{dg.File, dg.Line, dg.Rule}]++
+				got[key{dg.File(), dg.Range.Start.Line, dg.Rule}]++
 				fired[dg.Rule] = true
-				if dg.Line < 1 || dg.Column < 1 {
+				if dg.Range.Start.Line < 1 || dg.Range.Start.Column < 1 {
 					t.Errorf("bad position: %s", dg)
 				}
+				checkRange(t, fsys, dg)
 				if dg.Message == "" {
 					t.Errorf("empty message: %s", dg)
 				}
@@ -97,7 +99,7 @@ func TestRules(t *testing.T) {
 			for k, n := range got {
 				if want[k] == 0 {
 					for _, dg := range lint.Run(r, opts) {
-						if dg.File == k.file && dg.Line == k.line && dg.Rule == k.rule {
+						if dg.File() == k.file && dg.Range.Start.Line == k.line && dg.Rule == k.rule {
 							t.Errorf("unexpected (%d): %s", n, dg)
 						}
 					}
@@ -154,7 +156,7 @@ func TestSeverityOverride(t *testing.T) {
 	}
 	got := run("rules:\n  no-such-rule: off\n")
 	if !slices.ContainsFunc(got, func(d diag.Diagnostic) bool {
-		return d.File == "reqtrail.yaml" && d.Rule == "schema" && d.Line == 2 && strings.Contains(d.Message, "no-such-rule")
+		return d.File() == "reqtrail.yaml" && d.Rule == "schema" && d.Range.Start.Line == 2 && strings.Contains(d.Message, "no-such-rule")
 	}) {
 		t.Errorf("unknown rule id not reported: %v", got)
 	}
@@ -171,7 +173,7 @@ func TestOneBadFileHidesNothing(t *testing.T) {
 	}
 	var got []string
 	for _, d := range lint.Run(repo.Load(fsys), lint.Options{}) {
-		got = append(got, fmt.Sprintf("%s:%s", d.File, d.Rule))
+		got = append(got, fmt.Sprintf("%s:%s", d.File(), d.Rule))
 	}
 	want := []string{"reqs/REQ-0001.md:parse", "reqs/REQ-0002.md:ref-unknown", "reqs/REQ-0003.md:parse", "reqs/REQ-0004.md:schema"}
 	if !slices.Equal(got, want) {
@@ -183,6 +185,28 @@ func TestEveryLintRuleSaysHowToFix(t *testing.T) {
 	for _, r := range lint.Rules() {
 		if !r.Gate && r.Fix == "" {
 			t.Errorf("rule %s has no Fix hint", r.ID)
+		}
+	}
+}
+
+// checkRange checks that a diagnostic's range is in its file: the offset matches line and
+// column, and the end, where known, is on or after the start.
+func checkRange(t *testing.T, fsys fs.FS, d diag.Diagnostic) {
+	t.Helper()
+	data, err := fs.ReadFile(fsys, d.File())
+	if err != nil {
+		t.Errorf("%s: %v", d, err)
+		return
+	}
+	l := pos.NewLines(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	bom := len(data) - len(l.Text())
+	st := d.Range.Start
+	if want := l.Offset(st.Line, st.Column) + bom; st.Offset != want && !(st.Line == 1 && st.Column == 1) {
+		t.Errorf("%s: offset %d, want %d", d, st.Offset, want)
+	}
+	if d.Range.HasEnd() {
+		if d.Range.End.File != d.File() || pos.Compare(d.Range.End, st) < 0 || d.Range.End.Offset < st.Offset || d.Range.End.Offset > len(data) {
+			t.Errorf("%s: bad range %v (offsets %d-%d)", d, d.Range, st.Offset, d.Range.End.Offset)
 		}
 	}
 }

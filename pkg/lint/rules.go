@@ -15,22 +15,22 @@ import (
 
 func init() {
 	for _, r := range []*Rule{
-		{ID: "parse", Severity: diag.Error, Fix: "Make the file a `---` line, YAML front matter, a closing `---` line and the Markdown body, in UTF-8, under 1 MiB, with no anchors, aliases or duplicate keys.", Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
-		{ID: "schema", Severity: diag.Error, Fix: "Correct the value at that line to what the schema allows (the message lists the allowed values), or declare an extra key under `fields:` in reqtrail.yaml.", Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
-		{ID: "id-format", Severity: diag.Error, Fix: "Use the kind's prefix and zero-padded number, e.g. REQ-0042 (`reqtrail new` picks the next free id).", Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
-		{ID: "id-filename", Severity: diag.Error, Fix: "Rename the file to `<id>.md` or change the id to match the file name.", Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
-		{ID: "id-duplicate", Severity: diag.Error, Fix: "Give one of the records a new id (`reqtrail new` picks the next free one, across branches).", Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
-		{ID: "ref-unknown", Severity: diag.Error, Fix: "Point the reference at an existing requirement id, or add that requirement.", Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
-		{ID: "ref-self", Severity: diag.Error, Fix: "Remove the reference to the record itself.", Doc: "a record refers to itself", Check: checkRefSelf},
-		{ID: "parent-cycle", Severity: diag.Error, Fix: "Change one `parent` in the cycle so that the hierarchy has a top.", Doc: "following parent returns to the start", Check: checkParentCycle},
-		{ID: "change-decision", Severity: diag.Error, Fix: "Add `decision: {by: …, date: YYYY-MM-DD, note: …}`, or set the status back to proposed or assessing.", Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
-		{ID: "release-unaccepted", Severity: diag.Error, Fix: "Have the customer accept the requirement (`reqtrail accept ID --by NAME`), or re-pin a re-checked acceptance with `reqtrail accept --refresh ACC-…`.", Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
-		{ID: "acceptance-stale", Severity: diag.Warning, Fix: "Have the customer re-check the changed requirement, then `reqtrail accept --refresh ACC-…` re-pins its fingerprint.", Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
-		{ID: "acceptance-fingerprint", Severity: diag.Error, Fix: "Add the requirement's `fingerprint:` (`reqtrail fingerprint ID` prints it; `reqtrail accept --refresh ACC-…` fills it in).", Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
-		{ID: "dates-order", Severity: diag.Error, Fix: "Move `due` after `start`, or `start` before `due`.", Doc: "due is before start", Check: checkDatesOrder},
-		{ID: "acceptance-unmet", Severity: diag.Error, Fix: "Use verdict `conditional` or `rejected`, or record the criterion as met once it is.", Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
-		{ID: "requirement-untested", Severity: diag.Warning, Fix: "Cite the requirement id in a test under a `trace:` path with role test, or set `verification` to how it is verified instead.", Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
-		{ID: "citation-unknown", Severity: diag.Warning, Fix: "Correct the id in the code or test, or add the requirement it means.", Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
+		{ID: RuleParse, Severity: diag.Error, Fix: "Make the file a `---` line, YAML front matter, a closing `---` line and the Markdown body, in UTF-8, under 1 MiB, with no anchors, aliases or duplicate keys.", Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
+		{ID: RuleSchema, Severity: diag.Error, Fix: "Correct the value at that line to what the schema allows (the message lists the allowed values), or declare an extra key under `fields:` in reqtrail.yaml.", Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
+		{ID: RuleIDFormat, Severity: diag.Error, Fix: "Use the kind's prefix and zero-padded number, e.g. REQ-0042 (`reqtrail new` picks the next free id).", Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
+		{ID: RuleIDFilename, Severity: diag.Error, Fix: "Rename the file to `<id>.md` or change the id to match the file name.", Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
+		{ID: RuleIDDuplicate, Severity: diag.Error, Fix: "Give one of the records a new id (`reqtrail new` picks the next free one, across branches).", Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
+		{ID: RuleRefUnknown, Severity: diag.Error, Fix: "Point the reference at an existing requirement id, or add that requirement.", Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
+		{ID: RuleRefSelf, Severity: diag.Error, Fix: "Remove the reference to the record itself.", Doc: "a record refers to itself", Check: checkRefSelf},
+		{ID: RuleParentCycle, Severity: diag.Error, Fix: "Change one `parent` in the cycle so that the hierarchy has a top.", Doc: "following parent returns to the start", Check: checkParentCycle},
+		{ID: RuleChangeDecision, Severity: diag.Error, Fix: "Add `decision: {by: …, date: YYYY-MM-DD, note: …}`, or set the status back to proposed or assessing.", Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
+		{ID: RuleReleaseUnaccepted, Severity: diag.Error, Fix: "Have the customer accept the requirement (`reqtrail accept ID --by NAME`), or re-pin a re-checked acceptance with `reqtrail accept --refresh ACC-…`.", Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
+		{ID: RuleAcceptanceStale, Severity: diag.Warning, Fix: "Have the customer re-check the changed requirement, then `reqtrail accept --refresh ACC-…` re-pins its fingerprint.", Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
+		{ID: RuleAcceptanceFingerprint, Severity: diag.Error, Fix: "Add the requirement's `fingerprint:` (`reqtrail fingerprint ID` prints it; `reqtrail accept --refresh ACC-…` fills it in).", Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
+		{ID: RuleDatesOrder, Severity: diag.Error, Fix: "Move `due` after `start`, or `start` before `due`.", Doc: "due is before start", Check: checkDatesOrder},
+		{ID: RuleAcceptanceUnmet, Severity: diag.Error, Fix: "Use verdict `conditional` or `rejected`, or record the criterion as met once it is.", Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
+		{ID: RuleRequirementUntested, Severity: diag.Warning, Fix: "Cite the requirement id in a test under a `trace:` path with role test, or set `verification` to how it is verified instead.", Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
+		{ID: RuleCitationUnknown, Severity: diag.Warning, Fix: "Correct the id in the code or test, or add the requirement it means.", Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
 	} {
 		Register(r)
 	}
@@ -38,8 +38,8 @@ func init() {
 
 // The rules only `check` evaluates are listed here so they can be documented and configured.
 func init() {
-	Register(&Rule{ID: "untraced-change", Severity: diag.Error, Gate: true, Doc: "(check only) a requirement, change request or acceptance changed without an authorising change request"})
-	Register(&Rule{ID: "status-transition", Severity: diag.Error, Gate: true, Doc: "(check only) a requirement's status moved along an illegal transition"})
+	Register(&Rule{ID: RuleUntracedChange, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement, change request or acceptance changed without an authorising change request"})
+	Register(&Rule{ID: RuleStatusTransition, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement's status moved along an illegal transition"})
 }
 
 func parsed(r *repo.Repo) []*record.Record {
@@ -60,7 +60,7 @@ func checkIDFormat(p *Pass) []diag.Diagnostic {
 		}
 		k := p.Repo.Config.Kinds[rec.Kind]
 		example := p.Repo.Config.FormatID(rec.Kind, 1)
-		ds = append(ds, Report(rec, rec.PosOf("id"), "id %q is not a well-formed %s id: expected %s- and %d digits, like %s", rec.ID, rec.Kind, k.Prefix, k.Digits, example))
+		ds = append(ds, Report(rec, rec.RangeOf("id"), "id %q is not a well-formed %s id: expected %s- and %d digits, like %s", rec.ID, rec.Kind, k.Prefix, k.Digits, example))
 	}
 	return ds
 }
@@ -76,9 +76,9 @@ func checkIDFilename(p *Pass) []diag.Diagnostic {
 		switch {
 		case stem == rec.ID:
 		case strings.ContainsAny(rec.ID, `/\`) || strings.Contains(rec.ID, ".."):
-			ds = append(ds, Report(rec, rec.PosOf("id"), "file name %q does not match id %q (an id cannot hold / or ..)", base, rec.ID))
+			ds = append(ds, Report(rec, rec.RangeOf("id"), "file name %q does not match id %q (an id cannot hold / or ..)", base, rec.ID))
 		default:
-			ds = append(ds, Report(rec, rec.PosOf("id"), "file name %q does not match id %q; rename the file to %s%s", base, rec.ID, rec.ID, path.Ext(base)))
+			ds = append(ds, Report(rec, rec.RangeOf("id"), "file name %q does not match id %q; rename the file to %s%s", base, rec.ID, rec.ID, path.Ext(base)))
 		}
 	}
 	return ds
@@ -103,7 +103,7 @@ func checkIDDuplicate(p *Pass) []diag.Diagnostic {
 					others = append(others, o.File)
 				}
 			}
-			ds = append(ds, Report(rec, rec.PosOf("id"), "id %s is also declared in %s", id, strings.Join(others, ", ")))
+			ds = append(ds, Report(rec, rec.RangeOf("id"), "id %s is also declared in %s", id, strings.Join(others, ", ")))
 		}
 	}
 	return ds
@@ -156,9 +156,9 @@ func checkRefUnknown(p *Pass) []diag.Diagnostic {
 			target := p.Repo.ByID[id]
 			switch {
 			case target == nil:
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which does not exist", record.FieldPath(path), id))
+				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s names %s, which does not exist", record.FieldPath(path), id))
 			case target.Kind != record.RequirementKind:
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s names %s, which is %s, not a requirement", record.FieldPath(path), id, article(string(target.Kind))))
+				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s names %s, which is %s, not a requirement", record.FieldPath(path), id, article(string(target.Kind))))
 			}
 		})
 	}
@@ -173,7 +173,7 @@ func checkRefSelf(p *Pass) []diag.Diagnostic {
 		}
 		refs(rec, false, func(path []string, id string) {
 			if id == rec.ID {
-				ds = append(ds, Report(rec, rec.PosOf(path...), "%s refers to the record itself", record.FieldPath(path)))
+				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s refers to the record itself", record.FieldPath(path)))
 			}
 		})
 	}
@@ -214,7 +214,7 @@ func checkParentCycle(p *Pass) []diag.Diagnostic {
 				}
 				ids = append(ids, cycle[0].ID)
 				for _, c := range cycle {
-					ds = append(ds, Report(c, c.PosOf("parent"), "parent cycle: %s", strings.Join(rotate(ids, c.ID), " → ")))
+					ds = append(ds, Report(c, c.RangeOf("parent"), "parent cycle: %s", strings.Join(rotate(ids, c.ID), " → ")))
 				}
 			}
 		}
@@ -244,7 +244,7 @@ func checkChangeDecision(p *Pass) []diag.Diagnostic {
 		}
 		switch {
 		case c.Decision == nil:
-			ds = append(ds, Report(rec, rec.PosOf("status"), "change request is %s but has no decision; add decision: {by: …, date: YYYY-MM-DD}", c.Status))
+			ds = append(ds, Report(rec, rec.RangeOf("status"), "change request is %s but has no decision; add decision: {by: …, date: YYYY-MM-DD}", c.Status))
 		case c.Decision.By == "" || c.Decision.Date == "":
 			var missing []string
 			if c.Decision.By == "" {
@@ -253,7 +253,7 @@ func checkChangeDecision(p *Pass) []diag.Diagnostic {
 			if c.Decision.Date == "" {
 				missing = append(missing, "date")
 			}
-			ds = append(ds, Report(rec, rec.KeyPos("decision"), "change request is %s but its decision has no %s", c.Status, strings.Join(missing, " or ")))
+			ds = append(ds, Report(rec, rec.KeyRange("decision"), "change request is %s but its decision has no %s", c.Status, strings.Join(missing, " or ")))
 		}
 	}
 	return ds
@@ -276,7 +276,7 @@ func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
 			continue
 		}
 		if !accepted[rec.ID+"\x00"+rec.Fingerprint] {
-			ds = append(ds, Report(rec, rec.PosOf("status"), "requirement is %s but has no current acceptance with verdict accepted; record one with reqtrail accept %s --by NAME", st, rec.ID))
+			ds = append(ds, Report(rec, rec.RangeOf("status"), "requirement is %s but has no current acceptance with verdict accepted; record one with reqtrail accept %s --by NAME", st, rec.ID))
 		}
 	}
 	return ds
@@ -290,7 +290,7 @@ func checkAcceptanceStale(p *Pass) []diag.Diagnostic {
 			if req == nil || a.Fingerprint == "" || a.Fingerprint == req.Fingerprint {
 				continue
 			}
-			ds = append(ds, Report(acc, acc.PosOf("requirements", strconv.Itoa(i), "fingerprint"),
+			ds = append(ds, Report(acc, acc.RangeOf("requirements", strconv.Itoa(i), "fingerprint"),
 				"acceptance of %s is stale: the requirement changed after it was accepted (recorded %s, now %s); have it re-checked, then run reqtrail accept --refresh %s",
 				a.ID, a.Fingerprint, req.Fingerprint, acc.ID))
 		}
@@ -309,7 +309,7 @@ func checkAcceptanceFingerprint(p *Pass) []diag.Diagnostic {
 			if req := p.Repo.Requirement(a.ID); req != nil {
 				hint = "the current one is " + req.Fingerprint
 			}
-			ds = append(ds, Report(acc, acc.PosOf("requirements", strconv.Itoa(i)), "requirements[%d] (%s) has no fingerprint; %s", i, a.ID, hint))
+			ds = append(ds, Report(acc, acc.RangeOf("requirements", strconv.Itoa(i)), "requirements[%d] (%s) has no fingerprint; %s", i, a.ID, hint))
 		}
 	}
 	return ds
@@ -320,7 +320,7 @@ func checkDatesOrder(p *Pass) []diag.Diagnostic {
 	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
 		q := rec.Req
 		if isDate(q.Start) && isDate(q.Due) && q.Due < q.Start {
-			ds = append(ds, Report(rec, rec.PosOf("due"), "due %s is before start %s", q.Due, q.Start))
+			ds = append(ds, Report(rec, rec.RangeOf("due"), "due %s is before start %s", q.Due, q.Start))
 		}
 	}
 	return ds
@@ -346,7 +346,7 @@ func checkAcceptanceUnmet(p *Pass) []diag.Diagnostic {
 		}
 		for i, c := range acc.Acc.Criteria {
 			if c.Met != nil && !*c.Met {
-				ds = append(ds, Report(acc, acc.PosOf("criteria", strconv.Itoa(i), "met"), "verdict is accepted but criterion %q is not met; use verdict conditional or rejected", c.Criterion))
+				ds = append(ds, Report(acc, acc.RangeOf("criteria", strconv.Itoa(i), "met"), "verdict is accepted but criterion %q is not met; use verdict conditional or rejected", c.Criterion))
 			}
 		}
 	}

@@ -27,7 +27,7 @@ func checkRequirementUntested(p *Pass) []diag.Diagnostic {
 		if !untestedStatuses[q.Status] || (q.Verification != "" && q.Verification != "test") || len(n.Tests) > 0 {
 			continue
 		}
-		ds = append(ds, Report(n.Record, n.Record.PosOf("status"),
+		ds = append(ds, Report(n.Record, n.Record.RangeOf("status"),
 			"requirement is %s and verified by test, but no test cites %s; name it in a test (e.g. func Test_%s_…) under a trace: path with role test",
 			q.Status, n.ID, underscore(n.ID)))
 	}
@@ -51,8 +51,7 @@ func checkCitationUnknown(p *Pass) []diag.Diagnostic {
 	}
 	ds := make([]diag.Diagnostic, 0, len(g.Unknown))
 	for _, c := range g.Unknown {
-		ds = append(ds, diag.Diagnostic{File: c.File, Line: c.Line, Column: c.Column,
-			Message: "cites " + c.ID + ", which names no requirement"})
+		ds = append(ds, diag.Diagnostic{Range: c.Range, Message: "cites " + c.ID + ", which names no requirement"})
 	}
 	return ds
 }

@@ -4,10 +4,12 @@
 package matrix
 
 import (
+	"encoding/json"
 	"slices"
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // Matrix is the traceability matrix: its rows and the counts per coverage state. Its JSON
@@ -61,10 +63,17 @@ type Acceptance struct {
 	Stale   bool   `json:"stale"`
 }
 
-// Ref is a citation: a file and a line.
+// Ref is a citation: where code or a test names the requirement.
 type Ref struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
+	pos.Position
+}
+
+// MarshalJSON writes a Ref as {"file", "line"}.
+func (r Ref) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		File string `json:"file"`
+		Line int    `json:"line"`
+	}{r.File, r.Line})
 }
 
 // Filter selects rows; an empty list selects everything.
@@ -133,7 +142,7 @@ func row(n *graph.Node) Row {
 func refs(cs []citation.Citation) []Ref {
 	out := make([]Ref, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, Ref{File: c.File, Line: c.Line})
+		out = append(out, Ref{c.Range.Start})
 	}
 	return out
 }

@@ -72,7 +72,7 @@ func Text(w io.Writer, rep *Report) error {
 			if d.Severity == diag.Error {
 				c = red
 			}
-			fmt.Fprintf(&b, "%s%s:%d:%d:%s %s%s:%s %s [%s]\n", bold, d.File, d.Line, d.Column, reset, c, d.Severity, reset, d.Message, d.Rule)
+			fmt.Fprintf(&b, "%s%s:%d:%d:%s %s%s:%s %s [%s]\n", bold, d.File(), d.Range.Start.Line, d.Range.Start.Column, reset, c, d.Severity, reset, d.Message, d.Rule)
 		} else {
 			b.WriteString(d.String())
 			b.WriteByte('\n')
@@ -130,7 +130,7 @@ func GitHub(w io.Writer, rep *Report) error {
 			level = "error"
 		}
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level,
-			escapeProperty(repoPath(rep.RepoPrefix, d.File)), d.Line, d.Column,
+			escapeProperty(repoPath(rep.RepoPrefix, d.File())), d.Range.Start.Line, d.Range.Start.Column,
 			escapeProperty("reqtrail "+d.Rule), escapeData(d.Message))
 	}
 	_, err := io.WriteString(w, b.String())
@@ -206,8 +206,8 @@ func SARIF(w io.Writer, rep *Report) error {
 	for _, d := range rep.Diagnostics {
 		res := result{RuleID: d.Rule, RuleIndex: index[d.Rule], Level: sarifLevel(d.Severity), Message: msg{d.Message}}
 		var loc location
-		loc.PhysicalLocation.ArtifactLocation.URI = repoPath(rep.RepoPrefix, d.File)
-		loc.PhysicalLocation.Region = region{d.Line, d.Column}
+		loc.PhysicalLocation.ArtifactLocation.URI = repoPath(rep.RepoPrefix, d.File())
+		loc.PhysicalLocation.Region = region{d.Range.Start.Line, d.Range.Start.Column}
 		res.Locations = []location{loc}
 		results = append(results, res)
 	}
@@ -261,10 +261,10 @@ func JUnit(w io.Writer, rep *Report) error {
 	byFile := map[string][]diag.Diagnostic{}
 	var files []string
 	for _, d := range rep.Diagnostics {
-		if _, ok := byFile[d.File]; !ok {
-			files = append(files, d.File)
+		if _, ok := byFile[d.File()]; !ok {
+			files = append(files, d.File())
 		}
-		byFile[d.File] = append(byFile[d.File], d)
+		byFile[d.File()] = append(byFile[d.File()], d)
 	}
 	name := rep.Tool
 	if name == "" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 var sample = &Report{
@@ -15,8 +16,8 @@ var sample = &Report{
 	Version: "test",
 	Files:   3,
 	Diagnostics: []diag.Diagnostic{
-		{Rule: "schema", Severity: diag.Error, File: "reqs/REQ-0001.md", Line: 4, Column: 9, Message: "status: value must be one of \"new\", \"analysis\"", ID: "REQ-0001"},
-		{Rule: "acceptance-stale", Severity: diag.Warning, File: "acceptance/ACC-0001.md", Line: 7, Column: 18, Message: "stale: 100% changed,\nreally", ID: "ACC-0001"},
+		{Rule: "schema", Severity: diag.Error, Range: pos.Range{Start: pos.Position{File: "reqs/REQ-0001.md", Line: 4, Column: 9}}, Message: "status: value must be one of \"new\", \"analysis\"", ID: "REQ-0001"},
+		{Rule: "acceptance-stale", Severity: diag.Warning, Range: pos.Range{Start: pos.Position{File: "acceptance/ACC-0001.md", Line: 7, Column: 18}}, Message: "stale: 100% changed,\nreally", ID: "ACC-0001"},
 	},
 	Rules:      []RuleDoc{{ID: "schema", Severity: diag.Error, Doc: "the front matter breaks the JSON Schema"}, {ID: "acceptance-stale", Severity: diag.Warning, Doc: "an acceptance is stale"}},
 	RepoPrefix: "examples/cs",

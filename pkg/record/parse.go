@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // MaxSize is the largest record file reqtrail reads (1 MiB).
@@ -17,8 +19,21 @@ const MaxSize = 1 << 20
 
 // ParseError is a problem that keeps a file from being read as front matter + Markdown.
 type ParseError struct {
-	Pos     Pos
+	Pos     pos.Position
 	Message string
+}
+
+// Range returns where in file the problem is, with its byte offset in data (the file's
+// content): the empty range at 1:1 for a problem of the file as a whole.
+func (e *ParseError) Range(file string, data []byte) pos.Range {
+	if e.Pos.Line <= 1 && e.Pos.Column <= 1 {
+		return pos.FileStart(file)
+	}
+	p := pos.NewLines(bytes.TrimPrefix(data, bom)).Position(file, e.Pos.Line, e.Pos.Column)
+	if bytes.HasPrefix(data, bom) {
+		p.Offset += len(bom)
+	}
+	return pos.Range{Start: p}
 }
 
 func (e *ParseError) Error() string {
@@ -32,7 +47,7 @@ var bom = []byte("\xef\xbb\xbf")
 // and bodyLine that of the body's first line.
 func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int, perr *ParseError) {
 	if len(data) > MaxSize {
-		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, fmt.Sprintf("file is %d bytes; records are limited to %d bytes (1 MiB)", len(data), MaxSize)}
+		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, fmt.Sprintf("file is %d bytes; records are limited to %d bytes (1 MiB)", len(data), MaxSize)}
 	}
 	if !utf8.Valid(data) {
 		return nil, nil, 0, 0, &ParseError{invalidUTF8Pos(data), "file is not valid UTF-8"}
@@ -40,16 +55,16 @@ func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int
 	data = bytes.TrimPrefix(data, bom)
 	if yamlOnly {
 		if len(bytes.TrimSpace(data)) == 0 {
-			return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "file is empty"}
+			return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "file is empty"}
 		}
 		return data, nil, 1, 0, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "file is empty; a record starts with a line \"---\", its YAML front matter, and a closing \"---\" line"}
+		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "file is empty; a record starts with a line \"---\", its YAML front matter, and a closing \"---\" line"}
 	}
 	first, rest, _ := cutLine(data)
 	if !isFence(first) {
-		return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "missing front matter: the file must start with a line \"---\""}
+		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "missing front matter: the file must start with a line \"---\""}
 	}
 	line := 2
 	off := len(data) - len(rest)
@@ -62,7 +77,7 @@ func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int
 		rest = next
 		line++
 	}
-	return nil, nil, 0, 0, &ParseError{Pos{1, 1}, "front matter opened with \"---\" on line 1 is never closed by a \"---\" line"}
+	return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "front matter opened with \"---\" on line 1 is never closed by a \"---\" line"}
 }
 
 func cutLine(b []byte) (line, rest []byte, ok bool) {
@@ -77,12 +92,12 @@ func isFence(l []byte) bool {
 	return string(bytes.TrimRight(l, " \t\r")) == "---"
 }
 
-func invalidUTF8Pos(data []byte) Pos {
+func invalidUTF8Pos(data []byte) pos.Position {
 	line, col := 1, 1
 	for len(data) > 0 {
 		r, size := utf8.DecodeRune(data)
 		if r == utf8.RuneError && size <= 1 {
-			return Pos{line, col}
+			return pos.Position{Line: line, Column: col}
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -91,7 +106,7 @@ func invalidUTF8Pos(data []byte) Pos {
 		}
 		data = data[size:]
 	}
-	return Pos{line, col}
+	return pos.Position{Line: line, Column: col}
 }
 
 // parserErrors are the yaml.v3 parser messages whose line number is 0-based.
@@ -122,7 +137,7 @@ func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
 		}
 		var extra yaml.Node
 		if err := dec.Decode(&extra); err == nil {
-			return nil, &ParseError{Pos{extra.Line + fmLine - 1, 1}, "front matter holds more than one YAML document"}
+			return nil, &ParseError{pos.Position{Line: extra.Line + fmLine - 1, Column: 1}, "front matter holds more than one YAML document"}
 		}
 	} else if err := yaml.Unmarshal(front, &doc); err != nil {
 		return nil, yamlError(err, fmLine)
@@ -149,7 +164,7 @@ func ParseFrontMatter(front []byte, fmLine int) (*yaml.Node, *ParseError) {
 		if root.Tag == "!!null" {
 			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: fmLine, Column: 1}, nil
 		}
-		return nil, &ParseError{Pos{root.Line, root.Column}, "front matter must be a mapping of keys to values, found " + what}
+		return nil, &ParseError{pos.Position{Line: root.Line, Column: root.Column}, "front matter must be a mapping of keys to values, found " + what}
 	}
 	return root, nil
 }
@@ -169,10 +184,10 @@ func mayHoldDocuments(front []byte) bool {
 func checkNodes(n *yaml.Node, off int) *ParseError {
 	n.Line += off
 	if n.Kind == yaml.AliasNode {
-		return &ParseError{Pos{n.Line, n.Column}, "YAML aliases are not allowed in records"}
+		return &ParseError{pos.Position{Line: n.Line, Column: n.Column}, "YAML aliases are not allowed in records"}
 	}
 	if n.Anchor != "" {
-		return &ParseError{Pos{n.Line, n.Column}, "YAML anchors are not allowed in records"}
+		return &ParseError{pos.Position{Line: n.Line, Column: n.Column}, "YAML anchors are not allowed in records"}
 	}
 	for _, c := range n.Content {
 		if perr := checkNodes(c, off); perr != nil {
@@ -184,10 +199,10 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind != yaml.ScalarNode {
-				return &ParseError{Pos{k.Line, k.Column}, "mapping keys must be plain strings"}
+				return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, "mapping keys must be plain strings"}
 			}
 			if first, dup := seen[k.Value]; dup {
-				return &ParseError{Pos{k.Line, k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first)}
+				return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first)}
 			}
 			seen[k.Value] = k.Line
 		}
@@ -195,12 +210,12 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind != yaml.ScalarNode {
-				return &ParseError{Pos{k.Line, k.Column}, "mapping keys must be plain strings"}
+				return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, "mapping keys must be plain strings"}
 			}
 			// Mappings in records are small: a quadratic scan beats allocating a set.
 			for j := 0; j < i; j += 2 {
 				if first := n.Content[j]; first.Value == k.Value {
-					return &ParseError{Pos{k.Line, k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first.Line)}
+					return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, first.Line)}
 				}
 			}
 		}
@@ -225,9 +240,9 @@ func yamlError(err error, fmLine int) *ParseError {
 		line++
 	}
 	if line == 0 {
-		return &ParseError{Pos{1, 1}, "invalid YAML: " + msg}
+		return &ParseError{pos.Position{Line: 1, Column: 1}, "invalid YAML: " + msg}
 	}
-	return &ParseError{Pos{line + fmLine - 1, 1}, "invalid YAML: " + msg}
+	return &ParseError{pos.Position{Line: line + fmLine - 1, Column: 1}, "invalid YAML: " + msg}
 }
 
 // Shape tells the decoder where the schema expects strings, so plain scalars there keep

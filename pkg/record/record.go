@@ -6,8 +6,11 @@ package record
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // Kind is the kind of a record, given by the folder it lives under.
@@ -23,11 +26,10 @@ const (
 // Kinds lists every kind in a stable order.
 var Kinds = []Kind{RequirementKind, ChangeKind, AcceptanceKind}
 
-// Pos is a 1-based line and column (columns in Unicode code points).
-type Pos struct {
-	Line   int
-	Column int
-}
+// Pos is a position in a record file.
+//
+// Deprecated: use pos.Position.
+type Pos = pos.Position
 
 // Record is one parsed record file.
 type Record struct {
@@ -51,6 +53,8 @@ type Record struct {
 	BodyLine int
 	// Raw is the file's content as read.
 	Raw []byte
+	// lines indexes Raw's lines for byte offsets and range ends; built on first use.
+	lines atomic.Pointer[pos.Lines]
 	// Fingerprint is the requirement's fingerprint (SPEC §3); "" for other kinds.
 	Fingerprint string
 
@@ -199,31 +203,40 @@ func FieldPath(path []string) string {
 }
 
 // PosOf returns the position of the value at path; when path does not exist, of its deepest
-// existing ancestor key; for the empty path or an unparsed file, line 1 column 1.
-func (r *Record) PosOf(path ...string) Pos {
+// existing ancestor's value; for the empty path or an unparsed file, line 1 column 1.
+func (r *Record) PosOf(path ...string) pos.Position { return r.RangeOf(path...).Start }
+
+// RangeOf returns the range of the value at path (its end where known: the end of a scalar,
+// of a flow collection, or of a block collection's last value); falls back like PosOf, and
+// to the empty range at 1:1.
+func (r *Record) RangeOf(path ...string) pos.Range {
 	for len(path) > 0 {
 		if _, v := r.lookup(path); v != nil {
-			return Pos{v.Line, v.Column}
+			return r.NodeRange(v)
 		}
 		path = path[:len(path)-1]
 	}
-	return Pos{1, 1}
+	return pos.FileStart(r.File)
 }
 
 // KeyPos returns the position of the mapping key that ends path (for a sequence index, of the
 // item); falls back like PosOf.
-func (r *Record) KeyPos(path ...string) Pos {
+func (r *Record) KeyPos(path ...string) pos.Position { return r.KeyRange(path...).Start }
+
+// KeyRange returns the range of the mapping key that ends path (for a sequence index, of the
+// item); falls back like RangeOf.
+func (r *Record) KeyRange(path ...string) pos.Range {
 	for len(path) > 0 {
 		k, v := r.lookup(path)
 		if k != nil {
-			return Pos{k.Line, k.Column}
+			return r.NodeRange(k)
 		}
 		if v != nil {
-			return Pos{v.Line, v.Column}
+			return r.NodeRange(v)
 		}
 		path = path[:len(path)-1]
 	}
-	return Pos{1, 1}
+	return pos.FileStart(r.File)
 }
 
 func (r *Record) lookup(path []string) (key, val *yaml.Node) {

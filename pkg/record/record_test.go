@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 func TestFingerprint(t *testing.T) {
@@ -55,7 +59,7 @@ func TestParseCRLFAndBOM(t *testing.T) {
 	if lf.ID != crlf.ID || lf.Title != crlf.Title || lf.Fingerprint != crlf.Fingerprint {
 		t.Errorf("CRLF/BOM record differs: %+v vs %+v", lf, crlf)
 	}
-	if p := crlf.PosOf("title"); p != (Pos{3, 8}) {
+	if p := crlf.PosOf("title"); lc(p) != [2]int{3, 8} {
 		t.Errorf("title pos = %v", p)
 	}
 	if crlf.BodyLine != 6 {
@@ -65,13 +69,13 @@ func TestParseCRLFAndBOM(t *testing.T) {
 
 func TestPositionsInCodePoints(t *testing.T) {
 	r := mustParse(t, "---\nid: REQ-0001\ntitle: 中文标题\ntags: [中文, 标签, x]\n---\n")
-	if p := r.PosOf("tags", "2"); p != (Pos{4, 16}) {
+	if p := r.PosOf("tags", "2"); lc(p) != [2]int{4, 16} {
 		t.Errorf("tags[2] at %v, want 4:16", p)
 	}
-	if p := r.KeyPos("tags"); p != (Pos{4, 1}) {
+	if p := r.KeyPos("tags"); lc(p) != [2]int{4, 1} {
 		t.Errorf("tags key at %v", p)
 	}
-	if p := r.PosOf("missing", "deeper"); p != (Pos{1, 1}) {
+	if p := r.PosOf("missing", "deeper"); lc(p) != [2]int{1, 1} {
 		t.Errorf("missing at %v", p)
 	}
 }
@@ -151,7 +155,7 @@ func TestBadInput(t *testing.T) {
 
 func TestYAMLOnlyRecord(t *testing.T) {
 	r, perr := Parse("reqs/REQ-0001.yaml", RequirementKind, []byte("id: REQ-0001\ntitle: T\n"), nil)
-	if perr != nil || r.ID != "REQ-0001" || r.Body != "" || r.PosOf("title") != (Pos{2, 8}) {
+	if perr != nil || r.ID != "REQ-0001" || r.Body != "" || lc(r.PosOf("title")) != [2]int{2, 8} {
 		t.Errorf("got %+v, %v", r, perr)
 	}
 }
@@ -224,6 +228,7 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = r.PosOf("id")
 		_ = r.KeyPos("links", "0", "to")
+		checkRanges(t, r, r.Node)
 		if k == RequirementKind && r.Fingerprint == "" {
 			t.Fatal("requirement without fingerprint")
 		}
@@ -258,4 +263,25 @@ func FuzzFingerprint(f *testing.F) {
 			t.Errorf("Fingerprint = %s, reference = %s", got, want)
 		}
 	})
+}
+
+func lc(p Pos) [2]int { return [2]int{p.Line, p.Column} }
+
+// checkRanges checks that every node's range lies in the file, starts where the node does and
+// ends after it starts.
+func checkRanges(t *testing.T, r *Record, n *yaml.Node) {
+	t.Helper()
+	rg := r.NodeRange(n)
+	if rg.Start.File != r.File || rg.Start.Line != n.Line || rg.Start.Column != n.Column {
+		t.Fatalf("range %v of node at %d:%d", rg, n.Line, n.Column)
+	}
+	if rg.Start.Offset < 0 || rg.Start.Offset > len(r.Raw) {
+		t.Fatalf("start offset %d outside the file (%d bytes)", rg.Start.Offset, len(r.Raw))
+	}
+	if rg.HasEnd() && (rg.End.Offset < rg.Start.Offset || rg.End.Offset > len(r.Raw) || pos.Compare(rg.End, rg.Start) < 0) {
+		t.Fatalf("range %v (offsets %d-%d) ends before it starts or outside the file", rg, rg.Start.Offset, rg.End.Offset)
+	}
+	for _, c := range n.Content {
+		checkRanges(t, r, c)
+	}
 }

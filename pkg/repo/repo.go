@@ -12,6 +12,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/schema"
 )
@@ -145,8 +146,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				rec, perr := record.Parse(j.file, j.kind, data, v.Shape)
 				recs[i] = rec
 				if perr != nil {
-					perFile[i] = []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: j.file,
-						Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}
+					perFile[i] = []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: perr.Range(j.file, data), Message: perr.Message}}
 					continue
 				}
 				perFile[i] = validate(v, rec, data, opts.Cache)
@@ -210,7 +210,7 @@ func isRecordName(name string) bool {
 }
 
 func fileDiag(file, msg string) diag.Diagnostic {
-	return diag.Diagnostic{Rule: "parse", Severity: diag.Error, File: file, Line: 1, Column: 1, Message: msg}
+	return diag.Diagnostic{Rule: diag.RuleParse, Severity: diag.Error, Range: pos.FileStart(file), Message: msg}
 }
 
 func errText(err error) string {

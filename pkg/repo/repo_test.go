@@ -27,7 +27,7 @@ func write(t *testing.T, root, name, data string) {
 func rulesByFile(ds []diag.Diagnostic) map[string][]string {
 	out := map[string][]string{}
 	for _, d := range ds {
-		out[d.File] = append(out[d.File], d.Rule+": "+d.Message)
+		out[d.File()] = append(out[d.File()], d.Rule+": "+d.Message)
 	}
 	return out
 }
@@ -104,10 +104,10 @@ func TestLoadConfigProblems(t *testing.T) {
 	r := repo.Load(fsys)
 	var lines []int
 	for _, d := range r.Diags {
-		if d.File != "reqtrail.yaml" {
+		if d.File() != "reqtrail.yaml" {
 			t.Errorf("unexpected %s", d)
 		}
-		lines = append(lines, d.Line)
+		lines = append(lines, d.Range.Start.Line)
 	}
 	// digits: 0, role: maybe, lang: fr, dir: ../outside, title redeclared.
 	if !slices.Equal(lines, []int{2, 2, 3, 4, 7}) {
@@ -125,7 +125,7 @@ func TestExtraFields(t *testing.T) {
 		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: t\ncustomer-tier: iron\n---\n")},
 	}
 	r := repo.Load(fsys)
-	if len(r.Diags) != 1 || r.Diags[0].File != "reqs/REQ-0002.md" || r.Diags[0].Line != 4 {
+	if len(r.Diags) != 1 || r.Diags[0].File() != "reqs/REQ-0002.md" || r.Diags[0].Range.Start.Line != 4 {
 		t.Errorf("diagnostics: %v", r.Diags)
 	}
 	if v := r.Requirement("REQ-0001").Fields()["ticket"]; v != "12345" {

@@ -42,8 +42,8 @@ func newReuser(prev *Repo, cfg *config.Config) *reuser {
 		}
 	}
 	for _, d := range prev.Diags {
-		if u.byFile[d.File] != nil {
-			u.diags[d.File] = append(u.diags[d.File], d)
+		if u.byFile[d.File()] != nil {
+			u.diags[d.File()] = append(u.diags[d.File()], d)
 		}
 	}
 	return u

@@ -748,7 +748,7 @@ type findingsView struct {
 func (b *builder) findingsPage() ([]byte, error) {
 	v := &findingsView{}
 	for _, d := range b.diags {
-		row := findingRow{Diagnostic: d, Href: b.forge.file(d.File, d.Line)}
+		row := findingRow{Diagnostic: d, Href: b.forge.file(d.File(), d.Range.Start.Line)}
 		if d.ID != "" {
 			row.Ref = b.ref("", d.ID)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // trace is what the site shows of the trace graph (SPEC §4), keyed by requirement id, every
@@ -35,11 +36,8 @@ type accRef struct {
 	Stale   bool
 }
 
-// Citation is a line of code or test that cites a requirement.
-type Citation struct {
-	File string // relative to the project root, forward slashes
-	Line int
-}
+// Citation is where code or a test cites a requirement (the pages list file and line).
+type Citation = pos.Position
 
 // coverageStates lists the coverage states, most covered first.
 var coverageStates = func() []string {
@@ -64,9 +62,10 @@ func newTrace(g *graph.Graph) *trace {
 	cites := func(cs []citation.Citation) []Citation {
 		out := make([]Citation, 0, len(cs))
 		for _, c := range cs {
-			out = append(out, Citation{File: c.File, Line: c.Line})
+			out = append(out, c.Range.Start)
 		}
-		return slices.Compact(out)
+		// The pages list lines: one entry per file and line.
+		return slices.CompactFunc(out, func(a, b Citation) bool { return a.File == b.File && a.Line == b.Line })
 	}
 	for _, n := range g.Nodes {
 		id := n.ID

@@ -1,0 +1,83 @@
+package record
+
+import (
+	"testing"
+)
+
+func TestRanges(t *testing.T) {
+	src := "\xef\xbb\xbf---\n" +
+		"id: REQ-0001\n" +
+		"title: \"Say \\\"hi\\\" 你好\"\n" +
+		"owner: 'it''s me'\n" +
+		"tags: [a, \"b]\", c]\n" +
+		"links:\n" +
+		"  - {type: refines, to: REQ-0002}\n" +
+		"  - type: depends-on\n" +
+		"    to: REQ-0003 # a comment\n" +
+		"release: 产品 一\n" +
+		"body: |\n" +
+		"  text\n" +
+		"---\n" +
+		"Body.\n"
+	r, perr := Parse("reqs/REQ-0001.md", RequirementKind, []byte(src), nil)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	text := func(path ...string) string {
+		rg := r.RangeOf(path...)
+		if !rg.HasEnd() {
+			return "<no end>"
+		}
+		return string(r.Raw[rg.Start.Offset:rg.End.Offset])
+	}
+	for _, c := range []struct {
+		path []string
+		want string
+	}{
+		{[]string{"id"}, "REQ-0001"},
+		{[]string{"title"}, `"Say \"hi\" 你好"`},
+		{[]string{"owner"}, `'it''s me'`},
+		{[]string{"tags"}, `[a, "b]", c]`},
+		{[]string{"tags", "1"}, `"b]"`},
+		{[]string{"links", "0"}, `{type: refines, to: REQ-0002}`},
+		{[]string{"links", "1", "to"}, `REQ-0003`},
+		{[]string{"links"}, "- {type: refines, to: REQ-0002}\n  - type: depends-on\n    to: REQ-0003"},
+		{[]string{"release"}, `产品 一`},
+		{[]string{"body"}, "<no end>"},
+	} {
+		if got := text(c.path...); got != c.want {
+			t.Errorf("%s: text %q, want %q", FieldPath(c.path), got, c.want)
+		}
+	}
+	// Columns count code points; the end of the title is just after its closing quote.
+	if rg := r.RangeOf("title"); rg.Start.Line != 3 || rg.Start.Column != 8 || rg.End.Line != 3 || rg.End.Column != 23 {
+		t.Errorf("title range %v", rg)
+	}
+	if rg := r.KeyRange("links", "1", "to"); rg.Start.Line != 9 || rg.Start.Column != 5 || rg.End.Column != 7 {
+		t.Errorf("key range %v", rg)
+	}
+	// The byte-order mark counts in offsets, not in columns.
+	if p := r.PosOf("id"); p.Offset != 3+4+4 || p.Column != 5 {
+		t.Errorf("id position %+v", p)
+	}
+	// A missing key: the whole file, as the empty range at 1:1.
+	if rg := r.RangeOf("missing"); rg.Start.Line != 1 || rg.Start.Column != 1 || rg.End != rg.Start || rg.Start.File != r.File {
+		t.Errorf("missing key range %v", rg)
+	}
+}
+
+func TestParseErrorRange(t *testing.T) {
+	data := []byte("---\nid: x\nid: y\n---\n")
+	_, perr := Parse("reqs/R.md", RequirementKind, data, nil)
+	if perr == nil {
+		t.Fatal("duplicate key accepted")
+	}
+	rg := perr.Range("reqs/R.md", data)
+	if rg.Start.Line != 3 || rg.Start.Column != 1 || rg.Start.Offset != 10 || rg.Start.File != "reqs/R.md" {
+		t.Errorf("range %+v", rg)
+	}
+	_, perr = Parse("reqs/R.md", RequirementKind, []byte("no front matter"), nil)
+	if rg := perr.Range("reqs/R.md", nil); rg.End != rg.Start || rg.Start.Line != 1 {
+		t.Errorf("whole-file range %+v", rg)
+	}
+}
