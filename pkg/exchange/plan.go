@@ -96,7 +96,7 @@ type Result struct {
 	// Notes are further remarks for the summary (a change request needed for adoption).
 	Notes []string
 	// Config is the new reqtrail.yaml content when fields are declared (nil otherwise).
-	Config []byte
+	Config    []byte
 	oldConfig []byte
 	hadConfig bool
 }

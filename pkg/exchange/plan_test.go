@@ -55,11 +55,11 @@ func noReserved(record.Kind) int { return 0 }
 
 func TestPrepareUpdateCreateDeclare(t *testing.T) {
 	dir := project(t, map[string]string{
-		"reqtrail.yaml":     "project: P   # the name\nrules:\n  requirement-untested: off\n",
-		"reqs/REQ-0001.md":  req1,
-		"changes/.keep":     "",
-		"acceptance/.keep":  "",
-		"reqs/sub/.keep":    "",
+		"reqtrail.yaml":      "project: P   # the name\nrules:\n  requirement-untested: off\n",
+		"reqs/REQ-0001.md":   req1,
+		"changes/.keep":      "",
+		"acceptance/.keep":   "",
+		"reqs/sub/.keep":     "",
 		"reqs/sub/README.md": "not a record\n",
 	})
 	r := repo.Load(os.DirFS(dir))
