@@ -21,6 +21,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/ids"
 	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/schema"
@@ -521,21 +522,21 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 			if beforeDiags == nil {
 				beforeDiags = map[string]bool{}
 				for _, b := range run(r) {
-					beforeDiags[b.File+"\x00"+b.Rule+"\x00"+b.Message] = true
+					beforeDiags[b.File()+"\x00"+b.Rule+"\x00"+b.Message] = true
 				}
 			}
-			return beforeDiags[d.File+"\x00"+d.Rule+"\x00"+d.Message]
+			return beforeDiags[d.File()+"\x00"+d.Rule+"\x00"+d.Message]
 		}
 		for _, d := range run(after) {
 			if d.Severity != diag.Error {
 				continue
 			}
-			if _, err := fs.Stat(r.FS, d.File); err == nil && existed(d) {
+			if _, err := fs.Stat(r.FS, d.File()); err == nil && existed(d) {
 				continue // the file had this finding before the import
 			}
-			i, ours := byFile[d.File]
-			if d.File == config.FileName {
-				res.Problems = append(res.Problems, Problem{Pos: Pos{File: config.FileName, Line: d.Line, Column: d.Column}, Message: d.Message + " [" + d.Rule + "]"})
+			i, ours := byFile[d.File()]
+			if d.File() == config.FileName {
+				res.Problems = append(res.Problems, Problem{Pos: Pos{File: config.FileName, Line: d.Range.Start.Line, Column: d.Range.Start.Column}, Message: d.Message + " [" + d.Rule + "]"})
 				continue
 			}
 			if !ours {
@@ -545,7 +546,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 				res.Unaccepted = append(res.Unaccepted, d.ID)
 				continue
 			}
-			problem(i, items[i].Pos, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File, d.Line, d.Column, d.Message, d.Rule)
+			problem(i, items[i].Pos, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File(), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
 		}
 	}
 	sortProblems(res.Problems)
@@ -588,7 +589,9 @@ func schemaPos(it *Item, rec *record.Record, pr schema.Problem) Pos {
 	best := ""
 	for k := range it.At {
 		parts := strings.Split(k, ".")
-		if p := rec.PosOf(parts...); p == pr.Pos || rec.KeyPos(parts...) == pr.Pos {
+		at := pr.Range.Start
+		same := func(p pos.Position) bool { return p.Line == at.Line && p.Column == at.Column }
+		if same(rec.PosOf(parts...)) || same(rec.KeyPos(parts...)) {
 			if len(k) > len(best) {
 				best = k
 			}
