@@ -78,17 +78,24 @@ missing from a shallow clone, not a git repository).`,
 			if worktree {
 				loadHead = plumbing.ZeroHash
 			}
-			// Head first: the merge base then reuses every record whose file did not change.
-			headRepo, err := p.loadAt(loadHead, nil)
+			// The merge base first: its configuration judges head (SPEC §6).
+			baseRepo, err := p.loadAt(mb, nil)
 			if err != nil {
 				return err
 			}
-			baseRepo, err := p.loadAt(mb, headRepo)
+			headRepo, err := p.loadJudged(loadHead, baseRepo, gate.Judging(baseRepo))
 			if err != nil {
 				return err
+			}
+			var revRepo *repo.Repo
+			if baseHash != mb {
+				// REV moved on since head forked: ids it added may collide with head's.
+				if revRepo, err = p.loadAt(baseHash, headRepo); err != nil {
+					return err
+				}
 			}
 			var lintErr error
-			res := gate.Check(baseRepo, headRepo, gate.Options{Lint: func(r *repo.Repo) []diag.Diagnostic {
+			res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: base, Lint: func(r *repo.Repo) []diag.Diagnostic {
 				ds, err := runLint(r, p.root)
 				if err != nil && lintErr == nil {
 					lintErr = err

@@ -97,17 +97,20 @@ func gsAcc(id, verdict, by, reqID, fp string) string {
 	return fmt.Sprintf("---\nid: %s\ntitle: Accepted\nverdict: %s\ndate: 2024-10-02\naccepted-by: %s\nrequirements:\n  - id: %s\n    fingerprint: %s\n---\nVerified.\n", id, verdict, by, reqID, fp)
 }
 
-// baseRepo builds main with a few records and switches to branch feature.
+// gsBase builds main with a few records and switches to branch feature. REQ-0001, REQ-0002
+// and REQ-0006 are baselined (approved); REQ-0003 is a draft.
 func gsBase(t *testing.T) *gitSandbox {
 	s := newGitSandbox(t)
 	s.write("reqtrail.yaml", "project: Test\n")
 	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer."))
-	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "analysis", "Tickets from the app", "Open tickets from the phone."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "approved", "Tickets from the app", "Open tickets from the phone."))
 	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", "Night shift."))
-	s.write("reqs/REQ-0006.md", gsReq("REQ-0006", "new", "Fax support", "Nobody asked."))
+	s.write("reqs/REQ-0006.md", gsReq("REQ-0006", "approved", "Fax support", "Nobody asked."))
 	s.write("changes/CR-0001.md", gsCR("CR-0001", "proposed", "modify", "REQ-0001"))
 	s.write("changes/CR-0002.md", gsCR("CR-0002", "approved", "modify", "REQ-0002"))
-	s.write("changes/CR-0003.md", gsCR("CR-0003", "implemented", "modify", "REQ-0003"))
+	s.write("changes/CR-0003.md", gsCR("CR-0003", "implemented", "modify", "REQ-0001"))
+	s.write("changes/CR-0004.md", gsCR("CR-0004", "approved", "remove", "REQ-0006"))
+	s.write("changes/CR-0005.md", gsCR("CR-0005", "approved", "add", "REQ-0004"))
 	s.commit("baseline")
 	s.git("checkout", "-q", "-b", "feature")
 	return s
@@ -142,6 +145,9 @@ func gsChanges(res gsCheckJSON) []string {
 }
 
 func TestCheckRules(t *testing.T) {
+	r1 := func(status, title string, extra ...string) string {
+		return gsReq("REQ-0001", status, title, "Customers expect a quick answer.", extra...)
+	}
 	cases := []struct {
 		name    string
 		edit    func(s *gitSandbox)
@@ -151,7 +157,7 @@ func TestCheckRules(t *testing.T) {
 	}{
 		{"nothing changed", func(s *gitSandbox) {}, 0, nil, nil},
 		{"meaning without CR", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+			s.write("reqs/REQ-0001.md", r1("approved", "Chat replies within 20 seconds"))
 		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:"}},
 		{"body change without CR", func(s *gitSandbox) {
 			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a fast answer."))
@@ -159,44 +165,54 @@ func TestCheckRules(t *testing.T) {
 		{"white space only is not a change of meaning", func(s *gitSandbox) {
 			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect\na quick answer.  "))
 		}, 0, nil, []string{"REQ-0001:attributes:"}},
-		{"meaning authorised by a CR approved at base", func(s *gitSandbox) {
-			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "analysis", "Tickets from the mobile app", "Open tickets from the phone."))
-		}, 0, nil, []string{"REQ-0002:meaning:CR-0002"}},
-		{"CR approved in the same branch", func(s *gitSandbox) {
+		{"a draft changes freely", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
+		}, 0, nil, []string{"REQ-0003:meaning:"}},
+		{"a CR still approved at head does not authorise", func(s *gitSandbox) {
+			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "approved", "Tickets from the mobile app", "Open tickets from the phone."))
+		}, 1, []string{"untraced-change:REQ-0002"}, []string{"REQ-0002:meaning:"}},
+		{"the PR that implements the CR may change it", func(s *gitSandbox) {
+			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "approved", "Tickets from the mobile app", "Open tickets from the phone."))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "implemented", "modify", "REQ-0002"))
+		}, 0, nil, []string{"REQ-0002:meaning:CR-0002", "CR-0002:status:"}},
+		{"closing the CR also authorises", func(s *gitSandbox) {
+			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "approved", "Tickets from the mobile app", "Open tickets from the phone."))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "closed", "modify", "REQ-0002"))
+		}, 0, nil, []string{"REQ-0002:meaning:CR-0002", "CR-0002:status:"}},
+		{"CR approved in the same branch authorises nothing", func(s *gitSandbox) {
 			s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "modify", "REQ-0001"))
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
-		}, 0, nil, []string{"REQ-0001:meaning:CR-0001", "CR-0001:status:"}},
-		{"CR still proposed does not authorise", func(s *gitSandbox) {
-			s.write("changes/CR-0001.md", gsCR("CR-0001", "assessing", "modify", "REQ-0001"))
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Customers expect a quick answer."))
+			s.write("reqs/REQ-0001.md", r1("approved", "Chat replies within 20 seconds"))
 		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:", "CR-0001:status:"}},
-		{"CR implemented at base cannot authorise new edits", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
-		}, 1, []string{"untraced-change:REQ-0003"}, []string{"REQ-0003:meaning:"}},
-		{"new CR approved in the branch authorises", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "modify", "REQ-0003"))
-			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode everywhere", "Night shift."))
-		}, 0, nil, []string{"REQ-0003:meaning:CR-0009", "CR-0009:added:"}},
-		{"deleted without CR", func(s *gitSandbox) { s.remove("reqs/REQ-0006.md") }, 1,
-			[]string{"untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:"}},
-		{"deleted with a modify CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "modify", "REQ-0006"))
-			s.remove("reqs/REQ-0006.md")
-		}, 1, []string{"ref-unknown:CR-0009", "untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:", "CR-0009:added:"}},
+		{"new CR approved and implemented in the branch authorises nothing", func(s *gitSandbox) {
+			s.write("changes/CR-0009.md", gsCR("CR-0009", "implemented", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", r1("approved", "Chat replies within 20 seconds"))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:", "CR-0009:added:"}},
+		{"CR implemented at base authorises no later edit", func(s *gitSandbox) {
+			s.write("changes/CR-0003.md", gsCR("CR-0003", "closed", "modify", "REQ-0001"))
+			s.write("reqs/REQ-0001.md", r1("approved", "Chat replies within 20 seconds"))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:meaning:", "CR-0003:status:"}},
+		{"baselined deleted without CR", func(s *gitSandbox) { s.remove("reqs/REQ-0001.md") }, 1,
+			[]string{"ref-unknown:CR-0001", "ref-unknown:CR-0003", "untraced-change:REQ-0001"}, []string{"REQ-0001:deleted:"}},
+		{"a draft is deleted freely", func(s *gitSandbox) { s.remove("reqs/REQ-0003.md") }, 0, nil,
+			[]string{"REQ-0003:deleted:"}},
+		{"deleted under a modify CR", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "implemented", "modify", "REQ-0002"))
+			s.remove("reqs/REQ-0002.md")
+		}, 1, []string{"ref-unknown:CR-0002", "untraced-change:REQ-0002"}, []string{"REQ-0002:deleted:", "CR-0002:status:"}},
 		{"deleted with a remove CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "remove", "REQ-0006"))
+			s.write("changes/CR-0004.md", gsCR("CR-0004", "implemented", "remove", "REQ-0006"))
 			s.remove("reqs/REQ-0006.md")
-		}, 0, nil, []string{"REQ-0006:deleted:CR-0009", "CR-0009:added:"}},
+		}, 0, nil, []string{"REQ-0006:deleted:CR-0004", "CR-0004:status:"}},
 		{"added as new", func(s *gitSandbox) {
 			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "new", "Export to CSV", "Reports."))
 		}, 0, nil, []string{"REQ-0004:added:"}},
 		{"added as approved without CR", func(s *gitSandbox) {
-			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "approved", "Export to CSV", "Reports."))
-		}, 1, []string{"untraced-change:REQ-0004"}, []string{"REQ-0004:added:"}},
+			s.write("reqs/REQ-0007.md", gsReq("REQ-0007", "approved", "Export to CSV", "Reports."))
+		}, 1, []string{"untraced-change:REQ-0007"}, []string{"REQ-0007:added:"}},
 		{"added as approved with an add CR", func(s *gitSandbox) {
-			s.write("changes/CR-0009.md", gsCR("CR-0009", "approved", "add", "REQ-0004"))
+			s.write("changes/CR-0005.md", gsCR("CR-0005", "implemented", "add", "REQ-0004"))
 			s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "approved", "Export to CSV", "Reports."))
-		}, 0, nil, []string{"REQ-0004:added:CR-0009", "CR-0009:added:"}},
+		}, 0, nil, []string{"REQ-0004:added:CR-0005", "CR-0005:status:"}},
 		{"decided CR: affects changed", func(s *gitSandbox) {
 			s.write("changes/CR-0002.md", gsCR("CR-0002", "approved", "modify", "REQ-0002", "REQ-0003"))
 		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
@@ -206,9 +222,15 @@ func TestCheckRules(t *testing.T) {
 		{"decided CR: decision changed", func(s *gitSandbox) {
 			s.write("changes/CR-0002.md", strings.Replace(gsCR("CR-0002", "approved", "modify", "REQ-0002"), "change-board", "someone", 1))
 		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
+		{"decided CR: authorise added", func(s *gitSandbox) {
+			s.write("changes/CR-0002.md", strings.Replace(gsCR("CR-0002", "approved", "modify", "REQ-0002"), "action:", "authorise: while-approved\naction:", 1))
+		}, 1, []string{"untraced-change:CR-0002"}, []string{"CR-0002:attributes:"}},
 		{"decided CR: status moves on", func(s *gitSandbox) {
 			s.write("changes/CR-0002.md", gsCR("CR-0002", "implemented", "modify", "REQ-0002"))
 		}, 0, nil, []string{"CR-0002:status:"}},
+		{"decided CR: status moves back", func(s *gitSandbox) {
+			s.write("changes/CR-0003.md", gsCR("CR-0003", "approved", "modify", "REQ-0001"))
+		}, 1, []string{"untraced-change:CR-0003"}, []string{"CR-0003:status:"}},
 		{"decided CR: deleted", func(s *gitSandbox) { s.remove("changes/CR-0002.md") }, 1,
 			[]string{"untraced-change:CR-0002"}, []string{"CR-0002:deleted:"}},
 		{"undecided CR may change", func(s *gitSandbox) {
@@ -216,20 +238,24 @@ func TestCheckRules(t *testing.T) {
 		}, 0, nil, []string{"CR-0001:attributes:"}},
 		{"undecided CR may be deleted", func(s *gitSandbox) { s.remove("changes/CR-0001.md") }, 0, nil,
 			[]string{"CR-0001:deleted:"}},
-		{"status one step forward", func(s *gitSandbox) {
-			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
-		}, 0, nil, []string{"REQ-0003:status:CR-0003"[:len("REQ-0003:status:")]}},
-		{"status jump", func(s *gitSandbox) {
+		{"status forward several steps", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", r1("testing", "Chat replies within 30 seconds"))
+		}, 0, nil, []string{"REQ-0001:status:"}},
+		{"a draft up to approved", func(s *gitSandbox) {
 			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "approved", "Dark mode", "Night shift."))
+		}, 0, nil, []string{"REQ-0003:status:"}},
+		{"status past approval", func(s *gitSandbox) {
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "development", "Dark mode", "Night shift."))
 		}, 1, []string{"status-transition:REQ-0003"}, []string{"REQ-0003:status:"}},
-		{"status back", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "analysis", "Chat replies within 30 seconds", "Customers expect a quick answer."))
-		}, 0, nil, []string{"REQ-0001:status:"}},
-		{"status to deferred", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "deferred", "Chat replies within 30 seconds", "Customers expect a quick answer."))
-		}, 0, nil, []string{"REQ-0001:status:"}},
+		{"leaving the baseline without CR", func(s *gitSandbox) {
+			s.write("reqs/REQ-0001.md", r1("analysis", "Chat replies within 30 seconds"))
+		}, 1, []string{"untraced-change:REQ-0001"}, []string{"REQ-0001:status:"}},
+		{"deferred under an implemented CR", func(s *gitSandbox) {
+			s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "deferred", "Tickets from the app", "Open tickets from the phone."))
+			s.write("changes/CR-0002.md", gsCR("CR-0002", "implemented", "modify", "REQ-0002"))
+		}, 0, nil, []string{"REQ-0002:status:CR-0002", "CR-0002:status:"}},
 		{"attributes only", func(s *gitSandbox) {
-			s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 30 seconds", "Customers expect a quick answer.", "owner: chat-team\n"))
+			s.write("reqs/REQ-0001.md", r1("approved", "Chat replies within 30 seconds", "owner: chat-team\n"))
 		}, 0, nil, []string{"REQ-0001:attributes:"}},
 		{"renamed into a sub-folder", func(s *gitSandbox) {
 			s.git("mv", "reqs/REQ-0003.md", "reqs/REQ-0003.tmp")
@@ -240,8 +266,8 @@ func TestCheckRules(t *testing.T) {
 		}, 0, nil, []string{"REQ-0003:renamed:"}},
 		{"id changed is a deletion plus an addition", func(s *gitSandbox) {
 			s.remove("reqs/REQ-0006.md")
-			s.write("reqs/REQ-0005.md", gsReq("REQ-0005", "new", "Dark mode", "Night shift."))
-		}, 1, []string{"untraced-change:REQ-0006"}, []string{"REQ-0005:added:", "REQ-0006:deleted:"}},
+			s.write("reqs/REQ-0008.md", gsReq("REQ-0008", "new", "Fax support", "Nobody asked."))
+		}, 1, []string{"untraced-change:REQ-0006"}, []string{"REQ-0006:deleted:", "REQ-0008:added:"}},
 		{"new lint finding", func(s *gitSandbox) {
 			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", "Night shift.", "parent: REQ-0999\n"))
 		}, 1, []string{"ref-unknown:REQ-0003"}, []string{"REQ-0003:attributes:"}},
@@ -268,12 +294,26 @@ func TestCheckAcceptance(t *testing.T) {
 	s.commit("accepted")
 	s.git("checkout", "-q", "-b", "feature")
 
-	// Re-pinning a fingerprint (after an authorised change) is allowed.
 	s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "modify", "REQ-0001"))
+	s.commit("approve CR-0001")
+	s.git("checkout", "-q", "main")
+	s.git("merge", "-q", "feature")
+	s.git("checkout", "-q", "-b", "implement")
+
+	// The authorised change with the customer's new acceptance, superseding the old one.
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "implemented", "modify", "REQ-0001"))
 	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 20 seconds", "Body."))
-	s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", s.fingerprint("REQ-0001")))
-	s.commit("repin")
+	newFP := s.fingerprint("REQ-0001")
+	s.write("acceptance/ACC-0002.md", strings.Replace(gsAcc("ACC-0002", "accepted", "Customer A", "REQ-0001", newFP), "2024-10-02", "2024-11-02", 1))
+	s.commit("implement")
 	if code, res := s.check("--base", "main"); code != 0 {
+		t.Errorf("new acceptance: exit %d, %v", code, res.Diagnostics)
+	}
+	// Re-pinning the old acceptance instead moves the customer's signature onto new text.
+	s.remove("acceptance/ACC-0002.md")
+	s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", newFP))
+	s.commit("repin")
+	if code, res := s.check("--base", "main"); code != 1 || fmt.Sprint(gsErrors(res)) != "[untraced-change:ACC-0001]" {
 		t.Errorf("re-pinning: exit %d, %v", code, res.Diagnostics)
 	}
 	for name, edit := range map[string]func(){
@@ -321,7 +361,7 @@ func TestCheckWorktree(t *testing.T) {
 	s := gsBase(t)
 	// Uncommitted edit and an untracked file.
 	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Chat replies within 10 seconds", "Customers expect a quick answer."))
-	s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "review", "Untracked", "Body."))
+	s.write("reqs/REQ-0004.md", gsReq("REQ-0004", "approved", "Untracked", "Body."))
 	if code, res := s.check("--base", "main"); code != 0 || len(res.Changes) != 0 {
 		t.Errorf("HEAD ignores the working tree: exit %d, %v", code, gsChanges(res))
 	}
@@ -380,7 +420,7 @@ func TestCheckShallow(t *testing.T) {
 		s.commit(fmt.Sprintf("main %d", i))
 	}
 	s.git("checkout", "-q", "feature")
-	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "review", "Tickets from the app", "Open tickets from the phone."))
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift 2."))
 	s.commit("feature")
 	clone := filepath.Join(t.TempDir(), "clone")
 	s.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+s.dir, clone)
@@ -399,11 +439,11 @@ func TestCheckShallow(t *testing.T) {
 func TestCheckSubfolderProject(t *testing.T) {
 	s := newGitSandbox(t)
 	s.write("docs/product/reqtrail.yaml", "project: Sub\n")
-	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "new", "Title", "Body."))
+	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "Title", "Body."))
 	s.write("src/main.go", "package main\n")
 	s.commit("one")
 	s.git("checkout", "-q", "-b", "feature")
-	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "new", "New title", "Body."))
+	s.write("docs/product/reqs/REQ-0001.md", gsReq("REQ-0001", "approved", "New title", "Body."))
 	s.commit("two")
 	code, out, errOut := runIn(filepath.Join(s.dir, "docs/product"), "check", "--base", "main", "--format", "github")
 	if code != 1 || !strings.Contains(out, "file=docs/product/reqs/REQ-0001.md") {

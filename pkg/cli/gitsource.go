@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/project"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -83,7 +84,13 @@ func (p *gitProject) fsAt(h plumbing.Hash) (fs.FS, error) {
 // is the zero hash. Records of reuse (an earlier load, or nil) whose files are unchanged are
 // taken over without being parsed again.
 func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, error) {
-	opts := repo.Options{Reuse: reuse, Cache: p.cache}
+	return p.loadJudged(h, reuse, nil)
+}
+
+// loadJudged is loadAt with the configuration the records are judged under: configure
+// receives the revision's own.
+func (p *gitProject) loadJudged(h plumbing.Hash, reuse *repo.Repo, configure func(*config.Config) *config.Config) (*repo.Repo, error) {
+	opts := repo.Options{Reuse: reuse, Cache: p.cache, Configure: configure}
 	if h.IsZero() {
 		return repo.LoadWith(os.DirFS(p.root), opts), nil
 	}

@@ -39,6 +39,13 @@ type Site struct {
 	RepoURL string
 }
 
+// Gate configures the merge gate.
+type Gate struct {
+	// Authorise is "while-approved" when every approved change request also authorises
+	// while it is still approved (SPEC §6); "" for the default.
+	Authorise string
+}
+
 // Config is the project configuration with defaults applied.
 type Config struct {
 	Project string
@@ -49,6 +56,8 @@ type Config struct {
 	// Fields holds extra front-matter properties per kind, as JSON Schema.
 	Fields map[record.Kind]map[string]any
 	Site   Site
+	// Gate tunes `reqtrail check`.
+	Gate Gate
 	// Record is reqtrail.yaml as parsed (nil when the file does not exist); its positions
 	// serve diagnostics.
 	Record *record.Record
@@ -72,9 +81,18 @@ func Default() *Config {
 // invalid one gives diagnostics on reqtrail.yaml and the defaults for what could not be read.
 func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	c := Default()
-	data, err := fs.ReadFile(fsys, FileName)
+	info, err := fs.Stat(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
+	}
+	if err == nil && !info.Mode().IsRegular() {
+		// A FIFO or device would block or never end: never opened.
+		return c, []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: pos.FileStart(FileName),
+			Message: "not a regular file (" + info.Mode().Type().String() + "); reqtrail.yaml must be a regular file"}}
+	}
+	var data []byte
+	if err == nil {
+		data, err = fs.ReadFile(fsys, FileName)
 	}
 	if err != nil {
 		return c, []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: pos.FileStart(FileName), Message: err.Error()}}
@@ -167,6 +185,9 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 			c.Site.Lang = l
 		}
 		c.Site.RepoURL, _ = s["repo-url"].(string)
+	}
+	if g, ok := d["gate"].(map[string]any); ok {
+		c.Gate.Authorise, _ = g["authorise"].(string)
 	}
 	seen := map[string]record.Kind{}
 	for _, k := range record.Kinds {

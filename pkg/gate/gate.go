@@ -9,9 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/reqtrail/reqtrail/pkg/diag"
-	"github.com/reqtrail/reqtrail/pkg/lint"
-	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -24,6 +21,7 @@ const (
 	Status     = "status"     // the status (verdict, for an acceptance record) changed
 	Attributes = "attributes" // any other field, or the body of a change request or acceptance
 	Renamed    = "renamed"    // same id, different path, nothing else changed
+	Config     = "config"     // reqtrail.yaml changed (Kind is also "config")
 )
 
 // FieldChange is one top-level front-matter key (or "body") whose value differs.
@@ -40,7 +38,7 @@ type Change struct {
 	File string      `json:"file"`
 	Kind record.Kind `json:"kind"`
 	// Class is the most significant class of the change: added, deleted, meaning, status,
-	// renamed or attributes.
+	// renamed, attributes or config.
 	Class string `json:"class"`
 	// AuthorisedBy lists the change requests that authorise a change to this requirement.
 	AuthorisedBy []string `json:"authorised_by"`
@@ -54,6 +52,10 @@ type Change struct {
 	Title          string `json:"title"`
 	// Fields lists what changed, field by field (a body change is the field "body").
 	Fields []FieldChange `json:"fields"`
+	// Keys lists the dotted leaf paths that changed in a config change (reqtrail.yaml).
+	Keys []string `json:"keys,omitempty"`
+	// BaseUnparsed marks a requirement whose file did not parse at the merge base.
+	BaseUnparsed bool `json:"-"`
 
 	// Old and New are the records at each side (nil when absent).
 	Old *record.Record `json:"-"`
@@ -90,7 +92,16 @@ func Compare(base, head *repo.Repo) []Change {
 			continue
 		}
 		// A record that no longer parses is not a deletion (nor an addition, the other way).
-		if n == nil && o != nil && headBroken[o.File] || o == nil && n != nil && baseBroken[n.File] {
+		if n == nil && o != nil && headBroken[o.File] {
+			continue
+		}
+		if o == nil && n != nil && baseBroken[n.File] {
+			if n.Kind == record.RequirementKind {
+				// It counts as baselined (SPEC §6): a change whose meaning cannot be compared.
+				c := classify(nil, n)
+				c.Class, c.BaseUnparsed = Meaning, true
+				out = append(out, c)
+			}
 			continue
 		}
 		if o != nil && n != nil && o.File == n.File && (o == n || bytes.Equal(o.Raw, n.Raw)) {
@@ -151,7 +162,7 @@ func classify(o, n *record.Record) Change {
 			c.OldFile = o.File
 		}
 		switch {
-		case n.Kind == record.RequirementKind && o.Fingerprint != n.Fingerprint:
+		case n.Kind == record.RequirementKind && (o.Fingerprint != n.Fingerprint || metricsChanged(o, n)):
 			c.Class = Meaning
 		case statusOf(o) != statusOf(n):
 			c.Class = Status
@@ -201,6 +212,12 @@ func fieldChanges(o, n *record.Record) []FieldChange {
 	return out
 }
 
+// metricsChanged reports whether a requirement's metrics differ: how success is measured is
+// part of what was agreed, like its text.
+func metricsChanged(o, n *record.Record) bool {
+	return !reflect.DeepEqual(o.Fields()["metrics"], n.Fields()["metrics"])
+}
+
 func normalizeBody(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
@@ -235,299 +252,6 @@ func keyOrder(recs ...*record.Record) []string {
 		}
 	}
 	return keys
-}
-
-// Options tune a check.
-type Options struct {
-	// Lint returns the lint findings of a repo, exactly as `reqtrail lint` computes them. When
-	// nil, lint.Run with no extras is used.
-	Lint func(*repo.Repo) []diag.Diagnostic
-}
-
-// Result is the outcome of a check.
-type Result struct {
-	Changes []Change `json:"changes"`
-	// Diagnostics are the gate's findings and the lint findings that are new at head; the
-	// error-severity ones fail the check.
-	Diagnostics []diag.Diagnostic `json:"diagnostics"`
-	// PreExisting are head's lint findings that already existed at the merge base.
-	PreExisting []diag.Diagnostic `json:"preexisting"`
-	// Files is the number of record files at head.
-	Files int `json:"-"`
-}
-
-// Failed reports whether the result has error-severity findings.
-func (r *Result) Failed() bool {
-	for _, d := range r.Diagnostics {
-		if d.Severity == diag.Error {
-			return true
-		}
-	}
-	return false
-}
-
-// Check compares base (the merge base) with head and applies the rules of SPEC §6.
-func Check(base, head *repo.Repo, opts Options) *Result {
-	lintOf := opts.Lint
-	if lintOf == nil {
-		lintOf = func(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
-	}
-	res := &Result{Changes: Compare(base, head), Files: head.Files()}
-
-	var gateDiags []diag.Diagnostic
-	for i := range res.Changes {
-		c := &res.Changes[i]
-		gateDiags = append(gateDiags, judge(c, base, head)...)
-	}
-	// The gate's own rules take their severity from the base's configuration: a pull request
-	// cannot switch off the gate that judges it.
-	gateDiags = finishWith(base, gateDiags)
-
-	baseLint, headLint := lintOf(base), lintOf(head)
-	seen := map[string]int{}
-	for _, d := range baseLint {
-		seen[lintKey(d)]++
-	}
-	for _, d := range headLint {
-		k := lintKey(d)
-		if seen[k] > 0 {
-			seen[k]--
-			res.PreExisting = append(res.PreExisting, d)
-			continue
-		}
-		res.Diagnostics = append(res.Diagnostics, d)
-	}
-	res.Diagnostics = diag.Sort(append(res.Diagnostics, gateDiags...))
-	res.PreExisting = diag.Sort(res.PreExisting)
-	if res.Diagnostics == nil {
-		res.Diagnostics = []diag.Diagnostic{}
-	}
-	if res.PreExisting == nil {
-		res.PreExisting = []diag.Diagnostic{}
-	}
-	return res
-}
-
-// lintKey identifies a finding across revisions: same rule, record and message.
-func lintKey(d diag.Diagnostic) string {
-	who := d.ID
-	if who == "" {
-		who = d.File()
-	}
-	return d.Rule + "\x00" + who + "\x00" + d.Message
-}
-
-func finishWith(cfgRepo *repo.Repo, ds []diag.Diagnostic) []diag.Diagnostic {
-	out := ds[:0]
-	for _, d := range ds {
-		sev := lint.Severity(cfgRepo, d.Rule)
-		if sev == diag.Off {
-			continue
-		}
-		d.Severity = sev
-		out = append(out, d)
-	}
-	return out
-}
-
-// authorisers returns the change requests that authorise a change to requirement id: at head
-// they list it in affects with status approved or implemented, and at base they were not
-// already implemented, closed, rejected or withdrawn. With action set, only change requests
-// with that action count.
-func authorisers(id, action string, base, head *repo.Repo) []string {
-	out := []string{}
-	for _, cr := range head.Parsed(record.ChangeKind) {
-		ch := cr.Change
-		if ch == nil || !slices.Contains(ch.Affects, id) {
-			continue
-		}
-		if ch.Status != "approved" && ch.Status != "implemented" {
-			continue
-		}
-		if action != "" && ch.Action != action {
-			continue
-		}
-		if old := base.ByID[cr.ID]; old != nil && old.Change != nil {
-			switch old.Change.Status {
-			case "implemented", "closed", "rejected", "withdrawn":
-				continue
-			}
-		}
-		if head.ByID[cr.ID] != cr {
-			continue // a duplicate id: only the file that wins counts
-		}
-		out = append(out, cr.ID)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func at(rec *record.Record, where pos.Spanner, rule, format string, args ...any) diag.Diagnostic {
-	d := lint.Report(rec, where, format, args...)
-	d.Rule = rule
-	return d
-}
-
-// fixed sets d's fix hint.
-func fixed(d diag.Diagnostic, format string, args ...any) diag.Diagnostic {
-	d.Fix = fmt.Sprintf(format, args...)
-	return d
-}
-
-// The fix hints of the gate's findings, for the pull-request comment.
-const (
-	fixDeleted        = "Add a change request with `action: remove` and `affects: [%s]`, approved by the change board (status `approved`, with a `decision`), or restore the file."
-	fixAdded          = "Set `status: new`, or add an approved change request with `affects: [%s]`."
-	fixMeaning        = "Add (or reference) a change request with `affects: [%s]` in status `approved` with a `decision`, or revert the change to the title, acceptance criteria and body."
-	fixAcceptance     = "Revert the edit; record a new acceptance with `reqtrail accept` instead. Only fingerprints may be re-pinned (`reqtrail accept --refresh`)."
-	fixDecidedChange  = "Revert the edit to the decided change request and raise a new change request for the new decision."
-	fixTransitionHint = "Move the status one step forward along %s (one step per pull request), back to any earlier stage, or to rejected/deferred."
-)
-
-const untraced, transition = lint.RuleUntracedChange, lint.RuleStatusTransition
-
-// judge fills c.AuthorisedBy and returns the gate findings for one change.
-func judge(c *Change, base, head *repo.Repo) []diag.Diagnostic {
-	var ds []diag.Diagnostic
-	switch c.Kind {
-	case record.RequirementKind:
-		switch c.Class {
-		case Deleted:
-			c.AuthorisedBy = authorisers(c.ID, "remove", base, head)
-			if len(c.AuthorisedBy) == 0 {
-				ds = append(ds, fixed(at(c.Old, pos.FileStart(c.Old.File), untraced,
-					"%s was deleted without an approved change request with action: remove that lists it in affects", c.ID), fixDeleted, c.ID))
-			}
-			return ds
-		default:
-			c.AuthorisedBy = authorisers(c.ID, "", base, head)
-		}
-		if c.Class == Added {
-			if st := c.NewStatus; st != "new" && len(c.AuthorisedBy) == 0 {
-				ds = append(ds, fixed(at(c.New, c.New.RangeOf("status"), untraced,
-					"%s was added with status %s and no approved change request authorises it; a new requirement starts as new (or add a change request with action: add and affects: [%s])", c.ID, st, c.ID), fixAdded, c.ID))
-			}
-			return ds
-		}
-		if c.OldFingerprint != c.NewFingerprint && len(c.AuthorisedBy) == 0 {
-			ds = append(ds, fixed(at(c.New, c.New.KeyRange("id"), untraced,
-				"%s changed in meaning (%s; fingerprint %s → %s) and no approved change request authorises it: list %s in the affects of an approved change request, or revert the change",
-				c.ID, meaningParts(c), c.OldFingerprint, c.NewFingerprint, c.ID), fixMeaning, c.ID))
-		}
-		if from, to := c.OldStatus, c.NewStatus; from != to && !Legal(from, to) && Known(from) && Known(to) {
-			ds = append(ds, fixed(at(c.New, c.New.RangeOf("status"), transition,
-				"%s: status %s → %s is not a legal transition (%s)", c.ID, from, to, TransitionHint(from, to)), fixTransitionHint, strings.Join(Stages, " → ")))
-		}
-	case record.ChangeKind:
-		ds = append(ds, judgeChange(c, base)...)
-	case record.AcceptanceKind:
-		ds = append(ds, judgeAcceptance(c)...)
-	}
-	return ds
-}
-
-// meaningParts names which of title, acceptance criteria and body changed.
-func meaningParts(c *Change) string {
-	var parts []string
-	for _, f := range c.Fields {
-		switch f.Field {
-		case "title", "acceptance-criteria", "body":
-			parts = append(parts, strings.ReplaceAll(f.Field, "-", " "))
-		}
-	}
-	if len(parts) == 0 {
-		return "its text"
-	}
-	return strings.Join(parts, ", ") + " changed"
-}
-
-var decided = []string{"approved", "rejected", "implemented", "closed"}
-
-// laterCR lists the statuses a decided change request may move on to.
-var laterCR = map[string][]string{
-	"approved":    {"implemented", "closed"},
-	"implemented": {"closed"},
-	"rejected":    {"closed"},
-	"closed":      {},
-}
-
-func judgeChange(c *Change, base *repo.Repo) []diag.Diagnostic {
-	o := c.Old
-	if o == nil || o.Change == nil || !slices.Contains(decided, o.Change.Status) {
-		return nil
-	}
-	if c.Class == Deleted {
-		return []diag.Diagnostic{fixed(at(o, pos.FileStart(o.File), untraced,
-			"%s was deleted, but it was already %s at the base: a decided change request is a signed record and stays in the repository", c.ID, o.Change.Status), fixDecidedChange)}
-	}
-	n := c.New
-	var ds []diag.Diagnostic
-	for _, f := range c.Fields {
-		switch f.Field {
-		case "affects", "action", "decision":
-			if f.Field == "affects" && sameSet(o.Change.Affects, n.Change.Affects) {
-				continue
-			}
-			ds = append(ds, fixed(at(n, n.KeyRange(f.Field), untraced,
-				"%s was already %s at the base; its %s may not change (a decision is a signed record: raise a new change request instead)", c.ID, o.Change.Status, f.Field), fixDecidedChange))
-		}
-	}
-	if from, to := o.Change.Status, n.Change.Status; from != to && !slices.Contains(laterCR[from], to) {
-		ds = append(ds, fixed(at(n, n.RangeOf("status"), untraced,
-			"%s was already %s at the base; its status may only move on (approved → implemented → closed), not to %s", c.ID, from, to), fixDecidedChange))
-	}
-	return ds
-}
-
-func sameSet(a, b []string) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(slices.Compact(a), slices.Compact(b))
-}
-
-func judgeAcceptance(c *Change) []diag.Diagnostic {
-	o := c.Old
-	if o == nil || o.Acc == nil {
-		return nil
-	}
-	if c.Class == Deleted {
-		return []diag.Diagnostic{fixed(at(o, pos.FileStart(o.File), untraced,
-			"acceptance record %s was deleted: an acceptance is the customer's signed record and stays in the repository", c.ID), fixAcceptance)}
-	}
-	n := c.New
-	oa, na := o.Acc, n.Acc
-	var changed []string
-	if oa.Verdict != na.Verdict {
-		changed = append(changed, "verdict")
-	}
-	if oa.AcceptedBy != na.AcceptedBy {
-		changed = append(changed, "accepted-by")
-	}
-	if oa.Date != na.Date {
-		changed = append(changed, "date")
-	}
-	if !slices.Equal(accIDs(oa), accIDs(na)) {
-		changed = append(changed, "requirements")
-	}
-	if !reflect.DeepEqual(o.Fields()["criteria"], n.Fields()["criteria"]) {
-		changed = append(changed, "criteria")
-	}
-	var ds []diag.Diagnostic
-	for _, f := range changed {
-		ds = append(ds, fixed(at(n, n.KeyRange(f), untraced,
-			"acceptance record %s: its %s changed; a recorded acceptance may not be edited (only fingerprints may be re-pinned with accept --refresh): write a new acceptance record instead", c.ID, f), fixAcceptance))
-	}
-	return ds
-}
-
-func accIDs(a *record.AcceptanceRecord) []string {
-	var ids []string
-	for _, r := range a.Requirements {
-		ids = append(ids, r.ID)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // Summary counts changes by class.

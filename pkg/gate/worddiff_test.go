@@ -58,21 +58,3 @@ func FuzzWordDiff(f *testing.F) {
 		}
 	})
 }
-
-func TestLegal(t *testing.T) {
-	cases := []struct {
-		from, to string
-		want     bool
-	}{
-		{"new", "analysis", true}, {"new", "review", false}, {"new", "approved", false},
-		{"approved", "development", true}, {"released", "analysis", true}, {"closed", "new", true},
-		{"testing", "rejected", true}, {"new", "deferred", true}, {"deferred", "analysis", true},
-		{"rejected", "approved", false}, {"deferred", "new", false}, {"rejected", "deferred", true},
-		{"closed", "closed", true}, {"released", "closed", true}, {"review", "testing", false},
-	}
-	for _, c := range cases {
-		if got := Legal(c.from, c.to); got != c.want {
-			t.Errorf("Legal(%s, %s) = %v, want %v", c.from, c.to, got, c.want)
-		}
-	}
-}

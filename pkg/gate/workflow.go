@@ -8,14 +8,27 @@ import (
 // Stages is the requirement workflow in order (SPEC §3); rejected and deferred stand aside.
 var Stages = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed"}
 
+// Drafts are the statuses under which a requirement's meaning may change freely (SPEC §6):
+// change control starts at approval.
+var Drafts = []string{"new", "analysis", "review", "deferred", "rejected"}
+
 func side(s string) bool { return s == "rejected" || s == "deferred" }
 
 // Known reports whether s is a requirement status of the workflow.
 func Known(s string) bool { return side(s) || slices.Contains(Stages, s) }
 
+// Draft reports whether a requirement with status s is a draft.
+func Draft(s string) bool { return slices.Contains(Drafts, s) }
+
+// Baselined reports whether a requirement with status s at the merge base is under change
+// control: approved or later, and also any status that is not a known draft status (an
+// unknown status counts as baselined: a typo must not open the gate).
+func Baselined(s string) bool { return !Draft(s) }
+
 // Legal reports whether a requirement's status may move from one value to another between
-// two revisions: one step forward, any number of steps back, from any state into rejected
-// or deferred, and from rejected or deferred back to analysis. An unchanged status is legal.
+// two revisions (SPEC §6 rule 7): forward any number of steps, except from before approved
+// (new, analysis, review) to after it; back any number of steps; from anywhere into rejected
+// or deferred; from those back to analysis. An unchanged status is legal.
 func Legal(from, to string) bool {
 	if from == to || side(to) {
 		return true
@@ -27,17 +40,17 @@ func Legal(from, to string) bool {
 	if i < 0 || j < 0 {
 		return false
 	}
-	return j == i+1 || j < i
+	approved := slices.Index(Stages, "approved")
+	if j > i && i < approved && j > approved {
+		return false // approval is its own merged change
+	}
+	return true
 }
 
-// TransitionHint says what a legal move from a status would be.
+// TransitionHint says why a move is illegal and what would be legal.
 func TransitionHint(from, to string) string {
 	if side(from) {
 		return fmt.Sprintf("from %s a requirement goes back to analysis first", from)
 	}
-	i := slices.Index(Stages, from)
-	if i >= 0 && i+1 < len(Stages) {
-		return fmt.Sprintf("from %s the next step is %s; move one step per pull request, or to rejected or deferred", from, Stages[i+1])
-	}
-	return fmt.Sprintf("%s is the last stage; a requirement may only go back, or to rejected or deferred", from)
+	return fmt.Sprintf("a requirement cannot pass approval and move on in one change: move it to approved (a reviewed, merged decision), then on to %s", to)
 }

@@ -38,6 +38,9 @@ type Options struct {
 	// Reuse, when set, is an earlier load (of another revision) whose records are taken over
 	// as they are for files with the same path and bytes, under the same kinds and fields.
 	Reuse *Repo
+	// Configure, when set, receives the source's own configuration and returns the one the
+	// records are read and judged under (check: the merge base's configuration judges head).
+	Configure func(*config.Config) *config.Config
 }
 
 // Load reads reqtrail.yaml and every record under the kinds' folders of fsys, parsing and
@@ -47,6 +50,9 @@ func Load(fsys fs.FS) *Repo { return LoadWith(fsys, Options{}) }
 // LoadWith is Load with options.
 func LoadWith(fsys fs.FS, opts Options) *Repo {
 	cfg, ds := config.Load(fsys)
+	if opts.Configure != nil {
+		cfg = opts.Configure(cfg)
+	}
 	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
 	r.Diags = append(r.Diags, ds...)
 
@@ -88,6 +94,11 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				return nil
 			}
 			if !isRecordName(name) || seen[p] {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A FIFO or device would block or never end: never opened.
+				r.Diags = append(r.Diags, fileDiag(p, "not a regular file ("+d.Type().String()+"); records must be regular files"))
 				return nil
 			}
 			seen[p] = true
