@@ -33,6 +33,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzSource$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/format
 	$(GO) test -run='^$$' -fuzz='^FuzzFind$$' -fuzztime=$(FUZZTIME) ./pkg/citation
 	$(GO) test -run='^$$' -fuzz='^FuzzRefresh$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/acceptance
+	$(GO) test -run='^$$' -fuzz='^FuzzCheck$$' -fuzztime=$(FUZZTIME) ./pkg/gate
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

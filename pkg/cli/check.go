@@ -24,14 +24,17 @@ func newCheckCmd(app *App) *cobra.Command {
 		Use:   "check --base REV [--head REV|WORKTREE]",
 		Short: "The merge gate: fail when requirements changed without an approved change request",
 		Long: `Check compares the merge base of --base and --head (default HEAD) with head, classifies
-every changed record (added, deleted, meaning, status, attributes, renamed) and fails when:
+every changed record (added, deleted, meaning, status, attributes, renamed; config for
+reqtrail.yaml) and judges it under the merge base's reqtrail.yaml. It fails when:
 
-  - a requirement's meaning (title, acceptance criteria, body) changed, it was deleted, or it
-    was added with a status other than new, and no approved change request authorises it
-    (untraced-change);
+  - a baselined requirement (approved or later at the merge base) changed in meaning or
+    metrics, went back to a draft status, or was deleted, or a requirement was added past the
+    drafts, and no change request authorises it: one that lists it in affects, was approved at
+    the merge base, and is moved to implemented or closed by this change (untraced-change);
   - a decided change request or an existing acceptance record was edited or deleted
     (untraced-change);
-  - a requirement's status moved along an illegal transition (status-transition);
+  - a requirement's status passed approval in one change (status-transition);
+  - an id was also added on --base since the merge base, by another file (id-duplicate);
   - a lint finding is new at head (findings inherited from the merge base are listed as
     pre-existing and do not fail the check).
 

@@ -65,12 +65,28 @@ func TestREADMEGit(t *testing.T) {
 	}
 	shows("reqtrail check --base main (failing)", out)
 
+	// The change board approves CR-0001 in a pull request of its own.
+	s.git("switch", "-q", "-c", "approve-cr-0001", "main")
 	edit("changes/CR-0001.md", "status: proposed", "status: approved")
 	edit("changes/CR-0001.md", "  risk: low\n---", "  risk: low\ndecision:\n  by: change-board\n  date: 2024-07-04\n  note: Approved for release 1.1\n---")
 	commit("2024-07-04T14:00:00Z", "Approve CR-0001")
 	code, out, _ = s.run("check", "--base", "main")
 	if code != 0 {
-		t.Errorf("check with the approved change request: exit %d, want 0", code)
+		t.Errorf("check of the approval: exit %d, want 0", code)
+	}
+	shows("reqtrail check --base main (the approval)", out)
+	date("2024-07-04T15:00:00Z")
+	s.git("switch", "-q", "main")
+	s.git("merge", "-q", "--no-ff", "-m", "Merge approve-cr-0001", "approve-cr-0001")
+
+	// The change itself, rebased onto the approval, implements the change request.
+	s.git("switch", "-q", "shorter-reset-link")
+	s.git("rebase", "-q", "main")
+	edit("changes/CR-0001.md", "status: approved", "status: implemented")
+	commit("2024-07-04T16:00:00Z", "Implement CR-0001")
+	code, out, _ = s.run("check", "--base", "main")
+	if code != 0 {
+		t.Errorf("check of the implementing pull request: exit %d, want 0", code)
 	}
 	shows("reqtrail check --base main (passing)", out)
 
