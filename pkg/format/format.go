@@ -85,6 +85,29 @@ func KeyOrder(kind record.Kind) []string {
 	return nil
 }
 
+// Order sorts the pairs of front, the root mapping of a record of kind, into canonical order
+// in place (nested maps and lists of maps too; unknown keys keep their order after the rest).
+func Order(kind record.Kind, front *yaml.Node) { reorder(front, orders[kind]) }
+
+// KeyRank returns the canonical position of key in the mapping at path in the front matter
+// of a record of kind (the root mapping for an empty path; for the items of a list of
+// mappings, path ends with the list's key), and false for a key the canonical order does not
+// know: such keys go after the known ones, in the order they were written.
+func KeyRank(kind record.Kind, path []string, key string) (int, bool) {
+	o := orders[kind]
+	for _, p := range path {
+		if o == nil {
+			return 0, false
+		}
+		o = o.Sub[p]
+	}
+	if o == nil {
+		return 0, false
+	}
+	i := slices.Index(o.Keys, key)
+	return i, i >= 0
+}
+
 var bom = []byte("\xef\xbb\xbf")
 
 const modeline = "# yaml-language-server:"

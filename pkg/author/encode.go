@@ -1,0 +1,177 @@
+package author
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/format"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// Node converts a Go value into a YAML node for a record's front matter: a string (quoted by
+// NeedsQuotes), a bool, an integer or a float, a []string or []any (a list), a
+// map[string]any (a mapping, keys sorted; Encode puts the known ones in canonical order), or
+// a *yaml.Node, which is taken as it is. Lists of scalars and small maps of scalars are
+// written in flow style ([a, b], {impact: 6, …}), the rest in block style.
+func Node(v any) (*yaml.Node, error) {
+	switch v := v.(type) {
+	case *yaml.Node:
+		return v, nil
+	case string:
+		return String(v), nil
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v)}, nil
+	case int:
+		return intNode(int64(v)), nil
+	case int64:
+		return intNode(v), nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("the number %v cannot be written", v)
+		}
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return intNode(int64(v)), nil
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(v, 'g', -1, 64)}, nil
+	case []string:
+		items := make([]any, len(v))
+		for i, s := range v {
+			items[i] = s
+		}
+		return Node(items)
+	case []any:
+		// A list of scalars is written [a, b]; a list of maps in block style, each small map
+		// of scalars in flow style (- {type: depends-on, to: REQ-0007}).
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+		for _, it := range v {
+			n, err := Node(it)
+			if err != nil {
+				return nil, err
+			}
+			if n.Kind == yaml.MappingNode && len(n.Content) <= 8 && allScalars(n, true) {
+				n.Style = yaml.FlowStyle
+			}
+			if n.Kind != yaml.ScalarNode {
+				seq.Style = 0
+			}
+			seq.Content = append(seq.Content, n)
+		}
+		return seq, nil
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		for _, k := range keys {
+			n, err := Node(v[k])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			m.Content = append(m.Content, String(k), n)
+		}
+		// A small map of numbers (ice: {impact: 6, confidence: 7, ease: 8}) is written in
+		// flow style, as the specification writes it; other maps in block style.
+		if len(keys) > 0 && len(keys) <= 4 && allScalars(m, false) {
+			m.Style = yaml.FlowStyle
+		}
+		return m, nil
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
+	}
+	return nil, fmt.Errorf("a value of type %T cannot be written to a record", v)
+}
+
+// allScalars reports whether every value of the mapping m is a short scalar (a string too
+// when withStrings is set) or a flow list of them.
+func allScalars(m *yaml.Node, withStrings bool) bool {
+	for i := 1; i < len(m.Content); i += 2 {
+		v := m.Content[i]
+		switch {
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!str":
+			if !withStrings || len(v.Value) > 60 {
+				return false
+			}
+		case v.Kind == yaml.ScalarNode:
+		case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle != 0 && withStrings:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func intNode(n int64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(n, 10)}
+}
+
+// Encode writes a record file of kind: the front matter mapping front in canonical form
+// (keys in the order of SPEC §3, two-space indentation, every string quoted by the one rule
+// of NeedsQuotes) between "---" lines, then body. front is not modified. The result passes
+// `reqtrail fmt --check`.
+func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
+	if front == nil || front.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("the front matter must be a mapping")
+	}
+	m := clone(front)
+	m.Style = 0 // the front matter itself is always a block mapping
+	requote(m)
+	format.Order(kind, m)
+	var buf bytes.Buffer
+	buf.WriteString("---\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	buf.WriteString("---\n")
+	buf.WriteString(body)
+	if body != "" && body[len(body)-1] != '\n' {
+		buf.WriteByte('\n')
+	}
+	out := buf.Bytes()
+	// The formatter has the last word on canonical form (comment spacing, modelines).
+	if canon, err := format.Source(kind, out, false, nil); err == nil {
+		out = canon
+	}
+	return out, nil
+}
+
+// requote applies the quoting rule to every string scalar of n written plain or
+// double-quoted by a caller (single-quoted, literal and folded scalars are kept).
+func requote(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!str" || n.Tag == "") && (n.Style == 0 || n.Style == yaml.DoubleQuotedStyle) {
+		if n.Tag == "" && n.Style == 0 {
+			return // untagged plain scalar: the caller's YAML, resolved by its form
+		}
+		n.Tag = "!!str"
+		n.Style = 0
+		if NeedsQuotes(n.Value) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+	}
+	for _, c := range n.Content {
+		requote(c)
+	}
+}
+
+func clone(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = clone(k)
+	}
+	return &c
+}

@@ -1,0 +1,88 @@
+package author
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The plain scalars that a YAML 1.1 or a YAML 1.2 core-schema resolver reads as something
+// other than a string. A string matching any of them is written quoted.
+var nonString = regexp.MustCompile(`^(?:` + strings.Join([]string{
+	// booleans: YAML 1.2 core and YAML 1.1 (y, yes, on, off …)
+	`y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF`,
+	// null
+	`~|null|Null|NULL`,
+	// integers: 1.2 decimal, octal (0o), hex; 1.1 binary, octal (leading 0), sexagesimal, _ separators
+	`[-+]?[0-9][0-9_]*`, `0o[0-7_]+`, `[-+]?0x[0-9a-fA-F_]+`, `[-+]?0b[01_]+`,
+	`[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+`,
+	// floats: 1.2 (1.5, .5, 1e3) and 1.1 (1.2.3-style runs of digits and dots, sexagesimal)
+	`[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?`,
+	`[-+]?(?:[0-9][0-9_]*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?`,
+	`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*`,
+	`[-+]?\.(?:inf|Inf|INF)`, `\.(?:nan|NaN|NAN)`,
+	// timestamps (YAML 1.1): dates and date-times
+	`[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?`,
+	// the 1.1 merge and value keys
+	`<<`, `=`,
+}, "|") + `)$`)
+
+// NeedsQuotes reports whether the string s must be written quoted in YAML: when a YAML 1.1
+// or 1.2 core resolver would read the plain scalar as anything but the string s (a number,
+// including leading zeros, octal, hex and sexagesimal forms; a date or timestamp; a boolean,
+// including yes/no/on/off/y/n; null or ~; .inf, .nan), when it starts with an indicator
+// character or white space, or when it would otherwise not come back as the same string.
+// This is reqtrail's one quoting rule for the values it writes.
+func NeedsQuotes(s string) bool {
+	if s == "" || nonString.MatchString(s) {
+		return true
+	}
+	switch s[0] {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\t':
+		return true
+	}
+	if last, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(last) {
+		return true
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") || strings.Contains(s, ":\t") || strings.Contains(s, "\t#") {
+		return true
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || r == '\uFEFF' || r == '\u2028' || r == '\u2029' || r == 0x85 ||
+			(!unicode.IsPrint(r) && r != ' ') {
+			return true
+		}
+	}
+	// Last word to the parser reqtrail reads with: the plain scalar must come back as s.
+	var v map[string]any
+	if yaml.Unmarshal([]byte("k: "+s+"\n"), &v) != nil {
+		return true
+	}
+	got, ok := v["k"].(string)
+	return !ok || got != s
+}
+
+// String returns a scalar node holding the string s, quoted (double quotes) exactly when
+// NeedsQuotes says so.
+func String(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if NeedsQuotes(s) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// Quote returns s as it is written in a YAML value: plain, or double-quoted when NeedsQuotes.
+func Quote(s string) string {
+	if !NeedsQuotes(s) {
+		return s
+	}
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.DoubleQuotedStyle})
+	if err != nil {
+		return `""` // unreachable: a string node always encodes
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
