@@ -29,8 +29,9 @@ import (
 func ConfigError(r *repo.Repo) error {
 	var msgs []string
 	for _, d := range r.Diags {
-		if d.File == config.FileName && d.Severity == diag.Error {
-			msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", d.File, d.Line, d.Column, d.Message))
+		if d.File() == config.FileName && d.Severity == diag.Error {
+			p := d.Pos()
+			msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, d.Message))
 		}
 	}
 	if len(msgs) == 0 {

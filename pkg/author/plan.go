@@ -310,7 +310,7 @@ type Result struct {
 func (r *Result) InPlan() []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, d := range r.Diagnostics {
-		if r.files[d.File] {
+		if r.files[d.File()] {
 			out = append(out, d)
 		}
 	}
@@ -431,7 +431,7 @@ var ErrNotClean = errors.New("the plan does not pass lint")
 // written are restored (created ones removed), so the work tree is as before.
 func (p *Plan) Apply() error {
 	if errs := p.Check().Errors(); len(errs) > 0 {
-		return fmt.Errorf("%w: %d errors in the files it would write, first %s:%d:%d: %s", ErrNotClean, len(errs), errs[0].File, errs[0].Line, errs[0].Column, errs[0].Message)
+		return fmt.Errorf("%w: %d errors in the files it would write, the first %s", ErrNotClean, len(errs), errs[0])
 	}
 	type done struct {
 		abs     string
