@@ -8,7 +8,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
-	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/gate"
 	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -97,17 +96,7 @@ missing from a shallow clone, not a git repository).`,
 					return err
 				}
 			}
-			var lintErr error
-			res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: base, Lint: func(r *repo.Repo) []diag.Diagnostic {
-				ds, err := runLint(r, p.root)
-				if err != nil && lintErr == nil {
-					lintErr = err
-				}
-				return ds
-			}})
-			if lintErr != nil {
-				return &ExitError{Code: ExitFailure, Err: lintErr}
-			}
+			res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: base, Lint: runLint})
 			revs := gate.Revisions{Base: base, MergeBase: mb.String(), Head: head, HeadHash: headHash.String()}
 			if worktree {
 				revs.HeadHash = ""

@@ -16,20 +16,8 @@ import (
 
 func init() { register(newLintCmd) }
 
-// lintExtras computes the extra data some rules need (the trace graph, citations) for a
-// lint run; other files of this package append to it.
-var lintExtras []func(r *repo.Repo, root string, extra map[string]any) error
-
-// runLint runs every lint rule over r, with extras computed from the work tree at root.
-func runLint(r *repo.Repo, root string) ([]diag.Diagnostic, error) {
-	extra := map[string]any{}
-	for _, f := range lintExtras {
-		if err := f(r, root, extra); err != nil {
-			return nil, err
-		}
-	}
-	return lint.Run(r, lint.Options{Extra: extra}), nil
-}
+// runLint runs every lint rule over r (the trace rules read the graph of r's own fs.FS).
+func runLint(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
 
 // ruleDocs lists every rule for formats that document them.
 func ruleDocs() []output.RuleDoc {
@@ -70,10 +58,7 @@ Exit codes: 0 no error-severity findings; 1 errors found; 2 lint could not run.`
 			if err != nil {
 				return err
 			}
-			ds, err := runLint(r, root)
-			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
+			ds := runLint(r)
 			rep := &output.Report{
 				Tool:        "reqtrail lint",
 				Version:     version(),

@@ -149,7 +149,7 @@ func (b *siteBuild) render(out site.Output, progress func(done, total int)) (sit
 	g := graph.Load(b.repo)
 	b.opts.Graph = g
 	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
-		return lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
+		return lint.Run(r, lint.Options{Graph: g})
 	}
 	b.opts.Progress = progress
 	return site.Build(b.repo, out, b.opts)

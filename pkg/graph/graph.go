@@ -16,9 +16,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-// ExtraKey is the key under which the graph travels in lint.Pass.Extra.
-const ExtraKey = "graph"
-
 // Coverage is how far a requirement is traced (SPEC §4): the first state that holds.
 type Coverage string
 

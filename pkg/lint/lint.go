@@ -5,8 +5,10 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -32,9 +34,21 @@ type Rule struct {
 // Pass is what a rule's check sees.
 type Pass struct {
 	Repo *repo.Repo
-	// Extra holds data computed by other packages for rules that need it (for instance the
-	// trace graph), keyed by a name the package chooses.
-	Extra map[string]any
+
+	graphOnce sync.Once
+	graph     *graph.Graph
+}
+
+// Graph returns the trace graph of the pass's repo — the one the driver supplied in
+// Options.Graph, or else built (citations scanned from the repo's own fs.FS, so that check
+// judges each revision by its own code and tests) on first use and shared by every rule.
+func (p *Pass) Graph() *graph.Graph {
+	p.graphOnce.Do(func() {
+		if p.graph == nil {
+			p.graph = graph.Load(p.Repo)
+		}
+	})
+	return p.graph
 }
 
 // Report makes a diagnostic on rec at at: a pos.Range (rec.RangeOf, rec.KeyRange) or a
@@ -84,14 +98,15 @@ func Severity(r *repo.Repo, id string) diag.Severity {
 
 // Options tune a lint run.
 type Options struct {
-	// Extra is handed to every rule's Pass.
-	Extra map[string]any
+	// Graph is the repo's trace graph when the caller has built it already (the site does);
+	// nil builds it when a rule first needs it.
+	Graph *graph.Graph
 }
 
 // Run runs every non-gate rule over r and returns all findings — the loader's included —
 // with configured severities, rules set to off dropped, sorted by file, line and column.
 func Run(r *repo.Repo, opts Options) []diag.Diagnostic {
-	pass := &Pass{Repo: r, Extra: opts.Extra}
+	pass := &Pass{Repo: r, graph: opts.Graph}
 	ds := slices.Clone(r.Diags)
 	for _, rule := range registry {
 		if rule.Check == nil || rule.Gate {

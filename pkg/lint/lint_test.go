@@ -77,7 +77,7 @@ func TestRules(t *testing.T) {
 		t.Run(d.Name(), func(t *testing.T) {
 			fsys := os.DirFS(filepath.Join("testdata", d.Name()))
 			r := repo.Load(fsys)
-			opts := lint.Options{Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}
+			opts := lint.Options{Graph: graph.Load(r)}
 			got := map[key]int{}
 			for _, dg := range lint.Run(r, opts) {
 				got[key{dg.File(), dg.Range.Start.Line, dg.Rule}]++

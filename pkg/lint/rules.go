@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -109,58 +107,27 @@ func checkIDDuplicate(p *Pass) []diag.Diagnostic {
 	return ds
 }
 
-// refs calls fn for every reference a record makes to a requirement: the path of the value
-// and the id. For change requests with action add or remove, affects is skipped when
-// skipOpenAffects is set.
-func refs(rec *record.Record, skipOpenAffects bool, fn func(path []string, id string)) {
-	switch {
-	case rec.Req != nil:
-		if rec.Req.Parent != "" {
-			fn([]string{"parent"}, rec.Req.Parent)
-		}
-		for i, l := range rec.Req.Links {
-			if l.To != "" {
-				fn([]string{"links", strconv.Itoa(i), "to"}, l.To)
-			}
-		}
-	case rec.Change != nil:
-		if skipOpenAffects && (rec.Change.Action == "add" || rec.Change.Action == "remove") {
-			return
-		}
-		// Walk the YAML list so indexes stay right even when an item is not a string.
-		if n := rec.ValueNode("affects"); n != nil && n.Kind == yaml.SequenceNode {
-			for i, item := range n.Content {
-				if item.Kind == yaml.ScalarNode && item.Value != "" {
-					fn([]string{"affects", strconv.Itoa(i)}, item.Value)
-				}
-			}
-		}
-	case rec.Acc != nil:
-		for i, a := range rec.Acc.Requirements {
-			if a.ID != "" {
-				fn([]string{"requirements", strconv.Itoa(i), "id"}, a.ID)
-			}
-		}
-		for i, c := range rec.Acc.Criteria {
-			if c.Requirement != "" {
-				fn([]string{"criteria", strconv.Itoa(i), "requirement"}, c.Requirement)
-			}
-		}
-	}
+// openAffects reports whether ref is the affects of a change request whose action is add
+// or remove: it may name the requirement it proposes or deleted (SPEC §5).
+func openAffects(rec *record.Record, ref record.Ref) bool {
+	return rec.Change != nil && ref.Path[0] == "affects" && (rec.Change.Action == "add" || rec.Change.Action == "remove")
 }
 
 func checkRefUnknown(p *Pass) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, rec := range parsed(p.Repo) {
-		refs(rec, true, func(path []string, id string) {
-			target := p.Repo.ByID[id]
+		for _, ref := range rec.Refs() {
+			if openAffects(rec, ref) {
+				continue
+			}
+			target := p.Repo.ByID[ref.ID]
 			switch {
 			case target == nil:
-				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s names %s, which does not exist", record.FieldPath(path), id))
+				ds = append(ds, Report(rec, ref.Range, "%s names %s, which does not exist", ref.Field(), ref.ID))
 			case target.Kind != record.RequirementKind:
-				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s names %s, which is %s, not a requirement", record.FieldPath(path), id, article(string(target.Kind))))
+				ds = append(ds, Report(rec, ref.Range, "%s names %s, which is %s, not a requirement", ref.Field(), ref.ID, article(string(target.Kind))))
 			}
-		})
+		}
 	}
 	return ds
 }
@@ -171,11 +138,11 @@ func checkRefSelf(p *Pass) []diag.Diagnostic {
 		if rec.ID == "" {
 			continue
 		}
-		refs(rec, false, func(path []string, id string) {
-			if id == rec.ID {
-				ds = append(ds, Report(rec, rec.RangeOf(path...), "%s refers to the record itself", record.FieldPath(path)))
+		for _, ref := range rec.Refs() {
+			if ref.ID == rec.ID {
+				ds = append(ds, Report(rec, ref.Range, "%s refers to the record itself", ref.Field()))
 			}
-		})
+		}
 	}
 	return ds
 }

@@ -2,25 +2,17 @@ package lint
 
 import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
-	"github.com/reqtrail/reqtrail/pkg/graph"
 )
-
-// traceGraph returns the trace graph a driver put in the pass (graph.ExtraKey), or nil when
-// none was computed: the trace rules then have nothing to judge.
-func traceGraph(p *Pass) *graph.Graph {
-	g, _ := p.Extra[graph.ExtraKey].(*graph.Graph)
-	return g
-}
 
 // untestedStatuses are the statuses in which a requirement verified by test must be cited
 // by a test.
 var untestedStatuses = map[string]bool{"testing": true, "released": true, "closed": true}
 
 func checkRequirementUntested(p *Pass) []diag.Diagnostic {
-	g := traceGraph(p)
-	if g == nil || !g.Traced {
-		return nil
+	if len(p.Repo.Config.Trace) == 0 {
+		return nil // nothing is traced: no test can cite anything
 	}
+	g := p.Graph()
 	var ds []diag.Diagnostic
 	for _, n := range g.Nodes {
 		q := n.Record.Req
@@ -45,10 +37,10 @@ func underscore(id string) string {
 }
 
 func checkCitationUnknown(p *Pass) []diag.Diagnostic {
-	g := traceGraph(p)
-	if g == nil {
+	if len(p.Repo.Config.Trace) == 0 {
 		return nil
 	}
+	g := p.Graph()
 	ds := make([]diag.Diagnostic, 0, len(g.Unknown))
 	for _, c := range g.Unknown {
 		ds = append(ds, diag.Diagnostic{Range: c.Range, Message: "cites " + c.ID + ", which names no requirement"})

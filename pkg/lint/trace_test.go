@@ -16,7 +16,7 @@ func TestTraceRulesNeedTrace(t *testing.T) {
 		"src/a.go":         {Data: []byte("// REQ-0002\n")},
 	}
 	r := repo.Load(fsys)
-	for _, opts := range []lint.Options{{}, {Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}} {
+	for _, opts := range []lint.Options{{}, {Graph: graph.Load(r)}} {
 		if ds := lint.Run(r, opts); len(ds) != 0 {
 			t.Errorf("without trace: %v", ds)
 		}
@@ -24,8 +24,15 @@ func TestTraceRulesNeedTrace(t *testing.T) {
 	fsys["reqtrail.yaml"] = &fstest.MapFile{Data: []byte("trace: [{path: src}]\nrules: {citation-unknown: error}\n")}
 	r = repo.Load(fsys)
 	var got []string
-	for _, d := range lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: graph.Load(r)}}) {
+	for _, d := range lint.Run(r, lint.Options{}) { // the graph is built when a rule needs it
 		got = append(got, d.String())
+	}
+	var supplied []string
+	for _, d := range lint.Run(r, lint.Options{Graph: graph.Load(r)}) {
+		supplied = append(supplied, d.String())
+	}
+	if !slices.Equal(got, supplied) {
+		t.Errorf("a supplied graph gives %q, the lazily built one %q", supplied, got)
 	}
 	want := []string{
 		"reqs/REQ-0001.md:4:9: warning: requirement is testing and verified by test, but no test cites REQ-0001; name it in a test (e.g. func Test_REQ_0001_…) under a trace: path with role test [requirement-untested]",

@@ -1,6 +1,8 @@
 package record
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -79,5 +81,41 @@ func TestParseErrorRange(t *testing.T) {
 	_, perr = Parse("reqs/R.md", RequirementKind, []byte("no front matter"), nil)
 	if rg := perr.Range("reqs/R.md", nil); rg.End != rg.Start || rg.Start.Line != 1 {
 		t.Errorf("whole-file range %+v", rg)
+	}
+}
+
+func TestRefs(t *testing.T) {
+	cases := []struct {
+		kind Kind
+		src  string
+		want []string
+	}{
+		{RequirementKind, "---\nid: REQ-0002\nparent: REQ-0001\nlinks:\n  - {type: refines, to: \"REQ-0003\"}\n  - type: x\n  - to: [not, scalar]\n  - to: REQ-0004\n---\n",
+			[]string{"parent REQ-0001 3:9-3:17", "links[0].to REQ-0003 5:25-5:35", "links[3].to REQ-0004 8:9-8:17"}},
+		{ChangeKind, "---\nid: CR-0001\naffects: [REQ-0001, 7, ~, \"\"]\n---\n",
+			[]string{"affects[0] REQ-0001 3:11-3:19", "affects[1] 7 3:21-3:22"}},
+		{AcceptanceKind, "---\nid: ACC-0001\nrequirements:\n  - id: REQ-0001\n    fingerprint: x\ncriteria:\n  - {criterion: c, requirement: REQ-0001}\n---\n",
+			[]string{"requirements[0].id REQ-0001 4:9-4:17", "criteria[0].requirement REQ-0001 7:33-7:41"}},
+		{RequirementKind, "---\nparent: {a: b}\nlinks: 3\n---\n", nil},
+	}
+	for _, c := range cases {
+		r, perr := Parse("x.md", c.kind, []byte(c.src), nil)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		var got []string
+		for _, ref := range r.Refs() {
+			rg := ref.Range
+			got = append(got, fmt.Sprintf("%s %s %d:%d-%d:%d", ref.Field(), ref.ID, rg.Start.Line, rg.Start.Column, rg.End.Line, rg.End.Column))
+			if rg.Start.File != "x.md" {
+				t.Errorf("ref %v without its file", ref)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s refs\n got %q\nwant %q", c.kind, got, c.want)
+		}
+	}
+	if (&Record{Kind: "unknown"}).Refs() != nil {
+		t.Error("refs of an unknown kind")
 	}
 }

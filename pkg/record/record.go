@@ -16,15 +16,12 @@ import (
 // Kind is the kind of a record, given by the folder it lives under.
 type Kind string
 
-// The three kinds of record.
+// The kinds of record (KindTable describes each).
 const (
 	RequirementKind Kind = "requirement"
 	ChangeKind      Kind = "change"
 	AcceptanceKind  Kind = "acceptance"
 )
-
-// Kinds lists every kind in a stable order.
-var Kinds = []Kind{RequirementKind, ChangeKind, AcceptanceKind}
 
 // Pos is a position in a record file.
 //

@@ -229,6 +229,11 @@ func FuzzParse(f *testing.F) {
 		_ = r.PosOf("id")
 		_ = r.KeyPos("links", "0", "to")
 		checkRanges(t, r, r.Node)
+		for _, ref := range r.Refs() {
+			if ref.ID == "" || len(ref.Path) == 0 || ref.Range.Start.Line < 1 {
+				t.Fatalf("bad ref %+v", ref)
+			}
+		}
 		if k == RequirementKind && r.Fingerprint == "" {
 			t.Fatal("requirement without fingerprint")
 		}

@@ -159,7 +159,7 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	if opts.Lint != nil {
 		b.diags = opts.Lint(r)
 	} else {
-		b.diags = lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
+		b.diags = lint.Run(r, lint.Options{Graph: g})
 	}
 	b.md = newMarkdown(b)
 	tmpl, err := parseTemplates(b)

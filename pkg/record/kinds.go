@@ -1,0 +1,123 @@
+package record
+
+import (
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
+)
+
+// KindInfo describes one kind of record: everything reqtrail needs to know to find, name,
+// validate and cross-reference its files. Adding a kind is one KindTable entry plus its
+// schema file (schema/<kind>.schema.json).
+type KindInfo struct {
+	Kind Kind
+	// Dir, Prefix and Digits are the defaults of reqtrail.yaml's kinds.<kind> entry.
+	Dir    string
+	Prefix string
+	Digits int
+	// Noun and Plural name the kind in messages and reports ("change request").
+	Noun, Plural string
+	// Refs are the fields whose values are ids of other records, as paths where "[]"
+	// stands for every item of a list: "parent", "links[].to", "affects[]".
+	Refs []string
+}
+
+// KindTable lists every kind in a stable order: the order of reports and of SPEC §2.
+var KindTable = []KindInfo{
+	{Kind: RequirementKind, Dir: "reqs", Prefix: "REQ", Digits: 4, Noun: "requirement", Plural: "requirements",
+		Refs: []string{"parent", "links[].to"}},
+	{Kind: ChangeKind, Dir: "changes", Prefix: "CR", Digits: 4, Noun: "change request", Plural: "change requests",
+		Refs: []string{"affects[]"}},
+	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4, Noun: "acceptance record", Plural: "acceptance records",
+		Refs: []string{"requirements[].id", "criteria[].requirement"}},
+}
+
+// Kinds lists every kind in KindTable's order.
+//
+// Deprecated: use AllKinds, which follows changes to KindTable.
+var Kinds = AllKinds()
+
+// AllKinds returns every kind of KindTable, in order.
+func AllKinds() []Kind {
+	out := make([]Kind, len(KindTable))
+	for i, k := range KindTable {
+		out[i] = k.Kind
+	}
+	return out
+}
+
+// Info returns the table entry of kind, or nil for an unknown kind.
+func Info(kind Kind) *KindInfo {
+	for i := range KindTable {
+		if KindTable[i].Kind == kind {
+			return &KindTable[i]
+		}
+	}
+	return nil
+}
+
+// Ref is one id a record names in its front matter.
+type Ref struct {
+	// ID is the id as written.
+	ID string
+	// Path is the field path (keys and decimal list indexes): links, 0, to.
+	Path []string
+	// Range is where the id is written.
+	Range pos.Range
+}
+
+// Field renders the ref's path as people write it: links[0].to.
+func (r Ref) Field() string { return FieldPath(r.Path) }
+
+// Refs returns every id the record names (its kind's KindInfo.Refs), in the order of the
+// table and then of the file, each with its field path and range. Values that are not
+// non-empty scalars are skipped (the schema reports them).
+func (r *Record) Refs() []Ref {
+	info := Info(r.Kind)
+	if info == nil || r.Node == nil {
+		return nil
+	}
+	var out []Ref
+	for _, spec := range info.Refs {
+		r.walkRef(r.Node, strings.Split(spec, "."), nil, &out)
+	}
+	return out
+}
+
+// walkRef follows the path parts of a ref spec from n, appending the ids it reaches.
+func (r *Record) walkRef(n *yaml.Node, parts []string, path []string, out *[]Ref) {
+	if len(parts) == 0 {
+		if n.Kind == yaml.ScalarNode && n.Value != "" && n.ShortTag() != "!!null" {
+			*out = append(*out, Ref{ID: n.Value, Path: path, Range: r.NodeRange(n)})
+		}
+		return
+	}
+	key, each := strings.CutSuffix(parts[0], "[]")
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	var v *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			v = n.Content[i+1]
+			break
+		}
+	}
+	if v == nil {
+		return
+	}
+	p := append(path[:len(path):len(path)], key)
+	if !each {
+		r.walkRef(v, parts[1:], p, out)
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, item := range v.Content {
+		r.walkRef(item, parts[1:], append(p[:len(p):len(p)], strconv.Itoa(i)), out)
+	}
+}
