@@ -20,8 +20,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-func init() { register(newAcceptCmd) }
-
 type acceptOptions struct {
 	by       string
 	verdict  string
@@ -94,7 +92,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		return Usagef("unknown --verdict %q (want accepted, conditional or rejected)", o.verdict)
 	}
 	if o.date == "" {
-		o.date = today()
+		o.date = app.Today()
 	}
 	if !acceptance.ValidDate(o.date) {
 		return Usagef("--date %q is not a date written YYYY-MM-DD", o.date)
@@ -153,7 +151,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		if err != nil {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))}
 		}
-		fmt.Fprintln(app.Stdout, displayPath(abs))
+		fmt.Fprintln(app.Stdout, app.displayPath(abs))
 		return nil
 	}
 }
@@ -215,7 +213,7 @@ func (app *App) runRefresh(accIDs []string) error {
 		if err := atomicfile.WriteFile(abs, w.data, perm); err != nil {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", w.rec.File, unwrapPath(err))}
 		}
-		fmt.Fprintln(app.Stdout, displayPath(abs))
+		fmt.Fprintln(app.Stdout, app.displayPath(abs))
 		for _, p := range w.repins {
 			old := p.Old
 			if old == "" {
@@ -225,16 +223,6 @@ func (app *App) runRefresh(accIDs []string) error {
 		}
 	}
 	return nil
-}
-
-// displayPath is p relative to the current directory when it is below it, else absolute.
-func displayPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return filepath.ToSlash(rel)
-		}
-	}
-	return p
 }
 
 // kindNoun names a kind of record with its article.

@@ -13,8 +13,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func init() { register(newCheckCmd) }
-
 var checkFormats = []string{"text", "json", "markdown", "github", "sarif"}
 
 func newCheckCmd(app *App) *cobra.Command {

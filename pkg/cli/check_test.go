@@ -48,9 +48,14 @@ func runIn(dir string, args ...string) (int, string, string) {
 }
 
 // testGetenv is the environment of commands run by tests: no validation cache file.
+// testGetenv is the environment of in-process command tests: no validation cache, and the
+// REQTRAIL_TODAY a test sets with t.Setenv; nothing else leaks in from the machine.
 func testGetenv(k string) string {
-	if k == "REQTRAIL_NO_CACHE" {
+	switch k {
+	case "REQTRAIL_NO_CACHE":
 		return "1"
+	case "REQTRAIL_TODAY":
+		return os.Getenv(k)
 	}
 	return ""
 }

@@ -9,8 +9,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/gate"
 )
 
-func init() { register(newDiffCmd) }
-
 var diffFormats = []string{"text", "markdown", "json", "html"}
 
 func newDiffCmd(app *App) *cobra.Command {

@@ -6,9 +6,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newFingerprintCmd) }
+// FingerprintOptions are the inputs of `reqtrail fingerprint`.
+type FingerprintOptions struct {
+	App *App
+	ID  string
+}
 
-func newFingerprintCmd(app *App) *cobra.Command {
+// NewCmdFingerprint builds `reqtrail fingerprint ID`.
+func NewCmdFingerprint(app *App) *cobra.Command {
+	o := &FingerprintOptions{App: app}
 	return &cobra.Command{
 		Use:   "fingerprint ID",
 		Short: "Print a requirement's current fingerprint",
@@ -18,19 +24,25 @@ owner, priority, dates and every other field do not change it. Acceptance record
 when it changes, their acceptance turns stale.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, _, _, err := app.Load("")
-			if err != nil {
-				return err
-			}
-			rec := r.Requirement(args[0])
-			if rec == nil {
-				if other := r.ByID[args[0]]; other != nil {
-					return Usagef("%s is a %s, not a requirement", args[0], other.Kind)
-				}
-				return Usagef("no requirement %s in %s", args[0], r.Config.Kinds["requirement"].Dir+"/")
-			}
-			fmt.Fprintln(app.Stdout, rec.Fingerprint)
-			return nil
+			o.ID = args[0]
+			return fingerprintRun(o)
 		},
 	}
+}
+
+func fingerprintRun(o *FingerprintOptions) error {
+	app := o.App
+	r, _, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	rec := r.Requirement(o.ID)
+	if rec == nil {
+		if other := r.ByID[o.ID]; other != nil {
+			return Usagef("%s is a %s, not a requirement", o.ID, other.Kind)
+		}
+		return Usagef("no requirement %s in %s", o.ID, r.Config.Kinds["requirement"].Dir+"/")
+	}
+	fmt.Fprintln(app.Stdout, rec.Fingerprint)
+	return nil
 }

@@ -20,8 +20,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-func init() { register(newFmtCmd) }
-
 // fmtWriteFile replaces a file atomically; a variable so tests can make writes fail.
 var fmtWriteFile = atomicfile.WriteFile
 
@@ -72,10 +70,7 @@ func (app *App) fmtSelect(r *repo.Repo, root string, paths []string) ([]*record.
 	if len(paths) == 0 {
 		return r.Records, nil
 	}
-	base := app.Dir
-	if base == "" {
-		base = "."
-	}
+	base := app.path(app.Dir)
 	seen := map[*record.Record]bool{}
 	var out []*record.Record
 	for _, p := range paths {

@@ -36,7 +36,7 @@ func (app *App) openGit() (*gitProject, error) {
 	}
 	g, err := gitrepo.Open(root)
 	if err != nil {
-		return nil, &ExitError{Code: ExitFailure, Err: err}
+		return nil, err
 	}
 	if gitTop == "" {
 		gitTop = g.Top()
@@ -58,11 +58,11 @@ func (p *gitProject) Close() {
 	p.git.Close()
 }
 
-// resolve turns a revision into a commit hash; every failure exits 2.
+// resolve turns a revision into a commit hash; every failure is a plain error (exit 2).
 func (p *gitProject) resolve(rev string) (plumbing.Hash, error) {
 	h, err := p.git.Resolve(rev)
 	if err != nil {
-		return plumbing.ZeroHash, &ExitError{Code: ExitFailure, Err: err}
+		return plumbing.ZeroHash, err
 	}
 	return h, nil
 }
@@ -75,7 +75,7 @@ func (p *gitProject) fsAt(h plumbing.Hash) (fs.FS, error) {
 		return fstest.MapFS{}, nil
 	}
 	if err != nil {
-		return nil, &ExitError{Code: ExitFailure, Err: err}
+		return nil, err
 	}
 	return fsys, nil
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
-func init() { register(newInitCmd) }
-
 const scaffoldConfig = `# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/config.schema.json
 # reqtrail project configuration; every key is optional.
 project: My Product
@@ -111,7 +109,7 @@ reqs/REQ-0001.md, changes/CR-0001.md, acceptance/ACC-0001.md as examples to edit
 to overwrite any existing file and then creates nothing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := app.Dir
+			dir := app.path(app.Dir)
 			if len(args) == 1 {
 				if filepath.IsAbs(args[0]) {
 					dir = args[0]
@@ -119,7 +117,7 @@ to overwrite any existing file and then creates nothing.`,
 					dir = filepath.Join(dir, args[0])
 				}
 			}
-			today := today()
+			today := app.Today()
 			req := fmt.Sprintf(scaffoldRequirement, today)
 			rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)
 			if perr != nil {
@@ -148,7 +146,7 @@ to overwrite any existing file and then creates nothing.`,
 					}
 					return &ExitError{Code: ExitFailure, Err: err}
 				}
-				fmt.Fprintf(app.Stdout, "created %s\n", filepath.ToSlash(filepath.Join(dir, f.name)))
+				fmt.Fprintf(app.Stdout, "created %s\n", app.displayPath(filepath.Join(dir, f.name)))
 			}
 			fmt.Fprintln(app.Stdout, "next: edit the examples, then run reqtrail lint")
 			return nil

@@ -14,8 +14,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func init() { register(newLintCmd) }
-
 // runLint runs every lint rule over r (the trace rules read the graph of r's own fs.FS).
 func runLint(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
 

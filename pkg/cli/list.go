@@ -11,8 +11,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-func init() { register(newListCmd) }
-
 func newListCmd(app *App) *cobra.Command {
 	var format, kind string
 	var f backlog.Filter

@@ -16,8 +16,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
-func init() { register(newLogCmd) }
-
 // logEntry is one commit of `reqtrail log --format json`.
 type logEntry struct {
 	Hash    string    `json:"hash"`

@@ -13,8 +13,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/project"
 )
 
-func init() { register(newMatrixCmd) }
-
 // requirementStatuses are the values --status accepts.
 var requirementStatuses = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
 

@@ -21,8 +21,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-func init() { register(newNewCmd) }
-
 // newOptions are the flags of reqtrail new.
 type newOptions struct {
 	kind   record.Kind
@@ -125,7 +123,7 @@ func (app *App) runNew(o *newOptions) error {
 		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", err)
 	}
 
-	doc := newTemplate(o.kind, id, o.title, parent, today())
+	doc := newTemplate(o.kind, id, o.title, parent, app.Today())
 	for _, s := range o.sets {
 		if err := newApplySet(doc, s, v.Shape); err != nil {
 			return err
@@ -187,21 +185,11 @@ func (app *App) runNew(o *newOptions) error {
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))}
 	}
-	fmt.Fprintln(app.Stdout, newDisplayPath(abs))
+	fmt.Fprintln(app.Stdout, app.displayPath(abs))
 	if o.editor {
 		return app.openEditor(abs)
 	}
 	return nil
-}
-
-// displayPath is p relative to the current directory when it is below it, else absolute.
-func newDisplayPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return p
 }
 
 func (app *App) openEditor(file string) error {

@@ -17,8 +17,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func init() { register(newRankCmd) }
-
 func newRankCmd(app *App) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
@@ -50,7 +48,7 @@ when rank cannot run.`,
 			if err != nil {
 				return err
 			}
-			opt := backlog.Options{Now: rankNow()}
+			opt := backlog.Options{Now: app.TodayTime()}
 			if len(backlog.NeedsCreated(r)) > 0 {
 				opt.Created = createdFromGit(r, root)
 			}
@@ -63,16 +61,6 @@ when rank cannot run.`,
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.RankFormats, ", "))
 	return cmd
-}
-
-// rankNow is now, or the start of REQTRAIL_TODAY when it is set.
-func rankNow() time.Time {
-	if d := os.Getenv("REQTRAIL_TODAY"); d != "" {
-		if t, err := time.Parse(time.DateOnly, d); err == nil {
-			return t
-		}
-	}
-	return time.Now()
 }
 
 // createdFromGit returns when each requirement was first committed, from one walk of the

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -30,7 +31,9 @@ const (
 	ExitFailure  = 2
 )
 
-// App holds what every command shares: the -C folder and the I/O streams.
+// App holds what every command shares: the -C folder, the I/O streams, and everything a
+// command would otherwise read from the process — the environment, the clock and the
+// working directory — injected so that commands run the same in tests.
 type App struct {
 	Dir    string // -C
 	Stdin  io.Reader
@@ -40,6 +43,11 @@ type App struct {
 	Getenv func(string) string
 	// IsTerminal tells whether w is a terminal (injected for tests).
 	IsTerminal func(w io.Writer) bool
+	// Now reads the clock (injected for tests; time.Now when nil).
+	Now func() time.Time
+	// WorkDir is the directory reqtrail was started in: relative -C and -o paths start there,
+	// and printed paths are relative to it. Run fills it from the process when it is "".
+	WorkDir string
 }
 
 // ExitError carries an exit code out of a command.
@@ -65,12 +73,7 @@ func Usagef(format string, args ...any) error {
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf(format, args...)}
 }
 
-var commands []func(*App) *cobra.Command
-
-// register adds a command constructor; each command file calls it from init.
-func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
-
-// NewRoot builds the root command with every registered command.
+// NewRoot builds the root command with every command.
 func NewRoot(app *App) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "reqtrail",
@@ -91,9 +94,25 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w (run '%s --help' for usage)", err, c.CommandPath())}
 	})
-	for _, f := range commands {
-		root.AddCommand(f(app))
-	}
+	app.defaults()
+	root.AddCommand(
+		newAcceptCmd(app),
+		newCheckCmd(app),
+		newDiffCmd(app),
+		NewCmdFingerprint(app),
+		newFmtCmd(app),
+		newInitCmd(app),
+		newLintCmd(app),
+		newListCmd(app),
+		newLogCmd(app),
+		newMatrixCmd(app),
+		newNewCmd(app),
+		newRankCmd(app),
+		NewCmdServe(app),
+		newShowCmd(app),
+		NewCmdSite(app),
+		NewCmdVersion(app),
+	)
 	return root
 }
 
@@ -103,15 +122,31 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return app.Run(args)
 }
 
-// Run executes the command line args and returns the exit code.
-func (app *App) Run(args []string) int {
+// defaults fills what the caller left unset from the process.
+func (app *App) defaults() {
 	if app.Getenv == nil {
 		app.Getenv = os.Getenv
 	}
 	if app.IsTerminal == nil {
 		app.IsTerminal = func(io.Writer) bool { return false }
 	}
-	root := NewRoot(app)
+	if app.Now == nil {
+		app.Now = time.Now
+	}
+	if app.WorkDir == "" {
+		app.WorkDir, _ = os.Getwd()
+	}
+}
+
+// Run executes the command line args and returns the exit code. An error that is not an
+// *ExitError (a plain error returned by a command) exits 2 with its message: commands need
+// not wrap them.
+func (app *App) Run(args []string) int {
+	return app.execute(NewRoot(app), args)
+}
+
+// execute runs root with args and maps its error to an exit code.
+func (app *App) execute(root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -148,10 +183,7 @@ func (app *App) Color(w io.Writer) bool {
 // Project resolves the project root (and the git work tree top) from -C and an optional
 // DIR argument.
 func (app *App) Project(arg string) (root, gitTop string, err error) {
-	dir := app.Dir
-	if dir == "" {
-		dir = "."
-	}
+	dir := app.path(app.Dir)
 	if arg != "" {
 		if filepath.IsAbs(arg) {
 			dir = arg
@@ -189,6 +221,29 @@ func (app *App) LoadFS(fsys fs.FS, root string) *repo.Repo {
 	r := repo.LoadWith(fsys, repo.Options{Cache: cache})
 	_ = cache.Save(path) // a cache that cannot be written only costs time
 	return r
+}
+
+// path resolves p (a -C folder, or a path given relative to it after joining) against the
+// working directory reqtrail was started in.
+func (app *App) path(p string) string {
+	if p == "" {
+		p = "."
+	}
+	if filepath.IsAbs(p) || app.WorkDir == "" {
+		return p
+	}
+	return filepath.Join(app.WorkDir, p)
+}
+
+// displayPath is p relative to the working directory when it is below it, else p, with
+// forward slashes.
+func (app *App) displayPath(p string) string {
+	if app.WorkDir != "" {
+		if rel, err := filepath.Rel(app.WorkDir, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
 }
 
 func unwrapPath(err error) error {

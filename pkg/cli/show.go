@@ -17,8 +17,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func init() { register(newShowCmd) }
-
 func newShowCmd(app *App) *cobra.Command {
 	var formatName string
 	cmd := &cobra.Command{

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,8 +22,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/pkg/site"
 )
-
-func init() { register(newSiteCmd) }
 
 // progressThreshold is the number of records above which `site` shows a progress bar on a
 // terminal.
@@ -86,13 +85,13 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 			head = h
 			b.opts.Source.Commit = h.String()
 		} else if !errors.Is(err, gitrepo.ErrNoCommits) {
-			return nil, &ExitError{Code: ExitFailure, Err: err}
+			return nil, err
 		}
 	}
 	if !head.IsZero() {
 		info, err := p.git.CommitInfo(head)
 		if err != nil {
-			return nil, &ExitError{Code: ExitFailure, Err: err}
+			return nil, err
 		}
 		b.opts.Source.Time = info.Committed
 		if cache != nil && cache.head == head && cache.hist != nil {
@@ -100,7 +99,7 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		} else {
 			hist, err := p.git.History(head, recordDirs(b.repo.Config, p.prefix))
 			if err != nil {
-				return nil, &ExitError{Code: ExitFailure, Err: err}
+				return nil, err
 			}
 			b.opts.History = hist
 			if cache != nil {
@@ -155,9 +154,17 @@ func (b *siteBuild) render(out site.Output, progress func(done, total int)) (sit
 	return site.Build(b.repo, out, b.opts)
 }
 
-func newSiteCmd(app *App) *cobra.Command {
-	var f siteFlags
-	var outDir string
+// SiteOptions are the inputs of `reqtrail site`.
+type SiteOptions struct {
+	App *App
+	siteFlags
+	// OutDir is -o (relative to -C); "" is public/ under the project root.
+	OutDir string
+}
+
+// NewCmdSite builds `reqtrail site`.
+func NewCmdSite(app *App) *cobra.Command {
+	o := &SiteOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "site [-o DIR] [--at REV] [--base-url URL] [--diff-base REV]",
 		Short: "Write the static report site: dashboard, requirement list, record pages, matrix, change log, roadmap",
@@ -182,66 +189,69 @@ published every night. Files of an earlier build that this one no longer writes 
 
 Exit codes: 0 the site was written (whatever the lint findings); 2 it could not be.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			start := time.Now()
-			root, gitTop, err := app.Project("")
-			if err != nil {
-				return err
-			}
-			out, err := app.siteOutDir(outDir, root, gitTop)
-			if err != nil {
-				return err
-			}
-			b, err := app.prepareSite(f, nil)
-			if err != nil {
-				return err
-			}
-			dir, err := site.NewDir(out)
-			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %w", out, err)}
-			}
-			var progress func(done, total int)
-			var bar *progressbar.ProgressBar
-			if len(b.repo.Records) > progressThreshold && app.IsTerminal(app.Stderr) && app.Getenv("CI") == "" {
-				bar = progressbar.NewOptions(-1,
-					progressbar.OptionSetWriter(app.Stderr),
-					progressbar.OptionSetDescription("writing the site"),
-					progressbar.OptionShowCount(),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-				)
-				progress = func(done, total int) {
-					if bar.GetMax() != total {
-						bar.ChangeMax(total)
-					}
-					_ = bar.Add(1)
-				}
-			}
-			stats, err := b.render(dir, progress)
-			if bar != nil {
-				_ = bar.Finish()
-			}
-			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("writing the site to %s: %w", out, err)}
-			}
-			if err := dir.Finish(); err != nil {
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("writing the site to %s: %w", out, err)}
-			}
-			shown := displayPath(out)
-			noun := "requirements"
-			if stats.Requirements == 1 {
-				noun = "requirement"
-			}
-			fmt.Fprintf(app.Stdout, "wrote %d pages to %s (%d %s) in %.1fs; open %s\n",
-				stats.Pages, shown, stats.Requirements, noun, time.Since(start).Seconds(), filepath.Join(shown, "index.html"))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return siteRun(o) },
 	}
-	cmd.Flags().StringVarP(&outDir, "output", "o", "", "write the site to `DIR` (default: public/ under the project root)")
-	cmd.Flags().StringVar(&f.at, "at", "", "show the records of git revision `REV` instead of the working tree")
-	cmd.Flags().StringVar(&f.baseURL, "base-url", "", "the `URL` the site is published at (canonical links and sitemap.xml)")
-	cmd.Flags().StringVar(&f.diffBase, "diff-base", "", "add a page of the changes since revision `REV`")
+	cmd.Flags().StringVarP(&o.OutDir, "output", "o", "", "write the site to `DIR` (default: public/ under the project root)")
+	cmd.Flags().StringVar(&o.at, "at", "", "show the records of git revision `REV` instead of the working tree")
+	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (canonical links and sitemap.xml)")
+	cmd.Flags().StringVar(&o.diffBase, "diff-base", "", "add a page of the changes since revision `REV`")
 	return cmd
+}
+
+func siteRun(o *SiteOptions) error {
+	app := o.App
+	start := app.Now()
+	root, gitTop, err := app.Project("")
+	if err != nil {
+		return err
+	}
+	out, err := app.siteOutDir(o.OutDir, root, gitTop)
+	if err != nil {
+		return err
+	}
+	b, err := app.prepareSite(o.siteFlags, nil)
+	if err != nil {
+		return err
+	}
+	dir, err := site.NewDir(out)
+	if err != nil {
+		return fmt.Errorf("cannot create %s: %w", out, err)
+	}
+	var progress func(done, total int)
+	var bar *progressbar.ProgressBar
+	if len(b.repo.Records) > progressThreshold && app.IsTerminal(app.Stderr) && app.Getenv("CI") == "" {
+		bar = progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(app.Stderr),
+			progressbar.OptionSetDescription("writing the site"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		progress = func(done, total int) {
+			if bar.GetMax() != total {
+				bar.ChangeMax(total)
+			}
+			_ = bar.Add(1)
+		}
+	}
+	stats, err := b.render(dir, progress)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return fmt.Errorf("writing the site to %s: %w", out, err)
+	}
+	if err := dir.Finish(); err != nil {
+		return fmt.Errorf("writing the site to %s: %w", out, err)
+	}
+	shown := app.displayPath(out)
+	noun := "requirements"
+	if stats.Requirements == 1 {
+		noun = "requirement"
+	}
+	fmt.Fprintf(app.Stdout, "wrote %d pages to %s (%d %s) in %.1fs; open %s\n",
+		stats.Pages, shown, stats.Requirements, noun, app.Now().Sub(start).Seconds(), path.Join(shown, "index.html"))
+	return nil
 }
 
 // siteOutDir resolves -o (relative to -C) and refuses folders that would mix the site with
@@ -251,14 +261,10 @@ func (app *App) siteOutDir(outDir, root, gitTop string) (string, error) {
 	if outDir != "" {
 		out = outDir
 		if !filepath.IsAbs(out) {
-			base := app.Dir
-			if base == "" {
-				base = "."
-			}
-			out = filepath.Join(base, out)
+			out = filepath.Join(app.path(app.Dir), out)
 		}
 	}
-	abs, err := filepath.Abs(out)
+	abs, err := filepath.Abs(app.path(out))
 	if err != nil {
 		return "", Usagef("-o %s: %v", outDir, err)
 	}

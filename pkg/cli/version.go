@@ -7,16 +7,23 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newVersionCmd) }
+// VersionOptions are the inputs of `reqtrail version`.
+type VersionOptions struct {
+	App *App
+}
 
-func newVersionCmd(app *App) *cobra.Command {
+// NewCmdVersion builds `reqtrail version`.
+func NewCmdVersion(app *App) *cobra.Command {
+	o := &VersionOptions{App: app}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print reqtrail's version",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(app.Stdout, "reqtrail %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
-		},
+		RunE:  func(cmd *cobra.Command, args []string) error { return versionRun(o) },
 	}
+}
+
+func versionRun(o *VersionOptions) error {
+	fmt.Fprintf(o.App.Stdout, "reqtrail %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
 }
