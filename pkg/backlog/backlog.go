@@ -241,7 +241,7 @@ type Filter struct {
 func Select(r *repo.Repo, f Filter) []*record.Record {
 	var out []*record.Record
 	terms := strings.Fields(Normalize(f.Query))
-	for _, kind := range record.Kinds {
+	for _, kind := range record.AllKinds() {
 		if f.Kind != "" && f.Kind != kind {
 			continue
 		}

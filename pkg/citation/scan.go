@@ -214,7 +214,7 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 		entries = append(entries, newEntry(t))
 	}
 	excluded := map[string]bool{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if d := cfg.Kinds[k].Dir; d != "." && d != "" {
 			excluded[d] = true
 		}

@@ -113,7 +113,7 @@ func (app *App) fmtSelect(r *repo.Repo, root string, paths []string) ([]*record.
 
 func fmtRecordDirs(r *repo.Repo) string {
 	var dirs []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		dirs = append(dirs, r.Config.Kinds[k].Dir+"/")
 	}
 	return strings.Join(dirs, ", ")
@@ -129,7 +129,7 @@ type fmtResult struct {
 
 func (app *App) runFmt(r *repo.Repo, root string, recs []*record.Record, check bool) error {
 	shapes := map[record.Kind]*record.Shape{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if v, err := schema.For(string(k), r.Config.Fields[k]); err == nil {
 			shapes[k] = v.Shape
 		} else if v, err := schema.For(string(k), nil); err == nil {

@@ -31,7 +31,7 @@ type logEntry struct {
 // recordDirs returns the repository-relative folders of every kind of record.
 func recordDirs(cfg *config.Config, prefix string) []string {
 	var dirs []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		dirs = append(dirs, path.Join(prefix, cfg.Kinds[k].Dir))
 	}
 	return dirs

@@ -120,7 +120,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	d := rec.Fields()
 	c.Project, _ = d["project"].(string)
 	if kinds, ok := d["kinds"].(map[string]any); ok {
-		for _, k := range record.Kinds {
+		for _, k := range record.AllKinds() {
 			m, ok := kinds[string(k)].(map[string]any)
 			if !ok {
 				continue
@@ -169,7 +169,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		}
 	}
 	if fields, ok := d["fields"].(map[string]any); ok {
-		for _, k := range record.Kinds {
+		for _, k := range record.AllKinds() {
 			if m, ok := fields[string(k)].(map[string]any); ok && len(m) > 0 {
 				if _, err := schema.For(string(k), m); err != nil {
 					bad(rec.RangeOf("fields", string(k)), "%s", strings.TrimPrefix(err.Error(), "fields: "))
@@ -190,7 +190,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		c.Gate.Authorise, _ = g["authorise"].(string)
 	}
 	seen := map[string]record.Kind{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		p := c.Kinds[k].Prefix
 		if other, dup := seen[p]; dup {
 			bad(rec.RangeOf("kinds", string(k), "prefix"), "kinds.%s.prefix %q is already the prefix of %s", k, p, other)
@@ -211,7 +211,7 @@ func cleanDir(p string) (string, bool) {
 
 // KindOfDir returns the kind whose folder holds the slash path file, if any.
 func (c *Config) KindOfDir(file string) (record.Kind, bool) {
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		d := c.Kinds[k].Dir
 		if d == "." || strings.HasPrefix(file, d+"/") {
 			return k, true
@@ -247,7 +247,7 @@ func (c *Config) FormatID(kind record.Kind, n int) string {
 
 // KindOfID returns the kind whose prefix id carries, if id is well-formed for it.
 func (c *Config) KindOfID(id string) (record.Kind, bool) {
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if c.ValidID(k, id) {
 			return k, true
 		}

@@ -395,7 +395,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		}
 	}
 	fields := map[record.Kind]map[string]any{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		m := map[string]any{}
 		for f, s := range cfg.Fields[k] {
 			m[f] = s

@@ -338,7 +338,7 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("---\ntitle: T\nid: REQ-0001\n# c\nx: [a, # b\n  c]\n---\nbody"), false)
 	f.Add([]byte("title: T\nid: REQ-0001\n"), true)
 	f.Fuzz(func(t *testing.T, data []byte, yamlOnly bool) {
-		for _, kind := range record.Kinds {
+		for _, kind := range record.AllKinds() {
 			checkProperty(t, "fuzz", kind, data, yamlOnly)
 		}
 	})

@@ -99,7 +99,7 @@ var kindTitles = map[record.Kind]string{
 }
 
 func (d *Diff) byKind(fn func(k record.Kind, cs []Change)) {
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		var cs []Change
 		for _, c := range d.Changes {
 			if c.Kind == k {

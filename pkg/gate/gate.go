@@ -124,7 +124,7 @@ func Compare(base, head *repo.Repo) []Change {
 }
 
 func kindOrder(k record.Kind) int {
-	return slices.Index(record.Kinds, k)
+	return slices.Index(record.AllKinds(), k)
 }
 
 func diffRecords(o, n *record.Record) (Change, bool) {

@@ -35,9 +35,8 @@ var KindTable = []KindInfo{
 		Refs: []string{"requirements[].id", "criteria[].requirement"}},
 }
 
-// Kinds lists every kind in KindTable's order.
-//
-// Deprecated: use AllKinds, which follows changes to KindTable.
+// Kinds lists every kind of KindTable as it is at program start; prefer AllKinds, which
+// also sees entries added to the table later.
 var Kinds = AllKinds()
 
 // AllKinds returns every kind of KindTable, in order.

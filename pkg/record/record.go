@@ -23,9 +23,8 @@ const (
 	AcceptanceKind  Kind = "acceptance"
 )
 
-// Pos is a position in a record file.
-//
-// Deprecated: use pos.Position.
+// Pos is a position in a record file: pos.Position, under the name callers used before
+// package pos existed.
 type Pos = pos.Position
 
 // Record is one parsed record file.

@@ -63,7 +63,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	}
 	var jobs []job
 	seen := map[string]bool{}
-	for _, kind := range record.Kinds {
+	for _, kind := range record.AllKinds() {
 		dir := cfg.Kinds[kind].Dir
 		if _, err := fs.Stat(fsys, dir); err != nil {
 			continue
@@ -112,7 +112,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	}
 
 	validators := map[record.Kind]*schema.Validator{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		v, err := schema.For(string(k), cfg.Fields[k])
 		if err != nil {
 			v, _ = schema.For(string(k), nil) // config.Load reported the bad fields
@@ -201,7 +201,7 @@ func validate(v *schema.Validator, rec *record.Record, data []byte, cache *Valid
 }
 
 func isKindDir(cfg *config.Config, p string) bool {
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if cfg.Kinds[k].Dir == p {
 			return true
 		}

@@ -90,7 +90,7 @@ func exampleOptions(t *testing.T, r *repo.Repo) Options {
 	}
 	prefix = filepath.ToSlash(prefix)
 	var dirs []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		dirs = append(dirs, path.Join(prefix, r.Config.Kinds[k].Dir))
 	}
 	hist, err := g.History(head, dirs)

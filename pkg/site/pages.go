@@ -830,7 +830,7 @@ func (b *builder) baselinePage() ([]byte, error) {
 		}
 		g.Changes = append(g.Changes, bc)
 	}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if g := groups[k]; g != nil {
 			v.Groups = append(v.Groups, *g)
 		}
