@@ -213,7 +213,7 @@ func TestWriteFormats(t *testing.T) {
 	})
 	entries := Rank(r, Options{Now: time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC)})
 	var b bytes.Buffer
-	if err := WriteRank(&b, "text", entries, 0); err != nil {
+	if err := RankReport(entries, 0).Write(&b, "text"); err != nil {
 		t.Fatal(err)
 	}
 	want := `#  ID        MOSCOW  ICE   V/C  URGENCY  KANO   STATUS  RESPONSE                   TITLE
@@ -226,7 +226,7 @@ func TestWriteFormats(t *testing.T) {
 		t.Errorf("text:\n%s\nwant\n%s", b.String(), want)
 	}
 	b.Reset()
-	if err := WriteRank(&b, "json", entries, 0); err != nil {
+	if err := RankReport(entries, 0).Write(&b, "json"); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -240,19 +240,19 @@ func TestWriteFormats(t *testing.T) {
 		t.Errorf("json response: %v", doc.Backlog[0]["response"])
 	}
 	b.Reset()
-	if err := WriteRank(&b, "json", nil, 0); err != nil || !strings.Contains(b.String(), `"backlog": []`) {
+	if err := RankReport(nil, 0).Write(&b, "json"); err != nil || !strings.Contains(b.String(), `"backlog": []`) {
 		t.Errorf("empty json: %v %s", err, b.String())
 	}
 	b.Reset()
-	if err := WriteRank(&b, "markdown", entries, 0); err != nil || !strings.Contains(b.String(), `知识库 \| pipes, commas`) {
+	if err := RankReport(entries, 0).Write(&b, "markdown"); err != nil || !strings.Contains(b.String(), `知识库 \| pipes, commas`) {
 		t.Errorf("markdown: %v %s", err, b.String())
 	}
 	b.Reset()
-	if err := WriteRank(&b, "csv", entries, 0); err != nil || !strings.Contains(b.String(), `"知识库 | pipes, commas"`) {
+	if err := RankReport(entries, 0).Write(&b, "csv"); err != nil || !strings.Contains(b.String(), `"知识库 | pipes, commas"`) {
 		t.Errorf("csv: %v %s", err, b.String())
 	}
 	b.Reset()
-	if err := WriteList(&b, "text", Select(r, Filter{}), 40); err != nil || !strings.Contains(b.String(), "…") {
+	if err := ListReport(Select(r, Filter{}), 40).Write(&b, "text"); err != nil || !strings.Contains(b.String(), "…") {
 		t.Errorf("list text cut to 40 columns: %v\n%s", err, b.String())
 	}
 }

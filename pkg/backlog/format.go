@@ -1,155 +1,14 @@
 package backlog
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/rivo/uniseg"
-
-	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
-
-// Table is rows of text cells with a header, written as an aligned text table, CSV or a
-// Markdown table.
-type Table struct {
-	Head []string
-	Rows [][]string
-	// Right marks right-aligned columns.
-	Right []bool
-	// Flex is the column cut with "…" when the text table is wider than asked (-1: none).
-	Flex int
-}
-
-// WriteText writes the table with columns aligned by display width (wide CJK characters
-// count two). When width > 0 the Flex column is cut so lines fit in width columns.
-func (t *Table) WriteText(w io.Writer, width int) error {
-	rows := append([][]string{t.Head}, t.Rows...)
-	widths := make([]int, len(t.Head))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], uniseg.StringWidth(clean(c)))
-		}
-	}
-	if width > 0 && t.Flex >= 0 && t.Flex < len(widths) {
-		total := 2 * (len(widths) - 1)
-		for _, wd := range widths {
-			total += wd
-		}
-		if over := total - width; over > 0 {
-			widths[t.Flex] = max(widths[t.Flex]-over, min(widths[t.Flex], 20))
-		}
-	}
-	bw := bufio.NewWriter(w)
-	for _, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			c = truncate(clean(c), widths[i])
-			pad := strings.Repeat(" ", widths[i]-uniseg.StringWidth(c))
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			if i < len(t.Right) && t.Right[i] {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
-			}
-		}
-		bw.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-	return bw.Flush()
-}
-
-// WriteCSV writes the table as CSV (RFC 4180) with a header row.
-func (t *Table) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Head); err != nil {
-		return err
-	}
-	for _, r := range t.Rows {
-		if err := cw.Write(r); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-var mdEscaper = strings.NewReplacer("|", `\|`, "\\", `\\`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
-
-// WriteMarkdown writes the table as a GitHub-flavoured Markdown table.
-func (t *Table) WriteMarkdown(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	row := func(cells []string) {
-		bw.WriteString("|")
-		for _, c := range cells {
-			bw.WriteString(" " + mdEscaper.Replace(clean(c)) + " |")
-		}
-		bw.WriteString("\n")
-	}
-	row(t.Head)
-	bw.WriteString("|")
-	for i := range t.Head {
-		if i < len(t.Right) && t.Right[i] {
-			bw.WriteString(" ---: |")
-		} else {
-			bw.WriteString(" --- |")
-		}
-	}
-	bw.WriteString("\n")
-	for _, r := range t.Rows {
-		row(r)
-	}
-	return bw.Flush()
-}
-
-// clean turns control characters (a newline in a title) into spaces.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-// truncate cuts s to width display columns, ending with "…" when cut.
-func truncate(s string, width int) string {
-	if uniseg.StringWidth(s) <= width {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	g := uniseg.NewGraphemes(s)
-	for g.Next() {
-		cw := g.Width()
-		if w+cw > width-1 {
-			break
-		}
-		b.WriteString(g.Str())
-		w += cw
-	}
-	return b.String() + "…"
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func num(n int) string {
-	if n == 0 {
-		return "-"
-	}
-	return strconv.Itoa(n)
-}
 
 // Duration renders a waiting time: "5 h", "3 d".
 func Duration(d time.Duration) string {
@@ -174,41 +33,6 @@ func ResponseText(e *Entry) string {
 	return "waiting " + Duration(e.Response.Waiting)
 }
 
-// RankFormats are the formats of WriteRank.
-var RankFormats = []string{"text", "json", "markdown", "csv"}
-
-// RankTable returns the backlog as a table: rank, id, MoSCoW, ICE, value/cost, urgency,
-// Kano, status, response time (when any entry has one) and title.
-func RankTable(entries []Entry) *Table {
-	withResponse := false
-	for i := range entries {
-		if entries[i].Response != nil {
-			withResponse = true
-		}
-	}
-	t := &Table{Head: []string{"#", "ID", "MOSCOW", "ICE", "V/C", "URGENCY", "KANO", "STATUS"},
-		Right: []bool{true, false, false, true, true}}
-	if withResponse {
-		t.Head = append(t.Head, "RESPONSE")
-	}
-	t.Head = append(t.Head, "TITLE")
-	t.Flex = len(t.Head) - 1
-	for i := range entries {
-		e := &entries[i]
-		vc := "-"
-		if r, ok := e.ValueCost(); ok {
-			vc = strconv.FormatFloat(r, 'f', 2, 64)
-		}
-		row := []string{strconv.Itoa(e.Rank), e.ID, orDash(e.MoSCoW), num(e.ICE.Score), vc,
-			orDash(e.Urgency), orDash(e.Kano), e.Status}
-		if withResponse {
-			row = append(row, orDash(ResponseText(e)))
-		}
-		t.Rows = append(t.Rows, append(row, e.Title))
-	}
-	return t
-}
-
 // Summary counts the backlog.
 type Summary struct {
 	Open    int `json:"open"`
@@ -224,56 +48,6 @@ func Summarize(entries []Entry) Summary {
 		}
 	}
 	return s
-}
-
-// WriteRank writes the ranked backlog in format (one of RankFormats); width limits the text
-// table (0: no limit).
-func WriteRank(w io.Writer, format string, entries []Entry, width int) error {
-	if entries == nil {
-		entries = []Entry{}
-	}
-	sum := Summarize(entries)
-	switch format {
-	case "json":
-		return output.WriteJSON(w, struct {
-			Backlog []Entry `json:"backlog"`
-			Summary Summary `json:"summary"`
-		}{entries, sum})
-	case "csv":
-		t := &Table{Head: []string{"rank", "id", "title", "status", "moscow", "kano", "ice_impact", "ice_confidence",
-			"ice_ease", "ice_score", "value", "cost", "value_cost", "urgency", "owner", "release", "waiting_since", "overdue"}}
-		for _, e := range entries {
-			vc := ""
-			if r, ok := e.ValueCost(); ok {
-				vc = strconv.FormatFloat(r, 'f', 4, 64)
-			}
-			since, overdue := "", ""
-			if e.Response != nil {
-				since, overdue = e.Response.Since.UTC().Format(time.RFC3339), strconv.FormatBool(e.Response.Overdue)
-			}
-			t.Rows = append(t.Rows, []string{strconv.Itoa(e.Rank), e.ID, e.Title, e.Status, e.MoSCoW, e.Kano,
-				itoa(e.ICE.Impact), itoa(e.ICE.Confidence), itoa(e.ICE.Ease), itoa(e.ICE.Score), itoa(e.Value), itoa(e.Cost),
-				vc, e.Urgency, e.Owner, e.Release, since, overdue})
-		}
-		return t.WriteCSV(w)
-	case "markdown":
-		if err := RankTable(entries).WriteMarkdown(w); err != nil {
-			return err
-		}
-		_, err := fmt.Fprintf(w, "\n%s\n", summaryLine(sum))
-		return err
-	case "text":
-		if len(entries) == 0 {
-			_, err := fmt.Fprintln(w, "No open requirements.")
-			return err
-		}
-		if err := RankTable(entries).WriteText(w, width); err != nil {
-			return err
-		}
-		_, err := fmt.Fprintf(w, "\n%s\n", summaryLine(sum))
-		return err
-	}
-	return fmt.Errorf("unknown rank format %q", format)
 }
 
 func summaryLine(s Summary) string {
@@ -297,9 +71,6 @@ func itoa(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-// ListFormats are the formats of WriteList.
-var ListFormats = []string{"text", "json", "csv", "markdown"}
 
 // ListItem is one record as reqtrail list shows it.
 type ListItem struct {
@@ -338,8 +109,90 @@ func Item(rec *record.Record) ListItem {
 	return it
 }
 
-// WriteList writes records in format (one of ListFormats); width limits the text table.
-func WriteList(w io.Writer, format string, recs []*record.Record, width int) error {
+// RankFormats are the formats of the ranked backlog.
+var RankFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.CSV}
+
+// RankReport is the ranked backlog for every format: JSON {"backlog", "summary"}; a table
+// (text and Markdown show rank, id, MoSCoW, ICE, value/cost, urgency, Kano, status, the
+// response time when any entry has one, and the title; CSV every scoring field); width
+// limits the text table (0: no limit).
+func RankReport(entries []Entry, width int) *report.Report {
+	if entries == nil {
+		entries = []Entry{}
+	}
+	withResponse := false
+	for i := range entries {
+		if entries[i].Response != nil {
+			withResponse = true
+		}
+	}
+	csv := []report.Format{report.CSV}
+	var response []report.Format
+	if !withResponse {
+		response = []report.Format{report.Text, report.Markdown, report.HTML}
+	}
+	t := &report.Table{Width: width, Columns: []report.Column{
+		{Key: "rank", Head: "#", Right: true},
+		{Key: "id", Head: "ID"},
+		{Key: "title", Head: "Title", Only: csv},
+		{Key: "status", Head: "Status", Only: csv},
+		{Key: "moscow", Head: "MoSCoW"},
+		{Key: "kano", Head: "Kano", Only: csv},
+		{Key: "ice_impact", Head: "Impact", Only: csv},
+		{Key: "ice_confidence", Head: "Confidence", Only: csv},
+		{Key: "ice_ease", Head: "Ease", Only: csv},
+		{Key: "ice_score", Head: "ICE", Right: true},
+		{Key: "value", Head: "Value", Only: csv},
+		{Key: "cost", Head: "Cost", Only: csv},
+		{Key: "vc", Head: "V/C", Right: true, Not: csv},
+		{Key: "value_cost", Head: "V/C", Only: csv},
+		{Key: "urgency", Head: "Urgency"},
+		{Key: "kano_shown", Head: "Kano", Not: csv},
+		{Key: "status_shown", Head: "Status", Not: csv},
+		{Key: "owner", Head: "Owner", Only: csv},
+		{Key: "release", Head: "Release", Only: csv},
+		{Key: "waiting_since", Head: "Waiting since", Only: csv},
+		{Key: "overdue", Head: "Overdue", Only: csv},
+		{Key: "response", Head: "Response", Not: append(response, report.CSV)},
+		{Key: "title_shown", Head: "Title", Flex: true, Not: csv},
+	}}
+	for i := range entries {
+		e := &entries[i]
+		vc, vc4 := report.Cell{}, report.Cell{}
+		if r, ok := e.ValueCost(); ok {
+			vc, vc4 = report.NumCell(r, 2), report.NumCell(r, 4)
+		}
+		since, overdue := report.Cell{}, report.Cell{}
+		if e.Response != nil {
+			since, overdue = report.DateCell(e.Response.Since.UTC().Format(time.RFC3339)), report.BoolCell(e.Response.Overdue)
+		}
+		t.Add(report.IntCell(e.Rank), report.IDCell(e.ID), report.Str(e.Title), report.Str(e.Status),
+			report.Str(e.MoSCoW), report.Str(e.Kano), report.CountCell(e.ICE.Impact), report.CountCell(e.ICE.Confidence),
+			report.CountCell(e.ICE.Ease), report.CountCell(e.ICE.Score), report.CountCell(e.Value), report.CountCell(e.Cost),
+			vc, vc4, report.Str(e.Urgency), report.Str(e.Kano), report.Str(e.Status), report.Str(e.Owner), report.Str(e.Release),
+			since, overdue, report.Str(ResponseText(e)), report.Str(e.Title))
+	}
+	sum := Summarize(entries)
+	doc := &report.Document{Title: "Backlog"}
+	if len(entries) == 0 {
+		doc.Add(report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: []report.Block{report.Para(report.Plain("No open requirements."))}})
+		doc.Add(report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: []report.Block{t, report.Para(report.Plain(summaryLine(sum)))}})
+	} else {
+		doc.Add(t, report.Break{}, report.Para(report.Plain(summaryLine(sum))))
+	}
+	return &report.Report{Data: struct {
+		Backlog []Entry `json:"backlog"`
+		Summary Summary `json:"summary"`
+	}{entries, sum}, Doc: doc, Table: t}
+}
+
+// ListFormats are the formats of the record list.
+var ListFormats = []report.Format{report.Text, report.JSON, report.CSV, report.Markdown}
+
+// ListReport is the record list for every format: JSON {"records", "count"}; a table
+// (requirements only: status, type, MoSCoW, urgency, owner, release; mixed kinds: kind,
+// status and the ids each refers to); CSV every field. width limits the text table.
+func ListReport(recs []*record.Record, width int) *report.Report {
 	items := make([]ListItem, 0, len(recs))
 	onlyReqs := true
 	for _, rec := range recs {
@@ -348,55 +201,55 @@ func WriteList(w io.Writer, format string, recs []*record.Record, width int) err
 			onlyReqs = false
 		}
 	}
-	if format == "json" {
-		return output.WriteJSON(w, struct {
-			Records []ListItem `json:"records"`
-			Count   int        `json:"count"`
-		}{items, len(items)})
-	}
-	t := &Table{}
+	csv := []report.Format{report.CSV}
+	reqOnly, mixedOnly := csv, csv
 	if onlyReqs {
-		t.Head = []string{"ID", "STATUS", "TYPE", "MOSCOW", "URGENCY", "OWNER", "RELEASE", "TITLE"}
-		for _, it := range items {
-			t.Rows = append(t.Rows, []string{it.ID, it.Status, orDash(it.Type), orDash(it.MoSCoW), orDash(it.Urgency),
-				orDash(it.Owner), orDash(it.Release), it.Title})
-		}
+		mixedOnly = []report.Format{report.CSV, report.Text, report.Markdown, report.HTML}
 	} else {
-		t.Head = []string{"ID", "KIND", "STATUS", "REFERS TO", "TITLE"}
-		for _, it := range items {
-			refs := it.Parent
-			if len(it.Affects) > 0 {
-				refs = strings.Join(it.Affects, ",")
-			} else if len(it.Accepted) > 0 {
-				refs = strings.Join(it.Accepted, ",")
-			}
-			t.Rows = append(t.Rows, []string{it.ID, it.Kind, orDash(it.Status), orDash(refs), it.Title})
-		}
+		reqOnly = []report.Format{report.CSV, report.Text, report.Markdown, report.HTML}
 	}
-	t.Flex = len(t.Head) - 1
-	if format == "csv" {
-		t.Head = []string{"id", "kind", "file", "title", "status", "type", "moscow", "kano", "urgency", "owner", "release", "parent", "tags", "refers_to"}
-		t.Rows = nil
-		for _, it := range items {
-			refs := append(append([]string{}, it.Affects...), it.Accepted...)
-			t.Rows = append(t.Rows, []string{it.ID, it.Kind, it.File, it.Title, it.Status, it.Type, it.MoSCoW, it.Kano,
-				it.Urgency, it.Owner, it.Release, it.Parent, strings.Join(it.Tags, ","), strings.Join(refs, ",")})
+	t := &report.Table{Width: width, Columns: []report.Column{
+		{Key: "id", Head: "ID"},
+		{Key: "kind", Head: "Kind", Not: mixedOnly[1:]},
+		{Key: "file", Head: "File", Only: csv},
+		{Key: "title", Head: "Title", Only: csv},
+		{Key: "status", Head: "Status"},
+		{Key: "type", Head: "Type", Not: reqOnly[1:]},
+		{Key: "moscow", Head: "MoSCoW", Not: reqOnly[1:]},
+		{Key: "kano", Head: "Kano", Only: csv},
+		{Key: "urgency", Head: "Urgency", Not: reqOnly[1:]},
+		{Key: "owner", Head: "Owner", Not: reqOnly[1:]},
+		{Key: "release", Head: "Release", Not: reqOnly[1:]},
+		{Key: "parent", Head: "Parent", Only: csv},
+		{Key: "tags", Head: "Tags", Only: csv},
+		{Key: "refers_to", Head: "Refers to", Not: mixedOnly},
+		{Key: "refers_to", Head: "Refers to", Only: csv},
+		{Key: "title_shown", Head: "Title", Flex: true, Not: csv},
+	}}
+	for _, it := range items {
+		shown := it.Parent
+		if len(it.Affects) > 0 {
+			shown = strings.Join(it.Affects, ",")
+		} else if len(it.Accepted) > 0 {
+			shown = strings.Join(it.Accepted, ",")
 		}
-		return t.WriteCSV(w)
+		refs := append(append([]string{}, it.Affects...), it.Accepted...)
+		t.Add(report.IDCell(it.ID), report.Str(it.Kind), report.Str(it.File), report.Str(it.Title), report.Str(it.Status),
+			report.Str(it.Type), report.Str(it.MoSCoW), report.Str(it.Kano), report.Str(it.Urgency), report.Str(it.Owner),
+			report.Str(it.Release), report.IDCell(it.Parent), report.Strings(it.Tags), report.Str(shown), report.IDs(refs),
+			report.Str(it.Title))
 	}
-	switch format {
-	case "markdown":
-		return t.WriteMarkdown(w)
-	case "text":
-		if len(items) == 0 {
-			_, err := fmt.Fprintln(w, "No records match.")
-			return err
-		}
-		if err := t.WriteText(w, width); err != nil {
-			return err
-		}
-		_, err := fmt.Fprintf(w, "\n%d record%s\n", len(items), plural(len(items)))
-		return err
+	doc := &report.Document{Title: "Records"}
+	if len(items) == 0 {
+		doc.Add(report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: []report.Block{report.Para(report.Plain("No records match."))}})
+		doc.Add(report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: []report.Block{t}})
+	} else {
+		doc.Add(t, report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: []report.Block{
+			report.Break{}, report.Para(report.Plain(report.Count(len(items), "record", "records"))),
+		}})
 	}
-	return fmt.Errorf("unknown list format %q", format)
+	return &report.Report{Data: struct {
+		Records []ListItem `json:"records"`
+		Count   int        `json:"count"`
+	}{items, len(items)}, Doc: doc, Table: t}
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/gate"
-	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 var checkFormats = []string{"text", "json", "markdown", "github", "sarif"}
@@ -135,13 +135,13 @@ missing from a shallow clone, not a git repository).`,
 func writeCheck(app *App, res *gate.Result, revs gate.Revisions, prefix, format string) error {
 	switch format {
 	case "json":
-		return output.WriteJSON(app.Stdout, res.JSON(revs))
+		return report.WriteJSON(app.Stdout, res.JSON(revs))
 	case "markdown":
 		return res.WriteMarkdown(app.Stdout, revs, prefix)
 	case "github", "sarif":
-		rep := &output.Report{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
+		rep := &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
 			Files: res.Files, Rules: ruleDocs(), RepoPrefix: prefix}
-		return output.Write(app.Stdout, format, rep)
+		return report.PrintDiagnostics(app.Stdout, report.Format(format), rep)
 	}
 	return res.WriteText(app.Stdout, revs)
 }

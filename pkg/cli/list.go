@@ -12,7 +12,8 @@ import (
 )
 
 func newListCmd(app *App) *cobra.Command {
-	var format, kind string
+	var kind string
+	var rf reportFlags
 	var f backlog.Filter
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--type T] [--moscow M] [--owner O] [--release R] [--tag T] [--query TEXT]",
@@ -30,9 +31,6 @@ Formats: text (default), json, csv, markdown. Exit codes: 0 success (even when n
 matches); 2 bad usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, backlog.ListFormats...); err != nil {
-				return err
-			}
 			switch kind {
 			case "requirement", "change", "acceptance":
 				f.Kind = record.Kind(kind)
@@ -64,10 +62,7 @@ matches); 2 bad usage.`,
 				return err
 			}
 			recs := backlog.Select(r, f)
-			if err := backlog.WriteList(app.Stdout, format, recs, app.termWidth(app.Stdout)); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			return nil
+			return rf.emitReport(app, backlog.ListReport(recs, app.termWidth(app.Stdout)))
 		},
 	}
 	fl := cmd.Flags()
@@ -79,7 +74,7 @@ matches); 2 bad usage.`,
 	fl.StringVar(&f.Release, "release", "", "only requirements planned for `RELEASE`")
 	fl.StringVar(&f.Tag, "tag", "", "only requirements tagged `TAG`")
 	fl.StringVarP(&f.Query, "query", "q", "", "only records whose id, title, body, criteria or tags contain `TEXT`")
-	fl.StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.ListFormats, ", "))
+	rf.add(cmd, backlog.ListFormats...)
 	return cmd
 }
 

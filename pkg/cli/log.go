@@ -12,8 +12,8 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
-	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 // logEntry is one commit of `reqtrail log --format json`.
@@ -90,7 +90,7 @@ Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git 
 				fmt.Fprintf(app.Stderr, "reqtrail: note: this is a shallow clone; history before its first commit is not shown (%s)\n", gitrepo.FetchHint)
 			}
 			if format == "json" {
-				return output.WriteJSON(app.Stdout, struct {
+				return report.WriteJSON(app.Stdout, struct {
 					ID        string     `json:"id"`
 					Commits   []logEntry `json:"commits"`
 					Truncated bool       `json:"truncated"`

@@ -17,7 +17,7 @@ import (
 var requirementStatuses = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
 
 func newMatrixCmd(app *App) *cobra.Command {
-	var format string
+	var rf reportFlags
 	var statuses, coverages, releases []string
 	cmd := &cobra.Command{
 		Use:   "matrix [DIR]",
@@ -34,16 +34,14 @@ tests that cite it, and its coverage state — the first that holds of:
 Code and tests cite a requirement by naming its id as a whole word anywhere in a file under
 a trace: path of reqtrail.yaml (REQ-0001, or REQ_0001 where a hyphen cannot go).
 
-Formats: text (a table 100 columns wide), json, csv, markdown, html (one self-contained page).
+Formats: text (a table 100 columns wide), json, csv, markdown, html (one self-contained page);
+--output FORMAT=PATH also writes the matrix to PATH (repeatable).
 --status, --coverage and --release filter the rows (repeat them or separate values with
 commas); the summary counts the rows shown.
 
 The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, matrix.Formats...); err != nil {
-				return err
-			}
 			f := matrix.Filter{Status: statuses, Release: releases}
 			for _, s := range statuses {
 				if !slices.Contains(requirementStatuses, s) {
@@ -75,13 +73,10 @@ The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 			if p := project.Prefix(root, gitTop); p != "" {
 				m.Prefix = p + "/"
 			}
-			if err := m.Write(app.Stdout, format); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			return nil
+			return rf.emitReport(app, m.Report())
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(matrix.Formats, ", "))
+	rf.add(cmd, matrix.Formats...)
 	cmd.Flags().StringSliceVar(&statuses, "status", nil, "only requirements in these `statuses`")
 	cmd.Flags().StringSliceVar(&coverages, "coverage", nil, "only requirements in these coverage `states` (accepted, verified, implemented, untraced)")
 	cmd.Flags().StringSliceVar(&releases, "release", nil, "only requirements planned for these `releases`")

@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"path"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +17,7 @@ import (
 )
 
 func newRankCmd(app *App) *cobra.Command {
-	var format string
+	var rf reportFlags
 	cmd := &cobra.Command{
 		Use:   "rank",
 		Short: "Print the prioritised backlog of open requirements",
@@ -41,9 +40,6 @@ Formats: text (default), json, markdown, csv. Exit code: 0 whatever the backlog 
 when rank cannot run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, backlog.RankFormats...); err != nil {
-				return err
-			}
 			r, root, _, err := app.Load("")
 			if err != nil {
 				return err
@@ -53,13 +49,10 @@ when rank cannot run.`,
 				opt.Created = createdFromGit(r, root)
 			}
 			entries := backlog.Rank(r, opt)
-			if err := backlog.WriteRank(app.Stdout, format, entries, app.termWidth(app.Stdout)); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			return nil
+			return rf.emitReport(app, backlog.RankReport(entries, app.termWidth(app.Stdout)))
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(backlog.RankFormats, ", "))
+	rf.add(cmd, backlog.RankFormats...)
 	return cmd
 }
 

@@ -12,9 +12,9 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/mdterm"
-	"github.com/reqtrail/reqtrail/pkg/output"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 func newShowCmd(app *App) *cobra.Command {
@@ -59,7 +59,7 @@ fingerprint, fields, body, trace). Exit codes: 0 shown; 2 unknown id.`,
 			v := buildShowView(r, g, rec)
 			switch formatName {
 			case "json":
-				return output.WriteJSON(app.Stdout, v)
+				return report.WriteJSON(app.Stdout, v)
 			case "yaml":
 				return writeShowYAML(app.Stdout, v, rec)
 			}

@@ -51,7 +51,7 @@ func BenchmarkMatrix(b *testing.B) {
 		var s graph.Summary
 		for b.Loop() {
 			m := matrix.Build(graph.Load(repo.Load(fsys)), matrix.Filter{})
-			if err := m.Write(io.Discard, "json"); err != nil {
+			if err := m.Report().Write(io.Discard, "json"); err != nil {
 				b.Fatal(err)
 			}
 			s = m.Summary

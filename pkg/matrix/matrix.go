@@ -1,6 +1,6 @@
 // Package matrix turns the trace graph into the traceability matrix: one row per
 // requirement with its parent, children, change requests, acceptance, code and test
-// citations and coverage state (SPEC §4), and writes it as text, JSON, CSV, Markdown or HTML.
+// citations and coverage state (SPEC §4), with the report pkg/report writes.
 package matrix
 
 import (
@@ -146,6 +146,3 @@ func refs(cs []citation.Citation) []Ref {
 	}
 	return out
 }
-
-// Formats lists the output formats of Write.
-var Formats = []string{"text", "json", "csv", "markdown", "html"}

@@ -11,27 +11,8 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
-
-func TestTruncate(t *testing.T) {
-	for _, c := range []struct {
-		in    string
-		width int
-		want  string
-	}{
-		{"short", 10, "short"},
-		{"exactly10!", 10, "exactly10!"},
-		{"a longer title", 10, "a longer …"},
-		{"聊天请求实时响应", 10, "聊天请求…"}, // 4 wide chars (8) + … (1); a fifth would not fit
-		{"聊天请求实时响应", 16, "聊天请求实时响应"},
-		{"e\u0301e\u0301e\u0301e\u0301", 3, "e\u0301e\u0301…"}, // combining marks stay with their letter
-	} {
-		got := truncate(c.in, c.width)
-		if got != c.want || uniseg.StringWidth(got) > c.width {
-			t.Errorf("truncate(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
-		}
-	}
-}
 
 func TestTextFitsWidth(t *testing.T) {
 	fsys := fstest.MapFS{
@@ -42,7 +23,7 @@ func TestTextFitsWidth(t *testing.T) {
 	}
 	g := graph.Load(repo.Load(fsys))
 	var b bytes.Buffer
-	if err := Build(g, Filter{}).WriteText(&b); err != nil {
+	if err := Build(g, Filter{}).Report().Write(&b, report.Text); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
@@ -61,7 +42,7 @@ func TestTextFitsWidth(t *testing.T) {
 func TestJSONEmpty(t *testing.T) {
 	fsys := fstest.MapFS{"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: t\n---\n")}}
 	var b bytes.Buffer
-	if err := Build(graph.Load(repo.Load(fsys)), Filter{}).Write(&b, "json"); err != nil {
+	if err := Build(graph.Load(repo.Load(fsys)), Filter{}).Report().Write(&b, report.JSON); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -84,13 +65,13 @@ func TestJSONEmpty(t *testing.T) {
 		t.Errorf("summary %v", got.Summary)
 	}
 	b.Reset()
-	if err := Build(graph.Load(repo.Load(fsys)), Filter{Status: []string{"closed"}}).Write(&b, "json"); err != nil {
+	if err := Build(graph.Load(repo.Load(fsys)), Filter{Status: []string{"closed"}}).Report().Write(&b, report.JSON); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), `"rows": []`) {
 		t.Errorf("no rows not []: %s", b.String())
 	}
-	if err := Build(graph.Load(repo.Load(fsys)), Filter{}).Write(&b, "yaml"); err == nil {
+	if err := Build(graph.Load(repo.Load(fsys)), Filter{}).Report().Write(&b, report.YAML); err == nil {
 		t.Error("unknown format accepted")
 	}
 }

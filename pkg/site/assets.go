@@ -98,3 +98,10 @@ func reftitle(r ref) template.HTML {
 	}
 	return h + template.HTML(` <span class="ref-title">`+template.HTMLEscapeString(r.Title)+`</span>`)
 }
+
+// Stylesheet is the site's CSS; standalone report pages (matrix, diff) embed it, so
+// reqtrail's look has one copy.
+func Stylesheet() string {
+	b, _ := assetData("style.css")
+	return string(b)
+}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// goldenProject is a small project whose records carry what reports must survive: HTML,
+// Markdown, @mentions and #references, terminal escapes, a spreadsheet formula, CJK text
+// and a folder name with a space in it.
+var goldenProject = map[string]string{
+	"reqtrail.yaml": "project: Golden\ntrace:\n  - {path: src, role: impl}\n  - {path: tests, role: test}\nsite: {repo-url: \"https://example.com/golden\"}\n",
+	"reqs/REQ-0001.md": "---\nid: REQ-0001\ntitle: \"Chat <b>x</b> & @alice #123 `code` | pipe ![img](http://e/x.png)\"\nstatus: approved\n" +
+		"priority: {moscow: must, ice: {impact: 5, confidence: 4, ease: 3}, value: 6, cost: 4}\ntags: [chat, \"=cmd\"]\n---\n\nBody.\n",
+	"reqs/产品 需求/REQ-0002.md": "---\nid: REQ-0002\ntitle: \"=HYPERLINK(\\\"http://evil\\\")\"\nstatus: testing\nparent: REQ-0001\n---\n",
+	"reqs/REQ-0003.md":       "---\nid: REQ-0003\ntitle: \"ESC \\e[31mred\\e[0m BEL\\a 工单自动分配\"\nstatus: development\nparent: REQ-0009\n---\n",
+	"changes/CR-0001.md":     "---\nid: CR-0001\ntitle: \"@team please review #42\"\nstatus: proposed\naction: modify\naffects: [REQ-0001]\n---\n",
+	"src/chat.go":            "package chat\n\n// Implements REQ-0001 and REQ-0003; REQ-0099 does not exist.\n",
+	"tests/chat_test.go":     "package chat\n\n// Tests REQ-0001.\n",
+}
+
+// TestGolden writes every format of every report of the golden project and compares it
+// with testdata/golden (go test ./pkg/cli -run TestGolden -update rewrites them).
+func TestGolden(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range goldenProject {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("REQTRAIL_TODAY", "2026-01-05")
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"matrix", []string{"matrix"}},
+		{"list", []string{"list"}},
+		{"list-all", []string{"list", "--kind", "all"}},
+		{"rank", []string{"rank"}},
+		{"lint", []string{"lint"}},
+		{"rules", []string{"lint", "--list-rules"}},
+	} {
+		formats := map[string][]string{
+			"matrix": {"text", "json", "csv", "markdown", "html"},
+			"list":   {"text", "json", "csv", "markdown"}, "list-all": {"text", "csv", "markdown"},
+			"rank":  {"text", "json", "csv", "markdown"},
+			"lint":  {"text", "json", "sarif", "github", "junit", "markdown"},
+			"rules": {"text", "json", "csv", "markdown"},
+		}[c.name]
+		for _, f := range formats {
+			_, out, stderr := runIn(dir, append(c.args, "--format", f)...)
+			if strings.Contains(stderr, "panic") {
+				t.Fatalf("%s %s: %s", c.name, f, stderr)
+			}
+			golden(t, c.name+"."+ext(f), normalise(out))
+		}
+	}
+}
+
+func ext(format string) string {
+	switch format {
+	case "text":
+		return "txt"
+	case "markdown":
+		return "md"
+	case "junit":
+		return "xml"
+	}
+	return format
+}
+
+var junitTimes = regexp.MustCompile(`(timestamp|time)="[^"]*"`)
+
+// normalise removes what changes from run to run: JUnit's times, the site stylesheet
+// (the site's own tests cover it).
+func normalise(s string) string {
+	s = junitTimes.ReplaceAllString(s, `$1="…"`)
+	if i, j := strings.Index(s, "<style>"), strings.Index(s, "</style>"); i >= 0 && j > i {
+		s = s[:i] + "<style>…" + s[j:]
+	}
+	return s
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (create the golden files with go test ./pkg/cli -run TestGolden -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (review, then -update):\n%s", name, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + w + "\n+ " + g
+		}
+	}
+	return ""
+}

@@ -1,0 +1,157 @@
+package matrix
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/report"
+)
+
+// Width is the width in terminal columns the text table fits in.
+const Width = 100
+
+// Formats lists the formats of the matrix report.
+var Formats = []report.Format{report.Text, report.JSON, report.CSV, report.Markdown, report.HTML}
+
+// SummaryLine is the one-line summary: total and each coverage state with its share.
+func (m *Matrix) SummaryLine() string {
+	s := m.Summary
+	var b strings.Builder
+	b.WriteString(report.Count(s.Total, "requirement", "requirements"))
+	for _, c := range graph.Coverages {
+		fmt.Fprintf(&b, " · %s %d (%s)", c, s.Count(c), report.Percent(s.Count(c), s.Total))
+	}
+	return b.String()
+}
+
+// Link returns the forge URL of file (relative to the project root) at line, "" without a
+// repo-url; line 0 links the file.
+func (m *Matrix) Link(file string, line int) string {
+	if m.RepoURL == "" {
+		return ""
+	}
+	u := strings.TrimSuffix(m.RepoURL, "/") + "/blob/HEAD/" + m.Prefix + file
+	if line > 0 {
+		u += "#L" + strconv.Itoa(line)
+	}
+	return u
+}
+
+// Report is the matrix for every format: the rows as JSON (SPEC §4), one table (text
+// shows the counts and the deciding acceptance, the other formats the lists) and the
+// coverage summary.
+func (m *Matrix) Report() *report.Report {
+	t := &report.Table{Width: Width, Columns: []report.Column{
+		{Key: "id", Head: "ID"},
+		{Key: "title", Head: "Title", Flex: true},
+		{Key: "status", Head: "Status"},
+		{Key: "priority", Head: "Priority", Only: []report.Format{report.CSV}},
+		{Key: "release", Head: "Release", Only: []report.Format{report.CSV}},
+		{Key: "coverage", Head: "Coverage"},
+		{Key: "parent", Head: "Parent", Not: []report.Format{report.Text}},
+		{Key: "children", Head: "Children", Not: []report.Format{report.Text}},
+		{Key: "changes", Head: "Changes", Not: []report.Format{report.Text}},
+		{Key: "acceptance", Head: "Acceptance", Not: []report.Format{report.Text}},
+		{Key: "acceptance_shown", Head: "Acceptance", Max: 18, Only: []report.Format{report.Text}},
+		{Key: "cr", Head: "CR", Right: true, Only: []report.Format{report.Text}},
+		{Key: "impl_count", Head: "Impl", Right: true, Only: []report.Format{report.Text}},
+		{Key: "tests_count", Head: "Tests", Right: true, Only: []report.Format{report.Text}},
+		{Key: "impl", Head: "Implementation", Not: []report.Format{report.Text}},
+		{Key: "tests", Head: "Tests", Not: []report.Format{report.Text}},
+		{Key: "file", Head: "File", Only: []report.Format{report.CSV}},
+	}}
+	for _, r := range m.Rows {
+		parent := report.Cell{}
+		if r.Parent != nil {
+			parent = report.IDCell(*r.Parent).Link("#" + *r.Parent)
+		}
+		children := report.ListCell()
+		for _, c := range r.Children {
+			children.Items = append(children.Items, report.IDCell(c).Link("#"+c))
+		}
+		acc := report.ListCell()
+		for _, a := range r.Acceptance {
+			acc.Items = append(acc.Items, report.Str(acceptanceText(a)))
+		}
+		t.Add(report.IDCell(r.ID).Link(m.Link(r.File, 0)), report.Str(r.Title), report.Str(r.Status),
+			report.Str(r.Priority), report.Str(r.Release), report.Str(string(r.Coverage)).AsBadge(),
+			parent, children, report.IDs(r.Changes), acc, report.Str(acceptanceCell(r)),
+			report.CountCell(len(r.Changes)), report.CountCell(len(r.Impl)), report.CountCell(len(r.Tests)),
+			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File))
+	}
+	sum := &report.Table{Columns: []report.Column{
+		{Key: "coverage", Head: "Coverage"}, {Key: "requirements", Head: "Requirements", Right: true},
+		{Key: "share", Head: "Share", Right: true},
+	}}
+	for _, c := range graph.Coverages {
+		sum.Add(report.Str(string(c)).AsBadge(), report.IntCell(m.Summary.Count(c)), report.Str(report.Percent(m.Summary.Count(c), m.Summary.Total)))
+	}
+	sum.Add(report.Str("total"), report.IntCell(m.Summary.Total), report.Str("100%"))
+	title := "Traceability matrix"
+	if m.Project != "" {
+		title += " — " + m.Project
+	}
+	doc := &report.Document{Title: title}
+	human := []report.Format{report.Markdown, report.HTML}
+	doc.Add(report.OnlyIn{Formats: []report.Format{report.HTML}, Blocks: []report.Block{
+		report.Heading{Level: 1, Text: report.Inline{report.Plain(title)}},
+	}})
+	if len(m.Rows) > 0 {
+		doc.Add(t, report.Break{})
+	}
+	doc.Add(report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: []report.Block{report.Para(report.Plain(m.SummaryLine()))}},
+		report.OnlyIn{Formats: human, Blocks: []report.Block{sum}})
+	if !m.Traced {
+		doc.Add(report.Paragraph{Text: report.Rich("No `trace:` paths in `reqtrail.yaml`, so no code or test citations were sought.")})
+	}
+	return &report.Report{Data: m, Doc: doc, Table: t}
+}
+
+// acceptanceCell shows the acceptance that decides coverage (the latest valid one), else the
+// latest, marked stale or with its verdict when not accepted, and how many more there are.
+func acceptanceCell(r Row) string {
+	if len(r.Acceptance) == 0 {
+		return ""
+	}
+	pick := len(r.Acceptance) - 1
+	for i, a := range r.Acceptance {
+		if a.Verdict == "accepted" && !a.Stale {
+			pick = i
+		}
+	}
+	a := r.Acceptance[pick]
+	s := a.ID
+	switch a.Verdict {
+	case "accepted":
+	case "conditional":
+		s += " cond."
+	default:
+		s += " " + a.Verdict
+	}
+	if a.Stale {
+		s += " stale"
+	}
+	if more := len(r.Acceptance) - 1; more > 0 {
+		s += " +" + strconv.Itoa(more)
+	}
+	return s
+}
+
+// acceptanceText is "ACC-0001 accepted 2024-10-02", with " stale" when stale.
+func acceptanceText(a Acceptance) string {
+	s := strings.TrimSpace(a.ID + " " + a.Verdict + " " + a.Date)
+	if a.Stale {
+		s += " stale"
+	}
+	return s
+}
+
+func (m *Matrix) refList(refs []Ref) report.Cell {
+	c := report.ListCell()
+	for _, r := range refs {
+		c.Items = append(c.Items, report.Str(r.File+":"+strconv.Itoa(r.Line)).Link(m.Link(r.File, r.Line)))
+	}
+	return c
+}
