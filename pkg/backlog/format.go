@@ -2,7 +2,6 @@ package backlog
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -51,25 +50,11 @@ func Summarize(entries []Entry) Summary {
 }
 
 func summaryLine(s Summary) string {
-	line := fmt.Sprintf("%d open requirement%s", s.Open, plural(s.Open))
+	line := report.Count(s.Open, "open requirement", "open requirements")
 	if s.Overdue > 0 {
 		line += fmt.Sprintf(", %d past %s response time", s.Overdue, map[bool]string{true: "its", false: "their"}[s.Overdue == 1])
 	}
 	return line + "."
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
 }
 
 // ListItem is one record as reqtrail list shows it.
