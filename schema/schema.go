@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"regexp"
 	"slices"
@@ -109,6 +110,11 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
+	// Only references inside the schema (#/…) resolve: a $ref in fields: never reads a file
+	// or the network.
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("$ref %q: only references inside the schema (#/…) resolve", u)
+	}
 	url := "mem:///" + Name(kind)
 	if err := c.AddResource(url, bytes.NewReader(raw)); err != nil {
 		return nil, fmt.Errorf("fields: %v", err)

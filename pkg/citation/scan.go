@@ -205,15 +205,17 @@ func unwrap(err error) error {
 var alwaysSkipped = map[string]bool{".git": true, "node_modules": true, "vendor": true}
 
 // Walk calls fn, in path order, for every file a scan of cfg.Trace reads: regular files
-// under the trace: paths, outside the record folders, .git, node_modules and vendor, not
-// ignored by a .gitignore, each with the role of the last trace: entry that matches it. It
-// returns the folders that could not be read.
+// under the trace: paths, outside the record folders, the site's output folder (public/
+// and any folder holding the site marker), .git, node_modules and vendor, not ignored by a
+// .gitignore, each with the role of the last trace: entry that matches it. A trace: path
+// that is, or lies inside, a symbolic link is not followed. It returns the folders that
+// could not be read.
 func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 	entries := make([]entry, 0, len(cfg.Trace))
 	for _, t := range cfg.Trace {
 		entries = append(entries, newEntry(t))
 	}
-	excluded := map[string]bool{}
+	excluded := map[string]bool{config.SiteDir: true}
 	for _, k := range record.AllKinds() {
 		if d := cfg.Kinds[k].Dir; d != "." && d != "" {
 			excluded[d] = true
@@ -223,6 +225,10 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 
 	var errs []error
 	for _, root := range walkRoots(entries) { // disjoint: no file is seen twice
+		if link := symlinkIn(fsys, root); link != "" {
+			errs = append(errs, fmt.Errorf("trace path %s: %s is a symbolic link, not followed (a trace path must lie inside the project)", root, link))
+			continue
+		}
 		info, err := fs.Stat(fsys, root)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
@@ -230,7 +236,7 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 			}
 			continue // a trace: path that does not exist cites nothing
 		}
-		if root != "." && (skipPath(root, excluded) || ig.ignored(root, info.IsDir())) {
+		if root != "." && (skipPath(root, excluded) || siteInside(fsys, root) || ig.ignored(root, info.IsDir())) {
 			continue
 		}
 		if !info.IsDir() {
@@ -253,6 +259,9 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 				if p != root && (alwaysSkipped[d.Name()] || excluded[p] || ig.ignored(p, true)) {
 					return fs.SkipDir
 				}
+				if isSite(fsys, p) {
+					return fs.SkipDir
+				}
 				return nil
 			}
 			if !d.Type().IsRegular() || d.Name() == ".gitignore" || ig.ignored(p, false) {
@@ -268,6 +277,45 @@ func Walk(fsys fs.FS, cfg *config.Config, fn func(File)) []error {
 		}
 	}
 	return errs
+}
+
+// isSite reports whether folder p holds the site marker: a site reqtrail wrote.
+func isSite(fsys fs.FS, p string) bool {
+	_, err := fs.Stat(fsys, path.Join(p, config.SiteMarker))
+	return err == nil
+}
+
+// siteInside reports whether p is inside (or is) a folder holding the site marker.
+func siteInside(fsys fs.FS, p string) bool {
+	for d := p; d != "." && d != "/"; d = path.Dir(d) {
+		if isSite(fsys, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// symlinkIn returns the first element of the slash path p that is a symbolic link, or "".
+// Sources that cannot tell (no ReadLinkFS) report none: a git tree never follows links.
+func symlinkIn(fsys fs.FS, p string) string {
+	if p == "." {
+		return ""
+	}
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		return ""
+	}
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		q := strings.Join(parts[:i+1], "/")
+		info, err := fs.Lstat(fsys, q)
+		if err != nil {
+			return ""
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return q
+		}
+	}
+	return ""
 }
 
 // skipPath reports whether any folder of p is never scanned or a record folder.

@@ -83,6 +83,7 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 			fmt.Fprintf(app.Stderr, "reqtrail: warning: listening on %s, not only on this machine: anyone who can reach it can read every requirement\n", ln.Addr())
 		}
 	}
+	srv.Listening(ln.Addr().String())
 	fmt.Fprintf(app.Stdout, "serving the report site at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -160,6 +160,8 @@ type SiteOptions struct {
 	siteFlags
 	// OutDir is -o (relative to -C); "" is public/ under the project root.
 	OutDir string
+	// Force writes into a non-empty OutDir that holds no earlier site.
+	Force bool
 }
 
 // NewCmdSite builds `reqtrail site`.
@@ -192,6 +194,7 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 		RunE: func(cmd *cobra.Command, args []string) error { return siteRun(o) },
 	}
 	cmd.Flags().StringVarP(&o.OutDir, "output", "o", "", "write the site to `DIR` (default: public/ under the project root)")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "write into a non-empty -o folder that holds no earlier site")
 	cmd.Flags().StringVar(&o.at, "at", "", "show the records of git revision `REV` instead of the working tree")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (canonical links and sitemap.xml)")
 	cmd.Flags().StringVar(&o.diffBase, "diff-base", "", "add a page of the changes since revision `REV`")
@@ -205,7 +208,7 @@ func siteRun(o *SiteOptions) error {
 	if err != nil {
 		return err
 	}
-	out, err := app.siteOutDir(o.OutDir, root, gitTop)
+	out, err := app.siteOutDir(o.OutDir, root, gitTop, o.Force)
 	if err != nil {
 		return err
 	}
@@ -256,7 +259,7 @@ func siteRun(o *SiteOptions) error {
 
 // siteOutDir resolves -o (relative to -C) and refuses folders that would mix the site with
 // the project's own files.
-func (app *App) siteOutDir(outDir, root, gitTop string) (string, error) {
+func (app *App) siteOutDir(outDir, root, gitTop string, force bool) (string, error) {
 	out := filepath.Join(root, "public")
 	if outDir != "" {
 		out = outDir
@@ -267,6 +270,9 @@ func (app *App) siteOutDir(outDir, root, gitTop string) (string, error) {
 	abs, err := filepath.Abs(app.path(out))
 	if err != nil {
 		return "", Usagef("-o %s: %v", outDir, err)
+	}
+	if filepath.Dir(abs) == abs {
+		return "", Usagef("-o %s is the root of the file system; choose a folder of its own, such as %s", outDir, filepath.Join(root, "public"))
 	}
 	rootAbs, _ := filepath.Abs(root)
 	for _, dir := range []string{rootAbs, gitTop} {
@@ -279,6 +285,18 @@ func (app *App) siteOutDir(outDir, root, gitTop string) (string, error) {
 	}
 	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
 		return "", Usagef("-o %s is a file, not a folder", outDir)
+	}
+	if !force {
+		// A folder with files of its own, and no marker of an earlier site, is someone's.
+		if entries, err := os.ReadDir(abs); err == nil && len(entries) > 0 {
+			if _, err := os.Lstat(filepath.Join(abs, site.ManifestName)); err != nil {
+				shown := outDir
+				if shown == "" {
+					shown = app.displayPath(abs)
+				}
+				return "", Usagef("-o %s is not empty and holds no site reqtrail wrote (no %s): it may be your own files; choose an empty folder, or take it over with --force", shown, site.ManifestName)
+			}
+		}
 	}
 	return abs, nil
 }

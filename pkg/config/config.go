@@ -19,6 +19,14 @@ import (
 // FileName is the configuration file at the project root.
 const FileName = "reqtrail.yaml"
 
+// SiteDir is the default output folder of `reqtrail site`, and SiteMarker the file a site
+// writes into its output folder. Neither is ever scanned for citations: the site's pages
+// mention every requirement.
+const (
+	SiteDir    = "public"
+	SiteMarker = ".reqtrail-site"
+)
+
 // Kind configures where records of one kind live and how their ids look.
 type Kind struct {
 	Dir    string
@@ -88,7 +96,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	if err == nil && !info.Mode().IsRegular() {
 		// A FIFO or device would block or never end: never opened.
 		return c, []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: pos.FileStart(FileName),
-			Message: "not a regular file (" + info.Mode().Type().String() + "); reqtrail.yaml must be a regular file"}}
+			Message: record.Irregular(info.Mode()) + ", not a regular file; reqtrail.yaml must be a regular file"}}
 	}
 	var data []byte
 	if err == nil {

@@ -4,6 +4,7 @@
 package record
 
 import (
+	"io/fs"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -266,4 +267,23 @@ func (r *Record) lookup(path []string) (key, val *yaml.Node) {
 		}
 	}
 	return key, n
+}
+
+// Irregular names what a file that is not a regular file is, for diagnostics ("a named pipe
+// (FIFO)", "a device", …): reqtrail reads regular files only, since opening a FIFO or a
+// device could block forever.
+func Irregular(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case mode&fs.ModeDevice != 0, mode&fs.ModeCharDevice != 0:
+		return "a device"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case mode.IsDir():
+		return "a folder"
+	}
+	return "not a regular file"
 }

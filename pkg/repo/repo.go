@@ -98,7 +98,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 			}
 			if !d.Type().IsRegular() {
 				// A FIFO or device would block or never end: never opened.
-				r.Diags = append(r.Diags, fileDiag(p, "not a regular file ("+d.Type().String()+"); records must be regular files"))
+				r.Diags = append(r.Diags, fileDiag(p, record.Irregular(d.Type())+", not a regular file; records must be regular files"))
 				return nil
 			}
 			seen[p] = true

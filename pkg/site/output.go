@@ -12,11 +12,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
 )
 
 // ManifestName is the file, in the output folder, that lists the files of the last build, so
 // that a rebuild removes the pages of deleted records and never touches other files.
-const ManifestName = ".reqtrail-site"
+const ManifestName = config.SiteMarker
 
 // Dir writes the site into a folder. A file whose content is unchanged is not rewritten;
 // every other file is written to a temporary name and renamed, so a reader (a web server, a
@@ -50,18 +52,26 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	d.written[name] = true
 	// The folder is created under the lock: another writer into it must not go ahead first.
 	if dir := path.Dir(name); !d.made[dir] {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		if err := d.mkdirs(dir); err != nil {
 			d.mu.Unlock()
 			return err
 		}
 		d.made[dir] = true
 	}
 	d.mu.Unlock()
-	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
-		return nil
+	info, err := os.Lstat(full)
+	switch {
+	case err == nil && info.Mode().IsRegular():
+		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+	case err == nil && info.IsDir():
+		return fmt.Errorf("%s is a folder where the site writes a file", full)
 	}
+	// Anything else in the way (a symbolic link planted in the output) is replaced by the
+	// rename below, never written through.
 	tmp := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := writeExcl(tmp, data); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, full); err != nil {
@@ -69,6 +79,68 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		return err
 	}
 	return nil
+}
+
+// writeExcl writes a new file at name, removing whatever was there first (a leftover, or a
+// planted symbolic link, which is never written through).
+func writeExcl(name string, data []byte) error {
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(name)
+	}
+	return werr
+}
+
+// mkdirs creates the folders of the slash path dir under the root one by one; a symbolic
+// link in the way is removed and replaced by a real folder, so no write goes through it.
+func (d *Dir) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	cur := d.root
+	for _, part := range strings.Split(dir, "/") {
+		cur = filepath.Join(cur, part)
+		info, err := os.Lstat(cur)
+		switch {
+		case err == nil && info.IsDir():
+			continue
+		case err == nil && info.Mode()&fs.ModeSymlink != 0:
+			if err := os.Remove(cur); err != nil {
+				return err
+			}
+		case err == nil:
+			return fmt.Errorf("%s is a file where the site needs a folder", cur)
+		case !errors.Is(err, fs.ErrNotExist):
+			return err
+		}
+		if err := os.Mkdir(cur, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// linked reports whether a folder on the slash path name, under the root, is a symbolic link.
+func (d *Dir) linked(name string) bool {
+	cur := d.root
+	parts := strings.Split(name, "/")
+	for _, part := range parts[:len(parts)-1] {
+		cur = filepath.Join(cur, part)
+		if info, err := os.Lstat(cur); err != nil || info.Mode()&fs.ModeSymlink != 0 {
+			return err == nil
+		}
+	}
+	return false
 }
 
 // Finish removes the files the previous build wrote and this one did not, then records this
@@ -82,8 +154,8 @@ func (d *Dir) Finish() error {
 		var dirs []string
 		for sc.Scan() {
 			name := sc.Text()
-			if !validName(name) || d.written[name] || name == ManifestName {
-				continue
+			if !validName(name) || d.written[name] || name == ManifestName || d.linked(name) {
+				continue // never remove anything through a symbolic link
 			}
 			if err := os.Remove(filepath.Join(d.root, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
@@ -109,7 +181,7 @@ func (d *Dir) Finish() error {
 		buf.WriteByte('\n')
 	}
 	tmp := mpath + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+	if err := writeExcl(tmp, buf.Bytes()); err != nil {
 		return err
 	}
 	return os.Rename(tmp, mpath)

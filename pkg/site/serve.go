@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"mime"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -21,11 +22,57 @@ import (
 // assets/reload.js polls it and reloads the page when it changes.
 const VersionPath = "__reqtrail/version"
 
-// Server serves an in-memory site and swaps in each rebuild at once.
+// Server serves an in-memory site and swaps in each rebuild at once. It answers only
+// requests whose Host names the loopback names (localhost, 127.0.0.1, [::1]) or the address
+// it listens on, with its port: a page from elsewhere that rebinds its own DNS name to this
+// machine is refused (421), so it cannot read the site.
 type Server struct {
 	mu      sync.RWMutex
 	files   *Files
 	version int
+	// port is the port the server listens on ("" accepts the loopback names on any port);
+	// listenHost is the address it listens on, also accepted as a Host.
+	port, listenHost string
+}
+
+// Listening tells the server the address it listens on, for the Host check.
+func (s *Server) Listening(addr string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.port = port
+	if ip := net.ParseIP(host); ip != nil && !ip.IsUnspecified() {
+		s.listenHost = ip.String()
+	}
+}
+
+// hostAllowed reports whether a request's Host header addresses this server.
+func (s *Server) hostAllowed(hostHeader string) bool {
+	s.mu.RLock()
+	port, listen := s.port, s.listenHost
+	s.mu.RUnlock()
+	host, p, err := net.SplitHostPort(hostHeader)
+	if err != nil {
+		host, p = hostHeader, ""
+		if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+			host = host[1 : len(host)-1]
+		}
+	}
+	if port != "" && p != port && !(p == "" && port == "80") {
+		return false
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	switch host {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	if ip := net.ParseIP(host); ip != nil && listen != "" {
+		return ip.String() == listen
+	}
+	return false
 }
 
 // Set replaces the site being served and bumps its version.
@@ -45,6 +92,10 @@ func (s *Server) Version() int {
 
 // ServeHTTP serves the files of the site; a folder serves its index.html.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "misdirected request: this server answers only to localhost, 127.0.0.1 and [::1] (and the address it listens on)", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
