@@ -194,10 +194,14 @@ func expectsString(s map[string]any) bool {
 }
 
 // Enum returns the allowed values of the string enum at path (property names, e.g.
-// "priority", "moscow"), or nil when the schema has no such enum.
+// "priority", "moscow"; a list's items are stepped into, so "links", "type" names the type
+// of each link), or nil when the schema has no such enum.
 func (v *Validator) Enum(path ...string) []string {
 	s := resolve(v.root, v.root)
 	for _, p := range path {
+		if items, ok := s["items"].(map[string]any); ok {
+			s = resolve(items, v.root)
+		}
 		props, _ := s["properties"].(map[string]any)
 		next, ok := props[p].(map[string]any)
 		if !ok {

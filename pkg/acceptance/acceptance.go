@@ -15,10 +15,11 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // Verdicts are the values of an acceptance record's verdict.
-var Verdicts = []string{"accepted", "conditional", "rejected"}
+var Verdicts = vocab.Verdicts
 
 // Entry is one accepted requirement with the fingerprint to pin.
 type Entry struct {

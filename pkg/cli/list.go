@@ -8,7 +8,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/backlog"
 	"github.com/reqtrail/reqtrail/pkg/record"
-	"github.com/reqtrail/reqtrail/schema"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 func newListCmd(app *App) *cobra.Command {
@@ -79,13 +79,7 @@ matches); 2 bad usage.`,
 }
 
 // enumValues returns the values the built-in schema of kind allows at path.
-func enumValues(kind record.Kind, path ...string) []string {
-	v, err := schema.For(string(kind), nil)
-	if err != nil {
-		return nil
-	}
-	return v.Enum(path...)
-}
+func enumValues(kind record.Kind, path ...string) []string { return vocab.Enum(kind, path...) }
 
 func unique(l []string) []string {
 	out := slices.Clone(l)

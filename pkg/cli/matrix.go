@@ -11,10 +11,11 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/matrix"
 	"github.com/reqtrail/reqtrail/pkg/project"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // requirementStatuses are the values --status accepts.
-var requirementStatuses = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
+var requirementStatuses = vocab.Requirement.Statuses
 
 func newMatrixCmd(app *App) *cobra.Command {
 	var rf reportFlags

@@ -8,25 +8,29 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 var (
 	areas    = []string{"chat", "tickets", "voice", "knowledge", "routing", "reporting", "mobile", "platform", "billing", "privacy"}
-	statuses = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
-	types    = []string{"functional", "non-functional", "experience", "defect", "other"}
-	moscow   = []string{"must", "should", "could", "wont"}
-	kano     = []string{"basic", "performance", "excitement", "indifferent", "reverse"}
-	urgency  = []string{"urgent", "important", "routine"}
-	channels = []string{"interview", "survey", "ticket", "community", "sales", "support", "conference", "market-research", "competitor", "internal", "other"}
-	owners   = []string{"chat-team", "ticket-team", "voice-team", "platform-team", "data-team"}
-	releases = []string{"2024.3", "2024.4", "2025.1", "2025.2"}
-	subjects = []string{"agent", "customer", "supervisor", "administrator", "bot"}
-	verbs    = []string{"see the queue of waiting chats", "transfer a ticket to another team", "search the knowledge base", "export the weekly SLA report", "merge duplicate tickets", "receive a callback", "rate the conversation", "mask card numbers in transcripts"}
-	zh       = []string{"客服坐席可以查看排队中的会话", "工单自动分配给空闲坐席", "客户可以在手机上查询工单进度", "主管可以实时监控服务水平", "知识库支持全文检索", "通话录音自动转写为文字", "满意度调查在会话结束后发送", "敏感信息在记录中自动脱敏"}
-	sentence = []string{
+	statuses = vocab.Requirement.Statuses
+	types    = vocab.Enum(record.RequirementKind, "type")
+	moscow   = vocab.Enum(record.RequirementKind, "priority", "moscow")
+	kano     = vocab.Enum(record.RequirementKind, "priority", "kano")
+	urgency  = vocab.Enum(record.RequirementKind, "urgency")
+	channels = vocab.Enum(record.RequirementKind, "source", "channel")
+	// crStatuses are the change-request statuses the corpus uses: open and decided ones.
+	crStatuses = append(slices.Clone(vocab.OpenChanges[:2]), vocab.Approved, "rejected", vocab.Implemented)
+	owners     = []string{"chat-team", "ticket-team", "voice-team", "platform-team", "data-team"}
+	releases   = []string{"2024.3", "2024.4", "2025.1", "2025.2"}
+	subjects   = []string{"agent", "customer", "supervisor", "administrator", "bot"}
+	verbs      = []string{"see the queue of waiting chats", "transfer a ticket to another team", "search the knowledge base", "export the weekly SLA report", "merge duplicate tickets", "receive a callback", "rate the conversation", "mask card numbers in transcripts"}
+	zh         = []string{"客服坐席可以查看排队中的会话", "工单自动分配给空闲坐席", "客户可以在手机上查询工单进度", "主管可以实时监控服务水平", "知识库支持全文检索", "通话录音自动转写为文字", "满意度调查在会话结束后发送", "敏感信息在记录中自动脱敏"}
+	sentence   = []string{
 		"This matters most during the evening peak, when queues grow fastest.",
 		"Customers told us in interviews that waiting without feedback is the worst part.",
 		"The change must not slow down the agent desktop.",
@@ -105,11 +109,11 @@ func Generate(dir string, n int, opts Options) error {
 	}
 	for i := 1; i <= n/10; i++ {
 		id := fmt.Sprintf("CR-%04d", i)
-		status := []string{"proposed", "assessing", "approved", "rejected", "implemented"}[rng.IntN(5)]
+		status := crStatuses[rng.IntN(len(crStatuses))]
 		var fm strings.Builder
 		fmt.Fprintf(&fm, "---\nid: %s\ntitle: Change %d to the %s area\nstatus: %s\naction: modify\naffects: [REQ-%04d, REQ-%04d]\n", id, i, pick(areas), status, 1+rng.IntN(n), 1+rng.IntN(n))
 		fmt.Fprintf(&fm, "requested-by: Customer %d\nrequested: 2024-07-01\nreason: %s\nimpact: {schedule: \"+1 week\", cost: low, risk: medium}\n", rng.IntN(500), pick(sentence))
-		if status != "proposed" && status != "assessing" {
+		if vocab.IsDecided(status) {
 			fm.WriteString("decision: {by: change-board, date: 2024-07-08, note: Decided in the weekly board}\n")
 		}
 		fm.WriteString("---\nThe change itself, and the alternatives considered.\n")

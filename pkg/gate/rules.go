@@ -18,6 +18,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // Options tune a check.
@@ -496,8 +497,6 @@ func meaningParts(c *Change) string {
 	return what
 }
 
-var decided = []string{"approved", "rejected", "implemented", "closed"}
-
 // laterCR lists the statuses a decided change request may move on to (rule 5).
 var laterCR = map[string][]string{
 	"approved":    {"implemented", "closed"},
@@ -508,7 +507,7 @@ var laterCR = map[string][]string{
 
 func judgeChange(c *Change) []diag.Diagnostic {
 	o := c.Old
-	if o == nil || o.Change == nil || !slices.Contains(decided, o.Change.Status) {
+	if o == nil || o.Change == nil || !vocab.IsDecided(o.Change.Status) {
 		return nil
 	}
 	if c.Class == Deleted {

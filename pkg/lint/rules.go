@@ -9,6 +9,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 func init() {
@@ -200,13 +201,11 @@ func rotate(ids []string, id string) []string {
 	return append(out, id)
 }
 
-var decided = map[string]bool{"approved": true, "rejected": true, "implemented": true, "closed": true}
-
 func checkChangeDecision(p *Pass) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, rec := range p.Repo.Parsed(record.ChangeKind) {
 		c := rec.Change
-		if !decided[c.Status] {
+		if !vocab.IsDecided(c.Status) {
 			continue
 		}
 		switch {
@@ -226,6 +225,9 @@ func checkChangeDecision(p *Pass) []diag.Diagnostic {
 	return ds
 }
 
+// releasedStatuses are the statuses of a released requirement: it needs an acceptance.
+var releasedStatuses = vocab.Requirement.From("released")
+
 func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
 	accepted := map[string]bool{} // id\x00fingerprint of accepted entries
 	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
@@ -239,7 +241,7 @@ func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
 		st := rec.Req.Status
-		if st != "released" && st != "closed" {
+		if !slices.Contains(releasedStatuses, st) {
 			continue
 		}
 		if !accepted[rec.ID+"\x00"+rec.Fingerprint] {

@@ -1,12 +1,15 @@
 package lint
 
 import (
+	"slices"
+
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // untestedStatuses are the statuses in which a requirement verified by test must be cited
 // by a test.
-var untestedStatuses = map[string]bool{"testing": true, "released": true, "closed": true}
+var untestedStatuses = vocab.Requirement.From("testing")
 
 func checkRequirementUntested(p *Pass) []diag.Diagnostic {
 	if len(p.Repo.Config.Trace) == 0 {
@@ -16,7 +19,7 @@ func checkRequirementUntested(p *Pass) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, n := range g.Nodes {
 		q := n.Record.Req
-		if !untestedStatuses[q.Status] || (q.Verification != "" && q.Verification != "test") || len(n.Tests) > 0 {
+		if !slices.Contains(untestedStatuses, q.Status) || (q.Verification != "" && q.Verification != "test") || len(n.Tests) > 0 {
 			continue
 		}
 		ds = append(ds, Report(n.Record, n.Record.RangeOf("status"),

@@ -10,16 +10,17 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/gate"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // Orders in which the values of the enumerated fields are shown.
 var (
-	statusOrder   = []string{"new", "analysis", "review", "approved", "development", "testing", "released", "closed", "rejected", "deferred"}
-	typeOrder     = []string{"functional", "non-functional", "experience", "defect", "other"}
-	moscowOrder   = []string{"must", "should", "could", "wont"}
-	urgencyOrder  = []string{"urgent", "important", "routine"}
-	crStatusOrder = []string{"proposed", "assessing", "approved", "implemented", "closed", "rejected", "withdrawn"}
-	openCRStatus  = []string{"proposed", "assessing", "approved"}
+	statusOrder   = vocab.Requirement.Order()
+	typeOrder     = vocab.Enum(record.RequirementKind, "type")
+	moscowOrder   = vocab.Enum(record.RequirementKind, "priority", "moscow")
+	urgencyOrder  = vocab.Enum(record.RequirementKind, "urgency")
+	crStatusOrder = vocab.Change.Order()
+	openCRStatus  = vocab.OpenChanges
 )
 
 // maxReleaseRows bounds the releases the dashboard's coverage chart shows.
