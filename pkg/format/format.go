@@ -122,48 +122,20 @@ type file struct {
 	body     []byte // everything after the closing fence line, kept byte for byte
 }
 
-// split cuts data like record.Split does, keeping the bytes around the front matter.
+// split cuts data with record.Cut, keeping the bytes around the front matter and the line
+// ending of the first line.
 func split(data []byte, yamlOnly bool) (*file, bool) {
-	f := &file{eol: "\n"}
-	if bytes.HasPrefix(data, bom) {
-		f.bom = true
-		data = data[len(bom):]
+	p, err := record.Cut(data, yamlOnly)
+	if err != nil {
+		return nil, false
 	}
+	f := &file{eol: "\n", bom: p.BOM, fenced: p.Fenced, front: p.Front, closeEOL: p.CloseEOL, body: p.Body}
+	data = bytes.TrimPrefix(data, bom)
 	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
 		f.eol = "\r\n"
 	}
-	if yamlOnly {
-		f.front = data
-		return f, true
-	}
-	f.fenced = true
-	first, rest, _ := cutLine(data)
-	if !isFence(first) {
-		return nil, false
-	}
-	start := len(data) - len(rest)
-	for len(rest) > 0 {
-		l, next, nl := cutLine(rest)
-		if isFence(l) {
-			f.front = data[start : len(data)-len(rest)]
-			f.closeEOL = nl
-			f.body = next
-			return f, true
-		}
-		rest = next
-	}
-	return nil, false
+	return f, true
 }
-
-func cutLine(b []byte) (line, rest []byte, nl bool) {
-	i := bytes.IndexByte(b, '\n')
-	if i < 0 {
-		return b, nil, false
-	}
-	return b[:i], b[i+1:], true
-}
-
-func isFence(l []byte) bool { return string(bytes.TrimRight(l, " \t\r")) == "---" }
 
 // Source returns data — the content of a record file of kind, a .yaml/.yml front-matter-only
 // file when yamlOnly — in canonical form. shape (which may be nil) is the kind's schema shape,

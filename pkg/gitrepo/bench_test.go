@@ -9,6 +9,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
+	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
 // big returns the shared benchmark repository (gitgen.Bench).
@@ -100,7 +101,7 @@ func TestGeneratedHistory(t *testing.T) {
 	for i := len(g.Commits) - 1; i >= 0; i-- {
 		seen := map[string]bool{}
 		for _, p := range g.Touched[i] {
-			id, _ := RecordID(path.Base(p))
+			id, _ := record.FileID(path.Base(p))
 			if !seen[id] {
 				seen[id] = true
 				want[id] = append(want[id], g.Commits[i].String())

@@ -20,6 +20,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"gopkg.in/yaml.v3"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
 // Actions a commit can take on a record.
@@ -59,24 +61,6 @@ type History struct {
 	Truncated bool
 	// Commits is the number of commits walked.
 	Commits int
-}
-
-// RecordID returns the record id a file name stands for: the name without .md, .yaml or
-// .yml; ok is false for files that are not records (README.md, names starting with "." or
-// "_", other extensions).
-func RecordID(name string) (id string, ok bool) {
-	name = path.Base(name)
-	if strings.EqualFold(name, "README.md") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-		return "", false
-	}
-	ext := path.Ext(name)
-	switch strings.ToLower(ext) {
-	case ".md", ".yaml", ".yml":
-		if id := strings.TrimSuffix(name, ext); id != "" {
-			return id, true
-		}
-	}
-	return "", false
 }
 
 // fileChange is one record file that differs between a commit and its parent.
@@ -434,7 +418,7 @@ func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileCha
 			return err
 		}
 	}
-	if (newFile || oldFile) && isRecordFile(p) {
+	if (newFile || oldFile) && record.IsFile(p) {
 		fc := fileChange{path: p}
 		if newFile {
 			fc.to = e.Hash
@@ -445,11 +429,6 @@ func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileCha
 		*out = append(*out, fc)
 	}
 	return nil
-}
-
-func isRecordFile(p string) bool {
-	_, ok := RecordID(p)
-	return ok
 }
 
 // commit records the touches of commit c against its parents (none: a root commit or the
@@ -484,7 +463,7 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 	var ids []string
 	for i := range fcs {
 		f := &fcs[i]
-		id, _ := RecordID(f.path)
+		id, _ := record.FileID(f.path)
 		pr := byID[id]
 		if pr == nil {
 			pr = &pair{}
@@ -602,26 +581,13 @@ func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
 // start with "---"), or "" when it is missing, not a scalar, or the file does not parse.
 // Aliases are never expanded.
 func FrontMatterField(data []byte, key string) string {
-	fm := data
-	if rest, ok := cutLine(data, "---"); ok {
-		fm = rest
-		end := -1
-		for off := 0; off < len(rest); {
-			line := rest[off:]
-			if i := bytes.IndexByte(line, '\n'); i >= 0 {
-				line = line[:i+1]
-			}
-			if l := bytes.TrimRight(line, " \t\r\n"); string(l) == "---" {
-				end = off
-				break
-			}
-			off += len(line)
-		}
-		if end < 0 {
-			return ""
-		}
-		fm = rest[:end]
+	// Blobs are read by hash, without their file names: a file that does not start with a
+	// fence is read as a .yaml record.
+	p, err := record.Cut(data, !record.HasFence(data))
+	if err != nil {
+		return ""
 	}
+	fm := p.Front
 	if v, ok := quickField(fm, key); ok {
 		return v
 	}
@@ -733,17 +699,4 @@ func plainWord(v []byte) bool {
 		return false
 	}
 	return true
-}
-
-// cutLine reports whether data starts with the line want and returns what follows it.
-func cutLine(data []byte, want string) ([]byte, bool) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	line, rest, found := bytes.Cut(data, []byte("\n"))
-	if !found {
-		return nil, false
-	}
-	if string(bytes.TrimRight(line, " \t\r")) != want {
-		return nil, false
-	}
-	return rest, true
 }

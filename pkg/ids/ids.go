@@ -72,7 +72,7 @@ func Scan(r *repo.Repo, root string, kind record.Kind) (*Used, error) {
 	u := &Used{prefix: k.Prefix}
 	for _, rec := range r.Records {
 		if rec.Kind == kind {
-			id, _ := gitrepo.RecordID(rec.File)
+			id, _ := record.FileID(rec.File)
 			u.add(id, rec.File)
 			u.add(rec.ID, rec.File)
 		}
@@ -121,7 +121,7 @@ func Scan(r *repo.Repo, root string, kind record.Kind) (*Used, error) {
 			if d.IsDir() {
 				return nil
 			}
-			if id, ok := gitrepo.RecordID(d.Name()); ok {
+			if id, ok := record.FileID(d.Name()); ok {
 				u.add(id, where+": "+path.Clean(p))
 			}
 			return nil

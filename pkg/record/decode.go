@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
-	"path"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,8 +13,7 @@ import (
 // Node and Fields are nil and the error says where and why.
 func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
 	r := &Record{Kind: kind, File: file, Raw: data}
-	ext := strings.ToLower(path.Ext(file))
-	front, body, fmLine, bodyLine, perr := Split(data, ext == ".yaml" || ext == ".yml")
+	front, body, fmLine, bodyLine, perr := Split(data, YAMLOnly(file))
 	if perr != nil {
 		return r, perr
 	}

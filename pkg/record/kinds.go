@@ -1,6 +1,7 @@
 package record
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -119,4 +120,35 @@ func (r *Record) walkRef(n *yaml.Node, parts []string, path []string, out *[]Ref
 	for i, item := range v.Content {
 		r.walkRef(item, parts[1:], append(p[:len(p):len(p)], strconv.Itoa(i)), out)
 	}
+}
+
+// FileID tells whether a file name (a path; only its last element counts) is a record file
+// — .md, .yaml or .yml, not README.md, not starting with "." or "_" (SPEC §2) — and returns
+// the record id it stands for: the name without its extension. It is the one "is this a
+// record file" test, used by the loader, the git history reader and id allocation.
+func FileID(name string) (id string, ok bool) {
+	name = path.Base(name)
+	if strings.EqualFold(name, "README.md") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return "", false
+	}
+	ext := path.Ext(name)
+	switch strings.ToLower(ext) {
+	case ".md", ".yaml", ".yml":
+		if id := strings.TrimSuffix(name, ext); id != "" {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// IsFile reports whether name is a record file (see FileID).
+func IsFile(name string) bool {
+	_, ok := FileID(name)
+	return ok
+}
+
+// YAMLOnly reports whether name is a front-matter-only record file (.yaml or .yml).
+func YAMLOnly(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
 }

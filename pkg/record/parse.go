@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -42,42 +43,97 @@ func (e *ParseError) Error() string {
 
 var bom = []byte("\xef\xbb\xbf")
 
-// Split separates a record file into front matter and body. yamlOnly files (.yaml/.yml)
-// are front matter only. fmLine is the 1-based file line of the front matter's first line
-// and bodyLine that of the body's first line.
-func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int, perr *ParseError) {
-	if len(data) > MaxSize {
-		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, fmt.Sprintf("file is %d bytes; records are limited to %d bytes (1 MiB)", len(data), MaxSize)}
+// Parts is a record file cut at its front-matter fences (see Cut).
+type Parts struct {
+	// BOM is set when the file starts with a UTF-8 byte-order mark (not part of Front).
+	BOM bool
+	// Fenced is set for a .md record: Front was between "---" lines.
+	Fenced bool
+	// Front is the front matter's YAML text.
+	Front []byte
+	// FrontLine is the 1-based file line of Front's first line.
+	FrontLine int
+	// CloseEOL is set when the closing fence line ends with a line break.
+	CloseEOL bool
+	// Body is everything after the closing fence line, byte for byte (nil for .yaml files).
+	Body []byte
+	// BodyLine is the 1-based file line at which Body starts (0 for .yaml files).
+	BodyLine int
+}
+
+// The ways a .md file can fail to be cut.
+var (
+	ErrNoFrontMatter = errors.New("missing front matter: the file must start with a line \"---\"")
+	ErrUnclosed      = errors.New("front matter opened with \"---\" on line 1 is never closed by a \"---\" line")
+)
+
+// Cut cuts data — a .md record file, or a .yaml/.yml one (front matter only) when yamlOnly —
+// into its parts, without judging its size, encoding or content. It is the one front-matter
+// splitter: parsing, fmt and the git history reader all cut files with it. A .md file
+// without an opening fence gives ErrNoFrontMatter, one never closed ErrUnclosed.
+func Cut(data []byte, yamlOnly bool) (Parts, error) {
+	var p Parts
+	if bytes.HasPrefix(data, bom) {
+		p.BOM = true
+		data = data[len(bom):]
 	}
-	if !utf8.Valid(data) {
-		return nil, nil, 0, 0, &ParseError{invalidUTF8Pos(data), "file is not valid UTF-8"}
-	}
-	data = bytes.TrimPrefix(data, bom)
 	if yamlOnly {
-		if len(bytes.TrimSpace(data)) == 0 {
-			return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "file is empty"}
-		}
-		return data, nil, 1, 0, nil
+		p.Front, p.FrontLine = data, 1
+		return p, nil
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "file is empty; a record starts with a line \"---\", its YAML front matter, and a closing \"---\" line"}
-	}
+	p.Fenced = true
 	first, rest, _ := cutLine(data)
 	if !isFence(first) {
-		return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "missing front matter: the file must start with a line \"---\""}
+		return Parts{}, ErrNoFrontMatter
 	}
 	line := 2
-	off := len(data) - len(rest)
+	start := len(data) - len(rest)
 	for len(rest) > 0 {
-		l, next, _ := cutLine(rest)
+		l, next, nl := cutLine(rest)
 		if isFence(l) {
-			front = data[off : len(data)-len(rest)]
-			return front, next, 2, line + 1, nil
+			p.Front = data[start : len(data)-len(rest)]
+			p.FrontLine = 2
+			p.CloseEOL = nl
+			p.Body = next
+			p.BodyLine = line + 1
+			return p, nil
 		}
 		rest = next
 		line++
 	}
-	return nil, nil, 0, 0, &ParseError{pos.Position{Line: 1, Column: 1}, "front matter opened with \"---\" on line 1 is never closed by a \"---\" line"}
+	return Parts{}, ErrUnclosed
+}
+
+// Split separates a record file into front matter and body, refusing what reqtrail does not
+// read as a record (over MaxSize, not UTF-8, empty, no closed front matter). yamlOnly files
+// (.yaml/.yml) are front matter only. fmLine is the 1-based file line of the front matter's
+// first line and bodyLine that of the body's first line.
+func Split(data []byte, yamlOnly bool) (front, body []byte, fmLine, bodyLine int, perr *ParseError) {
+	whole := pos.Position{Line: 1, Column: 1}
+	if len(data) > MaxSize {
+		return nil, nil, 0, 0, &ParseError{whole, fmt.Sprintf("file is %d bytes; records are limited to %d bytes (1 MiB)", len(data), MaxSize)}
+	}
+	if !utf8.Valid(data) {
+		return nil, nil, 0, 0, &ParseError{invalidUTF8Pos(data), "file is not valid UTF-8"}
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0 {
+		msg := "file is empty"
+		if !yamlOnly {
+			msg += "; a record starts with a line \"---\", its YAML front matter, and a closing \"---\" line"
+		}
+		return nil, nil, 0, 0, &ParseError{whole, msg}
+	}
+	p, err := Cut(data, yamlOnly)
+	if err != nil {
+		return nil, nil, 0, 0, &ParseError{whole, err.Error()}
+	}
+	return p.Front, p.Body, p.FrontLine, p.BodyLine, nil
+}
+
+// HasFence reports whether data (after a byte-order mark) starts with a "---" line.
+func HasFence(data []byte) bool {
+	first, _, _ := cutLine(bytes.TrimPrefix(data, bom))
+	return isFence(first)
 }
 
 func cutLine(b []byte) (line, rest []byte, ok bool) {

@@ -4,7 +4,6 @@ package repo
 
 import (
 	"io/fs"
-	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -93,7 +92,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				}
 				return nil
 			}
-			if !isRecordName(name) || seen[p] {
+			if !record.IsFile(name) || seen[p] {
 				return nil
 			}
 			if !d.Type().IsRegular() {
@@ -205,17 +204,6 @@ func isKindDir(cfg *config.Config, p string) bool {
 		if cfg.Kinds[k].Dir == p {
 			return true
 		}
-	}
-	return false
-}
-
-func isRecordName(name string) bool {
-	if strings.EqualFold(name, "README.md") {
-		return false
-	}
-	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".yaml", ".yml":
-		return true
 	}
 	return false
 }
