@@ -38,8 +38,14 @@ func Files() map[string][]byte {
 	return out
 }
 
-// Name is the schema file of a kind of document.
-func Name(kind string) string { return kind + ".schema.json" }
+// Name is the schema file of a kind of document: the record kind's (record.KindTable), or
+// "<kind>.schema.json" ("config").
+func Name(kind string) string {
+	if info := record.Info(record.Kind(kind)); info != nil {
+		return info.SchemaFile()
+	}
+	return kind + ".schema.json"
+}
 
 // Validator validates one kind of document.
 type Validator struct {
@@ -62,7 +68,10 @@ var (
 // For returns the validator for kind ("requirement", "change", "acceptance" or "config"),
 // with extra properties (from reqtrail.yaml's fields:) merged in. Validators are cached.
 func For(kind string, extra map[string]any) (*Validator, error) {
-	key := kind
+	key := kind + "\x00" + Name(kind)
+	if kind == "config" {
+		key += "\x00" + fmt.Sprint(record.AllKinds()) // its kinds: and fields: keys follow the table
+	}
 	if len(extra) > 0 {
 		b, err := json.Marshal(extra)
 		if err != nil {
@@ -91,6 +100,9 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 	var root map[string]any
 	if err := json.Unmarshal(raw, &root); err != nil {
 		return nil, err
+	}
+	if kind == "config" {
+		perKind(root)
 	}
 	if len(extra) > 0 {
 		props, _ := root["properties"].(map[string]any)
@@ -126,6 +138,23 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 	sum := sha256.Sum256(raw)
 	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:]),
 		quick: compileQuick(root, root, 0)}, nil
+}
+
+// perKind gives the configuration schema's kinds: and fields: one property per kind of
+// record.KindTable, so that a kind added to the table is configurable.
+func perKind(root map[string]any) {
+	props, _ := root["properties"].(map[string]any)
+	for key, def := range map[string]string{"kinds": "#/$defs/kind", "fields": "#/$defs/fields"} {
+		obj, _ := props[key].(map[string]any)
+		if obj == nil {
+			continue
+		}
+		kp := map[string]any{}
+		for _, k := range record.AllKinds() {
+			kp[string(k)] = map[string]any{"$ref": def}
+		}
+		obj["properties"] = kp
+	}
 }
 
 // shapeOf derives a record.Shape from a JSON Schema object.

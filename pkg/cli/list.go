@@ -31,13 +31,17 @@ Formats: text (default), json, csv, markdown. Exit codes: 0 success (even when n
 matches); 2 bad usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch kind {
-			case "requirement", "change", "acceptance":
+			switch {
+			case slices.Contains(record.AllKinds(), record.Kind(kind)):
 				f.Kind = record.Kind(kind)
-			case "all":
+			case kind == "all":
 				f.Kind = ""
 			default:
-				return Usagef("unknown --kind %q (want requirement, change, acceptance or all)", kind)
+				var names []string
+				for _, k := range record.AllKinds() {
+					names = append(names, string(k))
+				}
+				return Usagef("unknown --kind %q (want %s or all)", kind, strings.Join(names, ", "))
 			}
 			for _, c := range []struct {
 				flag, value string

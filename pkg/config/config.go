@@ -71,14 +71,19 @@ type Config struct {
 	Record *record.Record
 }
 
+// defaultKinds are the kinds: defaults, from record.KindTable.
+func defaultKinds() map[record.Kind]Kind {
+	m := make(map[record.Kind]Kind, len(record.KindTable))
+	for _, k := range record.KindTable {
+		m[k.Kind] = Kind{Dir: k.Dir, Prefix: k.Prefix, Digits: k.Digits}
+	}
+	return m
+}
+
 // Default returns the configuration used when reqtrail.yaml has no keys.
 func Default() *Config {
 	return &Config{
-		Kinds: map[record.Kind]Kind{
-			record.RequirementKind: {Dir: "reqs", Prefix: "REQ", Digits: 4},
-			record.ChangeKind:      {Dir: "changes", Prefix: "CR", Digits: 4},
-			record.AcceptanceKind:  {Dir: "acceptance", Prefix: "ACC", Digits: 4},
-		},
+		Kinds:  defaultKinds(),
 		Rules:  map[string]diag.Severity{},
 		Fields: map[record.Kind]map[string]any{},
 		Site:   Site{Lang: "en"},

@@ -19,20 +19,28 @@ type KindInfo struct {
 	Dir    string
 	Prefix string
 	Digits int
-	// Noun and Plural name the kind in messages and reports ("change request").
-	Noun, Plural string
 	// Refs are the fields whose values are ids of other records, as paths where "[]"
 	// stands for every item of a list: "parent", "links[].to", "affects[]".
 	Refs []string
+	// Schema is the kind's embedded JSON Schema file; "" is "<kind>.schema.json".
+	Schema string
+}
+
+// SchemaFile returns the name of the kind's embedded JSON Schema file.
+func (k *KindInfo) SchemaFile() string {
+	if k.Schema != "" {
+		return k.Schema
+	}
+	return string(k.Kind) + ".schema.json"
 }
 
 // KindTable lists every kind in a stable order: the order of reports and of SPEC §2.
 var KindTable = []KindInfo{
-	{Kind: RequirementKind, Dir: "reqs", Prefix: "REQ", Digits: 4, Noun: "requirement", Plural: "requirements",
+	{Kind: RequirementKind, Dir: "reqs", Prefix: "REQ", Digits: 4,
 		Refs: []string{"parent", "links[].to"}},
-	{Kind: ChangeKind, Dir: "changes", Prefix: "CR", Digits: 4, Noun: "change request", Plural: "change requests",
+	{Kind: ChangeKind, Dir: "changes", Prefix: "CR", Digits: 4,
 		Refs: []string{"affects[]"}},
-	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4, Noun: "acceptance record", Plural: "acceptance records",
+	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4,
 		Refs: []string{"requirements[].id", "criteria[].requirement"}},
 }
 
