@@ -146,6 +146,9 @@ func (it *Item) RemoveField(path string, at Pos) {
 	it.at(path, at)
 }
 
+// SetAt records the source position of a field path (or of "id").
+func (it *Item) SetAt(path string, p Pos) { it.at(path, p) }
+
 func (it *Item) at(path string, p Pos) {
 	if it.At == nil {
 		it.At = map[string]Pos{}
