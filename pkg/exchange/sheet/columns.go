@@ -12,17 +12,17 @@ const (
 type cellType int
 
 const (
-	textCell  cellType = iota // a string
-	intCell                   // an integer (a numeric cell)
-	numCell                   // a number
-	dateCell                  // a date: 2024-05-03, 2024/5/3, 2024年5月3日, an Excel serial
-	enumCell                  // one of the schema's values, or its Chinese name
-	listCell                  // a list of strings: one a line (or split on "; ", "；")
-	flowCell                  // a list of mappings, in YAML flow syntax
-	refCell                   // a record id (or a foreign id of another row)
-	refsCell                  // a list of record ids
-	bodyCell                  // the Markdown body
-	channelCell               // source.channel: a channel name, or free text naming one
+	textCell    cellType = iota // a string
+	intCell                     // an integer (a numeric cell)
+	numCell                     // a number
+	dateCell                    // a date: 2024-05-03, 2024/5/3, 2024年5月3日, an Excel serial
+	enumCell                    // one of the schema's values, or its Chinese name
+	listCell                    // a list of strings: one a line (or split on "; ", "；")
+	flowCell                    // a list of mappings, in YAML flow syntax
+	refCell                     // a record id (or a foreign id of another row)
+	refsCell                    // a list of record ids
+	bodyCell                    // the Markdown body
+	channelCell                 // source.channel: a channel name, or free text naming one
 )
 
 // A zh is one Chinese name of a value; the first one of a value is the one export writes.

@@ -58,6 +58,27 @@ func WriteXLSX(w io.Writer, sheets []Data) error {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
+		for c, col := range sd.Columns {
+			if len(col.Values) == 0 {
+				continue
+			}
+			cn, _ := excelize.ColumnNumberToName(c + 1)
+			dv := excelize.NewDataValidation(true)
+			dv.SetSqref(fmt.Sprintf("%s2:%s%d", cn, cn, len(sd.Rows)+1000))
+			if dv.SetDropList(col.Values) != nil || len(strings.Join(col.Values, ",")) > 250 {
+				lists = append(lists, col.Values)
+				ln, _ := excelize.ColumnNumberToName(len(lists))
+				dv.SetSqrefDropList(fmt.Sprintf("'lists'!$%s$1:$%s$%d", ln, ln, len(col.Values)))
+			}
+			dv.SetError(excelize.DataValidationErrorStyleWarning, col.Header, "not one of the values of this column")
+			if err := f.AddDataValidation(name, dv); err != nil {
+				return err
+			}
+		}
+		last, _ := excelize.ColumnNumberToName(max(len(sd.Columns), 1))
+		if err := f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, max(len(sd.Rows)+1, 2)), nil); err != nil {
+			return err
+		}
 		sw, err := f.NewStreamWriter(name)
 		if err != nil {
 			return err
@@ -106,27 +127,6 @@ func WriteXLSX(w io.Writer, sheets []Data) error {
 		}
 		if err := sw.Flush(); err != nil {
 			return err
-		}
-		last, _ := excelize.ColumnNumberToName(max(len(sd.Columns), 1))
-		if err := f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, max(len(sd.Rows)+1, 2)), nil); err != nil {
-			return err
-		}
-		for c, col := range sd.Columns {
-			if len(col.Values) == 0 {
-				continue
-			}
-			cn, _ := excelize.ColumnNumberToName(c + 1)
-			dv := excelize.NewDataValidation(true)
-			dv.SetSqref(fmt.Sprintf("%s2:%s%d", cn, cn, max(len(sd.Rows)+1000, 1000)))
-			if dv.SetDropList(col.Values) != nil || len(strings.Join(col.Values, ",")) > 250 {
-				lists = append(lists, col.Values)
-				ln, _ := excelize.ColumnNumberToName(len(lists))
-				dv.SetSqrefDropList(fmt.Sprintf("'lists'!$%s$1:$%s$%d", ln, ln, len(col.Values)))
-			}
-			dv.SetError(excelize.DataValidationErrorStyleWarning, col.Header, "not one of the values of this column")
-			if err := f.AddDataValidation(name, dv); err != nil {
-				return err
-			}
 		}
 	}
 	if len(lists) > 0 {
