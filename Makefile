@@ -34,6 +34,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzFind$$' -fuzztime=$(FUZZTIME) ./pkg/citation
 	$(GO) test -run='^$$' -fuzz='^FuzzRefresh$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/acceptance
 	$(GO) test -run='^$$' -fuzz='^FuzzCheck$$' -fuzztime=$(FUZZTIME) ./pkg/gate
+	$(GO) test -run='^$$' -fuzz='^FuzzCSV$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/sheet
+	$(GO) test -run='^$$' -fuzz='^FuzzXLSX$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./pkg/exchange/sheet
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

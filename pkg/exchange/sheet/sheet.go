@@ -188,11 +188,11 @@ func ReadXLSX(name string, data []byte) (tables []*Table, err error) {
 	props, _ := f.GetWorkbookProps()
 	date1904 := props.Date1904 != nil && *props.Date1904
 	for _, sh := range f.GetSheetList() {
-		shown, err := f.GetRows(sh)
+		shown, err := readRows(f, sh, false)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%s: %v", name, sh, err)
 		}
-		raw, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		raw, err := readRows(f, sh, true)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%s: %v", name, sh, err)
 		}
@@ -219,6 +219,44 @@ func ReadXLSX(name string, data []byte) (tables []*Table, err error) {
 		tables = append(tables, t)
 	}
 	return tables, nil
+}
+
+// Sheet size limits: beyond them a sheet is refused rather than read for minutes.
+const (
+	MaxRows    = 200000
+	MaxColumns = 2000
+)
+
+// readRows reads the cells of a sheet row by row, within MaxRows and MaxColumns; trailing
+// empty rows are dropped.
+func readRows(f *excelize.File, sheet string, raw bool) ([][]string, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]string
+	last := 0
+	for rows.Next() {
+		if len(out) >= MaxRows {
+			return nil, fmt.Errorf("the sheet has more than %d rows", MaxRows)
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
+		if err != nil {
+			return nil, err
+		}
+		if len(cols) > MaxColumns {
+			return nil, fmt.Errorf("row %d has more than %d columns", len(out)+1, MaxColumns)
+		}
+		out = append(out, cols)
+		if len(cols) > 0 {
+			last = len(out)
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, err
+	}
+	return out[:last], nil
 }
 
 // SerialDate converts an Excel date serial into a date (time dropped).
