@@ -3,7 +3,8 @@
 // them onto the project as SPEC §10 "Common to every import" says — update or create by
 // origin, ids in project form, next free ids in source order, minimal-change updates, custom
 // fields declared in reqtrail.yaml, all-or-nothing validation with the full lint over an
-// in-memory overlay — and Apply writes the result atomically.
+// in-memory overlay — and Apply writes the result all or nothing. Records are staged, checked
+// and written through the authoring layer's plan (pkg/author), the one write path.
 //
 // A typical importer:
 //

@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/ids"
@@ -77,8 +78,6 @@ type Change struct {
 	Body bool
 	// Attachments lists the attachment files written, relative to the project root.
 	Attachments []string
-	data        []byte
-	old         []byte // the file's content before (updates)
 	item        int
 }
 
@@ -97,9 +96,7 @@ type Result struct {
 	// Notes are further remarks for the summary (a change request needed for adoption).
 	Notes []string
 	// Config is the new reqtrail.yaml content when fields are declared (nil otherwise).
-	Config    []byte
-	oldConfig []byte
-	hadConfig bool
+	Config []byte
 }
 
 // Count returns how many changes have op.
@@ -135,6 +132,9 @@ type Plan struct {
 	root   string
 	atts   map[string][]byte
 	clean  bool // the items not skipped have no problems
+	plan   *author.Plan
+	// unaccepted collects the release-unaccepted findings of the last check.
+	unaccepted []string
 }
 
 // OK reports whether the plan can be applied: no problems, or every problem skipped.
@@ -411,10 +411,21 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		validators[k] = v
 	}
 
-	// 5. Build every record's new content.
-	written := map[string][]byte{}
+	// 5. Stage every record in the authoring layer's plan.
+	ap, err := author.NewPlan(root, r, author.Options{Lint: p.lintFor(r, opts)})
+	if err != nil {
+		return nil, nil, err
+	}
+	p.plan = ap
+	for _, kf := range declOrder {
+		kind, field, _ := strings.Cut(kf, ".")
+		if err := ap.DeclareField(record.Kind(kind), field, declare[record.Kind(kind)][field]); err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", config.FileName, err)
+		}
+	}
+	res.Declared = declOrder
 	for i, t := range targets {
-		if t == nil {
+		if t == nil || badSet[i] {
 			continue
 		}
 		it := &items[i]
@@ -432,122 +443,107 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 			continue
 		}
 		ch := Change{Kind: it.Kind, ID: t.id, File: t.file, Pos: it.Pos, item: i}
-		var data []byte
-		var err error
 		if t.rec == nil {
 			ch.Op = Create
-			data, ch.Fields, err = create(it, t, set, v.Shape)
-			ch.Body = it.Body != nil && strings.TrimSpace(*it.Body) != ""
+			front, err := author.Node(nest(set, t.origin))
+			if err == nil {
+				body := ""
+				if it.Body != nil {
+					body = bodyText(*it.Body)
+				}
+				sub := path.Dir(strings.TrimPrefix(t.file, cfg.Kinds[it.Kind].Dir+"/"))
+				if sub == "." {
+					sub = ""
+				}
+				_, err = ap.Create(author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: front, Body: body})
+			}
+			if err != nil {
+				problem(i, it.Pos, "%s: %v", t.id, err)
+				continue
+			}
 		} else {
-			ch.old = t.rec.Raw
-			data, ch.Fields, ch.Body, err = update(it, t.rec, set, v.Shape)
-			ch.Op = Update
-			if bytes.Equal(data, t.rec.Raw) {
-				ch.Op = Unchanged
+			edits := changedFields(t.rec, set, it.Remove, v.Shape)
+			if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
+				edits = append(edits, author.Body(bodyText(*it.Body)))
 			}
-		}
-		if err != nil {
-			problem(i, it.Pos, "%s: %v", t.id, err)
-			continue
-		}
-		rec, perr := record.Parse(t.file, it.Kind, data, v.Shape)
-		if perr != nil {
-			problem(i, it.Pos, "%s would not parse: %s", t.id, perr.Message)
-			continue
-		}
-		if ch.Op != Unchanged {
-			before := map[string]bool{}
-			if t.rec != nil {
-				for _, pr := range v.Validate(t.rec) {
-					before[pr.Message] = true
-				}
-			}
-			for _, pr := range v.Validate(rec) {
-				if !before[pr.Message] {
-					problem(i, schemaPos(it, rec, pr), "%s", pr.Message)
+			if len(edits) > 0 {
+				if err := ap.Update(t.file, edits...); err != nil {
+					problem(i, it.Pos, "%s: %v", t.id, err)
+					continue
 				}
 			}
 		}
-		ch.data = data
 		for _, a := range it.Attachments {
 			name := SafeName(a.Name)
 			if name == "" {
 				problem(i, it.Pos, "attachment %q has no usable file name", a.Name)
 				continue
 			}
-			ap := path.Join(path.Dir(t.file), t.id+".files", name)
-			if _, dup := p.atts[ap]; dup {
+			at := path.Join(path.Dir(t.file), t.id+".files", name)
+			if _, dup := p.atts[at]; dup {
 				continue
 			}
-			if old, err := fs.ReadFile(r.FS, ap); err == nil && bytes.Equal(old, a.Data) {
+			if old, err := fs.ReadFile(r.FS, at); err == nil && bytes.Equal(old, a.Data) {
 				continue
 			}
-			p.atts[ap] = a.Data
-			ch.Attachments = append(ch.Attachments, ap)
+			p.atts[at] = a.Data
+			ch.Attachments = append(ch.Attachments, at)
 		}
 		res.Changes = append(res.Changes, ch)
-		if ch.Op != Unchanged {
-			written[t.file] = data
-		}
 	}
 
-	// 6. reqtrail.yaml with the declared fields.
-	if len(declOrder) > 0 {
-		old, err := fs.ReadFile(r.FS, config.FileName)
-		res.hadConfig = err == nil
-		res.oldConfig = old
-		conf, err := declareFields(old, declOrder, declare)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", config.FileName, err)
-		}
-		res.Config = conf
-		res.Declared = declOrder
-		written[config.FileName] = conf
+	// What the plan does to each record.
+	staged := map[string]author.FileChange{}
+	for _, fc := range ap.Describe() {
+		staged[fc.File] = fc
 	}
-
-	// 7. The full lint of the result, over an overlay of the work tree.
-	if len(written) > 0 && len(badSet) == 0 {
-		ov := newOverlay(r.FS, written)
-		after := repo.LoadWith(ov, repo.Options{Reuse: r})
-		run := opts.Lint
-		if run == nil {
-			run = func(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
-		}
-		byFile := map[string]int{}
-		for _, ch := range res.Changes {
-			byFile[ch.File] = ch.item
-		}
-		var beforeDiags map[string]bool
-		existed := func(d diag.Diagnostic) bool {
-			if beforeDiags == nil {
-				beforeDiags = map[string]bool{}
-				for _, b := range run(r) {
-					beforeDiags[b.File()+"\x00"+b.Rule+"\x00"+b.Message] = true
-				}
+	byFile := map[string]int{}
+	for ci := range res.Changes {
+		ch := &res.Changes[ci]
+		byFile[ch.File] = ch.item
+		fc, ok := staged[ch.File]
+		switch {
+		case !ok && ch.Op != Create:
+			ch.Op = Unchanged
+		case ok:
+			if ch.Op != Create {
+				ch.Op = Update
 			}
-			return beforeDiags[d.File()+"\x00"+d.Rule+"\x00"+d.Message]
+			ch.Body = fc.Body
+			for _, f := range fc.Fields {
+				if f.Path == "id" && ch.Op == Update {
+					continue
+				}
+				ch.Fields = append(ch.Fields, FieldChange{Path: f.Path, Old: f.Old, New: f.New, Removed: f.New == "" && f.Old != ""})
+			}
 		}
-		for _, d := range run(after) {
+	}
+	if _, ok := staged[config.FileName]; ok {
+		res.Config = ap.Files()[config.FileName]
+	}
+
+	// 6. The full lint of the result, over the plan's overlay of the work tree.
+	if len(staged) > 0 {
+		files := ap.Files()
+		for _, d := range ap.Check().InPlan() {
 			if d.Severity != diag.Error {
 				continue
 			}
-			if _, err := fs.Stat(r.FS, d.File()); err == nil && existed(d) {
-				continue // the file had this finding before the import
-			}
-			i, ours := byFile[d.File()]
 			if d.File() == config.FileName {
 				res.Problems = append(res.Problems, Problem{Pos: Pos{File: config.FileName, Line: d.Range.Start.Line, Column: d.Range.Start.Column}, Message: d.Message + " [" + d.Rule + "]"})
 				continue
 			}
+			i, ours := byFile[d.File()]
 			if !ours {
 				continue
 			}
-			if d.Rule == "release-unaccepted" {
-				res.Unaccepted = append(res.Unaccepted, d.ID)
-				continue
+			at := items[i].Pos
+			if rec, _ := record.Parse(d.File(), items[i].Kind, files[d.File()], validators[items[i].Kind].Shape); rec != nil && rec.Node != nil {
+				at = fieldPos(&items[i], rec, d.Range.Start)
 			}
-			problem(i, items[i].Pos, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File(), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
+			problem(i, at, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File(), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
 		}
+		res.Unaccepted = p.unaccepted
 	}
 	sortProblems(res.Problems)
 	var bad []int
@@ -582,25 +578,6 @@ func reserved(r *repo.Repo, root string, k record.Kind, opts Options) int {
 		return 0
 	}
 	return u.Max()
-}
-
-// schemaPos maps a schema problem of the built record back to the cell of the field.
-func schemaPos(it *Item, rec *record.Record, pr schema.Problem) Pos {
-	best := ""
-	for k := range it.At {
-		parts := strings.Split(k, ".")
-		at := pr.Range.Start
-		same := func(p pos.Position) bool { return p.Line == at.Line && p.Column == at.Column }
-		if same(rec.PosOf(parts...)) || same(rec.KeyPos(parts...)) {
-			if len(k) > len(best) {
-				best = k
-			}
-		}
-	}
-	if best != "" {
-		return it.At[best]
-	}
-	return it.Pos
 }
 
 // recordOrigin reads a record's origin.
@@ -655,83 +632,152 @@ func resolveRefs(v any, system string, idOf map[Origin]string) (out any, missing
 	return v, ""
 }
 
-// Apply writes the plan: created records with O_EXCL, updated records and reqtrail.yaml
-// atomically, all or nothing — when a write fails, the files written before it are put back.
+// Apply writes the plan all or nothing through the authoring layer: created records with
+// O_EXCL, updated records and reqtrail.yaml atomically; attachments first, removed again when
+// a record cannot be written.
 func (p *Plan) Apply() error {
-	res := p.Result
 	if !p.OK() {
 		return fmt.Errorf("the import has problems; nothing written")
 	}
-	type undo struct {
-		file string
-		old  []byte // nil: remove
+	if p.plan == nil {
+		return nil
 	}
-	var done []undo
-	rollback := func() {
-		for i := len(done) - 1; i >= 0; i-- {
-			abs := filepath.Join(p.root, filepath.FromSlash(done[i].file))
-			if done[i].old == nil {
-				os.Remove(abs)
-			} else {
-				_ = atomicfile.WriteFile(abs, done[i].old, 0o644)
-			}
+	var made []string
+	undo := func() {
+		for i := len(made) - 1; i >= 0; i-- {
+			os.Remove(made[i])
 		}
 	}
-	for _, ch := range res.Changes {
-		if ch.Op == Unchanged && len(ch.Attachments) == 0 {
-			continue
-		}
-		if err := p.confined(ch.File); err != nil {
-			rollback()
-			return err
-		}
-		abs := filepath.Join(p.root, filepath.FromSlash(ch.File))
-		switch ch.Op {
-		case Create:
-			if err := atomicfile.CreateNew(abs, ch.data, 0o644); err != nil {
-				rollback()
-				return fmt.Errorf("cannot create %s: %v; nothing written", ch.File, err)
-			}
-			done = append(done, undo{file: ch.File})
-		case Update:
-			cur, err := os.ReadFile(abs)
-			if err != nil || !bytes.Equal(cur, ch.old) {
-				rollback()
-				return fmt.Errorf("%s changed while the import ran; nothing written", ch.File)
-			}
-			if err := atomicfile.WriteFile(abs, ch.data, 0o644); err != nil {
-				rollback()
-				return fmt.Errorf("cannot write %s: %v; nothing written", ch.File, err)
-			}
-			done = append(done, undo{file: ch.File, old: ch.old})
-		}
+	for _, ch := range p.Result.Changes {
 		for _, a := range ch.Attachments {
 			if err := p.confined(a); err != nil {
-				rollback()
+				undo()
 				return err
 			}
-			aabs := filepath.Join(p.root, filepath.FromSlash(a))
-			if err := atomicfile.CreateNew(aabs, p.atts[a], 0o644); err != nil {
-				rollback()
+			abs := filepath.Join(p.root, filepath.FromSlash(a))
+			if err := atomicfile.CreateNew(abs, p.atts[a], 0o644); err != nil {
+				undo()
 				return fmt.Errorf("cannot create %s: %v; nothing written", a, err)
 			}
-			done = append(done, undo{file: a})
+			made = append(made, abs)
 		}
 	}
-	if res.Config != nil {
-		abs := filepath.Join(p.root, config.FileName)
-		var err error
-		if res.hadConfig {
-			err = atomicfile.WriteFile(abs, res.Config, 0o644)
-		} else {
-			err = atomicfile.CreateNew(abs, res.Config, 0o644)
-		}
-		if err != nil {
-			rollback()
-			return fmt.Errorf("cannot write %s: %v; nothing written", config.FileName, err)
-		}
+	if err := p.plan.Apply(); err != nil {
+		undo()
+		return err
 	}
 	return nil
+}
+
+// lintFor is the lint the authoring plan checks with: the caller's, with the findings the
+// import is not to blame for made warnings — release-unaccepted on the requirements it
+// writes (the import never writes acceptances; the summary lists them) and findings the
+// files it updates had before.
+func (p *Plan) lintFor(base *repo.Repo, opts Options) func(*repo.Repo) []diag.Diagnostic {
+	run := opts.Lint
+	if run == nil {
+		run = func(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
+	}
+	return func(r *repo.Repo) []diag.Diagnostic {
+		ds := run(r)
+		var before map[string]bool
+		p.unaccepted = nil
+		for i := range ds {
+			d := &ds[i]
+			if d.Severity != diag.Error {
+				continue
+			}
+			if d.Rule == "release-unaccepted" {
+				d.Severity = diag.Warning
+				p.unaccepted = append(p.unaccepted, d.ID)
+				continue
+			}
+			if _, err := fs.Stat(base.FS, d.File()); err != nil {
+				continue // a file the import creates
+			}
+			if before == nil {
+				before = map[string]bool{}
+				for _, b := range run(base) {
+					before[b.File()+"\x00"+b.Rule+"\x00"+b.Message] = true
+				}
+			}
+			if before[d.File()+"\x00"+d.Rule+"\x00"+d.Message] {
+				d.Severity = diag.Warning // it was there before the import
+			}
+		}
+		return ds
+	}
+}
+
+// fieldPos maps a position in a staged record back to the cell of the field there.
+func fieldPos(it *Item, rec *record.Record, at pos.Position) Pos {
+	best := ""
+	for k := range it.At {
+		parts := strings.Split(k, ".")
+		same := func(p pos.Position) bool { return p.Line == at.Line }
+		if (same(rec.PosOf(parts...)) || same(rec.KeyPos(parts...))) && len(k) > len(best) {
+			best = k
+		}
+	}
+	if best != "" {
+		return it.At[best]
+	}
+	return it.Pos
+}
+
+// nest turns dotted field paths into nested mappings, with origin last.
+func nest(set map[string]any, o Origin) map[string]any {
+	out := map[string]any{}
+	for k, v := range set {
+		if k == "id" || k == "origin" || strings.HasPrefix(k, "origin.") {
+			continue
+		}
+		parts := strings.Split(k, ".")
+		m := out
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := m[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[p] = next
+			}
+			m = next
+		}
+		m[parts[len(parts)-1]] = v
+	}
+	if !o.IsZero() {
+		om := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle} // origin: {system: …, id: …}
+		for _, kv := range [][2]string{{"system", o.System}, {"id", o.ID}, {"url", o.URL}} {
+			if kv[1] != "" {
+				om.Content = append(om.Content, author.String(kv[0]), author.String(kv[1]))
+			}
+		}
+		out["origin"] = om
+	}
+	return out
+}
+
+// changedFields returns the edits that make rec's fields what set and remove say, leaving
+// out the fields that already have those values.
+func changedFields(rec *record.Record, set map[string]any, remove []string, shape *record.Shape) []author.Edit {
+	var edits []author.Edit
+	for _, k := range sortedKeys(set) {
+		if k == "id" || k == "origin" || strings.HasPrefix(k, "origin.") {
+			continue
+		}
+		parts := strings.Split(k, ".")
+		if old := rec.ValueNode(parts...); old != nil && equalValues(record.Value(old, shapeAt(shape, parts)), set[k]) {
+			continue
+		}
+		edits = append(edits, author.Set(k, set[k]))
+	}
+	rm := slices.Clone(remove)
+	sort.Strings(rm)
+	for _, k := range rm {
+		if rec.ValueNode(strings.Split(k, ".")...) != nil {
+			edits = append(edits, author.Remove(k))
+		}
+	}
+	return edits
 }
 
 // confined checks that rel, after symbolic links, stays inside the project root.
@@ -740,9 +786,7 @@ func (p *Plan) confined(rel string) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(p.root, filepath.FromSlash(path.Dir(rel)))
-	// Resolve the deepest existing ancestor.
-	for d := dir; ; d = filepath.Dir(d) {
+	for d := filepath.Join(p.root, filepath.FromSlash(path.Dir(rel))); ; d = filepath.Dir(d) {
 		if real, err := filepath.EvalSymlinks(d); err == nil {
 			if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
 				return fmt.Errorf("%s: its folder leads outside the project through a symbolic link; nothing written", rel)

@@ -194,39 +194,8 @@ func Record(rec *record.Record, shape *record.Shape) (out []byte, err error) {
 	return out, nil
 }
 
-// Edit applies edit to the front matter mapping of data — a record file of kind, a .yaml/.yml
-// file when yamlOnly — and returns the file in canonical form, with every comment, blank
-// line handling, BOM, line ending and body byte kept as Source keeps them. edit changes the
-// node tree in place (importers set and remove fields this way); the result is checked to be
-// stable under formatting. A front matter that is not a block mapping gives ErrUnsafe.
-func Edit(kind record.Kind, data []byte, yamlOnly bool, edit func(root *yaml.Node) error) ([]byte, error) {
-	out, err := onceEdit(kind, data, yamlOnly, func(root *yaml.Node) error {
-		if root == nil {
-			return fmt.Errorf("%w: the front matter is not a block mapping", ErrUnsafe)
-		}
-		return edit(root)
-	})
-	if err != nil {
-		return nil, err
-	}
-	again, err := once(kind, out, yamlOnly)
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.Equal(again, out) {
-		return nil, fmt.Errorf("%w: the YAML encoder does not give a stable result for this file", ErrUnsafe)
-	}
-	return out, nil
-}
-
 // once formats data without checking the result.
 func once(kind record.Kind, data []byte, yamlOnly bool) ([]byte, error) {
-	return onceEdit(kind, data, yamlOnly, nil)
-}
-
-// onceEdit is once with an optional edit of the root mapping before it is ordered; edit is
-// called with nil when the front matter is not a block mapping.
-func onceEdit(kind record.Kind, data []byte, yamlOnly bool, edit func(root *yaml.Node) error) ([]byte, error) {
 	f, ok := split(data, yamlOnly)
 	if !ok {
 		return nil, fmt.Errorf("%w: no front matter", ErrUnsafe)
@@ -238,23 +207,12 @@ func onceEdit(kind record.Kind, data []byte, yamlOnly bool, edit func(root *yaml
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode ||
 		len(doc.Content[0].Content) == 0 {
 		// Empty or not a mapping: nothing to order, and lint reports it.
-		if edit != nil {
-			return nil, edit(nil)
-		}
 		return data, nil
 	}
 	root := doc.Content[0]
 	if root.Style&yaml.FlowStyle != 0 {
 		// A front matter written as one flow mapping is left as the author wrote it.
-		if edit != nil {
-			return nil, edit(nil)
-		}
 		return data, nil
-	}
-	if edit != nil {
-		if err := edit(root); err != nil {
-			return nil, err
-		}
 	}
 	keepModeline(&doc, kind)
 	reorder(root, orders[kind])

@@ -84,9 +84,7 @@ type colMap struct {
 func (im *Importer) lookupValue(c *colMap, v *schema.Validator, s string) (string, bool) {
 	var enum []string
 	if c.custom != nil {
-		for _, e := range listOf(c.custom["enum"]) {
-			enum = append(enum, e)
-		}
+		enum = append(enum, listOf(c.custom["enum"])...)
 	} else {
 		enum = v.Enum(strings.Split(c.field, ".")...)
 	}
