@@ -12,17 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
-	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/exchange/sheet"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
-
-func init() {
-	register(newImportCmd)
-	register(newExportCmd)
-}
 
 // importOptions are the flags every importer shares (SPEC §10 "Common to every import").
 type importOptions struct {
@@ -109,7 +104,7 @@ func importKind(r *repo.Repo, k string) (record.Kind, error) {
 	if kind == record.AcceptanceKind {
 		return "", Usagef("--kind acceptance: an import never writes acceptance records (record them with reqtrail accept)")
 	}
-	if _, ok := r.Config.Kinds[kind]; !ok || !slices.Contains(record.Kinds, kind) {
+	if _, ok := r.Config.Kinds[kind]; !ok || !slices.Contains(record.AllKinds(), kind) {
 		return "", Usagef("--kind %s: this version of reqtrail has no %s records; kinds an import can write: %s", k, k, strings.Join(importableKinds(), ", "))
 	}
 	return kind, nil
@@ -117,7 +112,7 @@ func importKind(r *repo.Repo, k string) (record.Kind, error) {
 
 func importableKinds() []string {
 	var out []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		if k != record.AcceptanceKind {
 			out = append(out, string(k))
 		}
@@ -130,18 +125,14 @@ func (app *App) runImportSheet(o *importOptions, format, file string) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseBrokenConfig(r); err != nil {
-		return err
+	if err := author.ConfigError(r); err != nil {
+		return Usagef("%v", err)
 	}
 	maps, err := parseMaps(o.maps)
 	if err != nil {
 		return err
 	}
-	src := file
-	if !filepath.IsAbs(src) {
-		src = filepath.Join(app.dirOr(), src)
-	}
-	data, err := os.ReadFile(src)
+	data, err := os.ReadFile(app.path(file))
 	if err != nil {
 		return Usagef("cannot read %s: %v", file, unwrapPath(err))
 	}
@@ -193,13 +184,7 @@ func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *i
 	dir := filepath.ToSlash(o.dir)
 	plan, err := exchange.Prepare(r, root, items, exchange.Options{
 		System: system, Dir: dir, SkipInvalid: o.skipInvalid,
-		Lint: func(r *repo.Repo) []diag.Diagnostic {
-			ds, err := runLint(r, root)
-			if err != nil {
-				return nil
-			}
-			return ds
-		},
+		Lint: runLint,
 	})
 	if err != nil {
 		return Usagef("%v", err)
@@ -241,16 +226,6 @@ func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *i
 	return nil
 }
 
-// refuseBrokenConfig refuses to write under a reqtrail.yaml that does not load (SPEC §9).
-func refuseBrokenConfig(r *repo.Repo) error {
-	for _, d := range r.Diags {
-		if d.File() == "reqtrail.yaml" && d.Severity == diag.Error {
-			return Usagef("reqtrail.yaml does not load (%s: %s); fix it first, nothing written", d.Pos(), d.Message)
-		}
-	}
-	return nil
-}
-
 func parseMaps(maps []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, m := range maps {
@@ -284,7 +259,7 @@ func pickSheets(r *repo.Repo, all []*sheet.Table, o *importOptions) ([]*sheet.Ta
 	var kinds []record.Kind
 	for _, t := range all {
 		k := record.Kind(strings.ToLower(t.Sheet))
-		if slices.Contains(record.Kinds, k) && k != record.AcceptanceKind && (o.kind == "" || string(k) == o.kind) {
+		if slices.Contains(record.AllKinds(), k) && k != record.AcceptanceKind && (o.kind == "" || string(k) == o.kind) {
 			tables, kinds = append(tables, t), append(kinds, k)
 		}
 	}
@@ -296,13 +271,6 @@ func pickSheets(r *repo.Repo, all []*sheet.Table, o *importOptions) ([]*sheet.Ta
 	}
 	k, err := importKind(r, o.kind)
 	return all[:1], []record.Kind{k}, err
-}
-
-func (app *App) dirOr() string {
-	if app.Dir == "" {
-		return "."
-	}
-	return app.Dir
 }
 
 func sanitizeLine(s string) string {
@@ -357,7 +325,7 @@ reads both. Without -o the sheet goes to standard output.`,
 }
 
 func (app *App) runExport(o *exportOptions, format string) error {
-	r, root, _, err := app.Load("")
+	r, _, _, err := app.Load("")
 	if err != nil {
 		return err
 	}
@@ -373,14 +341,14 @@ func (app *App) runExport(o *exportOptions, format string) error {
 	case o.kind == "":
 		kinds = []record.Kind{record.RequirementKind}
 	case o.kind == "all" && format == "xlsx":
-		kinds = record.Kinds
+		kinds = record.AllKinds()
 	case o.kind == "all":
 		return Usagef("--kind all writes one sheet per kind: only with export xlsx")
 	default:
 		k := record.Kind(o.kind)
-		if !slices.Contains(record.Kinds, k) {
+		if !slices.Contains(record.AllKinds(), k) {
 			var names []string
-			for _, k := range record.Kinds {
+			for _, k := range record.AllKinds() {
 				names = append(names, string(k))
 			}
 			return Usagef("--kind %s: this version of reqtrail has no %s records; kinds: %s", o.kind, o.kind, strings.Join(names, ", "))
@@ -427,11 +395,7 @@ func (app *App) runExport(o *exportOptions, format string) error {
 		_, err := io.Copy(app.Stdout, &buf)
 		return err
 	}
-	out := o.output
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(app.dirOr(), out)
-	}
-	_ = root
+	out := app.path(o.output)
 	if err := atomicfile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", o.output, unwrapPath(err))}
 	}

@@ -165,7 +165,7 @@ func TestExchangeKinds(t *testing.T) {
 	dir := t.TempDir()
 	copyTreeForTest(t, "../../examples/customer-service", dir)
 	os.WriteFile(filepath.Join(dir, "x.csv"), []byte("title\nA\n"), 0o644)
-	code, _, stderr := runIn(dir, "import", "csv", "x.csv", "--kind", "feedback")
+	code, _, stderr := runIn(dir, "import", "csv", filepath.Join(dir, "x.csv"), "--kind", "feedback")
 	if code != 2 || !strings.Contains(stderr, "requirement, change") {
 		t.Errorf("--kind feedback: %d %s", code, stderr)
 	}

@@ -12,7 +12,7 @@
 //	plan, err := exchange.Prepare(r, root, items, exchange.Options{System: "needs"})
 //	plan.Result.WriteProblems(os.Stderr)         // FILE:SHEET!CELL: message …
 //	if !opts.DryRun && plan.OK() { err = plan.Apply() }
-//	plan.Result.WriteSummary(os.Stdout)
+//	plan.Result.WriteSummary(os.Stdout, opts.DryRun)
 package exchange
 
 import (
