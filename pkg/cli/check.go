@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"os"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
@@ -13,10 +12,11 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-var checkFormats = []string{"text", "json", "markdown", "github", "sarif"}
+var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.GitHub, report.SARIF, report.JUnit}
 
 func newCheckCmd(app *App) *cobra.Command {
-	var base, head, format, summary string
+	var base, head, summary string
+	var rf reportFlags
 	cmd := &cobra.Command{
 		Use:   "check --base REV [--head REV|WORKTREE]",
 		Short: "The merge gate: fail when requirements changed without an approved change request",
@@ -39,16 +39,16 @@ reqtrail.yaml) and judges it under the merge base's reqtrail.yaml. It fails when
 untracked files included. In a shallow clone the base and the merge base must be present
 (actions/checkout: fetch-depth: 0).
 
-Formats: text, json, markdown (a pull-request comment), github (annotations), sarif.
---summary FILE also appends the Markdown report to FILE (for example $GITHUB_STEP_SUMMARY).
+Formats: text, json, markdown (a pull-request comment, within GitHub's 65,536 characters:
+the most important findings first, the rest folded as "… and N more"), github
+(annotations), sarif, junit. --output FORMAT=PATH also writes the report to PATH
+(repeatable: --output sarif=check.sarif --output markdown=pr.md). --summary FILE appends
+the Markdown report to FILE (for example $GITHUB_STEP_SUMMARY, within its 1 MiB).
 
 Exit codes: 0 passed; 1 blocking findings; 2 check could not run (unknown revision, history
 missing from a shallow clone, not a git repository).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, checkFormats...); err != nil {
-				return err
-			}
 			if base == "" {
 				return Usagef("check needs --base REV (for a pull request: the target branch, e.g. --base origin/main)")
 			}
@@ -99,12 +99,17 @@ missing from a shallow clone, not a git repository).`,
 			if worktree {
 				revs.HeadHash = ""
 			}
-			if err := writeCheck(app, res, revs, p.prefix, format); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
+			start := app.Now()
+			rep := res.Report(revs, p.prefix)
+			rep.Findings = &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
+				Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
+			if err := rf.emitReport(app, rep); err != nil {
+				return err
 			}
 			if summary != "" {
 				var buf bytes.Buffer
-				if err := res.WriteMarkdown(&buf, revs, p.prefix); err != nil {
+				rep.Limit = report.SummaryLimit
+				if err := rep.Write(&buf, report.Markdown); err != nil {
 					return &ExitError{Code: ExitFailure, Err: err}
 				}
 				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -127,21 +132,7 @@ missing from a shallow clone, not a git repository).`,
 	}
 	cmd.Flags().StringVar(&base, "base", "", "the `REV` the change is judged against (its merge base with head)")
 	cmd.Flags().StringVar(&head, "head", "HEAD", "the `REV` to check, or WORKTREE for the working tree")
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(checkFormats, ", "))
+	rf.add(cmd, checkFormats...)
 	cmd.Flags().StringVar(&summary, "summary", "", "also append the Markdown report to `FILE`")
 	return cmd
-}
-
-func writeCheck(app *App, res *gate.Result, revs gate.Revisions, prefix, format string) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(app.Stdout, res.JSON(revs))
-	case "markdown":
-		return res.WriteMarkdown(app.Stdout, revs, prefix)
-	case "github", "sarif":
-		rep := &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
-			Files: res.Files, Rules: ruleDocs(), RepoPrefix: prefix}
-		return report.PrintDiagnostics(app.Stdout, report.Format(format), rep)
-	}
-	return res.WriteText(app.Stdout, revs)
 }

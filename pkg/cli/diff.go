@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"strings"
-
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-var diffFormats = []string{"text", "markdown", "json", "html"}
+var diffFormats = []report.Format{report.Text, report.Markdown, report.JSON, report.HTML}
 
 func newDiffCmd(app *App) *cobra.Command {
-	var format string
+	var rf reportFlags
 	cmd := &cobra.Command{
 		Use:   "diff REV [REV]",
 		Short: "Show the requirements, change requests and acceptance records that changed between two revisions",
@@ -20,14 +19,12 @@ func newDiffCmd(app *App) *cobra.Command {
 second is left out (or is WORKTREE) — matched by id: records added, deleted, and changed,
 with every changed field (old → new) and a word-level diff of the body.
 
-Formats: text (bodies git --word-diff style: [-old-]{+new+}), markdown, json, html.
+Formats: text (bodies git --word-diff style: [-old-]{+new+}), markdown, json, html (one
+self-contained page); --output FORMAT=PATH also writes the diff to PATH (repeatable).
 
 Exit codes: 0 whatever the diff shows; 2 an unknown revision or not a git repository.`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, diffFormats...); err != nil {
-				return err
-			}
 			p, err := app.openGit()
 			if err != nil {
 				return err
@@ -58,22 +55,9 @@ Exit codes: 0 whatever the diff shows; 2 an unknown revision or not a git reposi
 				return err
 			}
 			d := &gate.Diff{From: args[0], To: to, Changes: gate.Compare(oldRepo, newRepo)}
-			switch format {
-			case "json":
-				err = d.WriteJSON(app.Stdout)
-			case "markdown":
-				err = d.WriteMarkdown(app.Stdout)
-			case "html":
-				err = d.WriteHTML(app.Stdout)
-			default:
-				err = d.WriteText(app.Stdout)
-			}
-			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			return nil
+			return rf.emitReport(app, d.Report())
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: "+strings.Join(diffFormats, ", "))
+	rf.add(cmd, diffFormats...)
 	return cmd
 }

@@ -1,13 +1,11 @@
 package gate
 
 import (
-	"encoding/json"
 	"fmt"
-	"html"
-	"io"
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 // Diff is what `reqtrail diff` reports: the records that differ between two revisions.
@@ -55,9 +53,12 @@ func bodyDiff(c Change) []Segment {
 	return nil
 }
 
-// WriteJSON writes the diff as JSON: changes with their fields (old and new values) and a
-// word-level body diff ([] when the body did not change).
-func (d *Diff) WriteJSON(w io.Writer) error {
+// Report is the diff for every format: JSON (changes with their fields, old and new values,
+// and a word-level body diff, [] when the body did not change); for a terminal one line per
+// record with its changed fields and the body git --word-diff style ([-old-]{+new+}); in
+// Markdown and HTML a section per kind, a table of fields per record and the body's word
+// diff. Lists and objects are written as readable text, never as JSON.
+func (d *Diff) Report() *report.Report {
 	out := struct {
 		From    string       `json:"from"`
 		To      string       `json:"to"`
@@ -70,26 +71,88 @@ func (d *Diff) WriteJSON(w io.Writer) error {
 		}
 		out.Changes = append(out.Changes, diffChange{c, bd})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return &report.Report{Data: out, Doc: d.Document()}
 }
 
-// valueText renders a front-matter value on one line: scalars as written, lists and maps as
-// JSON, an absent value as "(none)".
+// Document is the diff as a document (see Report).
+func (d *Diff) Document() *report.Document {
+	doc := &report.Document{Title: "reqtrail diff " + d.From + " → " + d.To}
+	var text, rich []report.Block
+	text = append(text, report.Para(report.Plain(fmt.Sprintf("diff %s → %s: %s", d.From, d.To, d.headline()))))
+	rich = append(rich, report.Heading{Level: 2, Text: report.Inline{report.Plain("Changes from "), report.Code(d.From), report.Plain(" to "), report.Code(d.To)}},
+		report.Para(report.Plain(d.headline()+".")))
+	d.byKind(func(k record.Kind, cs []Change) {
+		text = append(text, report.Break{}, report.Para(report.Plain(kindTitles[k])))
+		var lines *report.List
+		add := func(s string) {
+			if lines == nil {
+				lines = &report.List{}
+				text = append(text, lines)
+			}
+			lines.Items = append(lines.Items, report.Item{Text: report.Inline{report.Plain(s)}})
+		}
+		rich = append(rich, report.Heading{Level: 3, Text: report.Inline{report.Plain(kindTitles[k])}})
+		for _, c := range cs {
+			rich = append(rich, report.Heading{Level: 4, Text: report.Inline{report.Plain(map[string]string{"+": "➕ ", "-": "➖ ", "~": "✏️ "}[sign(c)]),
+				report.Code(c.ID), report.Plain(" " + oneLine(c.Title))}})
+			head := fmt.Sprintf("  %s %s  %s", sign(c), c.ID, oneLine(c.Title))
+			switch c.Class {
+			case Added, Deleted:
+				add(fmt.Sprintf("%s  (%s %s)", head, c.Class, c.File))
+				rich = append(rich, report.Para(report.Plain(strings.ToUpper(c.Class[:1])+c.Class[1:]+" ("), report.Code(c.File), report.Plain(").")))
+				continue
+			}
+			add(fmt.Sprintf("%s  [%s]", head, c.Class))
+			what := report.Para(report.Plain("Change: "), report.Strong(c.Class))
+			if c.OldFile != "" {
+				add(fmt.Sprintf("      moved: %s → %s", c.OldFile, c.File))
+				what.Text = append(what.Text, report.Plain("; moved from "), report.Code(c.OldFile), report.Plain(" to "), report.Code(c.File))
+			}
+			what.Text = append(what.Text, report.Plain("."))
+			rich = append(rich, what)
+			t := &report.Table{Columns: []report.Column{{Key: "field", Head: "Field"}, {Key: "old", Head: "Old"}, {Key: "new", Head: "New"}}}
+			for _, f := range c.Fields {
+				if f.Field == "body" {
+					continue
+				}
+				t.Add(report.Str(f.Field), report.ValueCell(f.Old), report.ValueCell(f.New))
+				if ls, ok := listDiff(f.Old, f.New); ok {
+					add("      " + f.Field + ":")
+					for _, l := range ls {
+						add("        " + l)
+					}
+					continue
+				}
+				add(fmt.Sprintf("      %s: %s → %s", f.Field, oneLine(valueText(f.Old)), oneLine(valueText(f.New))))
+			}
+			if len(t.Rows) > 0 {
+				rich = append(rich, t)
+			}
+			if bd := bodyDiff(c); bd != nil {
+				wd := report.WordDiff{Parts: make([]report.DiffPart, len(bd))}
+				for i, sg := range bd {
+					wd.Parts[i] = report.DiffPart{Op: map[Op]report.DiffOp{Equal: report.Same, Insert: report.Inserted, Delete: report.Deleted}[sg.Op], Text: sg.Text}
+				}
+				wd.Label = "      body:"
+				text = append(text, wd)
+				lines = nil
+				wd.Label = "Body:"
+				rich = append(rich, wd)
+			}
+		}
+	})
+	doc.Add(report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: text},
+		report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: rich})
+	return doc
+}
+
+// valueText renders a front-matter value on one line: scalars as written, lists as
+// "a, b", maps as "key: value; key: value", an absent value as "(none)".
 func valueText(v any) string {
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return "(none)"
-	case string:
-		return v
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
+	return report.ValueCell(v).Text()
 }
 
 var kindTitles = map[record.Kind]string{
@@ -120,45 +183,6 @@ func sign(c Change) string {
 		return "-"
 	}
 	return "~"
-}
-
-// WriteText writes the diff for a terminal, git --word-diff style for bodies.
-func (d *Diff) WriteText(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "diff %s → %s: %s\n", d.From, d.To, d.headline())
-	d.byKind(func(k record.Kind, cs []Change) {
-		fmt.Fprintf(&b, "\n%s\n", kindTitles[k])
-		for _, c := range cs {
-			fmt.Fprintf(&b, "  %s %s  %s", sign(c), c.ID, oneLine(c.Title))
-			switch c.Class {
-			case Added, Deleted:
-				fmt.Fprintf(&b, "  (%s %s)\n", c.Class, c.File)
-				continue
-			}
-			fmt.Fprintf(&b, "  [%s]\n", c.Class)
-			if c.OldFile != "" {
-				fmt.Fprintf(&b, "      moved: %s → %s\n", c.OldFile, c.File)
-			}
-			for _, f := range c.Fields {
-				if f.Field == "body" {
-					continue
-				}
-				if lines, ok := listDiff(f.Old, f.New); ok {
-					fmt.Fprintf(&b, "      %s:\n", f.Field)
-					for _, l := range lines {
-						fmt.Fprintf(&b, "        %s\n", l)
-					}
-					continue
-				}
-				fmt.Fprintf(&b, "      %s: %s → %s\n", f.Field, oneLine(valueText(f.Old)), oneLine(valueText(f.New)))
-			}
-			if bd := bodyDiff(c); bd != nil {
-				b.WriteString("      body: " + wordDiffText(bd) + "\n")
-			}
-		}
-	})
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // wordDiffText renders a word diff git --word-diff style: [-old-]{+new+}.
@@ -239,117 +263,4 @@ func listDiff(old, new any) (lines []string, ok bool) {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// WriteMarkdown writes the diff as Markdown (GitHub flavour: bodies use <del> and <ins>).
-func (d *Diff) WriteMarkdown(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "## Changes from `%s` to `%s`\n\n%s.\n", mdEscape(d.From), mdEscape(d.To), d.headline())
-	d.byKind(func(k record.Kind, cs []Change) {
-		fmt.Fprintf(&b, "\n### %s\n", kindTitles[k])
-		for _, c := range cs {
-			fmt.Fprintf(&b, "\n#### %s `%s` %s\n\n", map[string]string{"+": "➕", "-": "➖", "~": "✏️"}[sign(c)], c.ID, mdEscape(c.Title))
-			switch c.Class {
-			case Added, Deleted:
-				fmt.Fprintf(&b, "%s (`%s`).\n", strings.ToUpper(c.Class[:1])+c.Class[1:], mdEscape(c.File))
-				continue
-			}
-			fmt.Fprintf(&b, "Change: **%s**", c.Class)
-			if c.OldFile != "" {
-				fmt.Fprintf(&b, "; moved from `%s` to `%s`", mdEscape(c.OldFile), mdEscape(c.File))
-			}
-			b.WriteString(".\n\n")
-			var rows int
-			for _, f := range c.Fields {
-				if f.Field == "body" {
-					continue
-				}
-				if rows == 0 {
-					b.WriteString("| Field | Old | New |\n| --- | --- | --- |\n")
-				}
-				rows++
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(f.Field), mdEscape(valueText(f.Old)), mdEscape(valueText(f.New)))
-			}
-			if rows > 0 {
-				b.WriteByte('\n')
-			}
-			if bd := bodyDiff(c); bd != nil {
-				b.WriteString("Body:\n\n> ")
-				for _, s := range bd {
-					t := strings.ReplaceAll(html.EscapeString(s.Text), "\n", "<br>")
-					switch s.Op {
-					case Equal:
-						b.WriteString(t)
-					case Insert:
-						b.WriteString("<ins>" + t + "</ins>")
-					case Delete:
-						b.WriteString("<del>" + t + "</del>")
-					}
-				}
-				b.WriteString("\n")
-			}
-		}
-	})
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-const diffCSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-ins{background:#dafbe1;text-decoration:none}del{background:#ffebe9}.body{white-space:pre-wrap;border-left:3px solid #d0d7de;padding-left:.75rem}
-.added{color:#1a7f37}.deleted{color:#cf222e}code{font-family:ui-monospace,monospace}`
-
-// WriteHTML writes the diff as a standalone HTML page (no scripts, no external resources).
-func (d *Diff) WriteHTML(w io.Writer) error {
-	var b strings.Builder
-	e := html.EscapeString
-	fmt.Fprintf(&b, "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>reqtrail diff %s → %s</title>\n<style>%s</style></head><body>\n", e(d.From), e(d.To), diffCSS)
-	fmt.Fprintf(&b, "<h1>Changes from <code>%s</code> to <code>%s</code></h1>\n<p>%s.</p>\n", e(d.From), e(d.To), d.headline())
-	d.byKind(func(k record.Kind, cs []Change) {
-		fmt.Fprintf(&b, "<h2>%s</h2>\n", kindTitles[k])
-		for _, c := range cs {
-			fmt.Fprintf(&b, "<h3 class=\"%s\">%s <code>%s</code> %s</h3>\n", e(c.Class), e(sign(c)), e(c.ID), e(c.Title))
-			switch c.Class {
-			case Added, Deleted:
-				fmt.Fprintf(&b, "<p>%s: <code>%s</code></p>\n", e(c.Class), e(c.File))
-				continue
-			}
-			fmt.Fprintf(&b, "<p>Change: <strong>%s</strong>", e(c.Class))
-			if c.OldFile != "" {
-				fmt.Fprintf(&b, "; moved from <code>%s</code> to <code>%s</code>", e(c.OldFile), e(c.File))
-			}
-			b.WriteString("</p>\n")
-			var rows int
-			for _, f := range c.Fields {
-				if f.Field == "body" {
-					continue
-				}
-				if rows == 0 {
-					b.WriteString("<table><tr><th>Field</th><th>Old</th><th>New</th></tr>\n")
-				}
-				rows++
-				fmt.Fprintf(&b, "<tr><td>%s</td><td><del>%s</del></td><td><ins>%s</ins></td></tr>\n", e(f.Field), e(valueText(f.Old)), e(valueText(f.New)))
-			}
-			if rows > 0 {
-				b.WriteString("</table>\n")
-			}
-			if bd := bodyDiff(c); bd != nil {
-				b.WriteString("<div class=\"body\">")
-				for _, s := range bd {
-					switch s.Op {
-					case Equal:
-						b.WriteString(e(s.Text))
-					case Insert:
-						b.WriteString("<ins>" + e(s.Text) + "</ins>")
-					case Delete:
-						b.WriteString("<del>" + e(s.Text) + "</del>")
-					}
-				}
-				b.WriteString("</div>\n")
-			}
-		}
-	})
-	b.WriteString("</body></html>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }

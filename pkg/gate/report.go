@@ -2,13 +2,12 @@ package gate
 
 import (
 	"fmt"
-	"html"
-	"io"
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 // Revisions names what a check or diff compared, for reports.
@@ -45,60 +44,11 @@ func shortHash(h string) string {
 	return h
 }
 
-// WriteText writes the check result for a terminal: the changed records, then the findings
-// compiler-style, the pre-existing ones apart, and a verdict line.
-func (r *Result) WriteText(w io.Writer, revs Revisions) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "check: %s (merge base %s) → %s\n", revs.Base, shortHash(revs.MergeBase), headName(revs))
-	if len(r.Changes) == 0 {
-		b.WriteString("no record changed\n")
-	} else {
-		fmt.Fprintf(&b, "%d %s changed:\n", len(r.Changes), plural(len(r.Changes), "record", "records"))
-		for _, c := range r.Changes {
-			fmt.Fprintf(&b, "  %-10s %-10s %s", c.ID, c.Class, c.File)
-			if d := c.detail(); d != "" {
-				fmt.Fprintf(&b, "  (%s)", d)
-			}
-			if len(c.AuthorisedBy) > 0 {
-				fmt.Fprintf(&b, "  authorised by %s", strings.Join(c.AuthorisedBy, ", "))
-			}
-			b.WriteByte('\n')
-		}
-	}
-	for _, d := range r.Diagnostics {
-		b.WriteString(d.String())
-		b.WriteByte('\n')
-	}
-	if len(r.PreExisting) > 0 {
-		fmt.Fprintf(&b, "pre-existing at the merge base (not blocking):\n")
-		for _, d := range r.PreExisting {
-			b.WriteString("  " + d.String() + "\n")
-		}
-	}
-	s := diag.Summarize(r.Diagnostics, r.Files)
-	verdict := "passed"
-	if r.Failed() {
-		verdict = "FAILED"
-	}
-	fmt.Fprintf(&b, "check %s: %d %s, %d %s, %d pre-existing, in %d %s\n", verdict,
-		s.Errors, plural(s.Errors, "error", "errors"), s.Warnings, plural(s.Warnings, "warning", "warnings"),
-		len(r.PreExisting), s.Files, plural(s.Files, "file", "files"))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 func headName(revs Revisions) string {
 	if revs.HeadHash != "" && revs.Head != revs.HeadHash {
 		return fmt.Sprintf("%s (%s)", revs.Head, shortHash(revs.HeadHash))
 	}
 	return revs.Head
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // detail says briefly what changed: status moves, the fields, a move.
@@ -145,80 +95,105 @@ func FixHint(d diag.Diagnostic) string {
 	return ""
 }
 
-// mdEscape makes user text safe in a Markdown table cell or line: no HTML, no pipes, no
-// line breaks.
-func mdEscape(s string) string {
-	s = html.EscapeString(s)
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "", "`", "'", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`).Replace(s)
-	return s
+// Report is the check for every format: JSON (SPEC §6), the findings for the diagnostics
+// printers (github, sarif, junit), and a document — for a terminal the changed records, the
+// findings compiler-style, the pre-existing ones apart and a verdict line; for the
+// pull-request comment a verdict, the changed records with their authorising change
+// requests, the findings with how to fix each, the pre-existing ones folded. prefix is the
+// project root in the repository (for paths). Parts fold, most important first, when the
+// Markdown must fit GitHub's limits.
+func (r *Result) Report(revs Revisions, prefix string) *report.Report {
+	return &report.Report{Data: r.JSON(revs), Doc: r.Document(revs, prefix), Limit: report.CommentLimit}
 }
 
-// WriteMarkdown writes the pull-request comment / job summary: a verdict, the table of
-// changed records with their authorising change requests, and every finding with how to fix
-// it. prefix is the project root in the repository (for paths).
-func (r *Result) WriteMarkdown(w io.Writer, revs Revisions, prefix string) error {
-	var b strings.Builder
+// Document is the check report as a document (see Report); another part (impact) is one
+// more d.Section.
+func (r *Result) Document(revs Revisions, prefix string) *report.Document {
+	d := &report.Document{Title: "reqtrail check"}
+	text := func(b ...report.Block) report.Block { return report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: b} }
+	rich := func(b ...report.Block) report.Block {
+		return report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: b}
+	}
+	line := func(s string) report.Paragraph { return report.Para(report.Plain(s)) }
 	s := diag.Summarize(r.Diagnostics, r.Files)
+
+	// The verdict.
+	verdict := report.Heading{Level: 2, Text: report.Inline{report.Plain("✅ reqtrail check passed")}}
 	if r.Failed() {
-		fmt.Fprintf(&b, "## ❌ reqtrail check failed: %d blocking %s\n\n", s.Errors, plural(s.Errors, "finding", "findings"))
-	} else {
-		fmt.Fprintf(&b, "## ✅ reqtrail check passed\n\n")
+		verdict.Text = report.Inline{report.Plain("❌ reqtrail check failed: " + report.Count(s.Errors, "blocking finding", "blocking findings"))}
 	}
-	fmt.Fprintf(&b, "Compared `%s` (merge base `%s`) with `%s`.\n\n", mdEscape(revs.Base), shortHash(revs.MergeBase), mdEscape(headName(revs)))
-	repoFile := func(f string) string {
-		if prefix == "" {
-			return f
-		}
-		return prefix + "/" + f
-	}
+	d.Add(text(line(fmt.Sprintf("check: %s (merge base %s) → %s", revs.Base, shortHash(revs.MergeBase), headName(revs)))),
+		rich(verdict, report.Para(report.Plain("Compared "), report.Code(revs.Base), report.Plain(" (merge base "),
+			report.Code(shortHash(revs.MergeBase)), report.Plain(") with "), report.Code(headName(revs)), report.Plain("."))))
+
+	// The changed records.
 	if len(r.Changes) == 0 {
-		b.WriteString("No requirement, change request or acceptance record changed.\n\n")
+		d.Add(text(line("no record changed")), rich(line("No requirement, change request or acceptance record changed.")))
 	} else {
-		b.WriteString("### Changed records\n\n| Record | Title | Change | What changed | Authorised by |\n| --- | --- | --- | --- | --- |\n")
+		lines := &report.List{}
+		t := (&report.Table{Columns: []report.Column{{Key: "record", Head: "Record"}, {Key: "title", Head: "Title"},
+			{Key: "change", Head: "Change"}, {Key: "detail", Head: "What changed"}, {Key: "authorised_by", Head: "Authorised by"}}}).Fold(2, "records")
 		for _, c := range r.Changes {
-			auth := "—"
+			l := fmt.Sprintf("  %-10s %-10s %s", c.ID, c.Class, c.File)
+			if dt := c.detail(); dt != "" {
+				l += "  (" + dt + ")"
+			}
 			if len(c.AuthorisedBy) > 0 {
-				auth = strings.Join(c.AuthorisedBy, ", ")
+				l += "  authorised by " + strings.Join(c.AuthorisedBy, ", ")
+			}
+			lines.Items = append(lines.Items, report.Item{Text: report.Inline{report.Plain(l)}})
+			auth := report.Str("—")
+			if len(c.AuthorisedBy) > 0 {
+				auth = report.IDs(c.AuthorisedBy)
 			} else if c.Kind == record.RequirementKind && needsAuth(c) {
-				auth = "**none**"
+				auth = report.Str("none").AsStrong()
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.ID, mdEscape(c.Title), c.Class, mdEscape(c.detail()), auth)
+			t.Add(report.IDCell(c.ID), report.Str(c.Title), report.Str(c.Class), report.Str(c.detail()), auth)
 		}
-		b.WriteByte('\n')
+		d.Add(text(line(report.Count(len(r.Changes), "record", "records")+" changed:"), lines))
+		d.Add(rich(report.Heading{Level: 3, Text: report.Inline{report.Plain(fmt.Sprintf("Changed records (%d)", len(r.Changes)))}}, t))
 	}
-	var errs, warns []diag.Diagnostic
-	for _, d := range r.Diagnostics {
-		if d.Severity == diag.Error {
-			errs = append(errs, d)
+
+	// The findings: errors first, then warnings, then what the merge base already had.
+	var all, errs, warns []report.Item
+	for _, dg := range r.Diagnostics {
+		all = append(all, report.Item{Text: report.Inline{report.Plain(report.DiagnosticLine(dg))}})
+		it := report.FindingItem(prefix, dg, FixHint(dg))
+		if dg.Severity == diag.Error {
+			errs = append(errs, it)
 		} else {
-			warns = append(warns, d)
+			warns = append(warns, it)
 		}
 	}
-	list := func(title string, ds []diag.Diagnostic, hints bool) {
-		if len(ds) == 0 {
-			return
-		}
-		fmt.Fprintf(&b, "### %s\n\n", title)
-		for _, d := range ds {
-			fmt.Fprintf(&b, "- `%s:%d` **%s** — %s", mdEscape(repoFile(d.File())), d.Range.Start.Line, d.Rule, mdEscape(d.Message))
-			if h := FixHint(d); hints && h != "" {
-				fmt.Fprintf(&b, "<br>\n  *How to fix:* %s", h)
-			}
-			b.WriteByte('\n')
-		}
-		b.WriteByte('\n')
+	d.Add(text(&report.List{Items: all}))
+	if len(errs) > 0 {
+		d.Add(rich(report.Heading{Level: 3, Text: report.Inline{report.Plain(fmt.Sprintf("Blocking findings (%d)", len(errs)))}},
+			&report.List{Items: errs, Priority: 0, More: "blocking findings"}))
 	}
-	list("Blocking findings", errs, true)
-	list("Warnings", warns, true)
-	if len(r.PreExisting) > 0 {
-		fmt.Fprintf(&b, "<details><summary>%d pre-existing %s (already at the merge base; not blocking)</summary>\n\n", len(r.PreExisting), plural(len(r.PreExisting), "finding", "findings"))
-		for _, d := range r.PreExisting {
-			fmt.Fprintf(&b, "- `%s:%d` %s **%s** — %s\n", mdEscape(repoFile(d.File())), d.Range.Start.Line, d.Severity, d.Rule, mdEscape(d.Message))
-		}
-		b.WriteString("\n</details>\n\n")
+	if len(warns) > 0 {
+		d.Add(rich(report.Heading{Level: 3, Text: report.Inline{report.Plain(fmt.Sprintf("Warnings (%d)", len(warns)))}},
+			&report.List{Items: warns, Priority: 1, More: "warnings"}))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if n := len(r.PreExisting); n > 0 {
+		var plain, rs []report.Item
+		for _, dg := range r.PreExisting {
+			plain = append(plain, report.Item{Text: report.Inline{report.Plain(report.DiagnosticLine(dg))}})
+			rs = append(rs, report.Item{Text: report.Inline{report.Code(fmt.Sprintf("%s:%d", report.RepoPath(prefix, dg.File()), dg.Range.Start.Line)),
+				report.Plain(" " + string(dg.Severity) + " "), report.Strong(dg.Rule), report.Plain(" — " + dg.Message)}})
+		}
+		d.Add(text(report.Details{Summary: report.Inline{report.Plain("pre-existing at the merge base (not blocking):")},
+			Blocks: []report.Block{&report.List{Items: plain}}}))
+		d.Add(rich(report.Details{Summary: report.Inline{report.Plain(report.Count(n, "pre-existing finding", "pre-existing findings") + " (already at the merge base; not blocking)")},
+			Blocks: []report.Block{&report.List{Items: rs, Priority: 3, More: "pre-existing findings"}}}))
+	}
+	verdictWord := "passed"
+	if r.Failed() {
+		verdictWord = "FAILED"
+	}
+	d.Add(text(line(fmt.Sprintf("check %s: %s, %s, %d pre-existing, in %s", verdictWord,
+		report.Count(s.Errors, "error", "errors"), report.Count(s.Warnings, "warning", "warnings"),
+		len(r.PreExisting), report.Count(s.Files, "file", "files")))))
+	return d
 }
 
 // needsAuth reports whether a requirement change needs an authorising change request.

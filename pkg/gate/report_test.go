@@ -8,6 +8,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 func TestMarkdownEscapesUserText(t *testing.T) {
@@ -20,7 +21,7 @@ func TestMarkdownEscapesUserText(t *testing.T) {
 		PreExisting: []diag.Diagnostic{},
 	}
 	var b bytes.Buffer
-	if err := res.WriteMarkdown(&b, Revisions{Base: "main", MergeBase: "0123456789", Head: "HEAD", HeadHash: "abcdef0123"}, "docs"); err != nil {
+	if err := res.Report(Revisions{Base: "main", MergeBase: "0123456789", Head: "HEAD", HeadHash: "abcdef0123"}, "docs").Write(&b, report.Markdown); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

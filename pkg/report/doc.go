@@ -60,8 +60,11 @@ type Item struct {
 	Detail Inline
 }
 
-// WordDiff shows an old and a new text word by word.
-type WordDiff struct{ Parts []DiffPart }
+// WordDiff shows an old and a new text word by word, after an optional label.
+type WordDiff struct {
+	Label string
+	Parts []DiffPart
+}
 
 // DiffOp says whether a part of a word diff is kept, removed or added.
 type DiffOp int

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ type Cell struct {
 	Fields []Field // Object
 	Href   string
 	Badge  bool
+	Strong bool
 }
 
 // Field is one key of an Object cell.
@@ -113,6 +115,9 @@ func (c Cell) Link(href string) Cell { c.Href = href; return c }
 
 // AsBadge returns c shown as a coloured label (in HTML).
 func (c Cell) AsBadge() Cell { c.Badge = true; return c }
+
+// AsStrong returns c shown in bold (Markdown, HTML).
+func (c Cell) AsStrong() Cell { c.Strong = true; return c }
 
 // IsEmpty reports whether the cell holds nothing (an empty list or object included).
 func (c Cell) IsEmpty() bool {
@@ -236,4 +241,46 @@ func (*Table) block() {}
 func (t *Table) Fold(priority int, more string) *Table {
 	t.priority, t.more = priority, more
 	return t
+}
+
+// ValueCell turns a decoded YAML or JSON value into a cell: strings, numbers and booleans
+// as themselves, lists as lists, maps as objects with sorted keys, nil as Empty.
+func ValueCell(v any) Cell {
+	switch v := v.(type) {
+	case nil:
+		return Cell{}
+	case string:
+		return Str(v)
+	case bool:
+		return BoolCell(v)
+	case int:
+		return IntCell(v)
+	case int64:
+		return IntCell(int(v))
+	case uint64:
+		return IntCell(int(v))
+	case float64:
+		if v == float64(int(v)) {
+			return IntCell(int(v))
+		}
+		return Cell{Kind: NumberKind, Num: v, Prec: -1}
+	case []any:
+		c := ListCell()
+		for _, x := range v {
+			c.Items = append(c.Items, ValueCell(x))
+		}
+		return c
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		c := ObjectCell()
+		for _, k := range keys {
+			c.Fields = append(c.Fields, Field{Key: k, Value: ValueCell(v[k])})
+		}
+		return c
+	}
+	return Str(fmt.Sprint(v))
 }

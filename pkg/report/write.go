@@ -19,12 +19,18 @@ type Report struct {
 	Doc   *Document
 	Table *Table
 	Page  Page
+	// Findings, when set, are written by the diagnostics printers in their formats
+	// (github, sarif, junit).
+	Findings *Findings
 	// Limit caps the Markdown output in characters (0: none; CommentLimit, SummaryLimit).
 	Limit int
 }
 
 // Write writes r in format f: the one place that chooses a writer by format.
 func (r *Report) Write(w io.Writer, f Format) error {
+	if p, ok := Printers[f]; ok && r.Findings != nil && (f == GitHub || f == SARIF || f == JUnit) {
+		return p.Print(w, r.Findings)
+	}
 	switch {
 	case f == JSON && r.Data != nil:
 		return WriteJSON(w, r.Data)

@@ -90,6 +90,9 @@ func htmlInline(in Inline) string {
 
 func htmlDiff(d WordDiff) string {
 	var b strings.Builder
+	if d.Label != "" {
+		b.WriteString("<strong>" + esc(d.Label) + "</strong> ")
+	}
 	for _, p := range d.Parts {
 		t := esc(p.Text)
 		switch p.Op {
@@ -152,6 +155,9 @@ func htmlCell(c Cell) string {
 		s = "<code>" + esc(c.Str) + "</code>"
 	default:
 		s = esc(c.Text())
+	}
+	if c.Strong {
+		s = "<strong>" + s + "</strong>"
 	}
 	if c.Badge {
 		s = "<span class=\"badge k-" + badgeClass(c.Text()) + "\">" + s + "</span>"

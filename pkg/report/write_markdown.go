@@ -106,6 +106,10 @@ func mdCell(c Cell) string {
 	if c.IsEmpty() {
 		return "-"
 	}
+	if c.Strong {
+		c.Strong = false
+		return "**" + mdCell(c) + "**"
+	}
 	if c.Kind == IDKind {
 		return CodeSpan(c.Str, true)
 	}
@@ -295,20 +299,20 @@ func mdTable(t *Table) *mdChunk {
 	return c
 }
 
-// mdDiff renders a word diff with ~~removed~~ and **added** text.
+// mdDiff renders a word diff with <del>removed</del> and <ins>added</ins> text (our tags;
+// the text inside is escaped).
 func mdDiff(d WordDiff) string {
 	var b strings.Builder
+	if d.Label != "" {
+		b.WriteString("**" + EscapeMarkdown(d.Label) + "** ")
+	}
 	for _, p := range d.Parts {
 		t := EscapeMarkdown(p.Text)
-		if strings.TrimSpace(t) == "" {
-			b.WriteString(t)
-			continue
-		}
 		switch p.Op {
 		case Deleted:
-			b.WriteString("~~" + t + "~~")
+			b.WriteString("<del>" + t + "</del>")
 		case Inserted:
-			b.WriteString("**" + t + "**")
+			b.WriteString("<ins>" + t + "</ins>")
 		default:
 			b.WriteString(t)
 		}

@@ -106,18 +106,23 @@ func textBlocks(bw *bufio.Writer, blocks []Block, indent string) {
 			bw.WriteString(indent + textInline(b.Summary) + "\n")
 			textBlocks(bw, b.Blocks, indent+"  ")
 		case WordDiff:
-			bw.WriteString(indent + TextDiff(b) + "\n")
+			label := ""
+			if b.Label != "" {
+				label = Clean(b.Label) + " "
+			}
+			bw.WriteString(indent + label + TextDiff(b) + "\n")
 		}
 	}
 }
 
 func textInline(in Inline) string { return Clean(in.Text()) }
 
-// TextDiff renders a word diff as text: [-removed-]{+added+}.
+// TextDiff renders a word diff as text: [-removed-]{+added+}; line breaks stay, other
+// control characters become spaces.
 func TextDiff(d WordDiff) string {
 	var b strings.Builder
 	for _, p := range d.Parts {
-		t := Clean(p.Text)
+		t := CleanLines(p.Text)
 		switch p.Op {
 		case Deleted:
 			b.WriteString("[-" + t + "-]")
