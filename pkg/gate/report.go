@@ -110,7 +110,9 @@ func (r *Result) Report(revs Revisions, prefix string) *report.Report {
 // more d.Section.
 func (r *Result) Document(revs Revisions, prefix string) *report.Document {
 	d := &report.Document{Title: "reqtrail check"}
-	text := func(b ...report.Block) report.Block { return report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: b} }
+	text := func(b ...report.Block) report.Block {
+		return report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: b}
+	}
 	rich := func(b ...report.Block) report.Block {
 		return report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: b}
 	}
