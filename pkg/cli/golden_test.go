@@ -65,6 +65,40 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenGit writes every format of check and diff for a change to the golden project:
+// a baselined requirement changed in meaning without a change request, a list field
+// edited, a requirement added as approved.
+func TestGoldenGit(t *testing.T) {
+	s := newGitSandbox(t)
+	for name, text := range goldenProject {
+		s.write(name, text)
+	}
+	s.commit("golden project")
+	s.git("tag", "v1")
+	s.write("reqs/REQ-0001.md", strings.Replace(goldenProject["reqs/REQ-0001.md"], "Body.", "Body, now with @bob and #7.", 1))
+	s.write("reqs/产品 需求/REQ-0002.md", strings.Replace(goldenProject["reqs/产品 需求/REQ-0002.md"], "parent: REQ-0001\n", "parent: REQ-0001\ntags: [a, b]\n", 1))
+	s.write("reqs/REQ-0004.md", "---\nid: REQ-0004\ntitle: \"New <i>approved</i> | one\"\nstatus: approved\n---\n")
+	s.commit("change")
+	for _, c := range []struct {
+		name    string
+		args    []string
+		formats []string
+	}{
+		{"check", []string{"check", "--base", "v1"}, []string{"text", "json", "markdown", "github", "sarif", "junit"}},
+		{"diff", []string{"diff", "v1", "HEAD"}, []string{"text", "json", "markdown", "html"}},
+	} {
+		for _, f := range c.formats {
+			_, out, stderr := s.run(append(c.args, "--format", f)...)
+			if strings.Contains(stderr, "panic") {
+				t.Fatalf("%s %s: %s", c.name, f, stderr)
+			}
+			golden(t, c.name+"."+ext(f), hashes.ReplaceAllString(normalise(out), "<hash>"))
+		}
+	}
+}
+
+var hashes = regexp.MustCompile(`\b[0-9a-f]{7,40}\b`)
+
 func ext(format string) string {
 	switch format {
 	case "text":

@@ -217,14 +217,11 @@ func size(s string) int {
 }
 
 func moreLine(prefix, noun string) func(int) string {
-	return func(n int) string {
-		if noun == "" {
-			noun = "more"
-		} else {
-			noun = "more " + noun
-		}
-		return prefix + "… and " + strconv.Itoa(n) + " " + noun + "\n"
+	what := "more"
+	if noun != "" {
+		what = "more " + noun
 	}
+	return func(n int) string { return prefix + "… and " + strconv.Itoa(n) + " " + what + "\n" }
 }
 
 func mdBlocks(blocks []Block) []*mdChunk {
