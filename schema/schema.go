@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -93,27 +92,15 @@ func For(kind string, extra map[string]any) (*Validator, error) {
 }
 
 func compile(kind string, extra map[string]any) (*Validator, error) {
-	raw, err := files.ReadFile(Name(kind))
+	root, err := Effective(kind, extra)
 	if err != nil {
-		return nil, fmt.Errorf("no schema for %q", kind)
-	}
-	var root map[string]any
-	if err := json.Unmarshal(raw, &root); err != nil {
 		return nil, err
 	}
 	if kind == "config" {
 		perKind(root)
 	}
+	raw, _ := files.ReadFile(Name(kind))
 	if len(extra) > 0 {
-		props, _ := root["properties"].(map[string]any)
-		props = maps.Clone(props)
-		for k, v := range extra {
-			if _, builtin := props[k]; builtin {
-				return nil, fmt.Errorf("fields: %q is a built-in key of a %s and cannot be redeclared", k, kind)
-			}
-			props[k] = v
-		}
-		root["properties"] = props
 		raw, err = json.Marshal(root)
 		if err != nil {
 			return nil, err

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
+)
+
+func init() { register(newSchemaCmd) }
+
+func kindNames() []string {
+	var names []string
+	for _, k := range record.Kinds {
+		names = append(names, string(k))
+	}
+	return names
+}
+
+// editorSchema returns the draft-07 schema of kind for editors, with the project's fields:.
+func editorSchema(cfg *config.Config, kind record.Kind) ([]byte, error) {
+	s, err := schema.Effective(string(kind), cfg.Fields[kind])
+	if err != nil {
+		return nil, err
+	}
+	out := schema.ForEditors(s)
+	delete(out, "$id") // the published $id names the built-in draft 2020-12 schema
+	if cfg.Project != "" {
+		out["title"] = "reqtrail " + string(kind) + " — " + cfg.Project
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+func newSchemaCmd(app *App) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "schema KIND",
+		Short: "Print the project's effective JSON Schema for a kind of record, for editors and other tools",
+		Long: `Schema prints the JSON Schema (draft-07) that a record of KIND (` + strings.Join(kindNames(), ", ") + `)
+must satisfy in this project: the built-in schema plus the keys declared under fields: in
+reqtrail.yaml. Values are typed as reqtrail reads them: a plain scalar where a string is
+expected is its text (release: 2024.10 is "2024.10"), so string fields also accept the numbers
+and booleans another YAML parser makes of such scalars. Editors without the language server
+(the YAML extension's yaml.schemas) then agree with lint; reqtrail editor setup writes them.
+
+Exit codes: 0 printed; 2 unknown kind or a reqtrail.yaml that does not load.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "json"); err != nil {
+				return err
+			}
+			kind := record.Kind(args[0])
+			if !strings.Contains(","+strings.Join(kindNames(), ",")+",", ","+args[0]+",") {
+				return Usagef("unknown kind %q; kinds are %s", args[0], strings.Join(kindNames(), ", "))
+			}
+			cfg, err := app.loadConfig()
+			if err != nil {
+				return err
+			}
+			b, err := editorSchema(cfg, kind)
+			if err != nil {
+				return Usagef("%v", err)
+			}
+			_, err = app.Stdout.Write(b)
+			return err
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "json", "output `format`: json")
+	return cmd
+}

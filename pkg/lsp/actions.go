@@ -1,0 +1,204 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/acceptance"
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// codeAction offers fixes for the findings in the requested range. Every fix is a
+// WorkspaceEdit for the client to apply: the server never writes a file.
+func (s *Server) codeAction(params json.RawMessage) (any, *rpcError) {
+	var p codeActionParams
+	if rerr := decode(params, &p); rerr != nil {
+		return nil, rerr
+	}
+	v := s.view(p.TextDocument.URI)
+	actions := []codeAction{}
+	if v.file == "" {
+		return actions, nil
+	}
+	// The snapshot's findings count only when it was built from the text the client sees.
+	rec := v.snap.byFile[v.file]
+	if rec != nil && v.doc != nil && string(rec.Raw) != v.t.s {
+		return actions, nil
+	}
+	seen := map[string]bool{}
+	for _, d := range v.snap.diags[v.file] {
+		ld := toLSP(d, v.t, v.enc, v.snap.repo.Config)
+		if ld.Range.End.Line < p.Range.Start.Line || ld.Range.Start.Line > p.Range.End.Line {
+			continue
+		}
+		for _, a := range v.fixes(d, ld, rec) {
+			if !seen[a.Title] {
+				seen[a.Title] = true
+				actions = append(actions, a)
+			}
+		}
+	}
+	return actions, nil
+}
+
+func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []codeAction {
+	cfg := v.snap.repo.Config
+	l := v.t.line(d.Line - 1)
+	quick := func(title string, preferred bool, changes ...documentChange) codeAction {
+		return codeAction{Title: title, Kind: "quickfix", Diagnostics: []lspDiagnostic{ld}, IsPreferred: preferred,
+			Edit: &workspaceEdit{DocumentChanges: changes}}
+	}
+	var out []codeAction
+	switch d.Rule {
+	case "citation-unknown", "ref-unknown":
+		for _, h := range idsInLine(cfg, l) {
+			if h.Kind != record.RequirementKind || v.snap.repo.ByID[h.ID] != nil {
+				continue
+			}
+			file := path.Join(cfg.Kinds[record.RequirementKind].Dir, h.ID+".md")
+			if v.exists(file) {
+				continue
+			}
+			title := fmt.Sprintf("New requirement cited in %s", v.file)
+			content := fmt.Sprintf("---\nid: %s\ntitle: %s\nstatus: new\n---\n\n<!-- What is needed, by whom, and why. -->\n", h.ID, acceptance.Scalar(title))
+			out = append(out, quick("Create requirement "+h.ID+" ("+file+")", true, v.createFile(file, content)...))
+		}
+	case "id-filename":
+		if rec == nil || rec.ID == "" {
+			break
+		}
+		ext := path.Ext(rec.File)
+		if cfg.ValidID(rec.Kind, rec.ID) && !strings.ContainsAny(rec.ID, `/\`) {
+			target := path.Join(path.Dir(rec.File), rec.ID+ext)
+			if !v.exists(target) {
+				out = append(out, quick("Rename the file to "+rec.ID+ext, true, documentChange{Kind: "rename",
+					OldURI: fileURI(v.root, rec.File), NewURI: fileURI(v.root, target)}))
+			}
+		}
+		stem := strings.TrimSuffix(path.Base(rec.File), ext)
+		if cfg.ValidID(rec.Kind, stem) && v.snap.repo.ByID[stem] == nil {
+			pos := rec.PosOf("id")
+			r := tokenRange(v.t, pos.Line, pos.Column, v.enc, nil)
+			out = append(out, quick("Change the id to "+stem+" (the file name)", false, v.editDoc(textEdit{Range: r, NewText: stem})))
+		}
+	case "acceptance-stale":
+		if rec == nil || rec.Acc == nil {
+			break
+		}
+		if a, ok := v.draftAcceptance(rec, quick); ok {
+			out = append(out, a)
+		}
+		current := func(id string) (string, bool) {
+			if r := v.snap.repo.Requirement(id); r != nil {
+				return r.Fingerprint, true
+			}
+			return "", false
+		}
+		if data, repins, err := acceptance.Refresh(rec, current); err == nil && len(repins) > 0 {
+			last := len(v.t.lines) - 1
+			whole := Range{End: Position{last, units(v.t.line(last), v.enc)}}
+			out = append(out, quick("Re-pin the fingerprints of "+rec.ID+" (accept --refresh: the customer re-checked it)", false,
+				v.editDoc(textEdit{Range: whole, NewText: string(data)})))
+		}
+	}
+	return out
+}
+
+// draftAcceptance drafts a new acceptance record for the requirements and criteria of the
+// stale one rec, with their current fingerprints and no verdict yet (accept --again).
+func (v view) draftAcceptance(rec *record.Record, quick func(string, bool, ...documentChange) codeAction) (codeAction, bool) {
+	cfg := v.snap.repo.Config
+	kc := cfg.Kinds[record.AcceptanceKind]
+	maxN := 0
+	for _, r := range v.snap.repo.Records {
+		if r.Kind != record.AcceptanceKind {
+			continue
+		}
+		for _, s := range []string{r.ID, strings.TrimSuffix(path.Base(r.File), path.Ext(r.File))} {
+			if num, ok := strings.CutPrefix(s, kc.Prefix+"-"); ok {
+				if n, err := strconv.Atoi(num); err == nil && n > maxN {
+					maxN = n
+				}
+			}
+		}
+	}
+	id := cfg.FormatID(record.AcceptanceKind, maxN+1)
+	file := path.Join(kc.Dir, id+".md")
+	if v.exists(file) {
+		return codeAction{}, false
+	}
+	var b strings.Builder
+	var ids []string
+	for _, a := range rec.Acc.Requirements {
+		if v.snap.repo.Requirement(a.ID) != nil {
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return codeAction{}, false
+	}
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "id: %s\n", id)
+	fmt.Fprintf(&b, "title: %s\n", acceptance.Scalar("Re-acceptance of "+strings.Join(ids, ", ")))
+	if sch := v.snap.schemas[record.AcceptanceKind]; sch != nil {
+		if props, _ := sch["properties"].(map[string]any); props["supersedes"] != nil {
+			fmt.Fprintf(&b, "supersedes: %s\n", acceptance.Scalar(rec.ID))
+		}
+	}
+	b.WriteString("# verdict: accepted | conditional | rejected — once the customer has re-checked\n")
+	b.WriteString("requirements:\n")
+	for _, id := range ids {
+		fmt.Fprintf(&b, "  - id: %s\n    fingerprint: %s\n", acceptance.Scalar(id), v.snap.repo.Requirement(id).Fingerprint)
+	}
+	if len(rec.Acc.Criteria) > 0 {
+		b.WriteString("criteria:\n")
+		for _, c := range rec.Acc.Criteria {
+			fmt.Fprintf(&b, "  - criterion: %s\n", acceptance.Scalar(c.Criterion))
+			if c.Requirement != "" {
+				fmt.Fprintf(&b, "    requirement: %s\n", acceptance.Scalar(c.Requirement))
+			}
+		}
+	}
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "Supersedes %s, which turned stale when the requirements changed.\n\n## How it was verified\n\n## Remarks\n", rec.ID)
+	return quick("Draft a new acceptance "+id+" for "+strings.Join(ids, ", ")+" (accept --again)", true, v.createFile(file, b.String())...), true
+}
+
+// exists reports whether the slash path file exists on disk or is loaded.
+func (v view) exists(file string) bool {
+	if v.snap.byFile[file] != nil {
+		return true
+	}
+	_, err := os.Lstat(filepath.Join(v.root, filepath.FromSlash(file)))
+	return err == nil || !isNotExist(err)
+}
+
+func isNotExist(err error) bool { return err != nil && os.IsNotExist(err) || err == fs.ErrNotExist }
+
+func (v view) createFile(file, content string) []documentChange {
+	uri := fileURI(v.root, file)
+	return []documentChange{
+		{Kind: "create", URI: uri},
+		{TextDocument: &editDocument{URI: uri}, Edits: []textEdit{{NewText: content}}},
+	}
+}
+
+func (v view) editDoc(edits ...textEdit) documentChange {
+	var ver *int
+	if v.doc != nil {
+		n := v.doc.version
+		ver = &n
+	}
+	uri := fileURI(v.root, v.file)
+	if v.doc != nil {
+		uri = v.doc.uri
+	}
+	return documentChange{TextDocument: &editDocument{URI: uri, Version: ver}, Edits: edits}
+}
