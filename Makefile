@@ -36,6 +36,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzCheck$$' -fuzztime=$(FUZZTIME) ./pkg/gate
 	$(GO) test -run='^$$' -fuzz='^FuzzCSV$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/sheet
 	$(GO) test -run='^$$' -fuzz='^FuzzXLSX$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./pkg/exchange/sheet
+	$(GO) test -run='^$$' -fuzz='^FuzzServer$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/lsp
+	$(GO) test -run='^$$' -fuzz='^FuzzMergeObject$$' -fuzztime=$(FUZZTIME) ./pkg/vscode
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

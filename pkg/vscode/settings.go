@@ -96,6 +96,7 @@ func (s *scanner) value(depth int) error {
 			closing = ']'
 		}
 		s.pos++
+		afterItem := false
 		for {
 			if err := s.skip(); err != nil {
 				return err
@@ -108,9 +109,17 @@ func (s *scanner) value(depth int) error {
 				return nil
 			}
 			if s.b[s.pos] == ',' {
+				if !afterItem {
+					return s.errorf("unexpected ','")
+				}
+				afterItem = false
 				s.pos++
 				continue
 			}
+			if afterItem {
+				return s.errorf("expected ','")
+			}
+			afterItem = true
 			if c == '{' {
 				if s.b[s.pos] != '"' {
 					return s.errorf("expected a key")
@@ -154,6 +163,7 @@ func members(b []byte) ([]member, int, error) {
 	}
 	s.pos++
 	var out []member
+	afterItem := false
 	for {
 		if err := s.skip(); err != nil {
 			return nil, 0, err
@@ -173,9 +183,16 @@ func members(b []byte) ([]member, int, error) {
 			}
 			return out, end, nil
 		case ',':
+			if !afterItem {
+				return nil, 0, s.errorf("unexpected ','")
+			}
+			afterItem = false
 			s.pos++
 			continue
 		case '"':
+			if afterItem {
+				return nil, 0, s.errorf("expected ','")
+			}
 		default:
 			return nil, 0, s.errorf("expected a key")
 		}
@@ -201,6 +218,7 @@ func members(b []byte) ([]member, int, error) {
 		}
 		m.valEnd = s.pos
 		out = append(out, m)
+		afterItem = true
 	}
 }
 
