@@ -50,7 +50,7 @@ func (s *Server) codeAction(params json.RawMessage) (any, *rpcError) {
 
 func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []codeAction {
 	cfg := v.snap.repo.Config
-	l := v.t.line(d.Line - 1)
+	l := v.t.line(d.Range.Start.Line - 1)
 	quick := func(title string, preferred bool, changes ...documentChange) codeAction {
 		return codeAction{Title: title, Kind: "quickfix", Diagnostics: []lspDiagnostic{ld}, IsPreferred: preferred,
 			Edit: &workspaceEdit{DocumentChanges: changes}}
@@ -84,8 +84,7 @@ func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []c
 		}
 		stem := strings.TrimSuffix(path.Base(rec.File), ext)
 		if cfg.ValidID(rec.Kind, stem) && v.snap.repo.ByID[stem] == nil {
-			pos := rec.PosOf("id")
-			r := tokenRange(v.t, pos.Line, pos.Column, v.enc, nil)
+			r := toRange(v.t, rec.RangeOf("id"), v.enc, nil)
 			out = append(out, quick("Change the id to "+stem+" (the file name)", false, v.editDoc(textEdit{Range: r, NewText: stem})))
 		}
 	case "acceptance-stale":

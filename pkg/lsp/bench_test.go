@@ -118,21 +118,21 @@ func parentLine(b *testing.B, c *testClient, uri string) int {
 // BenchmarkCompletionID: ids after "parent: REQ-00" (200 of 10,000 offered, with titles).
 func BenchmarkCompletionID(b *testing.B) {
 	benchRequest(b, "textDocument/completion", func(c *testClient, uri string) any {
-		return pos(uri, parentLine(b, c, uri), len("parent: REQ-00"))
+		return posParams(uri, parentLine(b, c, uri), len("parent: REQ-00"))
 	})
 }
 
 // BenchmarkCompletionKey: front-matter keys on a new line.
 func BenchmarkCompletionKey(b *testing.B) {
-	benchRequest(b, "textDocument/completion", func(c *testClient, uri string) any { return pos(uri, 2, 0) })
+	benchRequest(b, "textDocument/completion", func(c *testClient, uri string) any { return posParams(uri, 2, 0) })
 }
 
 func BenchmarkHover(b *testing.B) {
-	benchRequest(b, "textDocument/hover", func(_ *testClient, uri string) any { return pos(uri, 1, 6) })
+	benchRequest(b, "textDocument/hover", func(_ *testClient, uri string) any { return posParams(uri, 1, 6) })
 }
 
 func BenchmarkDefinition(b *testing.B) {
-	benchRequest(b, "textDocument/definition", func(_ *testClient, uri string) any { return pos(uri, 1, 6) })
+	benchRequest(b, "textDocument/definition", func(_ *testClient, uri string) any { return posParams(uri, 1, 6) })
 }
 
 // reportCPU reports the process's CPU time per operation (wall time on a shared machine

@@ -15,6 +15,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/schema"
@@ -71,7 +72,7 @@ func (p *model) load() {
 	}
 	p.other = nil
 	for _, d := range r.Diags {
-		if fr := p.records[d.File]; fr != nil {
+		if fr := p.records[d.File()]; fr != nil {
 			fr.diags = append(fr.diags, d)
 		} else {
 			p.other = append(p.other, d)
@@ -97,7 +98,7 @@ func (p *model) load() {
 	scan := citation.Scan(p.fsys, p.cfg)
 	p.cites = map[string][]citation.Citation{}
 	for _, c := range scan.Citations {
-		p.cites[c.File] = append(p.cites[c.File], c)
+		p.cites[c.File()] = append(p.cites[c.File()], c)
 	}
 }
 
@@ -214,13 +215,12 @@ func (p *model) parse(file string, kind record.Kind, data []byte) *fileRecord {
 	v := p.validators[kind]
 	if len(data) > record.MaxSize {
 		return &fileRecord{rec: &record.Record{Kind: kind, File: file},
-			diags: []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: file, Line: 1, Column: 1,
-				Message: "file is larger than 1 MiB; records are limited to 1 MiB"}}}
+			diags: []diag.Diagnostic{diag.At(pos.FileStart(file), diag.RuleParse, diag.Error, "file is larger than 1 MiB; records are limited to 1 MiB")}}
 	}
 	rec, perr := record.Parse(file, kind, data, v.Shape)
 	if perr != nil {
-		return &fileRecord{rec: rec, diags: []diag.Diagnostic{{Rule: "parse", Severity: diag.Error, File: file,
-			Line: perr.Pos.Line, Column: perr.Pos.Column, Message: perr.Message}}}
+		return &fileRecord{rec: rec, diags: []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error,
+			Range: perr.Range(file, data), Message: perr.Message}}}
 	}
 	ds := v.Diagnostics(rec)
 	rec.DropFields()
@@ -233,7 +233,7 @@ func (p *model) scanFile(file, role string, data []byte) []citation.Citation {
 	}
 	var cs []citation.Citation
 	p.matcher.Find(data, func(m citation.Match) {
-		cs = append(cs, citation.Citation{ID: m.ID, File: file, Line: m.Line, Column: m.Column, Role: role})
+		cs = append(cs, citation.Citation{ID: m.ID, Range: m.Range(file), Role: role})
 	})
 	return cs
 }
@@ -282,7 +282,7 @@ func (p *model) build() *snapshot {
 	ds := lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
 	diags := map[string][]diag.Diagnostic{}
 	for _, d := range ds {
-		diags[d.File] = append(diags[d.File], d)
+		diags[d.File()] = append(diags[d.File()], d)
 	}
 	return &snapshot{repo: r, graph: g, diags: diags, byFile: byFile, schemas: p.schemas, roles: p.roles, scan: scan}
 }

@@ -56,8 +56,7 @@ func (v view) recordLocation(rec *record.Record) Location {
 	t := newText(string(rec.Raw))
 	var r Range
 	if rec.Node != nil && rec.ValueNode("id") != nil {
-		pos := rec.PosOf("id")
-		r = tokenRange(t, pos.Line, pos.Column, v.enc, nil)
+		r = toRange(t, rec.RangeOf("id"), v.enc, nil)
 	}
 	return Location{URI: fileURI(v.root, rec.File), Range: r}
 }
@@ -231,7 +230,7 @@ func (c citationRef) String() string { return fmt.Sprintf("%s:%d", c.file, c.lin
 func refsOf(cs []citation.Citation) []citationRef {
 	out := make([]citationRef, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, citationRef{c.File, c.Line})
+		out = append(out, citationRef{c.File(), c.Line()})
 	}
 	return out
 }
@@ -323,18 +322,12 @@ func (v view) referencesTo(id string, withDecl bool) []Location {
 		if c.ID != id {
 			continue
 		}
-		t := texts[c.File]
+		t := texts[c.File()]
 		if t == nil {
-			t = v.snap.fileText(v.root, c.File)
-			texts[c.File] = t
+			t = v.snap.fileText(v.root, c.File())
+			texts[c.File()] = t
 		}
-		l := t.line(c.Line - 1)
-		start := byteIndex(l, c.Column-1, utf32Enc)
-		end := start
-		if h, ok := idAt(cfg, l, start); ok {
-			end = h.End
-		}
-		locs = append(locs, Location{URI: fileURI(v.root, c.File), Range: v.spanRange(c.Line-1, l, start, end)})
+		locs = append(locs, Location{URI: fileURI(v.root, c.File()), Range: toRange(t, c.Range, v.enc, cfg)})
 	}
 	return locs
 }
@@ -360,7 +353,7 @@ func (s *Server) documentSymbol(params json.RawMessage) (any, *rpcError) {
 			k := rec.Node.Content[i]
 			r := tokenRange(t, k.Line, k.Column, v.enc, nil)
 			if k.Value == "id" {
-				top.SelectionRange = tokenRange(t, rec.PosOf("id").Line, rec.PosOf("id").Column, v.enc, nil)
+				top.SelectionRange = toRange(t, rec.RangeOf("id"), v.enc, nil)
 			}
 			top.Children = append(top.Children, documentSymbol{Name: clean(k.Value), Kind: symbolKey, Range: r, SelectionRange: r})
 		}

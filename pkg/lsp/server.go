@@ -19,6 +19,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
 	"github.com/reqtrail/reqtrail/pkg/project"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -625,7 +626,7 @@ func (s *Server) publish() {
 	for _, o := range outs {
 		t := o.t
 		if t == nil && len(o.ds) > 0 {
-			t = snap.fileText(root, o.ds[0].File)
+			t = snap.fileText(root, o.ds[0].File())
 		}
 		ld := make([]lspDiagnostic, 0, len(o.ds))
 		for _, d := range o.ds {
@@ -655,7 +656,20 @@ func toLSP(d diag.Diagnostic, t *text, enc encoding, cfg *config.Config) lspDiag
 	if d.Severity == diag.Warning {
 		sev = 2
 	}
-	return lspDiagnostic{Range: tokenRange(t, d.Line, d.Column, enc, cfg), Severity: sev, Code: d.Rule, Source: "reqtrail", Message: d.Message}
+	return lspDiagnostic{Range: toRange(t, d.Range, enc, cfg), Severity: sev, Code: d.Rule, Source: "reqtrail", Message: d.Message}
+}
+
+// toRange converts a lint range (1-based lines, code-point columns) to enc; a range with
+// no end covers the token at its start.
+func toRange(t *text, r pos.Range, enc encoding, cfg *config.Config) Range {
+	if !r.HasEnd() || r.End.Line < r.Start.Line || (r.End.Line == r.Start.Line && r.End.Column <= r.Start.Column) {
+		return tokenRange(t, r.Start.Line, r.Start.Column, enc, cfg)
+	}
+	at := func(p pos.Position) Position {
+		li := max(p.Line-1, 0)
+		return Position{li, fromColumn(t.line(li), p.Column, enc)}
+	}
+	return Range{Start: at(r.Start), End: at(r.End)}
 }
 
 // tokenRange is the range of the token at 1-based line and code-point column col.

@@ -81,7 +81,7 @@ func hasNot(code string) func([]lspDiagnostic) bool {
 
 func rng(l1, c1, l2, c2 int) Range { return Range{Position{l1, c1}, Position{l2, c2}} }
 
-func pos(uri string, line, char int) map[string]any {
+func posParams(uri string, line, char int) map[string]any {
 	return map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": line, "character": char}}
 }
 
@@ -161,18 +161,18 @@ func TestSession(t *testing.T) {
 	// Completion: ids with titles where an id goes, keys (fields: included), values.
 	var list completionList
 	c.edit(req2, 4, rng(4, 8, 4, 16), "")
-	c.call("textDocument/completion", pos(req2, 4, 8), &list)
+	c.call("textDocument/completion", posParams(req2, 4, 8), &list)
 	if it := item(list, "REQ-0001"); it == nil || it.Detail != "Chat answers within 30 seconds" || it.TextEdit.Range != rng(4, 8, 4, 8) {
 		t.Errorf("parent completion = %+v", list.Items)
 	}
 	c.edit(req2, 5, rng(4, 8, 4, 8), "REQ-00")
-	c.call("textDocument/completion", pos(req2, 4, 14), &list)
+	c.call("textDocument/completion", posParams(req2, 4, 14), &list)
 	if it := item(list, "REQ-0002"); it == nil || it.TextEdit.Range != rng(4, 8, 4, 14) {
 		t.Errorf("parent completion after REQ-00 = %+v", list.Items)
 	}
 	c.edit(req2, 6, rng(4, 8, 4, 14), "REQ-0001")
 	c.edit(req2, 7, rng(3, 0, 3, 0), "cu\n")
-	c.call("textDocument/completion", pos(req2, 3, 2), &list)
+	c.call("textDocument/completion", posParams(req2, 3, 2), &list)
 	if it := item(list, "customer-tier"); it == nil || it.TextEdit.NewText != "customer-tier: " {
 		t.Errorf("key completion = %v", labels(list))
 	}
@@ -180,16 +180,16 @@ func TestSession(t *testing.T) {
 		t.Errorf("key completion offers keys already present: %v", labels(list))
 	}
 	c.edit(req2, 8, rng(3, 0, 3, 2), "customer-tier: ")
-	c.call("textDocument/completion", pos(req2, 3, 15), &list)
+	c.call("textDocument/completion", posParams(req2, 3, 15), &list)
 	if got := labels(list); !slices.Equal(got, []string{"gold", "silver", "bronze"}) {
 		t.Errorf("enum completion = %v", got)
 	}
 	c.edit(req2, 9, rng(8, 0, 8, 0), "  - {type: relates-to, to: REQ-0001}\n  - type: depends-on\n    to: \n")
-	c.call("textDocument/completion", pos(req2, 10, 8), &list)
+	c.call("textDocument/completion", posParams(req2, 10, 8), &list)
 	if item(list, "REQ-0001") == nil {
 		t.Errorf("links[].to completion = %v", labels(list))
 	}
-	c.call("textDocument/completion", pos(req2, 9, 10), &list)
+	c.call("textDocument/completion", posParams(req2, 9, 10), &list)
 	if got := labels(list); !slices.Contains(got, "depends-on") || !slices.Contains(got, "relates-to") {
 		t.Errorf("links[].type completion = %v", got)
 	}
@@ -198,14 +198,14 @@ func TestSession(t *testing.T) {
 	test := c.uri("tests/chat_test.go")
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": test, "languageId": "go", "version": 1, "text": fixture["tests/chat_test.go"] + "func Test_REQ_\n"}})
-	c.call("textDocument/completion", pos(test, 3, 14), &list)
+	c.call("textDocument/completion", posParams(test, 3, 14), &list)
 	if it := item(list, "REQ-0001"); it == nil || it.TextEdit.NewText != "REQ_0001" || it.TextEdit.Range != rng(3, 10, 3, 14) {
 		t.Errorf("code completion = %+v", list.Items)
 	}
 
 	// Hover, definition, references from a code comment.
 	var h hover
-	c.call("textDocument/hover", pos(chat, 2, 16), &h)
+	c.call("textDocument/hover", posParams(chat, 2, 16), &h)
 	for _, want := range []string{"**REQ-0001**", "approved", "coverage: implemented", "Chat answers within 30 seconds",
 		"Children: REQ-0002", "Required by REQ-0002", "Acceptance: ACC-0001 accepted (stale)", "src/chat.go:3", "Customers get a first answer"} {
 		if !strings.Contains(h.Contents.Value, want) {
@@ -216,11 +216,11 @@ func TestSession(t *testing.T) {
 		t.Errorf("hover range = %v", h.Range)
 	}
 	var locs []Location
-	c.call("textDocument/definition", pos(chat, 2, 14), &locs)
+	c.call("textDocument/definition", posParams(chat, 2, 14), &locs)
 	if len(locs) != 1 || locs[0].URI != c.uri("reqs/REQ-0001.md") || locs[0].Range != rng(1, 4, 1, 12) {
 		t.Errorf("definition = %+v", locs)
 	}
-	c.call("textDocument/definition", pos(test, 2, 12), &locs)
+	c.call("textDocument/definition", posParams(test, 2, 12), &locs)
 	if len(locs) != 1 || locs[0].URI != c.uri("reqs/REQ-0002.md") {
 		t.Errorf("definition from Test_REQ_0002 = %+v", locs)
 	}
@@ -346,7 +346,7 @@ func TestEncodings(t *testing.T) {
 				t.Errorf("range = %v, want %v", r, want)
 			}
 			var h hover
-			c.call("textDocument/hover", pos(c.uri("src/a.txt"), 0, want.Start.Character+1), &h)
+			c.call("textDocument/hover", posParams(c.uri("src/a.txt"), 0, want.Start.Character+1), &h)
 			if !strings.Contains(h.Contents.Value, "no record has this id") {
 				t.Errorf("hover = %q", h.Contents.Value)
 			}
@@ -364,7 +364,7 @@ func TestEncodings(t *testing.T) {
 func TestProtocolErrors(t *testing.T) {
 	root := writeProject(t, fixture)
 	c := startClient(t, root, Options{Sync: true, NoWatch: true, NoCache: true})
-	if rerr := c.call("textDocument/hover", pos(c.uri("src/chat.go"), 0, 0), nil); rerr == nil || rerr.Code != codeServerNotInitialized {
+	if rerr := c.call("textDocument/hover", posParams(c.uri("src/chat.go"), 0, 0), nil); rerr == nil || rerr.Code != codeServerNotInitialized {
 		t.Errorf("hover before initialize = %v", rerr)
 	}
 	c.initialize()
@@ -379,7 +379,7 @@ func TestProtocolErrors(t *testing.T) {
 	}
 	c.waitFor("the parse error", func() bool { _, ok := c.resps["null"]; return ok })
 	var h *hover
-	c.call("textDocument/hover", pos(c.uri("src/chat.go"), 99, 99), &h)
+	c.call("textDocument/hover", posParams(c.uri("src/chat.go"), 99, 99), &h)
 	if h != nil {
 		t.Errorf("hover past the end = %+v", h)
 	}
