@@ -84,6 +84,19 @@ func writeEditorSetup(root string, cfg *config.Config) ([]string, error) {
 	return append(written, ".vscode/settings.json"), nil
 }
 
+// initEditorSetup is init's step of editor setup (see writeEditorSetup).
+func initEditorSetup(app *App, dir string) error {
+	cfg, err := loadConfigAt(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := writeEditorSetup(dir, cfg); err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	fmt.Fprintf(app.Stdout, "wrote %s (schemas for editors: docs/editors.md)\n", filepath.ToSlash(filepath.Join(dir, ".vscode", "settings.json")))
+	return nil
+}
+
 func newEditorCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "editor",

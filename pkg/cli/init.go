@@ -148,6 +148,9 @@ to overwrite any existing file and then creates nothing.`,
 				}
 				fmt.Fprintf(app.Stdout, "created %s\n", app.displayPath(filepath.Join(dir, f.name)))
 			}
+			if err := initEditorSetup(app, dir); err != nil {
+				return err
+			}
 			fmt.Fprintln(app.Stdout, "next: edit the examples, then run reqtrail lint")
 			return nil
 		},
