@@ -18,7 +18,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/vscode"
 )
 
-func init() { register(newEditorCmd) }
 
 // loadConfig reads the project's reqtrail.yaml, refusing one that does not load.
 func (app *App) loadConfig() (*config.Config, error) {
@@ -97,7 +96,14 @@ func initEditorSetup(app *App, dir string) error {
 	return nil
 }
 
-func newEditorCmd(app *App) *cobra.Command {
+// EditorSetupOptions are the inputs of `reqtrail editor setup`.
+type EditorSetupOptions struct {
+	App *App
+}
+
+// NewCmdEditor builds `reqtrail editor` and its sub-command setup.
+func NewCmdEditor(app *App) *cobra.Command {
+	o := &EditorSetupOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "editor",
 		Short: "Set up editors for this project",
@@ -115,25 +121,27 @@ served by the language server (reqtrail lsp; see docs/editors.md).
 Exit codes: 0 written; 2 reqtrail.yaml does not load, or settings.json cannot be read or
 written.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			root, _, err := app.Project("")
-			if err != nil {
-				return err
-			}
-			cfg, err := loadConfigAt(root)
-			if err != nil {
-				return err
-			}
-			files, err := writeEditorSetup(root, cfg)
-			for _, f := range files {
-				fmt.Fprintf(app.Stdout, "wrote %s\n", f)
-			}
-			if err != nil {
-				return Usagef("%v", err)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return editorSetupRun(o) },
 	}
 	cmd.AddCommand(setup)
 	return cmd
+}
+
+func editorSetupRun(o *EditorSetupOptions) error {
+	root, _, err := o.App.Project("")
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfigAt(root)
+	if err != nil {
+		return err
+	}
+	files, err := writeEditorSetup(root, cfg)
+	for _, f := range files {
+		fmt.Fprintf(o.App.Stdout, "wrote %s\n", f)
+	}
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -8,10 +9,17 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lsp"
 )
 
-func init() { register(newLSPCmd) }
 
-func newLSPCmd(app *App) *cobra.Command {
-	var debounce int
+// LSPOptions are the inputs of `reqtrail lsp`.
+type LSPOptions struct {
+	App *App
+	// Debounce is the wait after the last edit, in milliseconds.
+	Debounce int
+}
+
+// NewCmdLSP builds `reqtrail lsp`.
+func NewCmdLSP(app *App) *cobra.Command {
+	o := &LSPOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "lsp",
 		Short: "Run the language server for editors (Language Server Protocol over stdio)",
@@ -24,24 +32,29 @@ Messages about the server itself go to standard error. See docs/editors.md.
 Exit codes: 0 after the client's shutdown and exit; 1 exit without shutdown, or the
 client went away; 2 bad usage.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if debounce < 0 {
-				return Usagef("--debounce must be 0 or more milliseconds")
-			}
-			dir := app.Dir
-			if dir == "" {
-				dir = "."
-			}
-			s := lsp.New(app.Stdout, lsp.Options{Dir: dir, Debounce: msDuration(debounce), Log: app.Stderr,
-				NoCache: app.Getenv("REQTRAIL_NO_CACHE") != ""})
-			if err := s.Serve(app.Stdin); err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return lspRun(o) },
 	}
-	cmd.Flags().IntVar(&debounce, "debounce", 150, "milliseconds to wait after the last edit before linting")
+	cmd.Flags().IntVar(&o.Debounce, "debounce", 150, "milliseconds to wait after the last edit before linting")
 	return cmd
+}
+
+func lspRun(o *LSPOptions) error {
+	app := o.App
+	if o.Debounce < 0 {
+		return Usagef("--debounce must be 0 or more milliseconds")
+	}
+	dir := app.Dir
+	if dir == "" || dir == "." {
+		dir = app.WorkDir
+	} else if !filepath.IsAbs(dir) {
+		dir = filepath.Join(app.WorkDir, dir)
+	}
+	s := lsp.New(app.Stdout, lsp.Options{Dir: dir, Debounce: msDuration(o.Debounce), Log: app.Stderr,
+		NoCache: app.Getenv("REQTRAIL_NO_CACHE") != ""})
+	if err := s.Serve(app.Stdin); err != nil {
+		return &ExitError{Code: ExitFindings, Err: err}
+	}
+	return nil
 }
 
 func msDuration(ms int) time.Duration {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,7 +12,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-func init() { register(newSchemaCmd) }
 
 func kindNames() []string {
 	var names []string
@@ -39,8 +39,16 @@ func editorSchema(cfg *config.Config, kind record.Kind) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-func newSchemaCmd(app *App) *cobra.Command {
-	var format string
+// SchemaOptions are the inputs of `reqtrail schema KIND`.
+type SchemaOptions struct {
+	App    *App
+	Format string
+	Kind   string
+}
+
+// NewCmdSchema builds `reqtrail schema KIND`.
+func NewCmdSchema(app *App) *cobra.Command {
+	o := &SchemaOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "schema KIND",
 		Short: "Print the project's effective JSON Schema for a kind of record, for editors and other tools",
@@ -54,25 +62,29 @@ and booleans another YAML parser makes of such scalars. Editors without the lang
 Exit codes: 0 printed; 2 unknown kind or a reqtrail.yaml that does not load.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "json"); err != nil {
-				return err
-			}
-			kind := record.Kind(args[0])
-			if !strings.Contains(","+strings.Join(kindNames(), ",")+",", ","+args[0]+",") {
-				return Usagef("unknown kind %q; kinds are %s", args[0], strings.Join(kindNames(), ", "))
-			}
-			cfg, err := app.loadConfig()
-			if err != nil {
-				return err
-			}
-			b, err := editorSchema(cfg, kind)
-			if err != nil {
-				return Usagef("%v", err)
-			}
-			_, err = app.Stdout.Write(b)
-			return err
+			o.Kind = args[0]
+			return schemaRun(o)
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "json", "output `format`: json")
+	cmd.Flags().StringVarP(&o.Format, "format", "f", "json", "output `format`: json")
 	return cmd
+}
+
+func schemaRun(o *SchemaOptions) error {
+	if err := checkFormat(o.Format, "json"); err != nil {
+		return err
+	}
+	if !slices.Contains(kindNames(), o.Kind) {
+		return Usagef("unknown kind %q; kinds are %s", o.Kind, strings.Join(kindNames(), ", "))
+	}
+	cfg, err := o.App.loadConfig()
+	if err != nil {
+		return err
+	}
+	b, err := editorSchema(cfg, record.Kind(o.Kind))
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	_, err = o.App.Stdout.Write(b)
+	return err
 }

@@ -279,7 +279,7 @@ func (p *model) build() *snapshot {
 		scan.Citations = append(scan.Citations, p.cites[f]...)
 	}
 	g := graph.Build(r, scan)
-	ds := lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}})
+	ds := lint.Run(r, lint.Options{Graph: g})
 	diags := map[string][]diag.Diagnostic{}
 	for _, d := range ds {
 		diags[d.File()] = append(diags[d.File()], d)
