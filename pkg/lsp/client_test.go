@@ -87,8 +87,8 @@ func (c *testClient) notify(method string, params any) {
 // server, never a slow one, trips it).
 func (c *testClient) waitFor(what string, cond func() bool) {
 	c.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	timer := time.AfterFunc(10*time.Second, func() {
+	deadline := time.Now().Add(120 * time.Second)
+	timer := time.AfterFunc(120*time.Second, func() {
 		c.mu.Lock()
 		c.cond.Broadcast()
 		c.mu.Unlock()
@@ -180,7 +180,7 @@ func (c *testClient) shutdown() {
 		if err != nil {
 			c.t.Fatalf("Serve after shutdown and exit: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(120 * time.Second):
 		c.t.Fatal("the server did not stop after exit")
 	}
 	c.toSrv.Close()

@@ -61,16 +61,21 @@ func (v view) recordLocation(rec *record.Record) Location {
 	return Location{URI: fileURI(v.root, rec.File), Range: r}
 }
 
-func (s *Server) hover(params json.RawMessage) (any, *rpcError) {
-	var p textDocumentPositionParams
-	if rerr := decode(params, &p); rerr != nil {
-		return nil, rerr
+// idUnder decodes a position request and finds the id written at its position.
+func (s *Server) idUnder(params json.RawMessage) (v view, p textDocumentPositionParams, l string, h idHit, ok bool, rerr *rpcError) {
+	if rerr = decode(params, &p); rerr != nil {
+		return
 	}
-	v := s.view(p.TextDocument.URI)
+	v = s.view(p.TextDocument.URI)
 	l, c := v.at(p.Position)
-	h, ok := idAt(v.snap.repo.Config, l, c)
+	h, ok = idAt(v.snap.repo.Config, l, c)
+	return
+}
+
+func (s *Server) hover(params json.RawMessage) (any, *rpcError) {
+	v, p, l, h, ok, rerr := s.idUnder(params)
 	if !ok {
-		return nil, nil
+		return nil, rerr
 	}
 	s.mu.Lock()
 	md := s.hoverMD
@@ -252,15 +257,9 @@ func firstLines(body string, n int) string {
 }
 
 func (s *Server) definition(params json.RawMessage) (any, *rpcError) {
-	var p textDocumentPositionParams
-	if rerr := decode(params, &p); rerr != nil {
-		return nil, rerr
-	}
-	v := s.view(p.TextDocument.URI)
-	l, c := v.at(p.Position)
-	h, ok := idAt(v.snap.repo.Config, l, c)
+	v, _, _, h, ok, rerr := s.idUnder(params)
 	if !ok {
-		return nil, nil
+		return nil, rerr
 	}
 	rec := v.snap.repo.ByID[h.ID]
 	if rec == nil {
