@@ -18,7 +18,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/vscode"
 )
 
-
 // loadConfig reads the project's reqtrail.yaml, refusing one that does not load.
 func (app *App) loadConfig() (*config.Config, error) {
 	root, _, err := app.Project("")

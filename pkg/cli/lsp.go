@@ -9,7 +9,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lsp"
 )
 
-
 // LSPOptions are the inputs of `reqtrail lsp`.
 type LSPOptions struct {
 	App *App

@@ -12,7 +12,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-
 func kindNames() []string {
 	var names []string
 	for _, k := range record.Kinds {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -98,7 +97,9 @@ func (c *testClient) waitFor(what string, cond func() bool) {
 	defer c.mu.Unlock()
 	for !cond() {
 		if time.Now().After(deadline) {
-			for _, n := range c.notes { c.t.Logf("note %s %s", n.Method, n.Params) }
+			for _, n := range c.notes {
+				c.t.Logf("note %s %s", n.Method, n.Params)
+			}
 			c.t.Fatalf("timed out waiting for %s", what)
 		}
 		c.cond.Wait()
@@ -201,12 +202,4 @@ func writeProject(t testing.TB, files map[string]string) string {
 		}
 	}
 	return root
-}
-
-func codes(ds []lspDiagnostic) string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, fmt.Sprintf("%d:%d-%d:%d %s", d.Range.Start.Line, d.Range.Start.Character, d.Range.End.Line, d.Range.End.Character, d.Code))
-	}
-	return strings.Join(out, "; ")
 }

@@ -31,8 +31,8 @@ func FuzzServer(f *testing.F) {
 		`{"jsonrpc":"2.0","id":6,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"`+uri+`"}}}`)
 	seed(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"`+fileURI(root, "acceptance/ACC-0002.md")+`","version":1,"text":"---\nid: ACC-0002\n---\n"}}}`,
 		`{"jsonrpc":"2.0","method":"workspace/didChangeWatchedFiles","params":{"changes":[{"uri":"`+fileURI(root, "reqtrail.yaml")+`","type":2}]}}`)
-	seed("R" + "Content-Length: 5\r\n\r\n{}", `{"id":[],"method":7}`)
-	seed(`{"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"`+uri+`"},"position":{"line":-1,"character":99999}}}`)
+	seed("R"+"Content-Length: 5\r\n\r\n{}", `{"id":[],"method":7}`)
+	seed(`{"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"` + uri + `"},"position":{"line":-1,"character":99999}}}`)
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var stream bytes.Buffer

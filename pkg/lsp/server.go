@@ -125,7 +125,8 @@ func (s *Server) close() {
 	if w != nil {
 		w.Close()
 	}
-	s.relintMu.Lock() // wait for a lint run in flight
+	s.relintMu.Lock() // wait for a lint run in flight, then drop the model
+	s.proj = nil
 	s.relintMu.Unlock()
 }
 

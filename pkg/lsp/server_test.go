@@ -136,7 +136,7 @@ func TestSession(t *testing.T) {
 	req1 := c.open("reqs/REQ-0001.md")
 	c.edit(req1, 2, rng(1, 4, 1, 12), "REQ-0007")
 	c.diagnostics(acc, has("ref-unknown"))
-	ds = c.diagnostics(chat, func(ds []lspDiagnostic) bool { return len(ds) == 2 })
+	c.diagnostics(chat, func(ds []lspDiagnostic) bool { return len(ds) == 2 })
 	ds = c.diagnostics(req1, has("id-filename"))
 	var actions []codeAction
 	if rerr := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": req1},
@@ -382,6 +382,40 @@ func TestProtocolErrors(t *testing.T) {
 	c.call("textDocument/hover", posParams(c.uri("src/chat.go"), 99, 99), &h)
 	if h != nil {
 		t.Errorf("hover past the end = %+v", h)
+	}
+	c.shutdown()
+}
+
+// TestOwnWatcher: with a client that does not watch files, the server's own watcher sees a
+// record written on disk by another program and publishes its findings.
+func TestOwnWatcher(t *testing.T) {
+	root := writeProject(t, fixture)
+	c := startClient(t, root, Options{Debounce: 5 * time.Millisecond, NoCache: true})
+	c.initialize()
+	acc := c.uri("acceptance/ACC-0001.md")
+	c.diagnostics(acc, has("acceptance-stale"))
+	// Wait until the watcher runs (an edit seen means it is), retrying the write.
+	bad := strings.Replace(fixture["reqs/REQ-0002.md"], "parent: REQ-0001", "parent: REQ-0077", 1)
+	uri := c.uri("reqs/REQ-0002.md")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		writeFile(t, root, "reqs/REQ-0002.md", bad)
+		seen := false
+		c.mu.Lock()
+		for _, n := range c.notes {
+			var p publishDiagnosticsParams
+			if n.Method == "textDocument/publishDiagnostics" && json.Unmarshal(n.Params, &p) == nil && p.URI == uri && find(p.Diagnostics, "ref-unknown") != nil {
+				seen = true
+			}
+		}
+		c.mu.Unlock()
+		if seen {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server's watcher did not see the change on disk")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	c.shutdown()
 }

@@ -69,24 +69,6 @@ func (t *text) offset(p Position, enc encoding) int {
 	return start + byteIndex(l, p.Character, enc)
 }
 
-// position converts a byte offset to a position.
-func (t *text) position(off int, enc encoding) Position {
-	off = max(0, min(off, len(t.s)))
-	i := 0
-	lo, hi := 0, len(t.lines)-1
-	for lo <= hi { // the last line start <= off
-		m := (lo + hi) / 2
-		if t.lines[m] <= off {
-			i, lo = m, m+1
-		} else {
-			hi = m - 1
-		}
-	}
-	l := t.line(i)
-	n := min(off-t.lines[i], len(l))
-	return Position{Line: i, Character: units(l[:n], enc)}
-}
-
 // byteIndex returns the byte index in l of character ch counted in enc, clamped to l; an
 // index inside a character moves to its start.
 func byteIndex(l string, ch int, enc encoding) int {

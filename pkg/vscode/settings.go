@@ -12,9 +12,8 @@ import (
 
 // member is a top-level "key": value of the settings object, as byte spans.
 type member struct {
-	key                  string
-	valStart, valEnd     int
-	keyStart, memberStop int
+	key              string
+	valStart, valEnd int
 }
 
 // scanner walks JSON with comments (JSONC, as VS Code reads settings.json).
@@ -196,7 +195,7 @@ func members(b []byte) ([]member, int, error) {
 		default:
 			return nil, 0, s.errorf("expected a key")
 		}
-		m := member{keyStart: s.pos}
+		var m member
 		k, err := s.str()
 		if err != nil {
 			return nil, 0, err
