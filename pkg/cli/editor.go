@@ -82,16 +82,19 @@ func writeEditorSetup(root string, cfg *config.Config) ([]string, error) {
 	return append(written, ".vscode/settings.json"), nil
 }
 
-// initEditorSetup is init's step of editor setup (see writeEditorSetup).
+// initEditorSetup is init's step of editor setup (see writeEditorSetup); a settings.json it
+// cannot merge into is reported and left alone, and init still succeeds.
 func initEditorSetup(app *App, dir string) error {
 	cfg, err := loadConfigAt(dir)
 	if err != nil {
 		return err
 	}
 	if _, err := writeEditorSetup(dir, cfg); err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		// The project is created; only the editor set-up is missing.
+		fmt.Fprintf(app.Stderr, "reqtrail: editor set-up skipped: %v\n", err)
+		return nil
 	}
-	fmt.Fprintf(app.Stdout, "wrote %s (schemas for editors: docs/editors.md)\n", filepath.ToSlash(filepath.Join(dir, ".vscode", "settings.json")))
+	fmt.Fprintf(app.Stdout, "wrote %s (schemas for editors: docs/editors.md)\n", app.displayPath(filepath.Join(dir, ".vscode", "settings.json")))
 	return nil
 }
 
