@@ -29,6 +29,7 @@ gotest:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./pkg/record
+	$(GO) test -run='^$$' -fuzz='^FuzzLines$$' -fuzztime=$(FUZZTIME) ./pkg/pos
 	$(GO) test -run='^$$' -fuzz='^FuzzQuick$$' -fuzztime=$(FUZZTIME) ./schema
 	$(GO) test -run='^$$' -fuzz='^FuzzSource$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/format
 	$(GO) test -run='^$$' -fuzz='^FuzzFind$$' -fuzztime=$(FUZZTIME) ./pkg/citation

@@ -17,10 +17,11 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // Done lists the statuses that take a requirement off the backlog.
-var Done = []string{"released", "closed", "rejected", "deferred"}
+var Done = vocab.Done
 
 // Open reports whether a requirement in status is on the backlog.
 func Open(status string) bool { return !slices.Contains(Done, status) }

@@ -79,7 +79,7 @@ func Generate(dir string, n int, opts Options) error {
 		body.WriteString(pick(sentence))
 		body.WriteString("\n\n| metric | target |\n| --- | --- |\n| first response | 30 s |\n")
 		status := statuses[rng.IntN(len(statuses))]
-		if status == "released" || status == "closed" {
+		if vocab.IsReleased(status) {
 			status = "testing" // keep the generated corpus free of release-unaccepted noise
 		}
 		var fm strings.Builder

@@ -101,6 +101,28 @@ func BenchmarkLintCached(b *testing.B) {
 	}
 }
 
+// BenchmarkRefs lists every reference of every record with its range, as the language server
+// and impact reports do: the cost of Record.Refs over a loaded corpus.
+func BenchmarkRefs(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	r := repo.Load(os.DirFS(dir))
+	b.ResetTimer()
+	start := cputime.Now()
+	defer reportCPU(b, start)
+	n := 0
+	for range b.N {
+		n = 0
+		for _, rec := range r.Records {
+			for _, ref := range rec.Refs() {
+				if ref.Range.HasEnd() {
+					n++
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(n), "refs")
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	corpus.RemoveShared()

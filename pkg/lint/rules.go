@@ -225,9 +225,6 @@ func checkChangeDecision(p *Pass) []diag.Diagnostic {
 	return ds
 }
 
-// releasedStatuses are the statuses of a released requirement: it needs an acceptance.
-var releasedStatuses = vocab.Requirement.From("released")
-
 func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
 	accepted := map[string]bool{} // id\x00fingerprint of accepted entries
 	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
@@ -241,7 +238,7 @@ func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
 		st := rec.Req.Status
-		if !slices.Contains(releasedStatuses, st) {
+		if !vocab.IsReleased(st) {
 			continue
 		}
 		if !accepted[rec.ID+"\x00"+rec.Fingerprint] {

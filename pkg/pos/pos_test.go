@@ -2,6 +2,7 @@ package pos
 
 import (
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLines(t *testing.T) {
@@ -55,4 +56,42 @@ func TestRange(t *testing.T) {
 	if s := (Position{Line: 2, Column: 1}).String(); s != "2:1" {
 		t.Errorf("String without file = %q", s)
 	}
+}
+
+// FuzzLines checks that At and Offset agree on any text: every offset at a character
+// boundary maps to a line and column that map back to it.
+func FuzzLines(f *testing.F) {
+	for _, s := range []string{"", "a\nb", "ab\r\n你好x\n\nlast", "\n\n", "\xff\xfe\n\x80"} {
+		f.Add([]byte(s), 3)
+	}
+	f.Fuzz(func(t *testing.T, text []byte, off int) {
+		l := NewLines(text)
+		if off < 0 {
+			off = -off
+		}
+		if len(text) > 0 {
+			off %= len(text) + 1
+		} else {
+			off = 0
+		}
+		p := l.At("f", off)
+		if p.Line < 1 || p.Line > l.Count() || p.Column < 1 || p.Offset != off {
+			t.Fatalf("At(%d) = %+v", off, p)
+		}
+		if back := l.Offset(p.Line, p.Column); back > len(text) || back < l.Offset(p.Line, 1) {
+			t.Fatalf("Offset(%d, %d) = %d outside its line", p.Line, p.Column, back)
+		}
+		if utf8.Valid(text) && utf8.RuneStart(at(text, off)) {
+			if back := l.Offset(p.Line, p.Column); back != off {
+				t.Fatalf("Offset(At(%d)) = %d", off, back)
+			}
+		}
+	})
+}
+
+func at(b []byte, i int) byte {
+	if i >= len(b) {
+		return 0
+	}
+	return b[i]
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 type roadmapReq struct {
@@ -86,7 +87,7 @@ func (b *builder) roadmapPage() ([]byte, error) {
 		var bars []timelineBar
 		for _, rec := range reqs {
 			q := rec.Req
-			if q.Status == "released" || q.Status == "closed" {
+			if vocab.IsReleased(q.Status) {
 				rel.Done++
 			}
 			rr := roadmapReq{Ref: b.ref("", rec.ID), Status: q.Status, Owner: q.Owner, Start: q.Start, Due: q.Due, Coverage: b.tr.Coverage[rec.ID]}

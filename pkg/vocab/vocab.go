@@ -95,6 +95,16 @@ func Draft(s string) bool { return slices.Contains(Drafts, s) }
 // gate).
 func Baselined(s string) bool { return !Draft(s) }
 
+// Released are the statuses of a released requirement: released and every stage after it.
+var Released = Requirement.From("released")
+
+// IsReleased reports whether a requirement with status s is released.
+func IsReleased(s string) bool { return slices.Contains(Released, s) }
+
+// Done are the statuses that take a requirement off the backlog: released and after, and
+// the side statuses.
+var Done = append(slices.Clone(Released), Requirement.Side...)
+
 // Decided are the change-request statuses that record a decision (SPEC §5 change-decision):
 // approved and every stage after it, and rejected.
 var Decided = append(Change.From(Approved), "rejected")

@@ -24,6 +24,8 @@ func TestVocabularyMatchesSPEC(t *testing.T) {
 		{"verdicts", Verdicts, []string{"accepted", "conditional", "rejected"}},
 		{"moscow", Enum(record.RequirementKind, "priority", "moscow"), []string{"must", "should", "could", "wont"}},
 		{"link types", Enum(record.RequirementKind, "links", "type"), []string{"depends-on", "conflicts-with", "derived-from", "relates-to"}},
+		{"released", Released, []string{"released", "closed"}},
+		{"done", Done, []string{"released", "closed", "rejected", "deferred"}},
 		{"from testing", Requirement.From("testing"), []string{"testing", "released", "closed"}},
 	} {
 		if !slices.Equal(c.got, c.want) {
