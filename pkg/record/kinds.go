@@ -44,10 +44,6 @@ var KindTable = []KindInfo{
 		Refs: []string{"requirements[].id", "criteria[].requirement"}},
 }
 
-// Kinds lists every kind of KindTable as it is at program start; prefer AllKinds, which
-// also sees entries added to the table later.
-var Kinds = AllKinds()
-
 // AllKinds returns every kind of KindTable, in order.
 func AllKinds() []Kind {
 	out := make([]Kind, len(KindTable))

@@ -24,10 +24,6 @@ const (
 	AcceptanceKind  Kind = "acceptance"
 )
 
-// Pos is a position in a record file: pos.Position, under the name callers used before
-// package pos existed.
-type Pos = pos.Position
-
 // Record is one parsed record file.
 type Record struct {
 	Kind Kind

@@ -208,7 +208,8 @@ func FuzzParse(f *testing.F) {
 	}
 	shape := &Shape{Props: map[string]*Shape{"release": {String: true}, "links": {Items: &Shape{Props: map[string]*Shape{"to": {String: true}}}}}}
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		k := Kinds[int(kind)%len(Kinds)]
+		kinds := AllKinds()
+		k := kinds[int(kind)%len(kinds)]
 		name := "x/R.md"
 		if kind&0x80 != 0 {
 			name = "x/R.yaml"
@@ -270,7 +271,7 @@ func FuzzFingerprint(f *testing.F) {
 	})
 }
 
-func lc(p Pos) [2]int { return [2]int{p.Line, p.Column} }
+func lc(p pos.Position) [2]int { return [2]int{p.Line, p.Column} }
 
 // checkRanges checks that every node's range lies in the file, starts where the node does and
 // ends after it starts.
