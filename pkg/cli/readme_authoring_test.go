@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,39 +17,11 @@ func TestREADMEAuthoring(t *testing.T) {
 	dir := t.TempDir()
 	copyTreeForTest(t, "../../examples/customer-service", dir)
 
-	blocks := 0
-	for _, block := range fencedBlocks(section) {
-		if !strings.HasPrefix(block, "$ ") {
-			continue
-		}
-		blocks++
+	blocks, _ := replayDoc(t, "docs/authoring.md", section, dir, func(block string) {
 		if strings.HasPrefix(block, "$ reqtrail fmt --check") {
 			handEdit(t, dir)
 		}
-		last := 0
-		for _, step := range splitSteps(block) {
-			var got string
-			args := shellWords(step.cmd)
-			switch {
-			case len(args) > 0 && args[0] == "reqtrail":
-				var errOut string
-				last, got, errOut = runIn(dir, args[1:]...)
-				// new prints paths relative to the current directory; the test's is elsewhere.
-				got = strings.ReplaceAll(got+errOut, dir+string(filepath.Separator), "")
-			case step.cmd == "echo $?":
-				got = strconv.Itoa(last) + "\n"
-			case len(args) == 3 && args[0] == "head":
-				n, _ := strconv.Atoi(strings.TrimPrefix(args[1], "-"))
-				lines := strings.SplitAfter(authoringRead(t, dir, args[2]), "\n")
-				got = strings.Join(lines[:min(n, len(lines))], "")
-			default:
-				t.Fatalf("docs/authoring.md command not understood by this test: %s", step.cmd)
-			}
-			if got != step.want {
-				t.Errorf("docs/authoring.md is out of date for\n$ %s\nthe guide shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
-			}
-		}
-	}
+	})
 	if blocks < 5 {
 		t.Errorf("found only %d command blocks in docs/authoring.md", blocks)
 	}

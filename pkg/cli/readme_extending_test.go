@@ -3,7 +3,6 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -19,36 +18,7 @@ func TestDocsExtending(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "reqs", "REQ-0099.md"), []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	blocks := 0
-	for _, block := range fencedBlocks(doc) {
-		if !strings.HasPrefix(block, "$ ") {
-			continue
-		}
-		blocks++
-		last := 0
-		for _, step := range splitSteps(block) {
-			var got string
-			args := shellWords(step.cmd)
-			switch {
-			case len(args) > 0 && args[0] == "reqtrail":
-				var errOut string
-				last, got, errOut = runIn(dir, args[1:]...)
-				got += errOut
-			case step.cmd == "echo $?":
-				got = strconv.Itoa(last) + "\n"
-			case len(args) == 3 && args[0] == "head":
-				n, _ := strconv.Atoi(strings.TrimPrefix(args[1], "-"))
-				lines := strings.SplitAfter(authoringRead(t, dir, args[2]), "\n")
-				got = strings.Join(lines[:min(n, len(lines))], "")
-			default:
-				t.Fatalf("docs/extending.md command not understood by this test: %s", step.cmd)
-			}
-			if got != step.want {
-				t.Errorf("docs/extending.md is out of date for\n$ %s\nthe guide shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
-			}
-		}
-	}
-	if blocks < 2 {
+	if blocks, _ := replayDoc(t, "docs/extending.md", doc, dir, nil); blocks < 2 {
 		t.Errorf("found only %d command blocks in docs/extending.md", blocks)
 	}
 	// The SARIF excerpt the guide shows is the first finding's region.

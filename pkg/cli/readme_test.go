@@ -20,20 +20,19 @@ func readDoc(t *testing.T, name string) string {
 	return string(data)
 }
 
-// TestREADMETour replays the README's ten-minute tour in an empty folder and checks that
-// every output it shows is what reqtrail prints today (stdout and stderr, as on a terminal).
-func TestREADMETour(t *testing.T) {
-	readme := readDoc(t, "README.md")
-	begin, end := strings.Index(readme, "<!-- BEGIN tour"), strings.Index(readme, "<!-- END tour -->")
-	if begin < 0 || end < begin {
-		t.Fatal("README.md has no <!-- BEGIN tour … --> … <!-- END tour --> block")
-	}
-	t.Setenv("REQTRAIL_TODAY", "2024-10-07")
-	dir := t.TempDir()
-	steps := 0
-	for _, block := range fencedBlocks(readme[begin:end]) {
+// replayDoc replays the "$ command" blocks of text (the documentation file name) in dir and
+// reports every printed output that differs from what reqtrail prints today. It runs
+// reqtrail commands in-process, "echo $?" and "head -N FILE"; before, when set, is called
+// with each block first. It returns the number of blocks and of steps replayed.
+func replayDoc(t *testing.T, name, text, dir string, before func(block string)) (blocks, steps int) {
+	t.Helper()
+	for _, block := range fencedBlocks(text) {
 		if !strings.HasPrefix(block, "$ ") {
 			continue
+		}
+		blocks++
+		if before != nil {
+			before(block)
 		}
 		last := 0
 		for _, step := range splitSteps(block) {
@@ -48,15 +47,31 @@ func TestREADMETour(t *testing.T) {
 				got = strings.ReplaceAll(out+errOut, dir+string(filepath.Separator), "")
 			case step.cmd == "echo $?":
 				got = strconv.Itoa(last) + "\n"
+			case len(args) == 3 && args[0] == "head":
+				n, _ := strconv.Atoi(strings.TrimPrefix(args[1], "-"))
+				lines := strings.SplitAfter(authoringRead(t, dir, args[2]), "\n")
+				got = strings.Join(lines[:min(n, len(lines))], "")
 			default:
-				t.Fatalf("README tour command not understood by this test: %s", step.cmd)
+				t.Fatalf("%s: command not understood by this test: %s", name, step.cmd)
 			}
 			if got != step.want {
-				t.Errorf("the README's tour is out of date for\n$ %s\nREADME shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
+				t.Errorf("%s is out of date for\n$ %s\nit shows:\n%s\nreqtrail prints:\n%s", name, step.cmd, step.want, got)
 			}
 		}
 	}
-	if steps < 5 {
+	return blocks, steps
+}
+
+// TestREADMETour replays the README's ten-minute tour in an empty folder and checks that
+// every output it shows is what reqtrail prints today (stdout and stderr, as on a terminal).
+func TestREADMETour(t *testing.T) {
+	readme := readDoc(t, "README.md")
+	begin, end := strings.Index(readme, "<!-- BEGIN tour"), strings.Index(readme, "<!-- END tour -->")
+	if begin < 0 || end < begin {
+		t.Fatal("README.md has no <!-- BEGIN tour … --> … <!-- END tour --> block")
+	}
+	t.Setenv("REQTRAIL_TODAY", "2024-10-07")
+	if _, steps := replayDoc(t, "the README's tour", readme[begin:end], t.TempDir(), nil); steps < 5 {
 		t.Errorf("the README's tour has only %d commands", steps)
 	}
 }
