@@ -46,7 +46,7 @@ const schemaFolder = ".vscode/reqtrail"
 func writeEditorSetup(root string, cfg *config.Config) ([]string, error) {
 	entries := map[string]any{}
 	var written []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		b, err := editorSchema(cfg, k)
 		if err != nil {
 			return written, err

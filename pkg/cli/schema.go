@@ -14,7 +14,7 @@ import (
 
 func kindNames() []string {
 	var names []string
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		names = append(names, string(k))
 	}
 	return names

@@ -24,7 +24,7 @@ func isASCIIWordByte(c byte) bool {
 // citation (SPEC §4): no ASCII letter or digit right before or after.
 func idsInLine(cfg *config.Config, l string) []idHit {
 	var hits []idHit
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		prefix := cfg.Kinds[k].Prefix
 		if prefix == "" {
 			continue
@@ -83,7 +83,7 @@ func typedID(cfg *config.Config, l string, c int) (kind record.Kind, start int, 
 	}
 	word := l[w:c]
 	best := -1
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		prefix := cfg.Kinds[k].Prefix
 		if prefix == "" {
 			continue

@@ -80,7 +80,7 @@ func (p *model) load() {
 	}
 	p.validators = map[record.Kind]*schema.Validator{}
 	p.schemas = map[record.Kind]map[string]any{}
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		v, err := schema.For(string(k), p.cfg.Fields[k])
 		if err != nil {
 			v, _ = schema.For(string(k), nil)
@@ -113,7 +113,7 @@ func (p *model) walkTrace() {
 // with "." or "_", a .md/.yaml/.yml name other than README.md.
 func (p *model) recordKind(file string) (record.Kind, bool) {
 	best, bestLen := record.Kind(""), -1
-	for _, k := range record.Kinds {
+	for _, k := range record.AllKinds() {
 		d := p.cfg.Kinds[k].Dir
 		if d == "." {
 			if bestLen < 0 {
