@@ -57,6 +57,24 @@ func BenchmarkInitialLoad(b *testing.B) {
 	reportHeap(b)
 }
 
+// BenchmarkInitialLoadWarm: initialize with the validation cache filled by an earlier
+// session (what reopening the editor costs).
+func BenchmarkInitialLoadWarm(b *testing.B) {
+	dir := corpus.ForBenchmark(b, benchRecords)
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	prime := startClient(b, dir, Options{Sync: true, NoWatch: true})
+	prime.initialize()
+	prime.shutdown()
+	b.ResetTimer()
+	cpu := cputime.Now()
+	for b.Loop() {
+		c := startClient(b, dir, Options{Sync: true, NoWatch: true})
+		c.initialize()
+		c.shutdown()
+	}
+	reportCPU(b, cpu, 1)
+}
+
 // BenchmarkEdit: one keystroke in a record of a 10,000-record project until its new
 // diagnostics are published (Sync mode: the time after the debounce).
 func BenchmarkEdit(b *testing.B) {
