@@ -3,6 +3,7 @@ package lsp
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,5 +54,21 @@ func TestVSCodeExtensionManifest(t *testing.T) {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("extension.js lacks %s", want)
 		}
+	}
+}
+
+// TestVSCodeExtensionServerChoice runs editors/vscode/test.js under Node (installed by
+// .ci/run): the extension never runs a reqtrail from inside the workspace, and it serves
+// the record folders and trace: paths of reqtrail.yaml.
+func TestVSCodeExtensionServerChoice(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed (Debian package nodejs)")
+	}
+	cmd := exec.Command(node, "test.js")
+	cmd.Dir = filepath.Join("..", "..", "editors", "vscode")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "ok") {
+		t.Fatalf("node test.js: %v\n%s", err, out)
 	}
 }
