@@ -118,7 +118,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 	v, err := schema.For(string(record.AcceptanceKind), r.Config.Fields[record.AcceptanceKind])
 	if err != nil {
 		if v, err = schema.For(string(record.AcceptanceKind), nil); err != nil {
-			return &ExitError{Code: ExitFailure, Err: err}
+			return err
 		}
 	}
 	dir := r.Config.Kinds[record.AcceptanceKind].Dir
@@ -134,7 +134,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		rel := path.Join(dir, id+".md")
 		rec, perr := record.Parse(rel, record.AcceptanceKind, data, v.Shape)
 		if perr != nil {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("the new record would not parse: %s (please report this)", perr.Message)}
+			return fmt.Errorf("the new record would not parse: %s (please report this)", perr.Message)
 		}
 		if ds := v.Diagnostics(rec); len(ds) > 0 {
 			var msgs []string
@@ -149,7 +149,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 			continue
 		}
 		if err != nil {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))}
+			return fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))
 		}
 		fmt.Fprintln(app.Stdout, app.displayPath(abs))
 		return nil
@@ -211,7 +211,7 @@ func (app *App) runRefresh(accIDs []string) error {
 			perm = info.Mode().Perm()
 		}
 		if err := atomicfile.WriteFile(abs, w.data, perm); err != nil {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", w.rec.File, unwrapPath(err))}
+			return fmt.Errorf("cannot write %s: %v", w.rec.File, unwrapPath(err))
 		}
 		fmt.Fprintln(app.Stdout, app.displayPath(abs))
 		for _, p := range w.repins {

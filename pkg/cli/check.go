@@ -72,7 +72,7 @@ missing from a shallow clone, not a git repository).`,
 			}
 			mb, err := p.git.MergeBase(baseHash, headHash)
 			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
+				return err
 			}
 			loadHead := headHash
 			if worktree {
@@ -110,18 +110,18 @@ missing from a shallow clone, not a git repository).`,
 				var buf bytes.Buffer
 				rep.Limit = report.SummaryLimit
 				if err := rep.Write(&buf, report.Markdown); err != nil {
-					return &ExitError{Code: ExitFailure, Err: err}
+					return err
 				}
 				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 				if err != nil {
-					return &ExitError{Code: ExitFailure, Err: err}
+					return err
 				}
 				_, werr := f.Write(buf.Bytes())
 				if cerr := f.Close(); werr == nil {
 					werr = cerr
 				}
 				if werr != nil {
-					return &ExitError{Code: ExitFailure, Err: werr}
+					return werr
 				}
 			}
 			if res.Failed() {

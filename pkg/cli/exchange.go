@@ -389,7 +389,7 @@ func (app *App) runExport(o *exportOptions, format string) error {
 		err = sheet.WriteXLSX(&buf, sheets)
 	}
 	if err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		return err
 	}
 	if o.output == "" {
 		_, err := io.Copy(app.Stdout, &buf)
@@ -397,7 +397,7 @@ func (app *App) runExport(o *exportOptions, format string) error {
 	}
 	out := app.path(o.output)
 	if err := atomicfile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", o.output, unwrapPath(err))}
+		return fmt.Errorf("cannot write %s: %v", o.output, unwrapPath(err))
 	}
 	return nil
 }

@@ -144,7 +144,7 @@ to overwrite any existing file and then creates nothing.`,
 					if errors.Is(err, fs.ErrExist) {
 						return Usagef("%v", err)
 					}
-					return &ExitError{Code: ExitFailure, Err: err}
+					return err
 				}
 				fmt.Fprintf(app.Stdout, "created %s\n", app.displayPath(filepath.Join(dir, f.name)))
 			}

@@ -68,7 +68,7 @@ Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git 
 			}
 			hist, err := p.git.History(h, recordDirs(cfg, p.prefix))
 			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
+				return err
 			}
 			rh := hist.Records[id]
 			if rh == nil {

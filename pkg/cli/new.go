@@ -103,7 +103,7 @@ func (app *App) runNew(o *newOptions) error {
 	v, err := schema.For(string(o.kind), r.Config.Fields[o.kind])
 	if err != nil {
 		if v, err = schema.For(string(o.kind), nil); err != nil {
-			return &ExitError{Code: ExitFailure, Err: err}
+			return err
 		}
 	}
 
@@ -161,7 +161,7 @@ func (app *App) runNew(o *newOptions) error {
 	}
 	data, err := tmplRender(doc, body)
 	if err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		return err
 	}
 	if out, err := format.Source(o.kind, data, false, v.Shape); err == nil {
 		data = out
@@ -183,7 +183,7 @@ func (app *App) runNew(o *newOptions) error {
 		if errors.Is(err, fs.ErrExist) {
 			return Usagef("%s already exists; not overwriting it", rel)
 		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))}
+		return fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))
 	}
 	fmt.Fprintln(app.Stdout, app.displayPath(abs))
 	if o.editor {
@@ -204,7 +204,7 @@ func (app *App) openEditor(file string) error {
 	c := exec.Command(fields[0], append(fields[1:], file)...)
 	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := c.Run(); err != nil {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("editor %q: %v (the file was created: %s)", ed, err, file)}
+		return fmt.Errorf("editor %q: %v (the file was created: %s)", ed, err, file)
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ func (f *reportFlags) add(cmd *cobra.Command, allowed ...report.Format) {
 // emit writes the report to standard output and to every --output file; a failure exits 2.
 func (f *reportFlags) emit(app *App, write report.WriteFunc) error {
 	if err := report.Emit(app.Stdout, f.format, f.outputs, write); err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		return err
 	}
 	return nil
 }

@@ -217,7 +217,7 @@ func writeShowYAML(w io.Writer, v *showView, rec *record.Record) error {
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		return err
 	}
 	return enc.Close()
 }
