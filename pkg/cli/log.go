@@ -5,7 +5,6 @@ import (
 	"os"
 	"path"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,7 +37,8 @@ func recordDirs(cfg *config.Config, prefix string) []string {
 }
 
 func newLogCmd(app *App) *cobra.Command {
-	var format, rev string
+	var rev string
+	var rf reportFlags
 	cmd := &cobra.Command{
 		Use:   "log ID",
 		Short: "Show the git history of one record: commits, authors, dates and status changes",
@@ -49,12 +49,10 @@ it (a change request's status; an acceptance record's verdict is not tracked).
 The history is read with one walk over all records; in a shallow clone it stops at the
 clone's first commit and says so.
 
-Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
+Formats: text, json, markdown, csv; --output FORMAT=PATH also writes the log to PATH.
+Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
-				return err
-			}
 			id := args[0]
 			p, err := app.openGit()
 			if err != nil {
@@ -89,34 +87,43 @@ Formats: text, json. Exit codes: 0 success; 2 unknown id or revision, not a git 
 			if hist.Truncated {
 				fmt.Fprintf(app.Stderr, "reqtrail: note: this is a shallow clone; history before its first commit is not shown (%s)\n", gitrepo.FetchHint)
 			}
-			if format == "json" {
-				return report.WriteJSON(app.Stdout, struct {
-					ID        string     `json:"id"`
-					Commits   []logEntry `json:"commits"`
-					Truncated bool       `json:"truncated"`
-				}{id, entries, hist.Truncated})
-			}
-			if len(entries) == 0 {
-				fmt.Fprintf(app.Stdout, "%s has no commits yet (it exists only in the working tree)\n", id)
-				return nil
-			}
-			tw := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
-			for i, e := range entries {
-				status := e.Status
-				if i+1 < len(entries) {
-					if prev := entries[i+1].Status; prev != e.Status && prev != "" && e.Status != "" {
-						status = prev + " → " + e.Status
-					}
-				}
-				if status == "" {
-					status = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Hash[:7], e.Date.Format(time.DateOnly), e.Author, e.Action, status, e.Subject)
-			}
-			return tw.Flush()
+			return rf.emitReport(app, logReport(id, entries, hist.Truncated))
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output `format`: text, json")
+	rf.add(cmd, report.Text, report.JSON, report.Markdown, report.CSV)
 	cmd.Flags().StringVar(&rev, "rev", "HEAD", "walk the history of `REV`")
 	return cmd
+}
+
+// logReport is the history of one record for every format: JSON {"id", "commits",
+// "truncated"}; a table of commit, date, author, action, status (its move, "a → b") and
+// subject — in text without a header, record text cleaned of control characters.
+func logReport(id string, entries []logEntry, truncated bool) *report.Report {
+	t := &report.Table{HideHead: true, Columns: []report.Column{
+		{Key: "commit", Head: "Commit"}, {Key: "date", Head: "Date"}, {Key: "author", Head: "Author"},
+		{Key: "email", Head: "Email", Only: []report.Format{report.CSV}}, {Key: "action", Head: "Action"},
+		{Key: "status", Head: "Status"}, {Key: "subject", Head: "Subject"},
+		{Key: "file", Head: "File", Only: []report.Format{report.CSV}},
+	}}
+	for i, e := range entries {
+		status := e.Status
+		if i+1 < len(entries) {
+			if prev := entries[i+1].Status; prev != e.Status && prev != "" && e.Status != "" {
+				status = prev + " → " + e.Status
+			}
+		}
+		t.Add(report.Str(e.Hash[:min(7, len(e.Hash))]), report.DateCell(e.Date.Format(time.DateOnly)), report.Str(e.Author),
+			report.Str(e.Email), report.Str(e.Action), report.Str(status), report.Str(e.Subject), report.Str(e.File))
+	}
+	doc := &report.Document{Title: "History of " + id}
+	if len(entries) == 0 {
+		doc.Add(report.Para(report.Plain(id + " has no commits yet (it exists only in the working tree)")))
+	} else {
+		doc.Add(t)
+	}
+	return &report.Report{Doc: doc, Table: t, Data: struct {
+		ID        string     `json:"id"`
+		Commits   []logEntry `json:"commits"`
+		Truncated bool       `json:"truncated"`
+	}{id, entries, truncated}}
 }

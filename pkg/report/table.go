@@ -199,6 +199,8 @@ type Table struct {
 	// Width is the width in terminal columns the text writer fits the table in (0: no
 	// limit).
 	Width int
+	// HideHead leaves the header row out of the text table.
+	HideHead bool
 
 	priority int
 	more     string

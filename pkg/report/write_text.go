@@ -24,7 +24,9 @@ func textTable(bw *bufio.Writer, t *Table, indent string) {
 	cells[0] = make([]string, len(cols))
 	for i, c := range cols {
 		cells[0][i] = strings.ToUpper(c.Head)
-		widths[i] = Width(cells[0][i])
+		if !t.HideHead {
+			widths[i] = Width(cells[0][i])
+		}
 	}
 	for r, row := range rows {
 		line := make([]string, len(cols))
@@ -41,7 +43,7 @@ func textTable(bw *bufio.Writer, t *Table, indent string) {
 	flex := -1
 	for i, c := range cols {
 		if c.Max > 0 {
-			widths[i] = min(widths[i], max(c.Max, Width(c.Head)))
+			widths[i] = min(widths[i], max(c.Max, Width(cells[0][i])))
 		}
 		if c.Flex {
 			flex = i
@@ -55,6 +57,9 @@ func textTable(bw *bufio.Writer, t *Table, indent string) {
 		if over := total - t.Width; over > 0 {
 			widths[flex] = max(widths[flex]-over, min(widths[flex], 20), Width(cols[flex].Head))
 		}
+	}
+	if t.HideHead {
+		cells = cells[1:]
 	}
 	for _, line := range cells {
 		var b strings.Builder
