@@ -39,6 +39,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzXLSX$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./pkg/exchange/sheet
 	$(GO) test -run='^$$' -fuzz='^FuzzServer$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/lsp
 	$(GO) test -run='^$$' -fuzz='^FuzzMergeObject$$' -fuzztime=$(FUZZTIME) ./pkg/vscode
+	$(GO) test -run='^$$' -fuzz='^FuzzMarkdown$$' -fuzztime=$(FUZZTIME) ./pkg/report
+	$(GO) test -run='^$$' -fuzz='^FuzzOutputFlag$$' -fuzztime=$(FUZZTIME) ./pkg/report
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

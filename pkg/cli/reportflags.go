@@ -21,9 +21,14 @@ func (f *reportFlags) add(cmd *cobra.Command, allowed ...report.Format) {
 	report.OutputFlag(cmd.Flags(), &f.outputs, allowed...)
 }
 
-// emit writes the report to standard output and to every --output file; a failure exits 2.
+// emit writes the report to standard output and to every --output file (a relative path
+// starts at the working directory, like -C); a failure exits 2.
 func (f *reportFlags) emit(app *App, write report.WriteFunc) error {
-	if err := report.Emit(app.Stdout, f.format, f.outputs, write); err != nil {
+	outs := make(report.Outputs, len(f.outputs))
+	for i, o := range f.outputs {
+		outs[i] = report.Output{Format: o.Format, Path: app.path(o.Path)}
+	}
+	if err := report.Emit(app.Stdout, f.format, outs, write); err != nil {
 		return err
 	}
 	return nil

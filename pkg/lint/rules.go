@@ -37,8 +37,10 @@ func init() {
 
 // The rules only `check` evaluates are listed here so they can be documented and configured.
 func init() {
-	Register(&Rule{ID: RuleUntracedChange, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement, change request or acceptance changed without an authorising change request"})
-	Register(&Rule{ID: RuleStatusTransition, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement's status moved along an illegal transition"})
+	Register(&Rule{ID: RuleUntracedChange, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement, change request or acceptance changed without an authorising change request",
+		Fix: "Reference a change request that lists the record in `affects`, approved in an earlier pull request, and move it to `implemented` in this one; or revert the change. Decided change requests and acceptance records are never edited: raise a new one (`reqtrail accept --again`)."})
+	Register(&Rule{ID: RuleStatusTransition, Severity: diag.Error, Gate: true, Doc: "(check only) a requirement's status moved along an illegal transition",
+		Fix: "Move the status forward without skipping approval (`review` → `approved` is its own pull request), back to an earlier stage, or to `rejected`/`deferred`."})
 }
 
 func parsed(r *repo.Repo) []*record.Record {

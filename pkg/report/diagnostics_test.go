@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -155,5 +158,30 @@ func TestFingerprintStable(t *testing.T) {
 	other.Message = "parent: REQ-0010 does not exist (see REQ-0002.md:12)"
 	if FindingKey("", d) == FindingKey("", other) {
 		t.Error("different findings share a fingerprint")
+	}
+}
+
+// TestJUnitSchema validates JUnit output against the Jenkins xUnit plugin's JUnit schema
+// with xmllint (libxml2-utils, installed by .ci/run), for a run with errors, a
+// warnings-only run and a clean one.
+func TestJUnitSchema(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed (apt-get install libxml2-utils)")
+	}
+	warn := *sample
+	warn.Diagnostics = sample.Diagnostics[1:]
+	hostile := *sample
+	hostile.Diagnostics = append([]diag.Diagnostic{{Rule: "schema", Severity: diag.Error, Range: pos.Range{Start: pos.Position{File: "reqs/产品 需求/a&b<c>.md", Line: 1, Column: 1}},
+		Message: "]]> <x> & \"q\" \x00\x1b bad"}}, sample.Diagnostics...)
+	for name, f := range map[string]*Findings{"errors": sample, "warnings": &warn, "clean": {}, "hostile": &hostile} {
+		path := filepath.Join(t.TempDir(), name+".xml")
+		if err := os.WriteFile(path, []byte(print(t, JUnit, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit-10.xsd"), path).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: xmllint rejects the JUnit output: %v\n%s", name, err, out)
+		}
 	}
 }
