@@ -89,22 +89,11 @@ func htmlInline(in Inline) string {
 }
 
 func htmlDiff(d WordDiff) string {
-	var b strings.Builder
+	label := ""
 	if d.Label != "" {
-		b.WriteString("<strong>" + esc(d.Label) + "</strong> ")
+		label = "<strong>" + esc(d.Label) + "</strong> "
 	}
-	for _, p := range d.Parts {
-		t := esc(p.Text)
-		switch p.Op {
-		case Deleted:
-			b.WriteString("<del>" + t + "</del>")
-		case Inserted:
-			b.WriteString("<ins>" + t + "</ins>")
-		default:
-			b.WriteString(t)
-		}
-	}
-	return b.String()
+	return diffMarkup(d, esc, label)
 }
 
 func htmlTable(b *strings.Builder, t *Table) {

@@ -299,12 +299,20 @@ func mdTable(t *Table) *mdChunk {
 // mdDiff renders a word diff with <del>removed</del> and <ins>added</ins> text (our tags;
 // the text inside is escaped).
 func mdDiff(d WordDiff) string {
-	var b strings.Builder
+	label := ""
 	if d.Label != "" {
-		b.WriteString("**" + EscapeMarkdown(d.Label) + "** ")
+		label = "**" + EscapeMarkdown(d.Label) + "** "
 	}
+	return diffMarkup(d, EscapeMarkdown, label)
+}
+
+// diffMarkup writes label, then the diff's parts through esc with <del> and <ins> around
+// the removed and added ones (Markdown and HTML both read these tags).
+func diffMarkup(d WordDiff, esc func(string) string, label string) string {
+	var b strings.Builder
+	b.WriteString(label)
 	for _, p := range d.Parts {
-		t := EscapeMarkdown(p.Text)
+		t := esc(p.Text)
 		switch p.Op {
 		case Deleted:
 			b.WriteString("<del>" + t + "</del>")
