@@ -41,14 +41,17 @@ func TestMatchWordBoundaries(t *testing.T) {
 		{"XREQ-0001", nil},                            // letter before
 		{"REQ-0001a", nil},                            // letter after
 		{"1REQ-0001", nil},                            // digit before
-		{"REQ-0001é", nil},                            // non-ASCII letter after
-		{"éREQ-0001", nil},                            // non-ASCII letter before
-		{"实现REQ-0001", nil},                           // a CJK letter is a letter
-		{"REQ-0001的", nil},                            // …before or after
+		{"REQ-0001é", []string{"REQ-0001@1:1"}},       // only ASCII stops an id (SPEC §4)
+		{"éREQ-0001", []string{"REQ-0001@1:2"}},       // …before or after
+		{"实现REQ-0001。", []string{"REQ-0001@1:3"}},     // CJK text puts no spaces around ids
+		{"REQ-0001的", []string{"REQ-0001@1:1"}},       // …before or after
+		{"要求REQ-0001を満たす", []string{"REQ-0001@1:3"}},  // Japanese
+		{"요구사항REQ-0001을", []string{"REQ-0001@1:5"}},   // Korean
 		{"实现 REQ-0001 的功能", []string{"REQ-0001@1:4"}}, // columns in code points
-		{"（REQ-0001）", []string{"REQ-0001@1:2"}},      // full-width punctuation is not a letter
+		{"（REQ-0001）", []string{"REQ-0001@1:2"}},      // full-width punctuation
 		{"REQ-٣٣٣٣", nil},                             // Arabic-Indic digits are not an id
-		{"REQ-0001٣", nil},                            // …and a digit after
+		{"REQ-0001٣", []string{"REQ-0001@1:1"}},       // …and not ASCII after one
+		{"REQ-0001１", []string{"REQ-0001@1:1"}},       // a full-width digit is not ASCII
 		{"REQ 0001", nil},
 		{"REQ--0001", nil},
 		{"REQ-", nil},

@@ -6,15 +6,14 @@ import (
 	"bytes"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // Matcher finds the well-formed ids of one kind (a prefix and a digit count) in text. An id
-// matches as a whole word: no letter or digit, of any script, right before or right after
-// it; it may be written with "_" for "-" (Test_REQ_0001_latency). The number must be well
+// matches as a whole word: no ASCII letter or digit right before or right after it (other
+// scripts do not stop it: 实现REQ-0001。 cites); it may be written with "_" for "-" (Test_REQ_0001_latency). The number must be well
 // formed: exactly digits digits, or more without a leading zero.
 type Matcher struct {
 	prefix   string   // the canonical prefix, e.g. "REQ"
@@ -176,30 +175,14 @@ func (s *lineSet) add(b []byte) bool {
 
 var nl = []byte{'\n'}
 
-// isWordByteBefore reports whether the rune ending b is a letter or a digit.
-func isWordByteBefore(b []byte) bool {
-	c := b[len(b)-1]
-	if c < utf8.RuneSelf {
-		return isASCIIWord(c)
-	}
-	r, _ := utf8.DecodeLastRune(b)
-	return isWordRune(r)
-}
+// isWordByteBefore reports whether b ends with an ASCII letter or digit. Only ASCII stops an
+// id from citing (SPEC §4): Chinese, Japanese and Korean text puts no spaces around ids, so
+// 实现REQ-0001。 cites REQ-0001. The bytes of a multi-byte rune are never ASCII.
+func isWordByteBefore(b []byte) bool { return isASCIIWord(b[len(b)-1]) }
 
-// isWordByteAfter reports whether the rune starting b is a letter or a digit.
-func isWordByteAfter(b []byte) bool {
-	c := b[0]
-	if c < utf8.RuneSelf {
-		return isASCIIWord(c)
-	}
-	r, _ := utf8.DecodeRune(b)
-	return isWordRune(r)
-}
+// isWordByteAfter reports whether b starts with an ASCII letter or digit.
+func isWordByteAfter(b []byte) bool { return isASCIIWord(b[0]) }
 
 func isASCIIWord(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-func isWordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
