@@ -105,6 +105,9 @@ func FuzzQuick(f *testing.F) {
 		"---\nid: ACC-0001\ntitle: a\nrequirements: [{id: REQ-0001, fingerprint: 0123456789ab}]\ncriteria: [{criterion: c, met: true}]\n---\n",
 		"---\nkinds: {requirement: {dir: reqs, digits: 4}}\nrules: {parse: off}\nfields: {requirement: {x: {type: string}}}\n---\n",
 		"---\nid: 1\ntitle: ''\nlinks: [{type: depends-on, to: 7}, x]\ntags: [1, null]\n---\n",
+		"---\nid: REQ-0002\ntitle: T\nparent: {id: REQ-0001, fingerprint: 0123456789ab}\nlinks: [{type: derived-from, to: REQ-0003, fingerprint: 51c0a9e2d7f4}]\n---\n",
+		"---\nid: REQ-0002\ntitle: T\nparent: {id: REQ-0001}\nlinks: [{type: relates-to, to: REQ-0003, fingerprint: 51C0}]\n---\n",
+		"---\nid: REQ-0002\ntitle: T\nparent: 12\n---\n",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}

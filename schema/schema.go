@@ -193,7 +193,19 @@ func expectsString(s map[string]any) bool {
 	case string:
 		return t == "string"
 	case []any:
-		return len(t) == 1 && t[0] == "string"
+		// A scalar node is never an object or an array, so ["string", "object"] (a pinned
+		// parent) reads a plain scalar as a string like "string" alone does.
+		str := false
+		for _, e := range t {
+			switch e {
+			case "string":
+				str = true
+			case "object", "array":
+			default:
+				return false
+			}
+		}
+		return str
 	}
 	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
 		for _, v := range e {

@@ -57,8 +57,11 @@ type Gate struct {
 // Config is the project configuration with defaults applied.
 type Config struct {
 	Project string
-	Kinds   map[record.Kind]Kind
-	Trace   []Trace
+	// PinLinks: new and importers pin parent and link fingerprints, and link-unpinned is on
+	// (SPEC §11).
+	PinLinks bool
+	Kinds    map[record.Kind]Kind
+	Trace    []Trace
 	// Rules overrides rule severities by rule id.
 	Rules map[string]diag.Severity
 	// Fields holds extra front-matter properties per kind, as JSON Schema.
@@ -132,6 +135,7 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	}
 	d := rec.Fields()
 	c.Project, _ = d["project"].(string)
+	c.PinLinks, _ = d["pin-links"].(bool)
 	if kinds, ok := d["kinds"].(map[string]any); ok {
 		for _, k := range record.AllKinds() {
 			m, ok := kinds[string(k)].(map[string]any)

@@ -53,7 +53,8 @@ var orders = map[record.Kind]*order{
 				Sub:  map[string]*order{"ice": keys("impact", "confidence", "ease")},
 			},
 			"source": keys("channel", "requester", "date"),
-			"links":  keys("type", "to"),
+			"parent": keys("id", "fingerprint"),
+			"links":  keys("type", "to", "fingerprint"),
 			"origin": keys("system", "id", "url"),
 		},
 	},
@@ -216,6 +217,9 @@ func once(kind record.Kind, data []byte, yamlOnly bool) ([]byte, error) {
 	}
 	keepModeline(&doc, kind)
 	reorder(root, orders[kind])
+	if kind == record.RequirementKind {
+		flowParent(root)
+	}
 
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
@@ -336,6 +340,23 @@ func reorder(m *yaml.Node, o *order) {
 				reorder(item, sub)
 			}
 		}
+	}
+}
+
+// flowParent writes a pinned parent ({id, fingerprint}) in flow style on the parent line
+// (SPEC §3), unless a comment inside it would be lost that way.
+func flowParent(root *yaml.Node) {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value != "parent" || v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle != 0 {
+			continue
+		}
+		for _, c := range v.Content {
+			if c.Kind != yaml.ScalarNode || c.HeadComment != "" || c.LineComment != "" || c.FootComment != "" {
+				return
+			}
+		}
+		v.Style |= yaml.FlowStyle
 	}
 }
 

@@ -44,6 +44,20 @@ func TestSource(t *testing.T) {
 				"source: {channel: interview, date: 2024-05-03}\n---\n",
 		},
 		{
+			name: "pinned parent in flow style on the parent line, pinned links ordered",
+			kind: record.RequirementKind,
+			in: "---\nid: REQ-0002\ntitle: T\nparent:\n  fingerprint: 3b1f0c9e8d21\n  id: REQ-0001\n" +
+				"links:\n  - {fingerprint: 51c0a9e2d7f4, to: REQ-0003, type: derived-from}\n---\n",
+			want: "---\nid: REQ-0002\ntitle: T\nparent: {id: REQ-0001, fingerprint: 3b1f0c9e8d21}\n" +
+				"links:\n  - {type: derived-from, to: REQ-0003, fingerprint: 51c0a9e2d7f4}\n---\n",
+		},
+		{
+			name: "a comment inside a block parent keeps it a block",
+			kind: record.RequirementKind,
+			in:   "---\nid: REQ-0002\ntitle: T\nparent:\n  fingerprint: 3b1f0c9e8d21 # reviewed in May\n  id: REQ-0001\n---\n",
+			want: "---\nid: REQ-0002\ntitle: T\nparent:\n  id: REQ-0001\n  fingerprint: 3b1f0c9e8d21 # reviewed in May\n---\n",
+		},
+		{
 			name: "list items of maps",
 			kind: record.AcceptanceKind,
 			in: "---\nid: ACC-0001\ntitle: T\nrequirements:\n  - fingerprint: abc\n    id: REQ-0001\n" +

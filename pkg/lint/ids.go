@@ -20,6 +20,8 @@ const (
 	RuleAcceptanceUnmet       = "acceptance-unmet"
 	RuleRequirementUntested   = "requirement-untested"
 	RuleCitationUnknown       = "citation-unknown"
+	RuleLinkSuspect           = "link-suspect"
+	RuleLinkUnpinned          = "link-unpinned"
 	RuleUntracedChange        = "untraced-change"
 	RuleStatusTransition      = "status-transition"
 )

@@ -20,6 +20,9 @@ type Rule struct {
 	ID string
 	// Severity is the default severity.
 	Severity diag.Severity
+	// SeverityFor, when set, gives the default severity for a repository instead (a rule
+	// that a reqtrail.yaml key turns on).
+	SeverityFor func(*repo.Repo) diag.Severity
 	// Doc says in one line when the rule fires.
 	Doc string
 	// Fix says in one line how to resolve a finding (for pull-request comments).
@@ -92,6 +95,9 @@ func Severity(r *repo.Repo, id string) diag.Severity {
 	def := diag.Error
 	if rule := Lookup(id); rule != nil {
 		def = rule.Severity
+		if rule.SeverityFor != nil {
+			def = rule.SeverityFor(r)
+		}
 	}
 	return r.Config.Severity(id, def)
 }

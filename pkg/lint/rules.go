@@ -30,6 +30,8 @@ func init() {
 		{ID: RuleAcceptanceUnmet, Severity: diag.Error, Fix: "Use verdict `conditional` or `rejected`, or record the criterion as met once it is.", Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
 		{ID: RuleRequirementUntested, Severity: diag.Warning, Fix: "Cite the requirement id in a test under a `trace:` path with role test, or set `verification` to how it is verified instead.", Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
 		{ID: RuleCitationUnknown, Severity: diag.Warning, Fix: "Correct the id in the code or test, or add the requirement it means.", Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
+		{ID: RuleLinkSuspect, Severity: diag.Warning, Fix: "Review the requirement against the changed parent or linked requirement, update it if needed, then `reqtrail review ID` re-pins the link.", Doc: "a pinned parent or link's fingerprint differs from the target's current fingerprint: the target changed meaning since this requirement was reviewed against it", Check: checkLinkSuspect},
+		{ID: RuleLinkUnpinned, Severity: diag.Off, SeverityFor: linkUnpinnedSeverity, Fix: "Pin it: `reqtrail review --pin ID` writes the targets' current fingerprints.", Doc: "a parent or link carries no fingerprint (warning with pin-links: true in reqtrail.yaml, or when rules: sets it; off otherwise)", Check: checkLinkUnpinned},
 	} {
 		Register(r)
 	}

@@ -49,7 +49,8 @@ func TestTraceRulesOrder(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	i := slices.Index(ids, "acceptance-unmet")
-	if i < 0 || i+4 > len(ids) || !slices.Equal(ids[i:i+4], []string{"acceptance-unmet", "requirement-untested", "citation-unknown", "untraced-change"}) {
+	want := []string{"acceptance-unmet", "requirement-untested", "citation-unknown", "link-suspect", "link-unpinned", "untraced-change"}
+	if i < 0 || i+len(want) > len(ids) || !slices.Equal(ids[i:i+len(want)], want) {
 		t.Errorf("rule order %v", ids)
 	}
 }

@@ -47,12 +47,17 @@ func (r *Record) decode() {
 			Release:      str(d, "release"),
 			Start:        str(d, "start"),
 			Due:          str(d, "due"),
-			Parent:       str(d, "parent"),
 			Verification: str(d, "verification"),
 			Tags:         strs(d, "tags"),
 		}
 		if q.Status == "" {
 			q.Status = "new"
+		}
+		switch p := d["parent"].(type) {
+		case string:
+			q.Parent = p
+		case map[string]any:
+			q.Parent, q.ParentFingerprint = str(p, "id"), str(p, "fingerprint")
 		}
 		if p := obj(d, "priority"); p != nil {
 			q.MoSCoW = str(p, "moscow")
@@ -70,7 +75,7 @@ func (r *Record) decode() {
 		}
 		for _, l := range list(d, "links") {
 			if m, ok := l.(map[string]any); ok {
-				q.Links = append(q.Links, Link{Type: str(m, "type"), To: str(m, "to")})
+				q.Links = append(q.Links, Link{Type: str(m, "type"), To: str(m, "to"), Fingerprint: str(m, "fingerprint")})
 			} else {
 				q.Links = append(q.Links, Link{})
 			}

@@ -37,7 +37,7 @@ func (k *KindInfo) SchemaFile() string {
 // KindTable lists every kind in a stable order: the order of reports and of SPEC §2.
 var KindTable = []KindInfo{
 	{Kind: RequirementKind, Dir: "reqs", Prefix: "REQ", Digits: 4,
-		Refs: []string{"parent", "links[].to"}},
+		Refs: []string{"parent", "parent.id", "links[].to"}},
 	{Kind: ChangeKind, Dir: "changes", Prefix: "CR", Digits: 4,
 		Refs: []string{"affects[]"}},
 	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4,

@@ -60,22 +60,24 @@ type Record struct {
 // Requirement holds the decoded fields of a requirement. Missing or mistyped fields are
 // zero values (the schema reports them).
 type Requirement struct {
-	Type               string
-	Necessity          string
-	Status             string // "new" when absent
-	MoSCoW             string
-	Kano               string
-	ICE                ICE
-	Value, Cost        int
-	Urgency            string
-	Feasibility        string
-	Channel            string
-	Requester          string
-	SourceDate         string
-	Owner              string
-	Release            string
-	Start, Due         string
-	Parent             string
+	Type        string
+	Necessity   string
+	Status      string // "new" when absent
+	MoSCoW      string
+	Kano        string
+	ICE         ICE
+	Value, Cost int
+	Urgency     string
+	Feasibility string
+	Channel     string
+	Requester   string
+	SourceDate  string
+	Owner       string
+	Release     string
+	Start, Due  string
+	Parent      string
+	// ParentFingerprint is the pin of a parent written {id, fingerprint}; "" when unpinned.
+	ParentFingerprint  string
 	Links              []Link
 	Verification       string
 	AcceptanceCriteria []string
@@ -94,6 +96,9 @@ func (i ICE) Score() int { return i.Impact * i.Confidence * i.Ease }
 type Link struct {
 	Type string
 	To   string
+	// Fingerprint is the target's fingerprint when the link was last reviewed; "" when the
+	// link is not pinned.
+	Fingerprint string
 }
 
 // ChangeRequest holds the decoded fields of a change request.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,7 +180,7 @@ parent: REQ-0000
 	if q.Status != "new" || q.MoSCoW != "must" || q.ICE.Score() != 432 || q.Value != 8 || q.Cost != 3 || q.Parent != "REQ-0000" {
 		t.Errorf("requirement view: %+v", q)
 	}
-	if len(q.Links) != 2 || q.Links[0] != (Link{"depends-on", "REQ-0007"}) {
+	if len(q.Links) != 2 || q.Links[0] != (Link{Type: "depends-on", To: "REQ-0007"}) {
 		t.Errorf("links: %+v", q.Links)
 	}
 	c, perr := Parse("changes/CR-0001.md", ChangeKind, []byte("---\nid: CR-0001\ntitle: c\nstatus: approved\naffects: [REQ-0001]\ndecision: {by: board, date: 2024-07-08}\n---\n"), nil)
@@ -289,5 +290,29 @@ func checkRanges(t *testing.T, r *Record, n *yaml.Node) {
 	}
 	for _, c := range n.Content {
 		checkRanges(t, r, c)
+	}
+}
+
+func TestPinnedParentAndLinks(t *testing.T) {
+	r := mustParse(t, `---
+id: REQ-0002
+title: t
+parent: {id: REQ-0001, fingerprint: 3b1f0c9e8d21}
+links:
+  - {type: derived-from, to: REQ-0003, fingerprint: 51c0a9e2d7f4}
+  - {type: depends-on, to: REQ-0004}
+---
+`)
+	q := r.Req
+	if q.Parent != "REQ-0001" || q.ParentFingerprint != "3b1f0c9e8d21" {
+		t.Errorf("pinned parent: %q %q", q.Parent, q.ParentFingerprint)
+	}
+	want := []Link{{Type: "derived-from", To: "REQ-0003", Fingerprint: "51c0a9e2d7f4"}, {Type: "depends-on", To: "REQ-0004"}}
+	if !slices.Equal(q.Links, want) {
+		t.Errorf("links: %+v", q.Links)
+	}
+	// A parent that is neither a string nor a mapping is a schema finding, not a parent.
+	if r := mustParse(t, "---\nid: REQ-0002\ntitle: t\nparent: [REQ-0001]\n---\n"); r.Req.Parent != "" {
+		t.Errorf("list parent read as %q", r.Req.Parent)
 	}
 }
