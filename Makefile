@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzMergeObject$$' -fuzztime=$(FUZZTIME) ./pkg/vscode
 	$(GO) test -run='^$$' -fuzz='^FuzzMarkdown$$' -fuzztime=$(FUZZTIME) ./pkg/report
 	$(GO) test -run='^$$' -fuzz='^FuzzOutputFlag$$' -fuzztime=$(FUZZTIME) ./pkg/report
+	$(GO) test -run='^$$' -fuzz='^FuzzEdit$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/pin
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

@@ -222,7 +222,7 @@ func fmtRewrite(name string, old, data []byte) error {
 		return fmt.Errorf("cannot rewrite: %v", unwrapPath(err))
 	}
 	if !bytes.Equal(cur, old) {
-		return errors.New("not rewritten: the file changed while fmt was running; run fmt again")
+		return errors.New("not rewritten: the file changed while reqtrail was running; run the command again")
 	}
 	if err := fmtWriteFile(name, data, fi.Mode().Perm()); err != nil {
 		return fmt.Errorf("not rewritten (the file is unchanged): %v", unwrapPath(err))

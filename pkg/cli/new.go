@@ -124,6 +124,9 @@ func (app *App) runNew(o *newOptions) error {
 	}
 
 	doc := newTemplate(o.kind, id, o.title, parent, app.Today())
+	if r.Config.PinLinks {
+		pinTemplateParent(doc, parent)
+	}
 	for _, s := range o.sets {
 		if err := newApplySet(doc, s, v.Shape); err != nil {
 			return err

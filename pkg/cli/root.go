@@ -113,6 +113,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		newNewCmd(app),
 		newRankCmd(app),
 		NewCmdSchema(app),
+		newReviewCmd(app),
 		NewCmdServe(app),
 		newShowCmd(app),
 		NewCmdSite(app),

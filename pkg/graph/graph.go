@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -73,6 +74,9 @@ type Node struct {
 	// Impl and Tests are the citations by role, sorted by file and line.
 	Impl  []citation.Citation
 	Tests []citation.Citation
+	// Suspect holds the ids its pinned parent and links point to whose meaning changed
+	// since they were pinned (SPEC §11), in the order written.
+	Suspect []string
 	// Coverage is the first state of SPEC §4 that holds.
 	Coverage Coverage
 }
@@ -227,6 +231,11 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 	}
 
 	for _, n := range g.Nodes {
+		for _, l := range pin.Suspects(r, n.Record) {
+			if !slices.Contains(n.Suspect, l.To) {
+				n.Suspect = append(n.Suspect, l.To)
+			}
+		}
 		slices.SortFunc(n.Children, func(a, b *Node) int { return CompareIDs(a.ID, b.ID) })
 		slices.SortFunc(n.Changes, func(a, b *record.Record) int { return CompareIDs(a.ID, b.ID) })
 		slices.SortStableFunc(n.Acceptance, func(a, b Acceptance) int {

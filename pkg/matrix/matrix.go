@@ -44,6 +44,8 @@ type Row struct {
 	Acceptance []Acceptance `json:"acceptance"`
 	Impl       []Ref        `json:"impl"`
 	Tests      []Ref        `json:"tests"`
+	// Suspect holds the ids of its pinned parent and links that are suspect (SPEC §11).
+	Suspect []string `json:"suspect"`
 }
 
 // Link is a typed link seen from the row's requirement; Direction is "out" for a link it
@@ -114,7 +116,7 @@ func row(n *graph.Node) Row {
 		ID: n.ID, Title: n.Record.Title, File: n.Record.File, Status: q.Status,
 		Priority: q.MoSCoW, Release: q.Release, Coverage: n.Coverage,
 		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{},
-		Impl: refs(n.Impl), Tests: refs(n.Tests),
+		Impl: refs(n.Impl), Tests: refs(n.Tests), Suspect: append([]string{}, n.Suspect...),
 	}
 	if n.ParentID != "" {
 		p := n.ParentID
