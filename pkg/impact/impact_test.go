@@ -1,0 +1,200 @@
+package impact_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reqtrail/reqtrail/pkg/corpus"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/impact"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+var linkTypes = []string{"depends-on", "conflicts-with", "derived-from", "relates-to"}
+
+// generate writes n requirements with random parents (possibly in cycles, possibly to
+// unknown ids) and random links of every type (cycles and self-links included).
+func generate(rng *rand.Rand, n int) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for i := 1; i <= n; i++ {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\nid: REQ-%04d\ntitle: R%d\n", i, i)
+		if rng.IntN(3) > 0 {
+			fmt.Fprintf(&b, "parent: REQ-%04d\n", 1+rng.IntN(n+1))
+		}
+		if k := rng.IntN(4); k > 0 {
+			b.WriteString("links:\n")
+			for range k {
+				fmt.Fprintf(&b, "  - {type: %s, to: REQ-%04d}\n", linkTypes[rng.IntN(len(linkTypes))], 1+rng.IntN(n+1))
+			}
+		}
+		b.WriteString("---\n")
+		fsys[fmt.Sprintf("reqs/REQ-%04d.md", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	return fsys
+}
+
+// reference computes the downstream depths the slow way: repeated relaxation over every
+// edge "a is impacted by b" (a's parent is b, or a links to b) until nothing changes.
+func reference(g *graph.Graph, seeds []string) map[string]int {
+	depth := map[string]int{}
+	for _, s := range seeds {
+		if g.Node(s) != nil {
+			depth[s] = 0
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, n := range g.Nodes {
+			var targets []string
+			if n.Parent != nil && n.Parent != n {
+				targets = append(targets, n.Parent.ID)
+			}
+			for _, l := range n.Record.Req.Links {
+				if l.To != n.ID && g.Node(l.To) != nil {
+					targets = append(targets, l.To)
+				}
+			}
+			for _, t := range targets {
+				d, ok := depth[t]
+				if !ok {
+					continue
+				}
+				if cur, has := depth[n.ID]; !has || d+1 < cur {
+					depth[n.ID] = d + 1
+					changed = true
+				}
+			}
+		}
+	}
+	return depth
+}
+
+func TestClosureAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 60 {
+		n := 1 + rng.IntN(40)
+		g := graph.Load(repo.Load(generate(rng, n)))
+		var seeds []string
+		for range 1 + rng.IntN(3) {
+			seeds = append(seeds, fmt.Sprintf("REQ-%04d", 1+rng.IntN(n)))
+		}
+		rep := impact.Analyze(g, seeds, impact.Options{})
+		want := reference(g, seeds)
+		got := map[string]int{}
+		for _, q := range rep.Requirements {
+			if _, dup := got[q.ID]; dup {
+				t.Fatalf("round %d: %s listed twice", round, q.ID)
+			}
+			got[q.ID] = q.Depth
+			// The edge that reached it exists and comes from one depth up.
+			if q.Via != nil {
+				if from, ok := got[q.Via.From]; !ok || from != q.Depth-1 {
+					t.Fatalf("round %d: %s reached from %s at depth %d", round, q.ID, q.Via.From, from)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("round %d seeds %v:\ngot  %v\nwant %v", round, seeds, got, want)
+		}
+		if rep.Counts.Requirements != len(want)-len(rep.Changed) {
+			t.Fatalf("round %d: count %d for %d", round, rep.Counts.Requirements, len(want)-len(rep.Changed))
+		}
+	}
+}
+
+func TestCategories(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqtrail.yaml":          {Data: []byte("trace:\n  - {path: src, role: impl}\n  - {path: tests, role: test}\n")},
+		"reqs/REQ-0001.md":       {Data: []byte("---\nid: REQ-0001\ntitle: Top\nstatus: approved\n---\n")},
+		"reqs/REQ-0002.md":       {Data: []byte("---\nid: REQ-0002\ntitle: Child\nparent: REQ-0001\n---\n")},
+		"reqs/REQ-0003.md":       {Data: []byte("---\nid: REQ-0003\ntitle: Derived\nlinks:\n  - {type: derived-from, to: REQ-0002}\n  - {type: relates-to, to: REQ-0001}\n---\n")},
+		"reqs/REQ-0004.md":       {Data: []byte("---\nid: REQ-0004\ntitle: Upstream, not impacted\n---\n")},
+		"reqs/REQ-0005.md":       {Data: []byte("---\nid: REQ-0005\ntitle: Linked from the top, not impacted\n---\n")},
+		"reqs/REQ-0001b.md":      {Data: []byte("")},
+		"changes/CR-0001.md":     {Data: []byte("---\nid: CR-0001\ntitle: C\nstatus: proposed\naffects: [REQ-0002, REQ-0003]\n---\n")},
+		"acceptance/ACC-0001.md": {Data: []byte("---\nid: ACC-0001\ntitle: A\nverdict: accepted\ndate: 2024-01-01\naccepted-by: X\nrequirements: [{id: REQ-0002, fingerprint: 000000000000}]\n---\n")},
+		"acceptance/ACC-0002.md": {Data: []byte("---\nid: ACC-0002\ntitle: A\nverdict: accepted\ndate: 2024-02-01\naccepted-by: X\nrequirements: [{id: REQ-0002, fingerprint: 000000000000}]\n---\n")},
+		"src/a.go":               {Data: []byte("// implements REQ-0003\n")},
+		"tests/a_test.go":        {Data: []byte("func Test_REQ_0002(t *testing.T) {} // and REQ-0001\n")},
+	}
+	g := graph.Load(repo.Load(fsys))
+	rep := impact.Analyze(g, []string{"REQ-0001"}, impact.Options{})
+	var ids []string
+	for _, q := range rep.Requirements {
+		ids = append(ids, fmt.Sprintf("%s@%d", q.ID, q.Depth))
+	}
+	if want := []string{"REQ-0001@0", "REQ-0002@1", "REQ-0003@1"}; !slices.Equal(ids, want) {
+		t.Errorf("set %v, want %v", ids, want)
+	}
+	if v := rep.Requirements[2].Via; v == nil || v.Type != "relates-to" || v.From != "REQ-0001" {
+		t.Errorf("REQ-0003 reached via %+v, want relates-to from REQ-0001 (the shortest)", v)
+	}
+	want := impact.Counts{Requirements: 2, Changes: 1, Acceptance: 1, Impl: 1, Tests: 1}
+	if rep.Counts != want {
+		t.Errorf("counts %+v, want %+v", rep.Counts, want)
+	}
+	if a := rep.Requirements[1].Acceptance; len(a) != 1 || a[0].ID != "ACC-0002" || !a[0].Stale {
+		t.Errorf("the acceptance that counts: %+v", a)
+	}
+	for _, format := range impact.Formats {
+		var buf bytes.Buffer
+		if err := rep.Write(&buf, format); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", "categories."+format)
+		if *update {
+			_ = os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		wantOut, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(buf.Bytes(), wantOut) {
+			t.Errorf("%s output differs from %s:\n%s", format, golden, buf.Bytes())
+		}
+	}
+}
+
+func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
+	g := graph.Load(repo.Load(fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: \"bad \\e[31mred\\e[0m | <b>x</b>\"\n---\n")},
+	}))
+	rep := impact.Analyze(g, []string{"REQ-0001"}, impact.Options{})
+	for _, f := range []string{"text", "markdown"} {
+		var buf bytes.Buffer
+		_ = rep.Write(&buf, f)
+		if bytes.ContainsRune(buf.Bytes(), 0x1b) || f == "markdown" && bytes.Contains(buf.Bytes(), []byte("<b>")) {
+			t.Errorf("%s: %q", f, buf.String())
+		}
+	}
+}
+
+// BenchmarkImpact10k measures Analyze on a 10,000-requirement corpus after loading (target:
+// under 0.3 s), from the first requirement and from 100 at once.
+func BenchmarkImpact10k(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	g := graph.Load(repo.Load(os.DirFS(dir)))
+	seeds := []string{}
+	for i := 1; i <= 100; i++ {
+		seeds = append(seeds, fmt.Sprintf("REQ-%04d", i*97%10000+1))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		rep := impact.Analyze(g, seeds, impact.Options{})
+		if len(rep.Requirements) == 0 {
+			b.Fatal("empty")
+		}
+	}
+}

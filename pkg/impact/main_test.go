@@ -1,0 +1,5 @@
+package impact_test
+
+import "flag"
+
+var update = flag.Bool("update", false, "rewrite the golden files")
