@@ -42,6 +42,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzMarkdown$$' -fuzztime=$(FUZZTIME) ./pkg/report
 	$(GO) test -run='^$$' -fuzz='^FuzzOutputFlag$$' -fuzztime=$(FUZZTIME) ./pkg/report
 	$(GO) test -run='^$$' -fuzz='^FuzzEdit$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/pin
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/results
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

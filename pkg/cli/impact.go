@@ -11,7 +11,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func init() { register(newImpactCmd) }
 
 func newImpactCmd(app *App) *cobra.Command {
 	var base, format string

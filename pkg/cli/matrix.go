@@ -19,7 +19,7 @@ var requirementStatuses = vocab.Requirement.Statuses
 
 func newMatrixCmd(app *App) *cobra.Command {
 	var rf reportFlags
-	var statuses, coverages, releases []string
+	var statuses, coverages, releases, resultFiles []string
 	cmd := &cobra.Command{
 		Use:   "matrix [DIR]",
 		Short: "Print the traceability matrix",
@@ -27,8 +27,9 @@ func newMatrixCmd(app *App) *cobra.Command {
 acceptance records (stale when the requirement changed after it was accepted), the code and
 tests that cite it, and its coverage state — the first that holds of:
 
+  failing      test results were given (--results) and one of its cases failed
   accepted     an acceptance with verdict accepted that is not stale
-  verified     at least one test citation
+  verified     at least one test citation (with --results: at least one passing case)
   implemented  at least one implementation citation
   untraced     none of these
 
@@ -37,6 +38,10 @@ a trace: path of reqtrail.yaml (REQ-0001, or REQ_0001 where a hyphen cannot go).
 
 Formats: text (a table 100 columns wide), json, csv, markdown, html (one self-contained page);
 --output FORMAT=PATH also writes the matrix to PATH (repeatable).
+--results FILE… reads test results — JUnit XML (Maven Surefire, pytest, go-junit-report,
+gotestsum, jest-junit) or go test -json output — and lists, per row, the cases that verify
+the requirement: their name or classname cites its id, or a citation lies inside the case's
+function in its test file. An unreadable or malformed result file exits 2.
 --status, --coverage and --release filter the rows (repeat them or separate values with
 commas); the summary counts the rows shown.
 
@@ -50,8 +55,8 @@ The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 				}
 			}
 			for _, c := range coverages {
-				if !slices.Contains(graph.Coverages, graph.Coverage(c)) {
-					return Usagef("unknown --coverage %q (want one of accepted, verified, implemented, untraced)", c)
+				if !slices.Contains(graph.States(true), graph.Coverage(c)) {
+					return Usagef("unknown --coverage %q (want one of failing, accepted, verified, implemented, untraced)", c)
 				}
 				f.Coverage = append(f.Coverage, graph.Coverage(c))
 			}
@@ -64,6 +69,9 @@ The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 				return err
 			}
 			g := graph.Load(r)
+			if err := app.applyResults(g, root, gitTop, resultFiles); err != nil {
+				return err
+			}
 			for _, e := range g.Scan.Errors {
 				fmt.Fprintf(app.Stderr, "reqtrail: warning: %v\n", e)
 			}
@@ -81,5 +89,6 @@ The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 	cmd.Flags().StringSliceVar(&statuses, "status", nil, "only requirements in these `statuses`")
 	cmd.Flags().StringSliceVar(&coverages, "coverage", nil, "only requirements in these coverage `states` (accepted, verified, implemented, untraced)")
 	cmd.Flags().StringSliceVar(&releases, "release", nil, "only requirements planned for these `releases`")
+	cmd.Flags().StringSliceVar(&resultFiles, "results", nil, resultsFlagUsage)
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 // Coverage is how far a requirement is traced (SPEC §4): the first state that holds.
@@ -22,9 +23,11 @@ type Coverage string
 
 // The coverage states, from most to least covered.
 const (
+	// Failing: test results were given and one of its cases failed (SPEC §11).
+	Failing Coverage = "failing"
 	// Accepted: an acceptance with verdict accepted that is not stale.
 	Accepted Coverage = "accepted"
-	// Verified: at least one test citation.
+	// Verified: at least one test citation; with results given, at least one passing case.
 	Verified Coverage = "verified"
 	// Implemented: at least one implementation citation.
 	Implemented Coverage = "implemented"
@@ -32,8 +35,18 @@ const (
 	Untraced Coverage = "untraced"
 )
 
-// Coverages lists the states in order, most covered first.
+// Coverages lists the states in order, most covered first, without Failing (which only
+// test results give: see States).
 var Coverages = []Coverage{Accepted, Verified, Implemented, Untraced}
+
+// States lists the coverage states a report shows: Failing first when test results were
+// given, then Coverages.
+func States(withResults bool) []Coverage {
+	if withResults {
+		return append([]Coverage{Failing}, Coverages...)
+	}
+	return Coverages
+}
 
 // Graph is the trace graph of one repo.
 type Graph struct {
@@ -49,6 +62,8 @@ type Graph struct {
 	Unknown []citation.Citation
 	// Scan is the citation scan the graph was built from (nil when built without one).
 	Scan *citation.Result
+	// HasResults is true once test results were applied (ApplyResults).
+	HasResults bool
 
 	byID map[string]*Node
 }
@@ -77,6 +92,9 @@ type Node struct {
 	// Suspect holds the ids its pinned parent and links point to whose meaning changed
 	// since they were pinned (SPEC §11), in the order written.
 	Suspect []string
+	// Results are the results of the test cases that verify it (ApplyResults), in the order
+	// of the result files.
+	Results []results.Result
 	// Coverage is the first state of SPEC §4 that holds.
 	Coverage Coverage
 }
@@ -241,16 +259,38 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		slices.SortStableFunc(n.Acceptance, func(a, b Acceptance) int {
 			return cmp.Or(strings.Compare(a.Date, b.Date), CompareIDs(a.ID, b.ID))
 		})
-		n.Coverage = coverage(n)
+		n.Coverage = g.coverage(n)
 	}
 	return g
 }
 
-func coverage(n *Node) Coverage {
+// ApplyResults attaches test results (per requirement id, from results.Map) and recomputes
+// coverage: failing first, and verified only with a passing case (SPEC §11).
+func (g *Graph) ApplyResults(byID map[string][]results.Result) {
+	g.HasResults = true
+	for _, n := range g.Nodes {
+		n.Results = byID[n.ID]
+		n.Coverage = g.coverage(n)
+	}
+}
+
+// Ran reports whether a test verifying the requirement ran: with results given, a case that
+// passed or failed; without, a test citation (requirement-untested counts only what ran).
+func (g *Graph) Ran(n *Node) bool {
+	if !g.HasResults {
+		return len(n.Tests) > 0
+	}
+	return slices.ContainsFunc(n.Results, func(r results.Result) bool { return r.Status != results.Skipped })
+}
+
+func (g *Graph) coverage(n *Node) Coverage {
+	passed := func(r results.Result) bool { return r.Status == results.Passed }
 	switch {
+	case g.HasResults && slices.ContainsFunc(n.Results, func(r results.Result) bool { return r.Status == results.Failed }):
+		return Failing
 	case slices.ContainsFunc(n.Acceptance, Acceptance.Valid):
 		return Accepted
-	case len(n.Tests) > 0:
+	case !g.HasResults && len(n.Tests) > 0, g.HasResults && slices.ContainsFunc(n.Results, passed):
 		return Verified
 	case len(n.Impl) > 0:
 		return Implemented
@@ -274,6 +314,7 @@ func (g *Graph) Node(id string) *Node { return g.byID[id] }
 // Summary counts requirements per coverage state.
 type Summary struct {
 	Total       int `json:"total"`
+	Failing     int `json:"failing"`
 	Accepted    int `json:"accepted"`
 	Verified    int `json:"verified"`
 	Implemented int `json:"implemented"`
@@ -284,6 +325,8 @@ type Summary struct {
 func (s *Summary) Add(c Coverage) {
 	s.Total++
 	switch c {
+	case Failing:
+		s.Failing++
 	case Accepted:
 		s.Accepted++
 	case Verified:
@@ -298,6 +341,8 @@ func (s *Summary) Add(c Coverage) {
 // Count returns the number of requirements in state c.
 func (s Summary) Count(c Coverage) int {
 	switch c {
+	case Failing:
+		return s.Failing
 	case Accepted:
 		return s.Accepted
 	case Verified:

@@ -20,6 +20,7 @@ func checkRequirementUntested(p *Pass) []diag.Diagnostic {
 	for _, n := range g.Nodes {
 		q := n.Record.Req
 		if !slices.Contains(untestedStatuses, q.Status) || (q.Verification != "" && q.Verification != "test") || len(n.Tests) > 0 {
+		if !untestedStatuses[q.Status] || (q.Verification != "" && q.Verification != "test") || g.Ran(n) {
 			continue
 		}
 		ds = append(ds, Report(n.Record, n.Record.RangeOf("status"),

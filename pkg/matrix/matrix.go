@@ -10,6 +10,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/pos"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 // Matrix is the traceability matrix: its rows and the counts per coverage state. Its JSON
@@ -20,6 +21,8 @@ type Matrix struct {
 
 	// Traced is false when reqtrail.yaml has no trace: paths (no citations were sought).
 	Traced bool `json:"-"`
+	// HasResults is true when test results were given (--results): coverage can be failing.
+	HasResults bool `json:"-"`
 	// Project and RepoURL title the HTML page and link citations to the forge; Prefix is
 	// the project root relative to the repository top ("" or ending in "/").
 	Project string `json:"-"`
@@ -46,6 +49,8 @@ type Row struct {
 	Tests      []Ref        `json:"tests"`
 	// Suspect holds the ids of its pinned parent and links that are suspect (SPEC §11).
 	Suspect []string `json:"suspect"`
+	// Results are the results of the test cases that verify it ([] without --results).
+	Results []results.Result `json:"results"`
 }
 
 // Link is a typed link seen from the row's requirement; Direction is "out" for a link it
@@ -95,7 +100,7 @@ func (f Filter) keep(n *graph.Node) bool {
 // Build returns the matrix of g's requirements that f keeps, sorted by id; the summary
 // counts those rows.
 func Build(g *graph.Graph, f Filter) *Matrix {
-	m := &Matrix{Rows: []Row{}, Traced: g.Traced}
+	m := &Matrix{Rows: []Row{}, Traced: g.Traced, HasResults: g.HasResults}
 	if cfg := g.Repo.Config; cfg != nil {
 		m.Project = cfg.Project
 		m.RepoURL = cfg.Site.RepoURL
@@ -117,6 +122,7 @@ func row(n *graph.Node) Row {
 		Priority: q.MoSCoW, Release: q.Release, Coverage: n.Coverage,
 		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{},
 		Impl: refs(n.Impl), Tests: refs(n.Tests), Suspect: append([]string{}, n.Suspect...),
+		Results: append([]results.Result{}, n.Results...),
 	}
 	if n.ParentID != "" {
 		p := n.ParentID

@@ -7,6 +7,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/report"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 // Width is the width in terminal columns the text table fits in.
@@ -20,7 +21,7 @@ func (m *Matrix) SummaryLine() string {
 	s := m.Summary
 	var b strings.Builder
 	b.WriteString(report.Count(s.Total, "requirement", "requirements"))
-	for _, c := range graph.Coverages {
+	for _, c := range graph.States(m.HasResults) {
 		fmt.Fprintf(&b, " · %s %d (%s)", c, s.Count(c), report.Percent(s.Count(c), s.Total))
 	}
 	return b.String()
@@ -61,7 +62,13 @@ func (m *Matrix) Report() *report.Report {
 		{Key: "impl", Head: "Implementation", Not: []report.Format{report.Text}},
 		{Key: "tests", Head: "Tests", Not: []report.Format{report.Text}},
 		{Key: "file", Head: "File", Only: []report.Format{report.CSV}},
+		{Key: "suspect", Head: "Suspect", Not: []report.Format{report.Text}},
 	}}
+	if m.HasResults {
+		t.Columns = append(t.Columns,
+			report.Column{Key: "results_shown", Head: "Results", Only: []report.Format{report.Text}},
+			report.Column{Key: "results", Head: "Results", Not: []report.Format{report.Text}})
+	}
 	for _, r := range m.Rows {
 		parent := report.Cell{}
 		if r.Parent != nil {
@@ -75,17 +82,25 @@ func (m *Matrix) Report() *report.Report {
 		for _, a := range r.Acceptance {
 			acc.Items = append(acc.Items, report.Str(acceptanceText(a)))
 		}
-		t.Add(report.IDCell(r.ID).Link(m.Link(r.File, 0)), report.Str(r.Title), report.Str(r.Status),
+		cells := []report.Cell{report.IDCell(r.ID).Link(m.Link(r.File, 0)), report.Str(r.Title), report.Str(r.Status),
 			report.Str(r.Priority), report.Str(r.Release), report.Str(string(r.Coverage)).AsBadge(),
 			parent, children, report.IDs(r.Changes), acc, report.Str(acceptanceCell(r)),
 			report.CountCell(len(r.Changes)), report.CountCell(len(r.Impl)), report.CountCell(len(r.Tests)),
-			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File))
+			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File), report.IDs(r.Suspect)}
+		if m.HasResults {
+			list := report.ListCell()
+			for _, x := range r.Results {
+				list.Items = append(list.Items, report.Str(fmt.Sprintf("%s %s %ss", x.Name, x.Status, strconv.FormatFloat(x.Time, 'f', -1, 64))))
+			}
+			cells = append(cells, report.Str(resultsCell(r)), list)
+		}
+		t.Add(cells...)
 	}
 	sum := &report.Table{Columns: []report.Column{
 		{Key: "coverage", Head: "Coverage"}, {Key: "requirements", Head: "Requirements", Right: true},
 		{Key: "share", Head: "Share", Right: true},
 	}}
-	for _, c := range graph.Coverages {
+	for _, c := range graph.States(m.HasResults) {
 		sum.Add(report.Str(string(c)).AsBadge(), report.IntCell(m.Summary.Count(c)), report.Str(report.Percent(m.Summary.Count(c), m.Summary.Total)))
 	}
 	sum.Add(report.Str("total"), report.IntCell(m.Summary.Total), report.Str("100%"))
@@ -107,6 +122,24 @@ func (m *Matrix) Report() *report.Report {
 		doc.Add(report.Paragraph{Text: report.Rich("No `trace:` paths in `reqtrail.yaml`, so no code or test citations were sought.")})
 	}
 	return &report.Report{Data: m, Doc: doc, Table: t}
+}
+
+// resultsCell sums up a row's test results: "2 passed", "1 failed, 3 passed", "—".
+func resultsCell(r Row) string {
+	if len(r.Results) == 0 {
+		return "—"
+	}
+	n := map[results.Status]int{}
+	for _, x := range r.Results {
+		n[x.Status]++
+	}
+	var parts []string
+	for _, st := range []results.Status{results.Failed, results.Passed, results.Skipped} {
+		if n[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[st], st))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // acceptanceCell shows the acceptance that decides coverage (the latest valid one), else the

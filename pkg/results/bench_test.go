@@ -1,0 +1,71 @@
+package results_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/corpus"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/matrix"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/results"
+)
+
+// junit50k is a JUnit file of 50,000 cases over 10,000 requirements in 500 suites: ids in
+// names, one in ten failing, one in twenty skipped.
+func junit50k() []byte {
+	var b bytes.Buffer
+	b.WriteString("<?xml version=\"1.0\"?>\n<testsuites>\n")
+	for s := range 500 {
+		fmt.Fprintf(&b, "<testsuite name=\"example.com/svc/pkg%d\">\n", s)
+		for c := range 100 {
+			i := s*100 + c
+			fmt.Fprintf(&b, "<testcase classname=\"example.com/svc/pkg%d\" name=\"Test_REQ_%04d_case%d\" time=\"0.0%d\">", s, i%10000+1, i, c%10)
+			switch {
+			case i%10 == 3:
+				b.WriteString("<failure message=\"boom\">trace</failure>")
+			case i%20 == 7:
+				b.WriteString("<skipped/>")
+			}
+			b.WriteString("</testcase>\n")
+		}
+		b.WriteString("</testsuite>\n")
+	}
+	b.WriteString("</testsuites>\n")
+	return b.Bytes()
+}
+
+// BenchmarkMatrixResults50k is what --results adds to matrix: reading 50,000 cases, mapping
+// them to 10,000 requirements and building the matrix with them (target: under 0.5 s).
+func BenchmarkMatrixResults50k(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	r := repo.Load(os.DirFS(dir))
+	data := junit50k()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		g := graph.Build(r, nil)
+		cases, err := results.Parse("junit.xml", data)
+		if err != nil || len(cases) != 50000 {
+			b.Fatal(len(cases), err)
+		}
+		g.ApplyResults(results.Map(cases, results.Env{FS: r.FS, Matcher: citation.NewMatcher("REQ", 4), Known: func(id string) bool { return g.Node(id) != nil }}))
+		m := matrix.Build(g, matrix.Filter{})
+		if m.Summary.Failing == 0 {
+			b.Fatal("no failing requirement")
+		}
+	}
+}
+
+// BenchmarkMatrixNoResults is the same matrix without results, for comparison.
+func BenchmarkMatrixNoResults(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	r := repo.Load(os.DirFS(dir))
+	b.ResetTimer()
+	for b.Loop() {
+		matrix.Build(graph.Build(r, nil), matrix.Filter{})
+	}
+}
