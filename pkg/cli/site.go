@@ -30,12 +30,15 @@ const progressThreshold = 300
 // siteFlags are the options of `site` that `serve` shares.
 type siteFlags struct {
 	at, baseURL, diffBase string
+	results               []string
 }
 
 // siteBuild is one loaded source, ready to render.
 type siteBuild struct {
 	repo *repo.Repo
 	opts site.Options
+	// results, when set, attaches test results to the graph (--results).
+	results func(*graph.Graph) error
 }
 
 // historyCache keeps the last history walk, keyed by its head commit, for `serve`.
@@ -146,6 +149,11 @@ func (app *App) sourceDateEpoch(src *site.Source) error {
 // render builds the trace graph and lint findings of b and writes the site to out.
 func (b *siteBuild) render(out site.Output, progress func(done, total int)) (site.Stats, error) {
 	g := graph.Load(b.repo)
+	if b.results != nil {
+		if err := b.results(g); err != nil {
+			return site.Stats{}, err
+		}
+	}
 	b.opts.Graph = g
 	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
 		return lint.Run(r, lint.Options{Graph: g})
@@ -198,6 +206,7 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 	cmd.Flags().StringVar(&o.at, "at", "", "show the records of git revision `REV` instead of the working tree")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (canonical links and sitemap.xml)")
 	cmd.Flags().StringVar(&o.diffBase, "diff-base", "", "add a page of the changes since revision `REV`")
+	cmd.Flags().StringSliceVar(&o.results, "results", nil, resultsFlagUsage)
 	return cmd
 }
 
@@ -215,6 +224,9 @@ func siteRun(o *SiteOptions) error {
 	b, err := app.prepareSite(o.siteFlags, nil)
 	if err != nil {
 		return err
+	}
+	if len(o.results) > 0 {
+		b.results = func(g *graph.Graph) error { return app.applyResults(g, root, gitTop, o.results) }
 	}
 	dir, err := site.NewDir(out)
 	if err != nil {
@@ -240,6 +252,10 @@ func siteRun(o *SiteOptions) error {
 	stats, err := b.render(dir, progress)
 	if bar != nil {
 		_ = bar.Finish()
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return err // a result file that cannot be read: no page was written
 	}
 	if err != nil {
 		return fmt.Errorf("writing the site to %s: %w", out, err)

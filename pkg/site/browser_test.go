@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -337,6 +338,11 @@ func TestBrowser(t *testing.T) {
 	)
 	if h1 := getString("parent link", chromedp.Text(chromedp.CSS(`h1`))); !strings.HasPrefix(h1, "REQ-0001") {
 		t.Errorf("after following the parent link, h1 = %q", h1)
+	}
+	// REQ-0001's impact panel lists what depends on it, REQ-0002 among its children.
+	run("impact panel", chromedp.WaitVisible(chromedp.CSS(`#rt-impact`)))
+	if ids := get("impact panel", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#rt-impact tbody tr td:first-child a')).map(a => a.textContent)`)); !slices.ContainsFunc(ids, func(s string) bool { return strings.HasPrefix(s, "REQ-0002") }) {
+		t.Errorf("impact panel of REQ-0001 lists %v, want REQ-0002 among them", ids)
 	}
 	for _, name := range []string{"matrix.html", "changes.html", "roadmap.html", "findings.html", "r/CR-0002.html", "r/ACC-0001.html"} {
 		run(name, chromedp.Navigate(fileURL(name)), chromedp.WaitVisible(chromedp.CSS(`footer`)))

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,12 @@ type card struct {
 type legendItem struct {
 	Key, Label, Pct, Href string
 	Value                 int
+}
+
+// suspectRow is a requirement with suspect links and the targets that changed.
+type suspectRow struct {
+	Req     ref
+	Targets []ref
 }
 
 type staleRow struct {
@@ -86,6 +93,7 @@ type dashboardView struct {
 	ByRelease      template.HTML
 	Funnel         template.HTML
 	Stale          []staleRow
+	Suspect        []suspectRow
 	OpenCRs        []crRow
 	Overdue        []overdueRow
 	Response       []responseRow
@@ -151,7 +159,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		v.Now = now.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	byStatus, byType, byMoSCoW, byCov := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	for _, s := range coverageStates {
+	for _, s := range b.tr.coverageStates() {
 		byCov[s] = 0
 	}
 	for _, s := range statusOrder[:8] {
@@ -184,7 +192,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 	v.Status = barChart(b.t("By status"), mk("status", byStatus, statusOrder))
 	v.Type = barChart(b.t("By type"), mk("type", byType, typeOrder))
 	v.MoSCoW = barChart(b.t("By priority (MoSCoW)"), mk("priority", byMoSCoW, moscowOrder))
-	covBars := mk("coverage", byCov, coverageStates)
+	covBars := mk("coverage", byCov, b.tr.coverageStates())
 	for _, x := range covBars {
 		v.CoverageLegend = append(v.CoverageLegend, legendItem{Key: x.Key, Label: x.Label, Value: x.Value, Pct: pct(x.Value, len(b.reqs)), Href: x.Href})
 	}
@@ -218,7 +226,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		if rel == "" {
 			row.Label = b.t("No release")
 		}
-		for _, c := range coverageStates {
+		for _, c := range b.tr.coverageStates() {
 			row.Segs = append(row.Segs, bar{Key: c, Label: b.t(c), Value: perRel[rel][c]})
 		}
 		rows = append(rows, row)
@@ -246,6 +254,12 @@ func (b *builder) dashboardPage() ([]byte, error) {
 				continue
 			}
 			v.Stale = append(v.Stale, staleRow{Acc: b.ref("", acc.ID), Req: b.ref("", a.ID), Date: acc.Acc.Date, Verdict: acc.Acc.Verdict})
+		}
+	}
+	// Suspect links: requirements whose pinned parent or link changed meaning since.
+	for _, rec := range b.reqs {
+		if to := b.tr.Suspect[rec.ID]; len(to) > 0 {
+			v.Suspect = append(v.Suspect, suspectRow{Req: b.ref("", rec.ID), Targets: b.refs("", to)})
 		}
 	}
 	// Open change requests, newest request first.
@@ -343,12 +357,13 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		{Label: b.t("Accepted"), Value: pct(accepted, len(b.reqs)), Note: itoa(accepted) + " " + b.t("of") + " " + itoa(len(b.reqs)), Href: listHref("", "coverage", "accepted")},
 		{Label: b.t("Open change requests"), Value: itoa(len(v.OpenCRs)), Href: "changes.html"},
 		{Label: b.t("Stale acceptances"), Value: itoa(len(v.Stale)), Tone: tone(len(v.Stale) > 0, "warn"), Href: "#rt-stale"},
+		{Label: b.t("Suspect links"), Value: itoa(len(v.Suspect)), Tone: tone(len(v.Suspect) > 0, "warn"), Href: "#rt-suspect"},
 		{Label: b.t("Overdue responses"), Value: itoa(overdue), Tone: tone(overdue > 0, "bad"), Href: "#rt-overdue"},
 		{Label: b.t("Lint findings"), Value: itoa(errs + warns), Note: itoa(errs) + " " + b.t("errors") + " · " + itoa(warns) + " " + b.t("warnings"), Tone: tone(errs > 0, "bad"), Href: "findings.html"},
 	}
 	if !v.HasNow {
-		v.Cards[4].Value = "—"
-		v.Cards[4].Tone = ""
+		v.Cards[5].Value = "—"
+		v.Cards[5].Tone = ""
 	}
 	return b.execute("dashboard", b.newPage(b.t("Dashboard"), "dashboard", "", "", v))
 }
@@ -446,7 +461,38 @@ func (b *builder) listPage() ([]byte, error) {
 type linkRow struct {
 	Type string
 	Ref  ref
+	// Suspect: the link is pinned and its target changed meaning since (link-suspect).
+	Suspect bool
 }
+
+// resultRow is one test result of a requirement.
+type resultRow struct {
+	Name, File, Status, Time string
+}
+
+// impactView is what depends on a requirement: the counts and the first downstream
+// requirements (maxImpactRows), with their depth and how each was reached.
+type impactView struct {
+	Counts []impactCount
+	Rows   []impactRow
+	More   int
+}
+
+type impactCount struct {
+	Label string
+	Value int
+}
+
+type impactRow struct {
+	Ref     ref
+	Depth   int
+	Via     string
+	From    ref
+	Suspect bool
+}
+
+// maxImpactRows bounds the downstream requirements a requirement page lists.
+const maxImpactRows = 50
 
 type accView struct {
 	Ref     ref
@@ -456,32 +502,38 @@ type accView struct {
 }
 
 type reqView struct {
-	Rec        *record.Record
-	Ref        ref
-	Kind       string
-	Status     string
-	Type       string
-	MoSCoW     string
-	Urgency    string
-	Coverage   string
-	ICE        int
-	Fields     []field
-	Body       template.HTML
-	Criteria   []string
-	Ancestors  []ref
-	Parent     *ref
-	Children   []ref
-	LinksOut   []linkRow
-	LinksIn    []linkRow
-	Changes    []crRow
-	Acceptance []accView
-	AnyStale   bool
-	Impl       []citeGroup
-	Tests      []citeGroup
-	History    []historyRow
-	HasGit     bool
-	File       string
-	FileHref   string
+	Rec       *record.Record
+	Ref       ref
+	Kind      string
+	Status    string
+	Type      string
+	MoSCoW    string
+	Urgency   string
+	Coverage  string
+	ICE       int
+	Fields    []field
+	Body      template.HTML
+	Criteria  []string
+	Ancestors []ref
+	Parent    *ref
+	// ParentSuspect: the pinned parent changed meaning since (link-suspect).
+	ParentSuspect bool
+	AnySuspect    bool
+	Results       []resultRow
+	HasResults    bool
+	Impact        *impactView
+	Children      []ref
+	LinksOut      []linkRow
+	LinksIn       []linkRow
+	Changes       []crRow
+	Acceptance    []accView
+	AnyStale      bool
+	Impl          []citeGroup
+	Tests         []citeGroup
+	History       []historyRow
+	HasGit        bool
+	File          string
+	FileHref      string
 }
 
 type crView struct {
@@ -548,6 +600,34 @@ func (b *builder) linkName(typ string, incoming bool) string {
 	return b.t(n[0])
 }
 
+// impactView is the impact panel of requirement id; nil when nothing depends on it.
+func (b *builder) impactView(id string) *impactView {
+	rep := b.tr.Impact[id]
+	if rep == nil || rep.Counts.Requirements == 0 {
+		return nil
+	}
+	c := rep.Counts
+	v := &impactView{Counts: []impactCount{
+		{b.t("Downstream requirements"), c.Requirements}, {b.t("Change requests"), c.Changes},
+		{b.t("Acceptance that would go stale"), c.Acceptance}, {b.t("Code citations"), c.Impl}, {b.t("Test citations"), c.Tests},
+	}}
+	for _, q := range rep.Requirements {
+		if q.Via == nil {
+			continue
+		}
+		if len(v.Rows) == maxImpactRows {
+			v.More++
+			continue
+		}
+		via := b.t("child of")
+		if q.Via.Type != "parent" {
+			via = b.linkName(q.Via.Type, false)
+		}
+		v.Rows = append(v.Rows, impactRow{Ref: b.refFromRecord(q.ID), Depth: q.Depth, Via: via, From: b.refFromRecord(q.Via.From), Suspect: q.Suspect})
+	}
+	return v
+}
+
 func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 	hist := b.historyRows(rec.ID)
 	hasGit := b.opts.History != nil
@@ -574,17 +654,28 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 			}
 			p = pr.Req.Parent
 		}
+		suspect := func(pinned, to string) bool {
+			t := b.r.Requirement(to)
+			return pinned != "" && t != nil && t.Fingerprint != pinned
+		}
 		if q.Parent != "" {
 			r := b.refFromRecord(q.Parent)
 			v.Parent = &r
+			v.ParentSuspect = suspect(q.ParentFingerprint, q.Parent)
 		}
 		v.Children = b.refsFromRecord(b.tr.Children[rec.ID])
 		for _, l := range q.Links {
 			if l.To == "" {
 				continue
 			}
-			v.LinksOut = append(v.LinksOut, linkRow{Type: b.linkName(l.Type, false), Ref: b.refFromRecord(l.To)})
+			v.LinksOut = append(v.LinksOut, linkRow{Type: b.linkName(l.Type, false), Ref: b.refFromRecord(l.To), Suspect: suspect(l.Fingerprint, l.To)})
 		}
+		v.AnySuspect = len(b.tr.Suspect[rec.ID]) > 0
+		v.HasResults = b.tr.HasResults
+		for _, r := range b.tr.Results[rec.ID] {
+			v.Results = append(v.Results, resultRow{Name: r.Name, File: r.File, Status: string(r.Status), Time: strconv.FormatFloat(r.Time, 'f', -1, 64) + " s"})
+		}
+		v.Impact = b.impactView(rec.ID)
 		for _, l := range b.tr.LinksIn[rec.ID] {
 			v.LinksIn = append(v.LinksIn, linkRow{Type: b.linkName(l.Type, true), Ref: b.refFromRecord(l.From)})
 		}
@@ -659,6 +750,8 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 type matrixRow struct {
 	Req        ref
 	Coverage   string
+	Suspect    []ref
+	Results    []resultRow
 	Parent     *ref
 	Children   []ref
 	Changes    []ref
@@ -670,8 +763,9 @@ type matrixRow struct {
 }
 
 type matrixView struct {
-	Rows    []matrixRow
-	Summary []legendItem
+	Rows       []matrixRow
+	Summary    []legendItem
+	HasResults bool
 }
 
 // maxMatrixFiles bounds the files listed per cell; the record page lists them all.
@@ -688,7 +782,7 @@ func (b *builder) citationsCapped(cs []Citation) ([]citeGroup, int) {
 }
 
 func (b *builder) matrixPage() ([]byte, error) {
-	v := &matrixView{}
+	v := &matrixView{HasResults: b.tr.HasResults}
 	counts := map[string]int{}
 	for _, rec := range b.reqs {
 		cov := b.tr.Coverage[rec.ID]
@@ -704,9 +798,13 @@ func (b *builder) matrixPage() ([]byte, error) {
 		}
 		row.Impl, row.MoreImpl = b.citationsCapped(b.tr.Impl[rec.ID])
 		row.Tests, row.MoreTests = b.citationsCapped(b.tr.Tests[rec.ID])
+		row.Suspect = b.refs("", b.tr.Suspect[rec.ID])
+		for _, r := range b.tr.Results[rec.ID] {
+			row.Results = append(row.Results, resultRow{Name: r.Name, File: r.File, Status: string(r.Status), Time: strconv.FormatFloat(r.Time, 'f', -1, 64) + " s"})
+		}
 		v.Rows = append(v.Rows, row)
 	}
-	for _, s := range coverageStates {
+	for _, s := range b.tr.coverageStates() {
 		v.Summary = append(v.Summary, legendItem{Key: s, Label: b.t(s), Value: counts[s], Pct: pct(counts[s], len(b.reqs)), Href: listHref("", "coverage", s)})
 	}
 	return b.execute("matrix", b.newPage(b.t("Traceability matrix"), "matrix", "", "matrix.html", v))

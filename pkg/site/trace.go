@@ -6,7 +6,9 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/impact"
 	"github.com/reqtrail/reqtrail/pkg/pos"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 // trace is what the site shows of the trace graph (SPEC §4), keyed by requirement id, every
@@ -18,8 +20,15 @@ type trace struct {
 	Acceptance map[string][]accRef
 	Impl       map[string][]Citation
 	Tests      map[string][]Citation
-	// Coverage is accepted, verified, implemented or untraced.
+	// Coverage is failing (with test results), accepted, verified, implemented or untraced.
 	Coverage map[string]string
+	// Suspect holds the targets of each requirement's suspect pinned parent and links.
+	Suspect map[string][]string
+	// Results holds the test results of each requirement (HasResults: --results was given).
+	Results    map[string][]results.Result
+	HasResults bool
+	// Impact is what depends on each requirement (its downstream set and counts).
+	Impact map[string]*impact.Report
 }
 
 // linkIn is a typed link from another requirement.
@@ -39,14 +48,19 @@ type accRef struct {
 // Citation is where code or a test cites a requirement (the pages list file and line).
 type Citation = pos.Position
 
-// coverageStates lists the coverage states, most covered first.
-var coverageStates = func() []string {
+// coverageStates lists the coverage states, most covered first: failing too, for ordering.
+var coverageStates = states(true)
+
+func states(withResults bool) []string {
 	var out []string
-	for _, c := range graph.Coverages {
+	for _, c := range graph.States(withResults) {
 		out = append(out, string(c))
 	}
 	return out
-}()
+}
+
+// coverageStates lists the states the pages show: failing only when results were given.
+func (t *trace) coverageStates() []string { return states(t.HasResults) }
 
 // newTrace indexes the trace graph for the pages.
 func newTrace(g *graph.Graph) *trace {
@@ -58,6 +72,10 @@ func newTrace(g *graph.Graph) *trace {
 		Impl:       map[string][]Citation{},
 		Tests:      map[string][]Citation{},
 		Coverage:   map[string]string{},
+		Suspect:    map[string][]string{},
+		Results:    map[string][]results.Result{},
+		HasResults: g.HasResults,
+		Impact:     map[string]*impact.Report{},
 	}
 	cites := func(cs []citation.Citation) []Citation {
 		out := make([]Citation, 0, len(cs))
@@ -70,6 +88,15 @@ func newTrace(g *graph.Graph) *trace {
 	for _, n := range g.Nodes {
 		id := n.ID
 		t.Coverage[id] = string(n.Coverage)
+		if len(n.Suspect) > 0 {
+			t.Suspect[id] = n.Suspect
+		}
+		if len(n.Results) > 0 {
+			t.Results[id] = n.Results
+		}
+		if len(n.Children) > 0 || slices.ContainsFunc(n.Links, func(l graph.Link) bool { return !l.Outgoing }) {
+			t.Impact[id] = impact.Analyze(g, []string{id}, impact.Options{})
+		}
 		for _, c := range n.Children {
 			t.Children[id] = append(t.Children[id], c.ID)
 		}
