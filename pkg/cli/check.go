@@ -17,6 +17,8 @@ var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, re
 func newCheckCmd(app *App) *cobra.Command {
 	var base, head, summary string
 	var rf reportFlags
+	var base, head, format, summary string
+	var resultFiles []string
 	cmd := &cobra.Command{
 		Use:   "check --base REV [--head REV|WORKTREE]",
 		Short: "The merge gate: fail when requirements changed without an approved change request",
@@ -105,6 +107,18 @@ missing from a shallow clone, not a git repository).`,
 				Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
 			if err := rf.emitReport(app, rep); err != nil {
 				return err
+			// The impact of the meaning changes and the test results, for the Markdown report.
+			extra, err := app.checkImpact(baseRepo, headRepo, res, p.root, p.gitTop, resultFiles)
+			if err != nil {
+				return err
+			}
+			if err := writeCheck(app, res, revs, p.prefix, format); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if format == "markdown" {
+				if _, err := app.Stdout.Write(extra); err != nil {
+					return &ExitError{Code: ExitFailure, Err: err}
+				}
 			}
 			if summary != "" {
 				var buf bytes.Buffer
@@ -112,6 +126,7 @@ missing from a shallow clone, not a git repository).`,
 				if err := rep.Write(&buf, report.Markdown); err != nil {
 					return err
 				}
+				buf.Write(extra)
 				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 				if err != nil {
 					return err
@@ -134,5 +149,6 @@ missing from a shallow clone, not a git repository).`,
 	cmd.Flags().StringVar(&head, "head", "HEAD", "the `REV` to check, or WORKTREE for the working tree")
 	rf.add(cmd, checkFormats...)
 	cmd.Flags().StringVar(&summary, "summary", "", "also append the Markdown report to `FILE`")
+	cmd.Flags().StringSliceVar(&resultFiles, "results", nil, resultsFlagUsage)
 	return cmd
 }

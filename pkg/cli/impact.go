@@ -1,14 +1,20 @@
 package cli
 
 import (
+	"bytes"
+	"fmt"
+	"strings"
+
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
+	"github.com/reqtrail/reqtrail/pkg/gate"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/impact"
 	"github.com/reqtrail/reqtrail/pkg/mdterm"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 
@@ -124,4 +130,49 @@ func sortIDs(ids []string) {
 			ids[j], ids[j-1] = ids[j-1], ids[j]
 		}
 	}
+}
+
+// checkImpact returns the Markdown that check's report gains (SPEC §11): an Impact section
+// for every requirement whose meaning the change makes, and with result files a Test
+// results section listing the failing requirements the change touches. Result files that
+// cannot be read are exit 2, before anything is written.
+func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTop string, resultFiles []string) ([]byte, error) {
+	g := graph.Load(head)
+	if err := app.applyResults(g, root, gitTop, resultFiles); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if ids := MeaningChanges(base, head); len(ids) > 0 {
+		b.WriteString("\n## Impact\n\n")
+		b.WriteString("What depends on the requirements whose meaning this pull request changes: children and\n")
+		b.WriteString("linked requirements may need another look (pinned links to them are now suspect).\n\n")
+		if err := impact.Analyze(g, ids, impact.Options{}).WriteMarkdown(&b, 3); err != nil {
+			return nil, err
+		}
+	}
+	if len(resultFiles) > 0 {
+		b.WriteString("\n## Test results\n\n")
+		var rows []string
+		for _, c := range res.Changes {
+			n := g.Node(c.ID)
+			if c.Kind != record.RequirementKind || n == nil || n.Coverage != graph.Failing {
+				continue
+			}
+			var failed []string
+			for _, r := range n.Results {
+				if r.Status == results.Failed {
+					failed = append(failed, "`"+strings.ReplaceAll(mdterm.Sanitize(r.Name), "`", "'")+"`")
+				}
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %s |", n.ID, strings.Join(failed, ", ")))
+		}
+		if len(rows) == 0 {
+			b.WriteString("✅ No requirement this pull request touches has a failing test case.\n")
+		} else {
+			fmt.Fprintf(&b, "❌ %d %s this pull request touches %s failing test cases.\n\n| requirement | failing cases |\n| --- | --- |\n",
+				len(rows), plural(len(rows), "requirement", "requirements"), plural(len(rows), "has", "have"))
+			b.WriteString(strings.Join(rows, "\n") + "\n")
+		}
+	}
+	return b.Bytes(), nil
 }

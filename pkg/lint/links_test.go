@@ -8,9 +8,11 @@ import (
 	"testing/fstest"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
 // TestPinnedLinkCombinations runs link-suspect and link-unpinned over every combination of
@@ -112,5 +114,41 @@ func TestLinkUnpinnedDefaultOff(t *testing.T) {
 	r = repo.Load(fstest.MapFS{"reqtrail.yaml": {Data: []byte("pin-links: true\n")}})
 	if got := lint.Severity(r, "link-unpinned"); got != diag.Warning {
 		t.Errorf("link-unpinned with pin-links: %s", got)
+	}
+}
+
+// TestUntestedCountsOnlyTestsThatRan: with test results given, requirement-untested counts
+// only cases that ran (passed or failed), not a citation nor a skipped case.
+func TestUntestedCountsOnlyTestsThatRan(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqtrail.yaml":    {Data: []byte("trace:\n  - {path: tests, role: test}\n")},
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: T\nstatus: testing\n---\n")},
+		"tests/a_test.go":  {Data: []byte("func Test_REQ_0001(t *testing.T) {}\n")},
+	}
+	for _, c := range []struct {
+		results []results.Result
+		given   bool
+		want    int
+	}{
+		{nil, false, 0}, // a citation is enough without results
+		{nil, true, 1},
+		{[]results.Result{{Name: "Test_REQ_0001", Status: results.Skipped}}, true, 1},
+		{[]results.Result{{Name: "Test_REQ_0001", Status: results.Failed}}, true, 0},
+		{[]results.Result{{Name: "Test_REQ_0001", Status: results.Passed}}, true, 0},
+	} {
+		r := repo.Load(fsys)
+		g := graph.Load(r)
+		if c.given {
+			g.ApplyResults(map[string][]results.Result{"REQ-0001": c.results})
+		}
+		n := 0
+		for _, d := range lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}}) {
+			if d.Rule == lint.RuleRequirementUntested {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("results %v (given %v): %d requirement-untested, want %d", c.results, c.given, n, c.want)
+		}
 	}
 }

@@ -23,6 +23,12 @@ func checkRequirementUntested(p *Pass) []diag.Diagnostic {
 		if !untestedStatuses[q.Status] || (q.Verification != "" && q.Verification != "test") || g.Ran(n) {
 			continue
 		}
+		if g.HasResults {
+			ds = append(ds, Report(n.Record, n.Record.RangeOf("status"),
+				"requirement is %s and verified by test, but no test case that ran verifies %s (the test results give none that passed or failed)",
+				q.Status, n.ID))
+			continue
+		}
 		ds = append(ds, Report(n.Record, n.Record.RangeOf("status"),
 			"requirement is %s and verified by test, but no test cites %s; name it in a test (e.g. func Test_%s_…) under a trace: path with role test",
 			q.Status, n.ID, underscore(n.ID)))
