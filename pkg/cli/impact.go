@@ -17,7 +17,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
-
 func newImpactCmd(app *App) *cobra.Command {
 	var base, format string
 	cmd := &cobra.Command{

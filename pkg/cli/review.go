@@ -15,7 +15,6 @@ import (
 	"github.com/reqtrail/reqtrail/schema"
 )
 
-
 func newReviewCmd(app *App) *cobra.Command {
 	var all, pinAll bool
 	cmd := &cobra.Command{

@@ -142,7 +142,7 @@ func TestUntestedCountsOnlyTestsThatRan(t *testing.T) {
 			g.ApplyResults(map[string][]results.Result{"REQ-0001": c.results})
 		}
 		n := 0
-		for _, d := range lint.Run(r, lint.Options{Extra: map[string]any{graph.ExtraKey: g}}) {
+		for _, d := range lint.Run(r, lint.Options{Graph: g}) {
 			if d.Rule == lint.RuleRequirementUntested {
 				n++
 			}

@@ -62,8 +62,15 @@ func (m *Matrix) Report() *report.Report {
 		{Key: "impl", Head: "Implementation", Not: []report.Format{report.Text}},
 		{Key: "tests", Head: "Tests", Not: []report.Format{report.Text}},
 		{Key: "file", Head: "File", Only: []report.Format{report.CSV}},
-		{Key: "suspect", Head: "Suspect", Not: []report.Format{report.Text}},
 	}}
+	// A Suspect column when some row has suspect links (Markdown and HTML; JSON always has them).
+	anySuspect := false
+	for _, r := range m.Rows {
+		anySuspect = anySuspect || len(r.Suspect) > 0
+	}
+	if anySuspect {
+		t.Columns = append(t.Columns, report.Column{Key: "suspect", Head: "Suspect", Only: []report.Format{report.Markdown, report.HTML}})
+	}
 	if m.HasResults {
 		t.Columns = append(t.Columns,
 			report.Column{Key: "results_shown", Head: "Results", Only: []report.Format{report.Text}},
@@ -86,7 +93,10 @@ func (m *Matrix) Report() *report.Report {
 			report.Str(r.Priority), report.Str(r.Release), report.Str(string(r.Coverage)).AsBadge(),
 			parent, children, report.IDs(r.Changes), acc, report.Str(acceptanceCell(r)),
 			report.CountCell(len(r.Changes)), report.CountCell(len(r.Impl)), report.CountCell(len(r.Tests)),
-			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File), report.IDs(r.Suspect)}
+			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File)}
+		if anySuspect {
+			cells = append(cells, report.IDs(r.Suspect))
+		}
 		if m.HasResults {
 			list := report.ListCell()
 			for _, x := range r.Results {
