@@ -58,11 +58,8 @@ Exit codes: 0 done (whatever the impact); 2 an unknown id or revision.`,
 				}
 				r = loaded
 				for _, id := range ids {
-					if r.Requirement(id) == nil {
-						if other := r.ByID[id]; other != nil {
-							return Usagef("%s is a %s, not a requirement", mdterm.Sanitize(id), other.Kind)
-						}
-						return Usagef("no requirement %s in %s", mdterm.Sanitize(id), r.Config.Kinds[record.RequirementKind].Dir+"/")
+					if _, err := requirementArg(r, id); err != nil {
+						return err
 					}
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/mdterm"
 	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/schema"
 )
 
@@ -49,12 +50,9 @@ that failed.`,
 				recs = r.Parsed(record.RequirementKind)
 			}
 			for _, id := range args {
-				rec := r.Requirement(id)
-				if rec == nil {
-					if other := r.ByID[id]; other != nil {
-						return Usagef("%s is a %s, not a requirement", mdterm.Sanitize(id), other.Kind)
-					}
-					return Usagef("no requirement %s in %s", mdterm.Sanitize(id), r.Config.Kinds[record.RequirementKind].Dir+"/")
+				rec, err := requirementArg(r, id)
+				if err != nil {
+					return err
 				}
 				if rec.Node == nil {
 					return Usagef("%s: cannot review: the file does not parse (reqtrail lint says why)", rec.File)
@@ -125,6 +123,19 @@ that failed.`,
 	cmd.Flags().BoolVar(&all, "all", false, "review every requirement")
 	cmd.Flags().BoolVar(&pinAll, "pin", false, "also pin unpinned parents and links")
 	return cmd
+}
+
+// requirementArg returns the requirement an ID argument names; an unknown id, or one of
+// another kind, is bad usage (exit 2).
+func requirementArg(r *repo.Repo, id string) (*record.Record, error) {
+	rec := r.Requirement(id)
+	if rec == nil {
+		if other := r.ByID[id]; other != nil {
+			return nil, Usagef("%s is a %s, not a requirement", mdterm.Sanitize(id), other.Kind)
+		}
+		return nil, Usagef("no requirement %s in %s", mdterm.Sanitize(id), r.Config.Kinds[record.RequirementKind].Dir+"/")
+	}
+	return rec, nil
 }
 
 func plural(n int, one, many string) string {
