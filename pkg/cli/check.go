@@ -17,7 +17,6 @@ var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, re
 func newCheckCmd(app *App) *cobra.Command {
 	var base, head, summary string
 	var rf reportFlags
-	var base, head, format, summary string
 	var resultFiles []string
 	cmd := &cobra.Command{
 		Use:   "check --base REV [--head REV|WORKTREE]",
@@ -101,24 +100,22 @@ missing from a shallow clone, not a git repository).`,
 			if worktree {
 				revs.HeadHash = ""
 			}
-			start := app.Now()
-			rep := res.Report(revs, p.prefix)
-			rep.Findings = &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
-				Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
-			if err := rf.emitReport(app, rep); err != nil {
-				return err
-			// The impact of the meaning changes and the test results, for the Markdown report.
+			// The impact of the meaning changes and the test results (SPEC §11); a result file
+			// that cannot be read stops check before it writes anything.
 			extra, err := app.checkImpact(baseRepo, headRepo, res, p.root, p.gitTop, resultFiles)
 			if err != nil {
 				return err
 			}
-			if err := writeCheck(app, res, revs, p.prefix, format); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
+			start := app.Now()
+			rep := res.Report(revs, p.prefix)
+			if rep.Doc != nil && len(extra) > 0 {
+				// SPEC §11: the Markdown report (and the HTML page) gain these sections.
+				rep.Doc.Add(report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: extra})
 			}
-			if format == "markdown" {
-				if _, err := app.Stdout.Write(extra); err != nil {
-					return &ExitError{Code: ExitFailure, Err: err}
-				}
+			rep.Findings = &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
+				Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
+			if err := rf.emitReport(app, rep); err != nil {
+				return err
 			}
 			if summary != "" {
 				var buf bytes.Buffer
@@ -126,7 +123,6 @@ missing from a shallow clone, not a git repository).`,
 				if err := rep.Write(&buf, report.Markdown); err != nil {
 					return err
 				}
-				buf.Write(extra)
 				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 				if err != nil {
 					return err

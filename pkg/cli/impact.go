@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
@@ -11,9 +9,9 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/gate"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/impact"
-	"github.com/reqtrail/reqtrail/pkg/mdterm"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/report"
 	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
@@ -128,47 +126,83 @@ func sortIDs(ids []string) {
 	}
 }
 
-// checkImpact returns the Markdown that check's report gains (SPEC §11): an Impact section
-// for every requirement whose meaning the change makes, and with result files a Test
-// results section listing the failing requirements the change touches. Result files that
-// cannot be read are exit 2, before anything is written.
-func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTop string, resultFiles []string) ([]byte, error) {
+// checkImpact returns the parts that check's report gains (SPEC §11): an Impact section for
+// every requirement whose meaning the change makes (counts, details folded), and with result
+// files a Test results section listing the failing requirements the change touches. Result
+// files that cannot be read are exit 2, before anything is written.
+func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTop string, resultFiles []string) ([]report.Block, error) {
 	g := graph.Load(head)
 	if err := app.applyResults(g, root, gitTop, resultFiles); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
+	var out []report.Block
 	if ids := MeaningChanges(base, head); len(ids) > 0 {
-		b.WriteString("\n## Impact\n\n")
-		b.WriteString("What depends on the requirements whose meaning this pull request changes: children and\n")
-		b.WriteString("linked requirements may need another look (pinned links to them are now suspect).\n\n")
-		if err := impact.Analyze(g, ids, impact.Options{}).WriteMarkdown(&b, 3); err != nil {
-			return nil, err
+		rep := impact.Analyze(g, ids, impact.Options{})
+		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Impact")}},
+			report.Para(report.Plain("What depends on the requirements whose meaning this change makes: their children and the requirements that link to them may need another look (pinned links to them are now suspect).")))
+		for _, id := range rep.Changed {
+			sub := rep.Of(id)
+			t := &report.Table{Columns: []report.Column{
+				{Key: "requirement", Head: "Requirement"}, {Key: "title", Head: "Title", Flex: true}, {Key: "status", Head: "Status"},
+				{Key: "depth", Head: "Depth", Right: true}, {Key: "reached", Head: "Reached"}, {Key: "changes", Head: "Change requests"},
+				{Key: "acceptance", Head: "Acceptance"}, {Key: "code", Head: "Code"}, {Key: "tests", Head: "Tests"},
+			}}
+			for _, q := range sub.Requirements {
+				var crs, accs []string
+				for _, c := range q.Changes {
+					crs = append(crs, c.ID)
+				}
+				for _, a := range q.Acceptance {
+					accs = append(accs, a.ID)
+				}
+				reached := "changed"
+				if q.Via != nil {
+					reached = "child of " + q.Via.From
+					if q.Via.Type != "parent" {
+						reached = q.Via.Type + " " + q.Via.From
+					}
+					if q.Suspect {
+						reached += " (suspect)"
+					}
+				}
+				t.Add(report.IDCell(q.ID), report.Str(q.Title), report.Str(q.Status), report.IntCell(q.Depth), report.Str(reached),
+					report.IDs(crs), report.IDs(accs), citeCell(q.Impl), citeCell(q.Tests))
+			}
+			out = append(out, report.Heading{Level: 3, Text: report.Inline{report.Plain("Impact of "), report.Code(id)}},
+				report.Para(report.Plain(sub.Counts.Summary()+".")),
+				report.Details{Summary: report.Inline{report.Plain("What depends on " + id)}, Blocks: []report.Block{t}})
 		}
 	}
 	if len(resultFiles) > 0 {
-		b.WriteString("\n## Test results\n\n")
-		var rows []string
+		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Test results")}})
+		t := &report.Table{Columns: []report.Column{{Key: "requirement", Head: "Requirement"}, {Key: "failing", Head: "Failing cases"}}}
 		for _, c := range res.Changes {
 			n := g.Node(c.ID)
 			if c.Kind != record.RequirementKind || n == nil || n.Coverage != graph.Failing {
 				continue
 			}
-			var failed []string
+			failed := report.ListCell()
 			for _, r := range n.Results {
 				if r.Status == results.Failed {
-					failed = append(failed, "`"+strings.ReplaceAll(mdterm.Sanitize(r.Name), "`", "'")+"`")
+					failed.Items = append(failed.Items, report.Str(r.Name))
 				}
 			}
-			rows = append(rows, fmt.Sprintf("| %s | %s |", n.ID, strings.Join(failed, ", ")))
+			t.Add(report.IDCell(n.ID), failed)
 		}
-		if len(rows) == 0 {
-			b.WriteString("✅ No requirement this pull request touches has a failing test case.\n")
+		if len(t.Rows) == 0 {
+			out = append(out, report.Para(report.Plain("✅ No requirement this change touches has a failing test case.")))
 		} else {
-			fmt.Fprintf(&b, "❌ %d %s this pull request touches %s failing test cases.\n\n| requirement | failing cases |\n| --- | --- |\n",
-				len(rows), plural(len(rows), "requirement", "requirements"), plural(len(rows), "has", "have"))
-			b.WriteString(strings.Join(rows, "\n") + "\n")
+			out = append(out, report.Para(report.Plain(fmt.Sprintf("❌ %d %s this change touches %s failing test cases.",
+				len(t.Rows), plural(len(t.Rows), "requirement", "requirements"), plural(len(t.Rows), "has", "have")))), t)
 		}
 	}
-	return b.Bytes(), nil
+	return out, nil
+}
+
+func citeCell(cs []impact.Citation) report.Cell {
+	l := report.ListCell()
+	for _, c := range cs {
+		l.Items = append(l.Items, report.Str(fmt.Sprintf("%s:%d", c.File, c.Line)))
+	}
+	return l
 }
