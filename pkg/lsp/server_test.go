@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -203,7 +204,8 @@ func TestSession(t *testing.T) {
 		t.Errorf("code completion = %+v", list.Items)
 	}
 
-	// Hover, definition, references from a code comment.
+	// Hover, definition, references from a code comment, once the last edit is linted.
+	c.waitVersion(req2, 9)
 	var h hover
 	c.call("textDocument/hover", posParams(chat, 2, 16), &h)
 	for _, want := range []string{"**REQ-0001**", "approved", "coverage: implemented", "Chat answers within 30 seconds",
@@ -279,6 +281,21 @@ func TestSession(t *testing.T) {
 	c.diagnostics(c.uri("src/new.go"), has("citation-unknown"))
 
 	c.shutdown()
+}
+
+// waitVersion waits until the diagnostics of version v of the open document uri are
+// published (the snapshot then holds that text).
+func (c *testClient) waitVersion(uri string, v int) {
+	c.t.Helper()
+	c.waitFor(fmt.Sprintf("diagnostics of version %d of %s", v, uri), func() bool {
+		for _, n := range c.notes {
+			var p publishDiagnosticsParams
+			if n.Method == "textDocument/publishDiagnostics" && json.Unmarshal(n.Params, &p) == nil && p.URI == uri && p.Version != nil && *p.Version == v {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func actionTitles(as []codeAction) []string {
