@@ -103,3 +103,95 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// Prepared is a new file whose data is already durable in a temporary file beside it, not
+// yet in place: many files are prepared with one file-system sync (PrepareAll) instead of one
+// per file, then linked into place one by one.
+type Prepared struct {
+	name, tmp string
+	data      []byte
+	perm      fs.FileMode
+}
+
+// PrepareAll writes data[i] to a temporary file beside names[i] (creating missing folders)
+// and makes them all durable at once. Link puts each in place; Discard removes what is left.
+func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, error) {
+	var out []*Prepared
+	var tmps []string
+	for i, name := range names {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			Discard(out)
+			return nil, err
+		}
+		tmp, err := writeTempNoSync(name, data[i], perm)
+		if err != nil {
+			Discard(out)
+			return nil, err
+		}
+		out = append(out, &Prepared{name: name, tmp: tmp, data: data[i], perm: perm})
+		tmps = append(tmps, tmp)
+	}
+	if err := syncFiles(tmps); err != nil {
+		Discard(out)
+		return nil, err
+	}
+	return out, nil
+}
+
+// Link puts the prepared file in place, failing with an error wrapping fs.ErrExist when its
+// name exists (it never overwrites). The folder is not synced: call SyncDirs once at the end.
+func (p *Prepared) Link() error {
+	if _, err := os.Lstat(p.name); err == nil {
+		return fmt.Errorf("%s already exists; not overwriting it: %w", p.name, fs.ErrExist)
+	}
+	if err := os.Link(p.tmp, p.name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists; not overwriting it: %w", p.name, fs.ErrExist)
+		}
+		return CreateNew(p.name, p.data, p.perm) // no hard links here: an exclusive create
+	}
+	return nil
+}
+
+// Discard removes the temporary files of ps (after Link, only the temporary name goes).
+func Discard(ps []*Prepared) {
+	for _, p := range ps {
+		os.Remove(p.tmp)
+	}
+}
+
+// SyncDirs syncs the folder of each of names once.
+func SyncDirs(names []string) {
+	seen := map[string]bool{}
+	for _, n := range names {
+		d := filepath.Dir(n)
+		if !seen[d] {
+			seen[d] = true
+			syncDir(d)
+		}
+	}
+}
+
+func writeTempNoSync(name string, data []byte, perm fs.FileMode) (string, error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}

@@ -470,11 +470,30 @@ func (p *Plan) Apply() error {
 			return fmt.Errorf("%s changed since the plan read it; nothing was written", f)
 		}
 	}
+	// New files are written and synced all at once (one file-system sync, not one per file:
+	// an import creates thousands), then linked into place one by one.
+	var newNames []string
+	var newData [][]byte
+	for _, f := range p.order {
+		if c := p.files[f]; c.created {
+			newNames = append(newNames, filepath.Join(p.root, filepath.FromSlash(f)))
+			newData = append(newData, c.data)
+		}
+	}
+	prepared, err := atomicfile.PrepareAll(newNames, newData, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot write the new files: %v; nothing was written", unwrap(err))
+	}
+	defer atomicfile.Discard(prepared)
+	defer atomicfile.SyncDirs(newNames)
+	next := 0
 	for _, f := range p.order {
 		c := p.files[f]
 		abs := filepath.Join(p.root, filepath.FromSlash(f))
 		if c.created {
-			if err := atomicfile.CreateNew(abs, c.data, 0o644); err != nil {
+			pf := prepared[next]
+			next++
+			if err := pf.Link(); err != nil {
 				return rollback(fmt.Errorf("cannot create %s: %v", f, unwrap(err)))
 			}
 			written = append(written, done{abs: abs, created: true})

@@ -56,6 +56,12 @@ func NeedsQuotes(s string) bool {
 			return true
 		}
 	}
+	// Words, sentences and Chinese text that passed the checks above cannot read as anything
+	// but themselves; only other strings are worth the parser's time (an import writes tens
+	// of thousands of values).
+	if plainText(s) {
+		return false
+	}
 	// Last word to the parser reqtrail reads with: the plain scalar must come back as s.
 	var v map[string]any
 	if yaml.Unmarshal([]byte("k: "+s+"\n"), &v) != nil {
@@ -85,4 +91,25 @@ func Quote(s string) string {
 		return `""` // unreachable: a string node always encodes
 	}
 	return strings.TrimSuffix(string(out), "\n")
+}
+
+// plainText reports whether s is made only of letters, digits, spaces, . - _ / ( ) + % and
+// printable non-ASCII characters, with no digit or with a space or non-ASCII character (so
+// that no number parser takes it, 1e_+2 included): a plain scalar of those, past NeedsQuotes'
+// checks of its first and last characters and of the non-string forms, is always read back
+// as s.
+func plainText(s string) bool {
+	if strings.ContainsFunc(s, unicode.IsDigit) && !strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || r > 0x7f }) {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ':
+		case r == '.' || r == '-' || r == '_' || r == '/' || r == '(' || r == ')' || r == '+' || r == '%':
+		case r > 0x7f && unicode.IsPrint(r):
+		default:
+			return false
+		}
+	}
+	return true
 }
