@@ -222,9 +222,7 @@ func (im *Importer) Items(t *Table, kind record.Kind) ([]exchange.Item, []exchan
 			continue
 		}
 		it := exchange.Item{Pos: exchange.Pos{File: t.File, Sheet: t.Sheet, Line: r + 1}, Kind: kind}
-		if t.Sheet == "" {
-			it.Pos.Column = 1
-		}
+		it.Pos.Column = 1
 		var parentFP string
 		for _, cm := range cols {
 			var cell Cell
