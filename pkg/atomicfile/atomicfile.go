@@ -71,6 +71,15 @@ func CreateNew(name string, data []byte, perm fs.FileMode) error {
 }
 
 func writeTemp(name string, data []byte, perm fs.FileMode) (string, error) {
+	return writeTempSync(name, data, perm, true)
+}
+
+func writeTempNoSync(name string, data []byte, perm fs.FileMode) (string, error) {
+	return writeTempSync(name, data, perm, false)
+}
+
+// writeTempSync writes data to a new temporary file beside name, synced when sync is set.
+func writeTempSync(name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
@@ -81,7 +90,7 @@ func writeTemp(name string, data []byte, perm fs.FileMode) (string, error) {
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if err == nil {
@@ -170,28 +179,4 @@ func SyncDirs(names []string) {
 			syncDir(d)
 		}
 	}
-}
-
-func writeTempNoSync(name string, data []byte, perm fs.FileMode) (string, error) {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return "", err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(perm)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return tmp, nil
 }
