@@ -33,6 +33,7 @@ type Plan struct {
 	base  *repo.Repo
 	lint  func(*repo.Repo) []diag.Diagnostic
 	files map[string]*change
+	ids   map[string]bool // ids of the staged files
 	order []string
 	next  map[record.Kind]int
 	// Warning is set when not every git branch could be read to allocate ids.
@@ -65,7 +66,7 @@ func NewPlan(root string, base *repo.Repo, opts Options) (*Plan, error) {
 	if err := ConfigError(base); err != nil {
 		return nil, err
 	}
-	p := &Plan{root: root, base: base, lint: opts.Lint, files: map[string]*change{}, next: map[record.Kind]int{}}
+	p := &Plan{root: root, base: base, lint: opts.Lint, files: map[string]*change{}, ids: map[string]bool{}, next: map[record.Kind]int{}}
 	if p.lint == nil {
 		p.lint = func(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
 	}
@@ -99,14 +100,15 @@ func (p *Plan) Create(d Draft) (string, error) {
 		return "", err
 	}
 	file := path.Join(dir, id+".md")
-	if _, perr := record.Parse(file, d.Kind, data, nil); perr != nil {
+	rec, perr := record.Parse(file, d.Kind, data, nil)
+	if perr != nil {
 		return "", fmt.Errorf("the new %s %s would not parse (%d:%d: %s)", KindNoun(d.Kind), id, perr.Pos.Line, perr.Pos.Column, perr.Message)
 	}
 	if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(file))); err == nil || p.files[file] != nil {
 		return "", fmt.Errorf("%s already exists; not overwriting it", file)
 	}
 	c := &change{file: file, kind: d.Kind, id: id, data: data, created: true, body: d.Body != ""}
-	if rec, _ := record.Parse(file, d.Kind, data, nil); rec != nil && rec.Node != nil {
+	if rec.Node != nil {
 		for i := 0; i+1 < len(rec.Node.Content); i += 2 {
 			c.fields = append(c.fields, FieldChange{Path: rec.Node.Content[i].Value, New: compact(rec.Node.Content[i+1])})
 		}
@@ -116,15 +118,7 @@ func (p *Plan) Create(d Draft) (string, error) {
 }
 
 func (p *Plan) taken(id string) bool {
-	if p.base.ByID[id] != nil {
-		return true
-	}
-	for _, c := range p.files {
-		if c.id == id {
-			return true
-		}
-	}
-	return false
+	return p.base.ByID[id] != nil || p.ids[id]
 }
 
 func (p *Plan) allocate(kind record.Kind) (string, error) {
@@ -214,6 +208,9 @@ func (p *Plan) open(file string) (*change, error) {
 func (p *Plan) stage(c *change) {
 	if p.files[c.file] == nil {
 		p.order = append(p.order, c.file)
+	}
+	if c.id != "" {
+		p.ids[c.id] = true // the ids the plan stages, for taken
 	}
 	p.files[c.file] = c
 	p.checked = nil
