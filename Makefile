@@ -43,6 +43,9 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzOutputFlag$$' -fuzztime=$(FUZZTIME) ./pkg/report
 	$(GO) test -run='^$$' -fuzz='^FuzzEdit$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/pin
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/results
+	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/reqif
+	$(GO) test -run='^$$' -fuzz='^FuzzXHTML$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/reqif
+	$(GO) test -run='^$$' -fuzz='^FuzzItem$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/doorstop
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

@@ -28,6 +28,9 @@ type importOptions struct {
 	dryRun      bool
 	skipInvalid bool
 	sheet       string
+	// notes are the reader's lines for the summary (ReqIF relations to objects outside the
+	// file, Doorstop links not reviewed …).
+	notes []string
 }
 
 // importFormats builds the sub-commands of import, one per source format; other files of
@@ -190,6 +193,7 @@ func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *i
 		return Usagef("%v", err)
 	}
 	res := plan.Result
+	res.Notes = append(res.Notes, o.notes...)
 	res.WriteProblems(app.Stderr)
 	past := 0
 	for _, c := range res.Changes {
@@ -211,6 +215,9 @@ func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *i
 			return Findings
 		}
 		return nil
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(app.Stdout, "note: %s\n", sanitizeLine(n))
 	}
 	if !plan.OK() {
 		fmt.Fprintf(app.Stderr, "reqtrail: %d problem(s); nothing written (fix them, or pass --skip-invalid)\n", len(res.Problems))
@@ -288,13 +295,14 @@ type exportOptions struct {
 	lang   string
 	output string
 	noBody bool
+	zip    bool
 }
 
 func newExportCmd(app *App) *cobra.Command {
 	o := &exportOptions{}
 	cmd := &cobra.Command{
-		Use:   "export csv|xlsx [--kind K] [--lang en|zh-CN] [-o FILE] [--no-body]",
-		Short: "Export records as a spreadsheet (CSV or XLSX)",
+		Use:   "export csv|xlsx|reqif [--kind K] [--lang en|zh-CN] [-o FILE] [--no-body] [--zip]",
+		Short: "Export records as a spreadsheet (CSV or XLSX) or as ReqIF",
 		Long: `Export writes one row per record (requirements by default, --kind for another kind; XLSX:
 --kind all writes one sheet per kind), one column per field: nested fields flattened by dots
 (priority.moscow, source.channel), parent and parent.fingerprint as two columns, custom fields
@@ -307,12 +315,28 @@ would run as formulas (=, +, -, @ first) get a leading '. XLSX has a frozen, fil
 row, fitted column widths, wrapped text and a drop-down list on every enumerated column.
 
 --lang zh-CN (default: site.lang of reqtrail.yaml) writes Chinese headers and values; import
-reads both. Without -o the sheet goes to standard output.`,
+reads both. Without -o the sheet goes to standard output.
+
+export reqif writes the requirements as one ReqIF SPECIFICATION whose hierarchy follows the
+sub-folders and parents, links as SPEC-RELATIONs, the body as XHTML plus the verbatim Markdown
+(reqtrail.Markdown) and the id (reqtrail.ID), so importing it back gives the same records;
+valid against the OMG ReqIF schema. LAST-CHANGE and CREATION-TIME come from commit times, so
+one revision always gives the same bytes. --zip writes a .reqifz with the images the bodies
+reference.`,
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"csv", "xlsx"},
+		ValidArgs: []string{"csv", "xlsx", "reqif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "reqif" {
+				if o.kind != "" && o.kind != string(record.RequirementKind) {
+					return Usagef("export reqif --kind %s: only requirements are exported as ReqIF yet", o.kind)
+				}
+				return app.runExportReqif(o.output, o.zip)
+			}
+			if o.zip {
+				return Usagef("--zip is for export reqif")
+			}
 			if args[0] != "csv" && args[0] != "xlsx" {
-				return Usagef("unknown export format %q: want csv or xlsx", args[0])
+				return Usagef("unknown export format %q: want csv, xlsx or reqif", args[0])
 			}
 			return app.runExport(o, args[0])
 		},
@@ -321,6 +345,7 @@ reads both. Without -o the sheet goes to standard output.`,
 	cmd.Flags().StringVar(&o.lang, "lang", "", "header and value language: en or zh-CN (default: site.lang)")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
 	cmd.Flags().BoolVar(&o.noBody, "no-body", false, "leave the body column out")
+	cmd.Flags().BoolVar(&o.zip, "zip", false, "export reqif: write a .reqifz holding the images the bodies reference")
 	return cmd
 }
 

@@ -115,6 +115,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		newRankCmd(app),
 		NewCmdSchema(app),
 		newReviewCmd(app),
+		newReqifCmd(app),
 		NewCmdServe(app),
 		newShowCmd(app),
 		NewCmdSite(app),

@@ -83,6 +83,20 @@ func (o Origin) IsZero() bool { return o.System == "" && o.ID == "" }
 // as project ids (REQ-0003) are plain strings.
 type SourceRef string
 
+// RefIn is a SourceRef to an item of another system of the same import: Doorstop documents
+// link across documents, and each document is its own system (doorstop:<prefix>).
+func RefIn(system, id string) SourceRef { return SourceRef(system + refSep + id) }
+
+const refSep = "\x00"
+
+// origin is the origin s refers to, from an item of system.
+func (s SourceRef) origin(system string) Origin {
+	if sys, id, ok := strings.Cut(string(s), refSep); ok {
+		return Origin{System: sys, ID: id}
+	}
+	return Origin{System: system, ID: string(s)}
+}
+
 // Attachment is a file that belongs to an imported record (an image of a ReqIF XHTML text).
 // It is written under <record-id>.files/ beside the record with the name reduced by SafeName.
 type Attachment struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -209,7 +210,7 @@ func propagateSkips(items []Item, skipped []bool) {
 			}
 			for _, v := range it.Set {
 				walkRefs(v, func(s SourceRef) {
-					if gone[Origin{System: it.Origin.System, ID: string(s)}] {
+					if gone[s.origin(it.Origin.System)] {
 						skipped[i], changed = true, true
 					}
 				})
@@ -373,7 +374,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		if err != nil {
 			return nil, nil, err
 		}
-		for k := range it.Set {
+		for _, k := range slices.Sorted(maps.Keys(it.Set)) { // sorted: the same order every run
 			top, _, _ := strings.Cut(k, ".")
 			if _, builtin := base.Shape.Props[top]; builtin {
 				continue
@@ -605,9 +606,10 @@ func recordOrigin(rec *record.Record) Origin {
 func resolveRefs(v any, system string, idOf map[Origin]string) (out any, missing string) {
 	switch x := v.(type) {
 	case SourceRef:
-		id, ok := idOf[Origin{System: system, ID: string(x)}]
+		o := x.origin(system)
+		id, ok := idOf[o]
 		if !ok {
-			return nil, string(x)
+			return nil, o.ID
 		}
 		return id, ""
 	case []any:
