@@ -216,7 +216,7 @@ func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *i
 		}
 		return nil
 	}
-	for _, n := range res.Notes {
+	for _, n := range o.notes { // the reader's notes (ReqIF, Doorstop); the dry run shows them all
 		fmt.Fprintf(app.Stdout, "note: %s\n", sanitizeLine(n))
 	}
 	if !plan.OK() {
