@@ -29,6 +29,9 @@ type quick struct {
 	maximum    *float64
 	pattern    *regexp.Regexp
 	date       bool
+	// then is an if/then's "then", checked whatever the "if" says: stronger than the
+	// schema, so still conservative.
+	then *quick
 }
 
 // annotations are keywords that never make a document invalid.
@@ -106,6 +109,15 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 			default:
 				ok = false
 			}
+		case "if":
+			_, ok = v.(map[string]any)
+		case "then":
+			m, isMap := v.(map[string]any)
+			ok = isMap
+			if isMap {
+				q.then = compileQuick(m, root, depth+1)
+				ok = q.then != nil
+			}
 		case "required":
 			l, isList := v.([]any)
 			ok = isList
@@ -167,6 +179,9 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 // valid reports whether v certainly satisfies q.
 func (q *quick) valid(v any) bool {
 	if q.types != nil && !q.typeOK(v) {
+		return false
+	}
+	if q.then != nil && !q.then.valid(v) {
 		return false
 	}
 	if q.hasEnum {

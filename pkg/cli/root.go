@@ -113,6 +113,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		newMatrixCmd(app),
 		newNewCmd(app),
 		newRankCmd(app),
+		NewCmdRenumber(app),
 		NewCmdSchema(app),
 		newReviewCmd(app),
 		newReqifCmd(app),

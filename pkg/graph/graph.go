@@ -123,14 +123,27 @@ type Acceptance struct {
 	Verdict string
 	Date    string
 	// Fingerprint is the one recorded; Stale is true when it differs from the
-	// requirement's current fingerprint (or is missing).
+	// requirement's current fingerprint (or is missing) in the acceptance that counts.
 	Fingerprint string
 	Stale       bool
+	// Superseded is true for every acceptance but the one that counts (SPEC §6): history,
+	// never stale.
+	Superseded bool
 }
 
-// Valid reports whether the entry accepts the requirement as it is now: verdict accepted
-// and not stale.
-func (a Acceptance) Valid() bool { return a.Verdict == "accepted" && !a.Stale }
+// Valid reports whether the entry accepts the requirement as it is now: the acceptance
+// that counts, verdict accepted and not stale.
+func (a Acceptance) Valid() bool { return a.Verdict == "accepted" && !a.Stale && !a.Superseded }
+
+// Counting returns the acceptance that counts for the requirement (SPEC §6): among the
+// records that list it, the one with the greatest date, then the greatest id number; nil
+// when none lists it.
+func (n *Node) Counting() *Acceptance {
+	if len(n.Acceptance) == 0 {
+		return nil
+	}
+	return &n.Acceptance[len(n.Acceptance)-1]
+}
 
 var labels = map[string][2]string{
 	"depends-on":     {"depends on", "required by"},
@@ -256,9 +269,13 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		}
 		slices.SortFunc(n.Children, func(a, b *Node) int { return CompareIDs(a.ID, b.ID) })
 		slices.SortFunc(n.Changes, func(a, b *record.Record) int { return CompareIDs(a.ID, b.ID) })
+		// Oldest first: the last one counts, the others are superseded.
 		slices.SortStableFunc(n.Acceptance, func(a, b Acceptance) int {
 			return cmp.Or(strings.Compare(a.Date, b.Date), CompareIDs(a.ID, b.ID))
 		})
+		for i := range len(n.Acceptance) - 1 {
+			n.Acceptance[i].Superseded, n.Acceptance[i].Stale = true, false
+		}
 		n.Coverage = g.coverage(n)
 	}
 	return g

@@ -106,10 +106,13 @@ func TestBuild(t *testing.T) {
 		var out []string
 		for _, a := range n.Acceptance {
 			out = append(out, fmt.Sprintf("%s %s %s stale=%v", a.ID, a.Verdict, a.Date, a.Stale))
+			if a.Superseded {
+				out[len(out)-1] += " superseded"
+			}
 		}
 		return strings.Join(out, "; ")
 	}
-	if got, want := acc(n2), "ACC-0002 conditional 2024-09-01 stale=true; ACC-0001 accepted 2024-10-02 stale=true"; got != want {
+	if got, want := acc(n2), "ACC-0002 conditional 2024-09-01 stale=false superseded; ACC-0001 accepted 2024-10-02 stale=true"; got != want {
 		t.Errorf("acceptance of REQ-0002: %q, want %q", got, want)
 	}
 	if got, want := acc(n1), "ACC-0001 accepted 2024-10-02 stale=false"; got != want {

@@ -23,9 +23,9 @@ func init() {
 		{ID: RuleRefSelf, Severity: diag.Error, Fix: "Remove the reference to the record itself.", Doc: "a record refers to itself", Check: checkRefSelf},
 		{ID: RuleParentCycle, Severity: diag.Error, Fix: "Change one `parent` in the cycle so that the hierarchy has a top.", Doc: "following parent returns to the start", Check: checkParentCycle},
 		{ID: RuleChangeDecision, Severity: diag.Error, Fix: "Add `decision: {by: …, date: YYYY-MM-DD, note: …}`, or set the status back to proposed or assessing.", Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
-		{ID: RuleReleaseUnaccepted, Severity: diag.Error, Fix: "Have the customer accept the requirement (`reqtrail accept ID --by NAME`), or re-pin a re-checked acceptance with `reqtrail accept --refresh ACC-…`.", Doc: "a requirement in status released or closed has no acceptance record with verdict accepted that is not stale", Check: checkReleaseUnaccepted},
-		{ID: RuleAcceptanceStale, Severity: diag.Warning, Fix: "Have the customer re-check the changed requirement, then `reqtrail accept --refresh ACC-…` re-pins its fingerprint.", Doc: "an acceptance record's fingerprint differs from the requirement's current fingerprint", Check: checkAcceptanceStale},
-		{ID: RuleAcceptanceFingerprint, Severity: diag.Error, Fix: "Add the requirement's `fingerprint:` (`reqtrail fingerprint ID` prints it; `reqtrail accept --refresh ACC-…` fills it in).", Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
+		{ID: RuleReleaseUnaccepted, Severity: diag.Error, Fix: "Have the customer accept the requirement (`reqtrail accept ID --by NAME`); after a change, a new acceptance supersedes the old one (`reqtrail accept --again ACC-… --by NAME`).", Doc: "a requirement in status released or closed whose acceptance that counts (the latest by date, then id number) is missing, not accepted, or stale", Check: checkReleaseUnaccepted},
+		{ID: RuleAcceptanceStale, Severity: diag.Warning, Fix: "Have the customer re-check the changed requirement, then record a new acceptance that supersedes the old one: `reqtrail accept --again ACC-… --by NAME` (the old record stays as history).", Doc: "the acceptance that counts for a requirement records a fingerprint that differs from the requirement's current one (superseded acceptances are history, never stale)", Check: checkAcceptanceStale},
+		{ID: RuleAcceptanceFingerprint, Severity: diag.Error, Fix: "Add the requirement's `fingerprint:` as the customer accepted it (`reqtrail fingerprint ID` prints the current one).", Doc: "an acceptance entry has no fingerprint", Check: checkAcceptanceFingerprint},
 		{ID: RuleDatesOrder, Severity: diag.Error, Fix: "Move `due` after `start`, or `start` before `due`.", Doc: "due is before start", Check: checkDatesOrder},
 		{ID: RuleAcceptanceUnmet, Severity: diag.Error, Fix: "Use verdict `conditional` or `rejected`, or record the criterion as met once it is.", Doc: "an acceptance with verdict accepted lists a criterion with met: false", Check: checkAcceptanceUnmet},
 		{ID: RuleRequirementUntested, Severity: diag.Warning, Fix: "Cite the requirement id in a test under a `trace:` path with role test, or set `verification` to how it is verified instead.", Doc: "a requirement in status testing, released or closed whose verification is test or unset has no test citation (only when trace: is configured)", Check: checkRequirementUntested},
@@ -119,6 +119,7 @@ func openAffects(rec *record.Record, ref record.Ref) bool {
 }
 
 func checkRefUnknown(p *Pass) []diag.Diagnostic {
+	removed := removedIDs(p.Repo)
 	var ds []diag.Diagnostic
 	for _, rec := range parsed(p.Repo) {
 		for _, ref := range rec.Refs() {
@@ -127,6 +128,8 @@ func checkRefUnknown(p *Pass) []diag.Diagnostic {
 			}
 			target := p.Repo.ByID[ref.ID]
 			switch {
+			case target == nil && removed[ref.ID] && rec.Kind == record.AcceptanceKind:
+				// History: the acceptance of a requirement a remove change request deleted.
 			case target == nil:
 				ds = append(ds, Report(rec, ref.Range, "%s names %s, which does not exist", ref.Field(), ref.ID))
 			case target.Kind != record.RequirementKind:
@@ -135,6 +138,24 @@ func checkRefUnknown(p *Pass) []diag.Diagnostic {
 		}
 	}
 	return ds
+}
+
+// removedIDs lists the requirements that a change request with action remove affects (and
+// that may therefore be gone): records that name them are history, not broken references.
+func removedIDs(r *repo.Repo) map[string]bool {
+	out := map[string]bool{}
+	for _, cr := range r.Parsed(record.ChangeKind) {
+		if cr.Change == nil || cr.Change.Action != "remove" {
+			continue
+		}
+		switch cr.Change.Status {
+		case "approved", "implemented", "closed":
+			for _, id := range cr.Change.Affects {
+				out[id] = true
+			}
+		}
+	}
+	return out
 }
 
 func checkRefSelf(p *Pass) []diag.Diagnostic {
@@ -230,39 +251,53 @@ func checkChangeDecision(p *Pass) []diag.Diagnostic {
 }
 
 func checkReleaseUnaccepted(p *Pass) []diag.Diagnostic {
-	accepted := map[string]bool{} // id\x00fingerprint of accepted entries
-	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
-		if acc.Acc.Verdict != "accepted" {
-			continue
-		}
-		for _, a := range acc.Acc.Requirements {
-			accepted[a.ID+"\x00"+a.Fingerprint] = true
-		}
-	}
+	g := p.Graph()
 	var ds []diag.Diagnostic
 	for _, rec := range p.Repo.Parsed(record.RequirementKind) {
 		st := rec.Req.Status
 		if !vocab.IsReleased(st) {
 			continue
 		}
-		if !accepted[rec.ID+"\x00"+rec.Fingerprint] {
-			ds = append(ds, Report(rec, rec.RangeOf("status"), "requirement is %s but has no current acceptance with verdict accepted; record one with reqtrail accept %s --by NAME", st, rec.ID))
+		n := g.Node(rec.ID)
+		if n == nil || n.Record != rec {
+			continue
+		}
+		a := n.Counting()
+		switch {
+		case a == nil:
+			ds = append(ds, Report(rec, rec.RangeOf("status"), "requirement is %s but has no acceptance; record the customer's with reqtrail accept %s --by NAME", st, rec.ID))
+		case a.Verdict != "accepted":
+			ds = append(ds, Report(rec, rec.RangeOf("status"), "requirement is %s but the acceptance that counts, %s, has verdict %s; record the customer's acceptance with reqtrail accept %s --by NAME", st, a.ID, a.Verdict, rec.ID))
+		case a.Stale:
+			ds = append(ds, Report(rec, rec.RangeOf("status"), "requirement is %s but the acceptance that counts, %s, is stale (the requirement changed after it was accepted); once the customer has re-checked it, record a new acceptance with reqtrail accept --again %s --by NAME", st, a.ID, a.ID))
 		}
 	}
 	return ds
 }
 
+// checkAcceptanceStale reports the acceptance that counts for a requirement when it records
+// another fingerprint; superseded acceptances are history, never stale.
 func checkAcceptanceStale(p *Pass) []diag.Diagnostic {
+	g := p.Graph()
 	var ds []diag.Diagnostic
-	for _, acc := range p.Repo.Parsed(record.AcceptanceKind) {
-		for i, a := range acc.Acc.Requirements {
-			req := p.Repo.Requirement(a.ID)
-			if req == nil || a.Fingerprint == "" || a.Fingerprint == req.Fingerprint {
+	for _, req := range p.Repo.Parsed(record.RequirementKind) {
+		n := g.Node(req.ID)
+		if n == nil || n.Record != req {
+			continue
+		}
+		a := n.Counting()
+		if a == nil || a.Fingerprint == "" || !a.Stale {
+			continue
+		}
+		acc := a.Record
+		for i, e := range acc.Acc.Requirements {
+			if e.ID != req.ID {
 				continue
 			}
 			ds = append(ds, Report(acc, acc.RangeOf("requirements", strconv.Itoa(i), "fingerprint"),
-				"acceptance of %s is stale: the requirement changed after it was accepted (recorded %s, now %s); have it re-checked, then run reqtrail accept --refresh %s",
-				a.ID, a.Fingerprint, req.Fingerprint, acc.ID))
+				"acceptance of %s is stale: the requirement changed after it was accepted (recorded %s, now %s); once the customer has re-checked it, record a new acceptance that supersedes this one: reqtrail accept --again %s --by NAME",
+				req.ID, e.Fingerprint, req.Fingerprint, acc.ID))
+			break
 		}
 	}
 	return ds

@@ -68,6 +68,8 @@ type Acceptance struct {
 	Verdict string `json:"verdict"`
 	Date    string `json:"date"`
 	Stale   bool   `json:"stale"`
+	// Superseded: a newer acceptance counts (SPEC §6); history, never stale.
+	Superseded bool `json:"superseded"`
 }
 
 // Ref is a citation: where code or a test names the requirement.
@@ -142,7 +144,7 @@ func row(n *graph.Node) Row {
 		r.Changes = append(r.Changes, c.ID)
 	}
 	for _, a := range n.Acceptance {
-		r.Acceptance = append(r.Acceptance, Acceptance{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+		r.Acceptance = append(r.Acceptance, Acceptance{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale, Superseded: a.Superseded})
 	}
 	return r
 }

@@ -152,19 +152,14 @@ func resultsCell(r Row) string {
 	return strings.Join(parts, ", ")
 }
 
-// acceptanceCell shows the acceptance that decides coverage (the latest valid one), else the
-// latest, marked stale or with its verdict when not accepted, and how many more there are.
+// acceptanceCell shows the acceptance that counts (the latest by date, then id number; SPEC
+// §6), marked stale or with its verdict when not accepted, and how many more (superseded)
+// there are.
 func acceptanceCell(r Row) string {
 	if len(r.Acceptance) == 0 {
 		return ""
 	}
-	pick := len(r.Acceptance) - 1
-	for i, a := range r.Acceptance {
-		if a.Verdict == "accepted" && !a.Stale {
-			pick = i
-		}
-	}
-	a := r.Acceptance[pick]
+	a := r.Acceptance[len(r.Acceptance)-1]
 	s := a.ID
 	switch a.Verdict {
 	case "accepted":
@@ -182,11 +177,15 @@ func acceptanceCell(r Row) string {
 	return s
 }
 
-// acceptanceText is "ACC-0001 accepted 2024-10-02", with " stale" when stale.
+// acceptanceText is "ACC-0001 accepted 2024-10-02", with " stale" when stale and
+// " superseded" when a newer acceptance counts.
 func acceptanceText(a Acceptance) string {
 	s := strings.TrimSpace(a.ID + " " + a.Verdict + " " + a.Date)
 	if a.Stale {
 		s += " stale"
+	}
+	if a.Superseded {
+		s += " superseded"
 	}
 	return s
 }

@@ -44,7 +44,7 @@ func TestLoadFindsEveryKind(t *testing.T) {
 		"requirements/.git/x.md":     {Data: []byte("not a record")},
 		"reqs/REQ-0003.md":           {Data: []byte("not looked at: reqs is not the folder any more")},
 		"changes/CR-0001.md":         {Data: []byte("---\nid: CR-0001\ntitle: c\naffects: [REQ-0001]\n---\n")},
-		"acceptance/ACC-0001.md":     {Data: []byte("---\nid: ACC-0001\ntitle: a\nrequirements: [{id: REQ-0001, fingerprint: 0123456789ab}]\n---\n")},
+		"acceptance/ACC-0001.md":     {Data: []byte("---\nid: ACC-0001\ntitle: a\nverdict: rejected\ndate: 2024-10-02\nrequirements: [{id: REQ-0001, fingerprint: 0123456789ab}]\n---\n")},
 	}
 	r := repo.Load(fsys)
 	if len(r.Diags) != 0 {
