@@ -18,6 +18,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/renumber"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // RenumberOptions are the inputs of `reqtrail renumber`.
@@ -188,7 +189,7 @@ func signed(head *repo.Repo, rec *record.Record) bool {
 	case record.AcceptanceKind:
 		return true
 	case record.ChangeKind:
-		return at.Change != nil && slices.Contains([]string{"approved", "rejected", "implemented", "closed"}, at.Change.Status)
+		return at.Change != nil && vocab.IsDecided(at.Change.Status)
 	}
 	return false
 }

@@ -129,6 +129,7 @@ var zh = map[string]string{
 	"Commit":                "提交",
 	"Change":                "变更",
 	"stale":                 "已失效",
+	"superseded":            "已被取代",
 	"current":               "有效",
 	"met":                   "达成",
 	"not met":               "未达成",

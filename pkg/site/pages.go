@@ -246,14 +246,13 @@ func (b *builder) dashboardPage() ([]byte, error) {
 	}
 	v.Funnel = funnelChart(b.t("Workflow funnel"), stages, b.t("reached"), b.t("here"))
 
-	// Stale acceptances.
+	// Stale acceptances: only the acceptance that counts can be stale (superseded ones are
+	// history).
 	for _, acc := range b.accs {
 		for _, a := range acc.Acc.Requirements {
-			q := b.r.Requirement(a.ID)
-			if q == nil || a.Fingerprint == q.Fingerprint {
-				continue
+			if b.accOf(a.ID, acc.ID).Stale {
+				v.Stale = append(v.Stale, staleRow{Acc: b.ref("", acc.ID), Req: b.ref("", a.ID), Date: acc.Acc.Date, Verdict: acc.Acc.Verdict})
 			}
-			v.Stale = append(v.Stale, staleRow{Acc: b.ref("", acc.ID), Req: b.ref("", a.ID), Date: acc.Acc.Date, Verdict: acc.Acc.Verdict})
 		}
 	}
 	// Suspect links: requirements whose pinned parent or link changed meaning since.
@@ -494,11 +493,24 @@ type impactRow struct {
 // maxImpactRows bounds the downstream requirements a requirement page lists.
 const maxImpactRows = 50
 
+
+// accOf returns how acceptance record accID stands for requirement reqID: stale, or
+// superseded by a newer one.
+func (b *builder) accOf(reqID, accID string) accRef {
+	for _, a := range b.tr.Acceptance[reqID] {
+		if a.ID == accID {
+			return a
+		}
+	}
+	return accRef{}
+}
+
 type accView struct {
-	Ref     ref
-	Verdict string
-	Date    string
-	Stale   bool
+	Ref        ref
+	Verdict    string
+	Date       string
+	Stale      bool
+	Superseded bool
 }
 
 type reqView struct {
@@ -566,9 +578,9 @@ type accRecView struct {
 }
 
 type accReqRow struct {
-	Ref               ref
-	Recorded, Current string
-	Stale, Missing    bool
+	Ref                        ref
+	Recorded, Current          string
+	Stale, Missing, Superseded bool
 }
 
 type criterionRow struct {
@@ -688,7 +700,7 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 			}
 		}
 		for _, a := range b.tr.Acceptance[rec.ID] {
-			v.Acceptance = append(v.Acceptance, accView{Ref: b.refFromRecord(a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+			v.Acceptance = append(v.Acceptance, accView{Ref: b.refFromRecord(a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale, Superseded: a.Superseded})
 			v.AnyStale = v.AnyStale || a.Stale
 		}
 		v.Impl = b.citations(b.tr.Impl[rec.ID])
@@ -712,7 +724,8 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 			row := accReqRow{Ref: b.refFromRecord(e.ID), Recorded: e.Fingerprint}
 			if q := b.r.Requirement(e.ID); q != nil {
 				row.Current = q.Fingerprint
-				row.Stale = e.Fingerprint != q.Fingerprint
+				ar := b.accOf(e.ID, rec.ID)
+				row.Stale, row.Superseded = ar.Stale, ar.Superseded
 			} else {
 				row.Missing = true
 			}
@@ -794,7 +807,7 @@ func (b *builder) matrixPage() ([]byte, error) {
 			row.Parent = &r
 		}
 		for _, a := range b.tr.Acceptance[rec.ID] {
-			row.Acceptance = append(row.Acceptance, accView{Ref: b.ref("", a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+			row.Acceptance = append(row.Acceptance, accView{Ref: b.ref("", a.ID), Verdict: a.Verdict, Date: a.Date, Stale: a.Stale, Superseded: a.Superseded})
 		}
 		row.Impl, row.MoreImpl = b.citationsCapped(b.tr.Impl[rec.ID])
 		row.Tests, row.MoreTests = b.citationsCapped(b.tr.Tests[rec.ID])

@@ -43,6 +43,8 @@ type accRef struct {
 	Verdict string
 	Date    string
 	Stale   bool
+	// Superseded: a newer acceptance counts (SPEC §6); history, never stale.
+	Superseded bool
 }
 
 // Citation is where code or a test cites a requirement (the pages list file and line).
@@ -115,7 +117,7 @@ func newTrace(g *graph.Graph) *trace {
 			t.Changes[id] = append(t.Changes[id], cr.ID)
 		}
 		for _, a := range n.Acceptance {
-			t.Acceptance[id] = append(t.Acceptance[id], accRef{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
+			t.Acceptance[id] = append(t.Acceptance[id], accRef{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale, Superseded: a.Superseded})
 		}
 		if len(n.Impl) > 0 {
 			t.Impl[id] = cites(n.Impl)
