@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -27,37 +26,39 @@ type acceptOptions struct {
 	date     string
 	title    string
 	refresh  bool
+	again    bool
 }
 
 func newAcceptCmd(app *App) *cobra.Command {
 	var o acceptOptions
 	cmd := &cobra.Command{
-		Use:   "accept REQ-ID... --by NAME [--verdict accepted|conditional|rejected] [--evidence PATH]... [--date YYYY-MM-DD] [--title T]\n  reqtrail accept --refresh ACC-ID...",
-		Short: "Record a customer's acceptance of requirements, or re-pin a stale acceptance",
+		Use:   "accept REQ-ID... --by NAME [--verdict accepted|conditional|rejected] [--evidence PATH]... [--date YYYY-MM-DD] [--title T]\n  reqtrail accept --again ACC-ID... --by NAME [--date YYYY-MM-DD]",
+		Short: "Record a customer's acceptance of requirements, or a new acceptance superseding a stale one",
 		Long: `Accept writes a new acceptance record for the requirements named, with the next free id,
 each requirement's current fingerprint, the verdict (default accepted), who accepted, the
 date (default today) and the evidence, and prints its path. It never overwrites a file.
 
 The fingerprint pins what was accepted: when a requirement's title, acceptance criteria or
-body change afterwards, the acceptance turns stale (in matrix and lint) until someone
-re-checks it with the customer and runs
+body change afterwards, the acceptance turns stale (in matrix and lint). A customer's
+signature is never moved onto text the customer did not see: once they have re-checked the
+changed requirements,
 
-  reqtrail accept --refresh ACC-0001
+  reqtrail accept --again ACC-0001 --by NAME
 
-which rewrites only the fingerprint values of that record to the current ones, keeping every
-comment, key and byte of the body (check allows this edit to an existing acceptance).
+writes a NEW record for the requirements ACC-0001 accepted, with their current fingerprints.
+The acceptance that counts for a requirement is the one with the greatest date, then the
+greatest id number; ACC-0001 stays as history, superseded, never stale.
 
-Exit codes: 0 written (or nothing to refresh); 2 bad usage, an unknown id, or the file
-could not be written.`,
+Exit codes: 0 written; 2 bad usage, an unknown id, or the file could not be written.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.refresh {
+				return Usagef("--refresh is gone: it moved the customer's signature onto text they never saw; once they have re-checked it, record a new acceptance that supersedes the old one: reqtrail accept --again ACC-… --by NAME")
+			}
+			if o.again {
 				if len(args) == 0 {
-					return Usagef("--refresh needs the acceptance record ids to re-pin, e.g. reqtrail accept --refresh ACC-0001")
+					return Usagef("--again needs the acceptance records to supersede, e.g. reqtrail accept --again ACC-0001 --by \"Customer A\"")
 				}
-				if o.by != "" || cmd.Flags().Changed("verdict") || len(o.evidence) > 0 || o.date != "" || o.title != "" {
-					return Usagef("--refresh only re-pins fingerprints; it takes no --by, --verdict, --evidence, --date or --title")
-				}
-				return app.runRefresh(args)
+				return app.runAgain(args, &o)
 			}
 			if len(args) == 0 {
 				return Usagef("name the requirements accepted, e.g. reqtrail accept REQ-0001 --by \"Customer A\"")
@@ -70,7 +71,9 @@ could not be written.`,
 	cmd.Flags().StringArrayVar(&o.evidence, "evidence", nil, "a link or repository `PATH` showing the verification (repeatable)")
 	cmd.Flags().StringVar(&o.date, "date", "", "the acceptance `DATE`, YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&o.title, "title", "", "the record's `TITLE` (default: from the verdict and the requirements)")
-	cmd.Flags().BoolVar(&o.refresh, "refresh", false, "re-pin the fingerprints of the acceptance records named to the requirements' current ones")
+	cmd.Flags().BoolVar(&o.again, "again", false, "write a new acceptance of the requirements the acceptance records named accepted, superseding them")
+	cmd.Flags().BoolVar(&o.refresh, "refresh", false, "gone: use --again")
+	_ = cmd.Flags().MarkHidden("refresh")
 	return cmd
 }
 
@@ -166,63 +169,6 @@ func bump(r *repo.Repo, id string, n int) string {
 		return id
 	}
 	return r.Config.FormatID(record.AcceptanceKind, num+n)
-}
-
-func (app *App) runRefresh(accIDs []string) error {
-	r, root, _, err := app.Load("")
-	if err != nil {
-		return err
-	}
-	current := func(id string) (string, bool) {
-		if q := r.Requirement(id); q != nil {
-			return q.Fingerprint, true
-		}
-		return "", false
-	}
-	// Check every record before writing any.
-	type write struct {
-		rec    *record.Record
-		data   []byte
-		repins []acceptance.Repin
-	}
-	var writes []write
-	for _, id := range accIDs {
-		rec := r.ByID[id]
-		if rec == nil || rec.Kind != record.AcceptanceKind {
-			if rec != nil {
-				return Usagef("%s is %s, not an acceptance record", id, kindNoun(rec.Kind))
-			}
-			return Usagef("no acceptance record %s in %s/", id, r.Config.Kinds[record.AcceptanceKind].Dir)
-		}
-		data, repins, err := acceptance.Refresh(rec, current)
-		if err != nil {
-			return Usagef("%v", err)
-		}
-		writes = append(writes, write{rec, data, repins})
-	}
-	for _, w := range writes {
-		if len(w.repins) == 0 {
-			fmt.Fprintf(app.Stdout, "%s: every fingerprint is current; nothing to do\n", w.rec.ID)
-			continue
-		}
-		abs := filepath.Join(root, filepath.FromSlash(w.rec.File))
-		perm := fs.FileMode(0o644)
-		if info, err := os.Stat(abs); err == nil {
-			perm = info.Mode().Perm()
-		}
-		if err := atomicfile.WriteFile(abs, w.data, perm); err != nil {
-			return fmt.Errorf("cannot write %s: %v", w.rec.File, unwrapPath(err))
-		}
-		fmt.Fprintln(app.Stdout, app.displayPath(abs))
-		for _, p := range w.repins {
-			old := p.Old
-			if old == "" {
-				old = "(none)"
-			}
-			fmt.Fprintf(app.Stdout, "  %s: %s → %s\n", p.ID, old, p.New)
-		}
-	}
-	return nil
 }
 
 // kindNoun names a kind of record with its article.

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/ids"
 	"github.com/reqtrail/reqtrail/pkg/record"
@@ -173,7 +174,7 @@ func (app *App) runNew(o *newOptions) error {
 	if perr != nil {
 		return Usagef("the new record would not parse: %s", perr.Message)
 	}
-	if ds := v.Diagnostics(rec); len(ds) > 0 {
+	if ds := unfilled(o.kind, v.Diagnostics(rec)); len(ds) > 0 {
 		var msgs []string
 		for _, d := range ds {
 			msgs = append(msgs, "  "+d.Message)
@@ -189,6 +190,9 @@ func (app *App) runNew(o *newOptions) error {
 		return fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))
 	}
 	fmt.Fprintln(app.Stdout, app.displayPath(abs))
+	if o.kind == record.AcceptanceKind && tmplLookup(doc, []string{"verdict"}) == nil {
+		fmt.Fprintln(app.Stdout, "fill in: verdict (accepted, conditional or rejected), and accepted-by unless rejected")
+	}
 	if o.editor {
 		return app.openEditor(abs)
 	}
@@ -250,6 +254,27 @@ func tmplSeq(flow bool, items ...*yaml.Node) *yaml.Node {
 func tmplKey(k string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k} }
 
 // newTemplate returns the front matter of a new record of kind.
+// acceptanceFillIn is the comment above a new acceptance's date: the keys the customer's
+// answer fills in.
+const acceptanceFillIn = "fill in the customer's answer:\n" +
+	"verdict: accepted | conditional | rejected\n" +
+	"accepted-by: NAME (required unless the verdict is rejected)"
+
+// unfilled drops the findings of the keys a new acceptance deliberately leaves for the user
+// to fill in (its verdict): the template is written, and lint reports it until filled.
+func unfilled(kind record.Kind, ds []diag.Diagnostic) []diag.Diagnostic {
+	if kind != record.AcceptanceKind {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Message != `missing required key "verdict"` {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 func newTemplate(kind record.Kind, id, title string, parent *record.Record, date string) *yaml.Node {
 	m := tmplMap(false, tmplKey("id"), tmplScalar(id), tmplKey("title"), tmplString(title))
 	add := func(k string, v *yaml.Node) { m.Content = append(m.Content, tmplKey(k), v) }
@@ -269,8 +294,12 @@ func newTemplate(kind record.Kind, id, title string, parent *record.Record, date
 		}
 		add("requested", tmplScalar(date))
 	case record.AcceptanceKind:
-		add("verdict", tmplScalar("accepted"))
+		// No verdict until the customer's is known: an unfilled template is a lint error,
+		// never an acceptance.
+		dateKey := tmplKey("date")
+		dateKey.HeadComment = acceptanceFillIn
 		add("date", tmplScalar(date))
+		m.Content[len(m.Content)-2] = dateKey
 		if parent != nil {
 			add("requirements", tmplSeq(false, tmplMap(false,
 				tmplKey("id"), tmplScalar(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))))

@@ -146,17 +146,22 @@ customer-tier: gold
 		t.Errorf("change:\n%s", got)
 	}
 
-	if code, _, errOut := runIn(dir, "new", "acceptance", "--title", "Accepted", "--parent", "REQ-0001", "--dir", "2024"); code != 0 {
-		t.Fatalf("acceptance: exit %d: %s", code, errOut)
+	// An acceptance has no verdict until the customer's is filled in: lint says so.
+	code, out, errOut := runIn(dir, "new", "acceptance", "--title", "Accepted", "--parent", "REQ-0001", "--dir", "2024")
+	if code != 0 || !strings.Contains(out, "fill in: verdict") {
+		t.Fatalf("acceptance: exit %d: %s%s", code, out, errOut)
 	}
 	got = authoringRead(t, dir, "acceptance/2024/ACC-0001.md")
-	for _, s := range []string{"verdict: accepted\n", "  - id: REQ-0001\n    fingerprint: ", "{criterion: A reset link arrives within one minute, requirement: REQ-0001}"} {
+	for _, s := range []string{"# verdict: accepted | conditional | rejected\n", "  - id: REQ-0001\n    fingerprint: ", "{criterion: A reset link arrives within one minute, requirement: REQ-0001}"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("acceptance lacks %q:\n%s", s, got)
 		}
 	}
-	if code, out, errOut := runIn(dir, "lint"); code != 0 {
-		t.Errorf("lint: exit %d\n%s%s", code, out, errOut)
+	if strings.Contains(got, "\nverdict:") {
+		t.Errorf("a new acceptance has a verdict before the customer gave one:\n%s", got)
+	}
+	if code, out, errOut := runIn(dir, "lint"); code != 1 || !strings.Contains(out, `acceptance/2024/ACC-0001.md:1:1: error: missing required key "verdict" [schema]`) {
+		t.Errorf("lint of an unfilled acceptance: exit %d\n%s%s", code, out, errOut)
 	}
 }
 

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
+
+// runAgain writes a new acceptance of every requirement the acceptance records accIDs
+// accepted, with their current fingerprints: it supersedes them (a later date, or the same
+// date and a greater id number), and they stay as history.
+func (app *App) runAgain(accIDs []string, o *acceptOptions) error {
+	if strings.TrimSpace(o.by) == "" {
+		return Usagef("--by is required: who accepted (the customer's representative)")
+	}
+	r, _, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	if o.date == "" {
+		o.date = app.Today()
+	}
+	var reqIDs []string
+	for _, id := range accIDs {
+		acc := r.ByID[id]
+		if acc == nil || acc.Kind != record.AcceptanceKind || acc.Acc == nil {
+			if acc != nil {
+				return Usagef("%s is %s, not an acceptance record", id, kindNoun(acc.Kind))
+			}
+			return Usagef("no acceptance record %s in %s/", id, r.Config.Kinds[record.AcceptanceKind].Dir)
+		}
+		if acc.Acc.Date > o.date {
+			return Usagef("--date %s is before %s's date %s: the new acceptance would not supersede it", o.date, id, acc.Acc.Date)
+		}
+		for _, e := range acc.Acc.Requirements {
+			if r.Requirement(e.ID) == nil {
+				return Usagef("%s accepted %s, which is no longer a requirement; accept the remaining ones by id (reqtrail accept REQ-… --by NAME)", id, e.ID)
+			}
+			if !slices.Contains(reqIDs, e.ID) {
+				reqIDs = append(reqIDs, e.ID)
+			}
+		}
+	}
+	if strings.TrimSpace(o.title) == "" && len(reqIDs) > 0 {
+		o.title = againTitle(o.verdict, reqIDs, r.Requirement(reqIDs[0]).Title, accIDs)
+	}
+	return app.runAccept(reqIDs, o)
+}
+
+// againTitle names a superseding acceptance: "Acceptance of REQ-0001: Title, again
+// (supersedes ACC-0001)".
+func againTitle(verdict string, reqIDs []string, firstTitle string, accIDs []string) string {
+	what := "Acceptance of "
+	switch verdict {
+	case "conditional":
+		what = "Conditional acceptance of "
+	case "rejected":
+		what = "Rejected acceptance of "
+	}
+	if len(reqIDs) == 1 {
+		what += reqIDs[0] + ": " + firstTitle
+	} else {
+		what += strings.Join(reqIDs, ", ")
+	}
+	return what + ", again (supersedes " + strings.Join(accIDs, ", ") + ")"
+}
