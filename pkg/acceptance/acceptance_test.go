@@ -16,8 +16,6 @@ func parse(t testing.TB, file, text string) *record.Record {
 	return rec
 }
 
-var fps = map[string]string{"REQ-0001": "aaaaaaaaaaaa", "REQ-0002": "bbbbbbbbbbbb", "REQ-0003": "123456789012"}
-
 func TestRender(t *testing.T) {
 	data, err := Render(New{ID: "ACC-0003", Verdict: "conditional", Date: "2024-10-02", AcceptedBy: "Customer A: ops # lead",
 		Entries:  []Entry{{ID: "REQ-0001", Title: "t", Fingerprint: "123456789012"}, {ID: "REQ-0002", Fingerprint: "9f2c61ab03d4"}},

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -35,12 +36,17 @@ func (app *App) runAgain(accIDs []string, o *acceptOptions) error {
 		}
 		for _, e := range acc.Acc.Requirements {
 			if r.Requirement(e.ID) == nil {
-				return Usagef("%s accepted %s, which is no longer a requirement; accept the remaining ones by id (reqtrail accept REQ-… --by NAME)", id, e.ID)
+				// Removed since (by a remove change request): that part is history.
+				fmt.Fprintf(app.Stderr, "reqtrail: %s also accepted %s, which is no longer a requirement; the new acceptance leaves it out\n", id, e.ID)
+				continue
 			}
 			if !slices.Contains(reqIDs, e.ID) {
 				reqIDs = append(reqIDs, e.ID)
 			}
 		}
+	}
+	if len(reqIDs) == 0 {
+		return Usagef("%s accepted no requirement that still exists: nothing to accept again", strings.Join(accIDs, ", "))
 	}
 	if strings.TrimSpace(o.title) == "" && len(reqIDs) > 0 {
 		o.title = againTitle(o.verdict, reqIDs, r.Requirement(reqIDs[0]).Title, accIDs)

@@ -211,3 +211,24 @@ func TestCheckUnknownBaseStatus(t *testing.T) {
 		t.Errorf("exit %d, %v", code, gsErrors(res))
 	}
 }
+
+func TestCheckRemovalOfAnAcceptedRequirement(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "released", "Fax support", "Nobody asked."))
+	fp := s.fingerprint("REQ-0001")
+	s.write("acceptance/ACC-0001.md", gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", fp))
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "remove", "REQ-0001"))
+	s.commit("approved removal")
+	s.git("checkout", "-q", "-b", "remove")
+	s.remove("reqs/REQ-0001.md")
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "implemented", "remove", "REQ-0001"))
+	s.commit("remove")
+	// The acceptance stays as history: no ref-unknown, and deleting it would be rule 6.
+	code, res := s.check("--base", "main")
+	if code != 0 || !slices.Contains(gsChanges(res), "REQ-0001:deleted:CR-0001") {
+		t.Errorf("exit %d, %v %v", code, gsChanges(res), res.Diagnostics)
+	}
+	if code, out := gsLintCode(s.dir); code != 0 {
+		t.Errorf("lint: exit %d\n%s", code, out)
+	}
+}

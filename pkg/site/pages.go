@@ -493,7 +493,6 @@ type impactRow struct {
 // maxImpactRows bounds the downstream requirements a requirement page lists.
 const maxImpactRows = 50
 
-
 // accOf returns how acceptance record accID stands for requirement reqID: stale, or
 // superseded by a newer one.
 func (b *builder) accOf(reqID, accID string) accRef {
