@@ -94,18 +94,8 @@ func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []c
 		if a, ok := v.draftAcceptance(rec, quick); ok {
 			out = append(out, a)
 		}
-		current := func(id string) (string, bool) {
-			if r := v.snap.repo.Requirement(id); r != nil {
-				return r.Fingerprint, true
-			}
-			return "", false
-		}
-		if data, repins, err := acceptance.Refresh(rec, current); err == nil && len(repins) > 0 {
-			last := len(v.t.lines) - 1
-			whole := Range{End: Position{last, units(v.t.line(last), v.enc)}}
-			out = append(out, quick("Re-pin the fingerprints of "+rec.ID+" (accept --refresh: the customer re-checked it)", false,
-				v.editDoc(textEdit{Range: whole, NewText: string(data)})))
-		}
+		// No re-pinning of the old record: a customer's signature is never moved onto text
+		// the customer did not see (SPEC §6 rule 6); the new record above supersedes it.
 	}
 	return out
 }
