@@ -112,12 +112,8 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 		case "if":
 			_, ok = v.(map[string]any)
 		case "then":
-			m, isMap := v.(map[string]any)
-			ok = isMap
-			if isMap {
-				q.then = compileQuick(m, root, depth+1)
-				ok = q.then != nil
-			}
+			q.then = sub(v, root, depth)
+			ok = q.then != nil
 		case "required":
 			l, isList := v.([]any)
 			ok = isList
@@ -127,12 +123,8 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 				q.required = append(q.required, s)
 			}
 		case "items":
-			m, isMap := v.(map[string]any)
-			ok = isMap
-			if isMap {
-				q.items = compileQuick(m, root, depth+1)
-				ok = q.items != nil
-			}
+			q.items = sub(v, root, depth)
+			ok = q.items != nil
 		case "minItems", "maxItems", "minLength", "maxLength":
 			f, isNum := v.(float64)
 			ok = isNum && f >= 0 && f == float64(int(f))
@@ -174,6 +166,15 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 		}
 	}
 	return q
+}
+
+// sub compiles the subschema v (which must be an object), or returns nil.
+func sub(v any, root map[string]any, depth int) *quick {
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		return nil
+	}
+	return compileQuick(m, root, depth+1)
 }
 
 // valid reports whether v certainly satisfies q.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/reqtrail/reqtrail/pkg/acceptance"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -48,26 +49,18 @@ func (app *App) runAgain(accIDs []string, o *acceptOptions) error {
 	if len(reqIDs) == 0 {
 		return Usagef("%s accepted no requirement that still exists: nothing to accept again", strings.Join(accIDs, ", "))
 	}
-	if strings.TrimSpace(o.title) == "" && len(reqIDs) > 0 {
-		o.title = againTitle(o.verdict, reqIDs, r.Requirement(reqIDs[0]).Title, accIDs)
+	if strings.TrimSpace(o.title) == "" {
+		var entries []acceptance.Entry
+		for _, id := range reqIDs {
+			entries = append(entries, acceptance.Entry{ID: id, Title: r.Requirement(id).Title})
+		}
+		o.title = againTitle(o.verdict, entries, accIDs)
 	}
 	return app.runAccept(reqIDs, o)
 }
 
 // againTitle names a superseding acceptance: "Acceptance of REQ-0001: Title, again
 // (supersedes ACC-0001)".
-func againTitle(verdict string, reqIDs []string, firstTitle string, accIDs []string) string {
-	what := "Acceptance of "
-	switch verdict {
-	case "conditional":
-		what = "Conditional acceptance of "
-	case "rejected":
-		what = "Rejected acceptance of "
-	}
-	if len(reqIDs) == 1 {
-		what += reqIDs[0] + ": " + firstTitle
-	} else {
-		what += strings.Join(reqIDs, ", ")
-	}
-	return what + ", again (supersedes " + strings.Join(accIDs, ", ") + ")"
+func againTitle(verdict string, entries []acceptance.Entry, accIDs []string) string {
+	return acceptance.DefaultTitle(verdict, entries) + ", again (supersedes " + strings.Join(accIDs, ", ") + ")"
 }
