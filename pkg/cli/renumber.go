@@ -209,10 +209,3 @@ func perm(abs string) fs.FileMode {
 }
 
 func joinFields(fs []string) string { return strings.Join(fs, ", ") }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
