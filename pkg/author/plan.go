@@ -117,6 +117,51 @@ func (p *Plan) Create(d Draft) (string, error) {
 	return id, nil
 }
 
+// CreateFile stages a new file with exactly data: a record written by hand (a scaffold) or a
+// file that is not a record. It fails when the file exists.
+func (p *Plan) CreateFile(file string, data []byte) error {
+	if !fs.ValidPath(file) || file == "." {
+		return fmt.Errorf("%s is not a path inside the project", file)
+	}
+	if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(file))); err == nil || p.files[file] != nil {
+		return fmt.Errorf("%s already exists; not overwriting it", file)
+	}
+	kind, _ := p.base.Config.KindOfDir(file)
+	id := ""
+	if rec, _ := record.Parse(file, kind, data, nil); rec != nil {
+		id = rec.ID
+	}
+	p.stage(&change{file: file, kind: kind, id: id, data: slices.Clone(data), created: true})
+	return nil
+}
+
+// ReplaceFile stages new content for an existing file that is not a record (a .gitignore):
+// the whole file is replaced. Records are changed with Update.
+func (p *Plan) ReplaceFile(file string, data []byte) error {
+	if !fs.ValidPath(file) || file == "." {
+		return fmt.Errorf("%s is not a path inside the project", file)
+	}
+	c := p.files[file]
+	if c == nil {
+		abs := filepath.Join(p.root, filepath.FromSlash(file))
+		fi, err := os.Lstat(abs)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", file, unwrap(err))
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", file)
+		}
+		old, err := os.ReadFile(abs)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", file, unwrap(err))
+		}
+		c = &change{file: file, old: old}
+	}
+	c.data = slices.Clone(data)
+	p.stage(c)
+	return nil
+}
+
 func (p *Plan) taken(id string) bool {
 	return p.base.ByID[id] != nil || p.ids[id]
 }
@@ -381,8 +426,12 @@ func (p *Plan) Describe() []FileChange {
 func WriteText(w io.Writer, changes []FileChange) error {
 	for _, c := range changes {
 		what := c.ID
-		if what == "" {
+		switch {
+		case what != "":
+		case c.File == config.FileName:
 			what = "configuration"
+		default:
+			what = "file"
 		}
 		if _, err := fmt.Fprintf(w, "%s %s (%s)\n", c.Action, c.File, what); err != nil {
 			return err

@@ -198,3 +198,26 @@ func TestPlanIDs(t *testing.T) {
 		t.Error("updating a record that does not exist: no error")
 	}
 }
+
+func TestRewrite(t *testing.T) {
+	root := project(t, map[string]string{"a.md": "old"})
+	name := filepath.Join(root, "a.md")
+	if err := Rewrite(name, []byte("other"), []byte("new")); err == nil || !strings.Contains(err.Error(), "changed since") {
+		t.Errorf("Rewrite over a changed file: %v", err)
+	}
+	writeFile = func(string, []byte, fs.FileMode) error { return errors.New("disk full") }
+	err := Rewrite(name, []byte("old"), []byte("new"))
+	writeFile = defaultWriteFile
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("Rewrite with a failing write: %v", err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "old" {
+		t.Errorf("the file changed: %q", b)
+	}
+	if err := Rewrite(name, []byte("old"), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "new" {
+		t.Errorf("not rewritten: %q", b)
+	}
+}

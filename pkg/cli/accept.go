@@ -1,22 +1,16 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/acceptance"
-	"github.com/reqtrail/reqtrail/pkg/atomicfile"
-	"github.com/reqtrail/reqtrail/pkg/ids"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/record"
-	"github.com/reqtrail/reqtrail/pkg/repo"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 type acceptOptions struct {
@@ -77,16 +71,6 @@ Exit codes: 0 written; 2 bad usage, an unknown id, or the file could not be writ
 	return cmd
 }
 
-// nextAcceptanceID chooses the id of a new acceptance record: the next free one of the
-// kind, counting the work tree and every git branch (see ids.Next).
-func (app *App) nextAcceptanceID(r *repo.Repo, root string) string {
-	id, _, err := ids.Next(r, root, record.AcceptanceKind)
-	if err != nil {
-		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", err)
-	}
-	return id
-}
-
 func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 	if strings.TrimSpace(o.by) == "" {
 		return Usagef("--by is required: who accepted (the customer's representative)")
@@ -118,57 +102,39 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		}
 		entries = append(entries, acceptance.Entry{ID: id, Title: rec.Title, Fingerprint: rec.Fingerprint})
 	}
-	v, err := schema.For(string(record.AcceptanceKind), r.Config.Fields[record.AcceptanceKind])
+	created, err := author.Create(root, r, author.Draft{Kind: record.AcceptanceKind, Front: acceptFront(o, entries), Body: acceptBody})
 	if err != nil {
-		if v, err = schema.For(string(record.AcceptanceKind), nil); err != nil {
-			return err
-		}
+		return err
 	}
-	dir := r.Config.Kinds[record.AcceptanceKind].Dir
-	// Another writer may take the id between the scan and the write: then try the next one.
-	first := app.nextAcceptanceID(r, root)
-	for attempt := 0; ; attempt++ {
-		id := bump(r, first, attempt)
-		data, err := acceptance.Render(acceptance.New{ID: id, Title: o.title, Verdict: o.verdict, Date: o.date,
-			AcceptedBy: o.by, Entries: entries, Evidence: o.evidence})
-		if err != nil {
-			return Usagef("%v", err)
-		}
-		rel := path.Join(dir, id+".md")
-		rec, perr := record.Parse(rel, record.AcceptanceKind, data, v.Shape)
-		if perr != nil {
-			return fmt.Errorf("the new record would not parse: %s (please report this)", perr.Message)
-		}
-		if ds := v.Diagnostics(rec); len(ds) > 0 {
-			var msgs []string
-			for _, d := range ds {
-				msgs = append(msgs, "  "+d.Message)
-			}
-			return Usagef("the new acceptance record would not pass the schema; nothing written:\n%s", strings.Join(msgs, "\n"))
-		}
-		abs := filepath.Join(root, filepath.FromSlash(rel))
-		err = atomicfile.CreateNew(abs, data, 0o644)
-		if errors.Is(err, fs.ErrExist) && attempt < 10 {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))
-		}
-		fmt.Fprintln(app.Stdout, app.displayPath(abs))
-		return nil
+	if created.Warning != nil {
+		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", created.Warning)
 	}
+	fmt.Fprintln(app.Stdout, app.displayPath(created.Path))
+	return nil
 }
 
-// bump returns the id n numbers after id.
-func bump(r *repo.Repo, id string, n int) string {
-	if n == 0 {
-		return id
+const acceptBody = "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
+
+// acceptFront is the front matter of a new acceptance record (author.Create adds the id).
+func acceptFront(o *acceptOptions, entries []acceptance.Entry) *yaml.Node {
+	title := o.title
+	if strings.TrimSpace(title) == "" {
+		title = acceptance.DefaultTitle(o.verdict, entries)
 	}
-	num, ok := ids.Number(r.Config.Kinds[record.AcceptanceKind].Prefix, id)
-	if !ok {
-		return id
+	reqs := tmplSeq(false)
+	for _, e := range entries {
+		reqs.Content = append(reqs.Content, tmplMap(false, tmplKey("id"), tmplString(e.ID), tmplKey("fingerprint"), tmplString(e.Fingerprint)))
 	}
-	return r.Config.FormatID(record.AcceptanceKind, num+n)
+	m := tmplMap(false, tmplKey("title"), tmplString(title), tmplKey("verdict"), tmplString(o.verdict),
+		tmplKey("date"), tmplString(o.date), tmplKey("accepted-by"), tmplString(o.by), tmplKey("requirements"), reqs)
+	if len(o.evidence) > 0 {
+		ev := tmplSeq(false)
+		for _, e := range o.evidence {
+			ev.Content = append(ev.Content, tmplString(e))
+		}
+		m.Content = append(m.Content, tmplKey("evidence"), ev)
+	}
+	return m
 }
 
 // kindNoun names a kind of record with its article.

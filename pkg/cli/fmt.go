@@ -13,15 +13,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/schema"
 )
-
-// fmtWriteFile replaces a file atomically; a variable so tests can make writes fail.
-var fmtWriteFile = atomicfile.WriteFile
 
 func newFmtCmd(app *App) *cobra.Command {
 	var check bool
@@ -166,7 +163,7 @@ func (app *App) runFmt(r *repo.Repo, root string, recs []*record.Record, check b
 			fmt.Fprintln(app.Stdout, rec.File)
 			failed = true
 		default:
-			if err := fmtRewrite(filepath.Join(root, filepath.FromSlash(rec.File)), rec.Raw, res.out); err != nil {
+			if err := author.Rewrite(filepath.Join(root, filepath.FromSlash(rec.File)), rec.Raw, res.out); err != nil {
 				fmt.Fprintf(app.Stderr, "%s: %v\n", rec.File, err)
 				writeFailed = true
 				continue
@@ -206,26 +203,4 @@ func formatRecord(rec *record.Record, shape *record.Shape) fmtResult {
 		return fmtResult{problem: err.Error()}
 	}
 	return fmtResult{changed: !bytes.Equal(out, rec.Raw), out: out}
-}
-
-// rewrite replaces name with data, unless it changed since it was read as old.
-func fmtRewrite(name string, old, data []byte) error {
-	fi, err := os.Lstat(name)
-	if err != nil {
-		return fmt.Errorf("cannot rewrite: %v", unwrapPath(err))
-	}
-	if !fi.Mode().IsRegular() {
-		return errors.New("not rewritten: not a regular file")
-	}
-	cur, err := os.ReadFile(name)
-	if err != nil {
-		return fmt.Errorf("cannot rewrite: %v", unwrapPath(err))
-	}
-	if !bytes.Equal(cur, old) {
-		return errors.New("not rewritten: the file changed while reqtrail was running; run the command again")
-	}
-	if err := fmtWriteFile(name, data, fi.Mode().Perm()); err != nil {
-		return fmt.Errorf("not rewritten (the file is unchanged): %v", unwrapPath(err))
-	}
-	return nil
 }

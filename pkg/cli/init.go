@@ -10,8 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 const scaffoldConfig = `# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/config.schema.json
@@ -100,59 +101,110 @@ criteria:
 Verified in the staging environment with three test accounts.
 `
 
+// initOptions are the arguments of reqtrail init.
+type initOptions struct {
+	dir string // where to scaffold
+}
+
 func newInitCmd(app *App) *cobra.Command {
+	var o initOptions
 	return &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create reqtrail.yaml and one example of each record",
 		Long: `Init scaffolds a reqtrail project in DIR (default: the current folder): reqtrail.yaml and
-reqs/REQ-0001.md, changes/CR-0001.md, acceptance/ACC-0001.md as examples to edit. It refuses
-to overwrite any existing file and then creates nothing.`,
+reqs/REQ-0001.md, changes/CR-0001.md, acceptance/ACC-0001.md as examples to edit, and adds the
+report site's output folder (/public/) to .gitignore, creating it or adding the line. It
+refuses to overwrite any existing file and then creates nothing; the files are written all
+or nothing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := app.path(app.Dir)
+			o.dir = app.path(app.Dir)
 			if len(args) == 1 {
 				if filepath.IsAbs(args[0]) {
-					dir = args[0]
+					o.dir = args[0]
 				} else {
-					dir = filepath.Join(dir, args[0])
+					o.dir = filepath.Join(o.dir, args[0])
 				}
 			}
-			today := app.Today()
-			req := fmt.Sprintf(scaffoldRequirement, today)
-			rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)
-			if perr != nil {
-				return fmt.Errorf("internal error: scaffold requirement: %v", perr)
-			}
-			files := []struct{ name, data string }{
-				{"reqtrail.yaml", scaffoldConfig},
-				{"reqs/REQ-0001.md", req},
-				{"changes/CR-0001.md", fmt.Sprintf(scaffoldChange, today)},
-				{"acceptance/ACC-0001.md", fmt.Sprintf(scaffoldAcceptance, today, rec.Fingerprint)},
-			}
-			var exist []string
-			for _, f := range files {
-				if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
-					exist = append(exist, f.name)
-				}
-			}
-			if len(exist) > 0 {
-				return Usagef("%s: %s already exist%s; init never overwrites files", dir, strings.Join(exist, ", "), map[bool]string{true: "s", false: ""}[len(exist) == 1])
-			}
-			for _, f := range files {
-				p := filepath.Join(dir, filepath.FromSlash(f.name))
-				if err := atomicfile.CreateNew(p, []byte(f.data), 0o644); err != nil {
-					if errors.Is(err, fs.ErrExist) {
-						return Usagef("%v", err)
-					}
-					return err
-				}
-				fmt.Fprintf(app.Stdout, "created %s\n", app.displayPath(filepath.Join(dir, f.name)))
-			}
-			if err := initEditorSetup(app, dir); err != nil {
-				return err
-			}
-			fmt.Fprintln(app.Stdout, "next: edit the examples, then run reqtrail lint")
-			return nil
+			return app.runInit(&o)
 		},
 	}
+}
+
+// siteIgnore is the .gitignore line for the report site's default output folder.
+const siteIgnore = "/public/"
+
+func (app *App) runInit(o *initOptions) error {
+	date := author.Quote(app.Today())
+	req := fmt.Sprintf(scaffoldRequirement, date)
+	rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)
+	if perr != nil {
+		return fmt.Errorf("internal error: scaffold requirement: %v", perr)
+	}
+	files := []struct{ name, data string }{
+		{"reqtrail.yaml", scaffoldConfig},
+		{"reqs/REQ-0001.md", req},
+		{"changes/CR-0001.md", fmt.Sprintf(scaffoldChange, date)},
+		{"acceptance/ACC-0001.md", fmt.Sprintf(scaffoldAcceptance, date, rec.Fingerprint)},
+	}
+	var exist []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(o.dir, f.name)); err == nil {
+			exist = append(exist, f.name)
+		}
+	}
+	if len(exist) > 0 {
+		return Usagef("%s: %s already exist%s; init never overwrites files", o.dir, strings.Join(exist, ", "), map[bool]string{true: "s", false: ""}[len(exist) == 1])
+	}
+	p, err := author.NewPlan(o.dir, repo.Load(os.DirFS(o.dir)), author.Options{})
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := p.CreateFile(f.name, []byte(f.data)); err != nil {
+			return err
+		}
+	}
+	ignore, err := initGitignore(p, o.dir)
+	if err != nil {
+		return err
+	}
+	if err := p.Apply(); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(app.Stdout, "created %s\n", app.displayPath(filepath.Join(o.dir, f.name)))
+	}
+	if ignore != "" {
+		fmt.Fprintf(app.Stdout, ignore, app.displayPath(filepath.Join(o.dir, ".gitignore")))
+	}
+	if err := initEditorSetup(app, o.dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(app.Stdout, "next: edit the examples, then run reqtrail lint")
+	return nil
+}
+
+// initGitignore stages the site folder's line in DIR/.gitignore and returns the message to
+// print (with a %s for the path), or "" when the folder is already ignored.
+func initGitignore(p *author.Plan, dir string) (string, error) {
+	old, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "created %s (ignores the report site's output, " + siteIgnore + ")\n",
+			p.CreateFile(".gitignore", []byte("# the report site written by reqtrail site\n"+siteIgnore+"\n"))
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot read .gitignore: %v", unwrapPath(err))
+	}
+	for l := range strings.SplitSeq(string(old), "\n") {
+		switch strings.TrimSpace(l) {
+		case "public", "public/", "/public", "/public/":
+			return "", nil
+		}
+	}
+	data := string(old)
+	if data != "" && !strings.HasSuffix(data, "\n") {
+		data += "\n"
+	}
+	return "added " + siteIgnore + " to %s\n", p.ReplaceFile(".gitignore", []byte(data+siteIgnore+"\n"))
 }

@@ -1,23 +1,16 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"github.com/reqtrail/reqtrail/pkg/atomicfile"
-	"github.com/reqtrail/reqtrail/pkg/diag"
-	"github.com/reqtrail/reqtrail/pkg/format"
-	"github.com/reqtrail/reqtrail/pkg/ids"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/schema"
 )
@@ -101,6 +94,9 @@ func (app *App) runNew(o *newOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := author.ConfigError(r); err != nil {
+		return err
+	}
 	v, err := schema.For(string(o.kind), r.Config.Fields[o.kind])
 	if err != nil {
 		if v, err = schema.For(string(o.kind), nil); err != nil {
@@ -119,12 +115,7 @@ func (app *App) runNew(o *newOptions) error {
 		}
 	}
 
-	id, _, err := ids.Next(r, root, o.kind)
-	if err != nil {
-		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", err)
-	}
-
-	doc := newTemplate(o.kind, id, o.title, parent, app.Today())
+	doc := newTemplate(o.kind, o.title, parent, app.Today())
 	if r.Config.PinLinks {
 		pinTemplateParent(doc, parent)
 	}
@@ -140,7 +131,7 @@ func (app *App) runNew(o *newOptions) error {
 		return Usagef("an acceptance record accepts at least one requirement: pass --parent REQ-ID (or use reqtrail accept)")
 	}
 
-	// Where the file goes.
+	// A child requirement goes in its parent's folder unless --dir says otherwise.
 	kdir := r.Config.Kinds[o.kind].Dir
 	sub := o.dir
 	if sub == "" && parent != nil && o.kind == record.RequirementKind {
@@ -148,55 +139,32 @@ func (app *App) runNew(o *newOptions) error {
 			sub = strings.TrimPrefix(strings.TrimPrefix(d, kdir), "/")
 		}
 	}
-	sub = filepath.ToSlash(sub)
-	if sub != "" && (path.IsAbs(sub) || !fs.ValidPath(sub)) {
-		return Usagef("--dir %q must be a folder inside %s/ (no leading /, no ..)", o.dir, kdir)
-	}
-	rel := path.Join(kdir, sub, id+".md")
-
-	var body string
-	switch o.kind {
-	case record.RequirementKind:
-		body = "## Description\n\n<!-- What is needed, by whom, and in which situation. -->\n\n## Rationale\n\n<!-- Why it matters: the customer's problem, the value, the evidence. -->\n"
-	case record.ChangeKind:
-		body = "## Change\n\n<!-- What changes in the affected requirements. -->\n\n## Alternatives considered\n\n<!-- Options and why they were not chosen. -->\n"
-	case record.AcceptanceKind:
-		body = "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
-	}
-	data, err := tmplRender(doc, body)
+	created, err := author.Create(root, r, author.Draft{Kind: o.kind, Dir: sub, Front: doc, Body: newBody(o.kind), Unfilled: unfilledKeys(o.kind, doc)})
 	if err != nil {
 		return err
 	}
-	if out, err := format.Source(o.kind, data, false, v.Shape); err == nil {
-		data = out
+	if created.Warning != nil {
+		fmt.Fprintf(app.Stderr, "reqtrail: warning: could not read every git branch (%v); the id counts the work tree and the branches read\n", created.Warning)
 	}
-	rec, perr := record.Parse(rel, o.kind, data, v.Shape)
-	if perr != nil {
-		return Usagef("the new record would not parse: %s", perr.Message)
-	}
-	if ds := unfilled(o.kind, v.Diagnostics(rec)); len(ds) > 0 {
-		var msgs []string
-		for _, d := range ds {
-			msgs = append(msgs, "  "+d.Message)
-		}
-		return Usagef("the new %s would not pass the schema; nothing written:\n%s", o.kind, strings.Join(msgs, "\n"))
-	}
-
-	abs := filepath.Join(root, filepath.FromSlash(rel))
-	if err := atomicfile.CreateNew(abs, data, 0o644); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return Usagef("%s already exists; not overwriting it", rel)
-		}
-		return fmt.Errorf("cannot create %s: %v", rel, unwrapPath(err))
-	}
-	fmt.Fprintln(app.Stdout, app.displayPath(abs))
+	fmt.Fprintln(app.Stdout, app.displayPath(created.Path))
 	if o.kind == record.AcceptanceKind && tmplLookup(doc, []string{"verdict"}) == nil {
 		fmt.Fprintln(app.Stdout, "fill in: verdict (accepted, conditional or rejected), and accepted-by unless rejected")
 	}
 	if o.editor {
-		return app.openEditor(abs)
+		return app.openEditor(created.Path)
 	}
 	return nil
+}
+
+// newBody is the Markdown body a new record of kind starts with.
+func newBody(kind record.Kind) string {
+	switch kind {
+	case record.ChangeKind:
+		return "## Change\n\n<!-- What changes in the affected requirements. -->\n\n## Alternatives considered\n\n<!-- Options and why they were not chosen. -->\n"
+	case record.AcceptanceKind:
+		return "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
+	}
+	return "## Description\n\n<!-- What is needed, by whom, and in which situation. -->\n\n## Rationale\n\n<!-- Why it matters: the customer's problem, the value, the evidence. -->\n"
 }
 
 func (app *App) openEditor(file string) error {
@@ -211,29 +179,15 @@ func (app *App) openEditor(file string) error {
 	c := exec.Command(fields[0], append(fields[1:], file)...)
 	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := c.Run(); err != nil {
-		return fmt.Errorf("editor %q: %v (the file was created: %s)", ed, err, file)
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("editor %q: %v (the file was created: %s)", ed, err, file)}
 	}
 	return nil
 }
 
-// Node helpers for building templates.
+// Node helpers for building templates: every string goes through author.String, the one
+// quoting rule.
 
-func tmplScalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
-
-func tmplString(v string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
-	var probe yaml.Node
-	if yaml.Unmarshal([]byte(v), &probe) != nil || len(probe.Content) != 1 ||
-		probe.Content[0].Kind != yaml.ScalarNode || probe.Content[0].ShortTag() != "!!str" ||
-		probe.Content[0].Value != v || yaml11Bool[strings.ToLower(v)] {
-		n.Style = yaml.DoubleQuotedStyle
-	}
-	return n
-}
-
-// yaml11Bool lists the plain scalars YAML 1.1 tools read as booleans: quoted, so that every
-// tool reads them as strings.
-var yaml11Bool = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true}
+func tmplString(v string) *yaml.Node { return author.String(v) }
 
 func tmplMap(flow bool, kv ...*yaml.Node) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
@@ -251,63 +205,48 @@ func tmplSeq(flow bool, items ...*yaml.Node) *yaml.Node {
 	return n
 }
 
-func tmplKey(k string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k} }
+func tmplKey(k string) *yaml.Node { return author.String(k) }
 
-// newTemplate returns the front matter of a new record of kind.
 // acceptanceFillIn is the comment above a new acceptance's date: the keys the customer's
 // answer fills in.
 const acceptanceFillIn = "fill in the customer's answer:\n" +
 	"verdict: accepted | conditional | rejected\n" +
 	"accepted-by: NAME (required unless the verdict is rejected)"
 
-// unfilled drops the findings of the keys a new acceptance deliberately leaves for the user
-// to fill in (its verdict): the template is written, and lint reports it until filled.
-func unfilled(kind record.Kind, ds []diag.Diagnostic) []diag.Diagnostic {
-	if kind != record.AcceptanceKind {
-		return ds
-	}
-	out := ds[:0]
-	for _, d := range ds {
-		if d.Message != `missing required key "verdict"` {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func newTemplate(kind record.Kind, id, title string, parent *record.Record, date string) *yaml.Node {
-	m := tmplMap(false, tmplKey("id"), tmplScalar(id), tmplKey("title"), tmplString(title))
+// newTemplate returns the front matter of a new record of kind (author.Create adds the id).
+func newTemplate(kind record.Kind, title string, parent *record.Record, date string) *yaml.Node {
+	m := tmplMap(false, tmplKey("title"), tmplString(title))
 	add := func(k string, v *yaml.Node) { m.Content = append(m.Content, tmplKey(k), v) }
 	switch kind {
 	case record.RequirementKind:
-		add("type", tmplScalar("functional"))
-		add("status", tmplScalar("new"))
-		add("source", tmplMap(false, tmplKey("date"), tmplScalar(date)))
+		add("type", tmplString("functional"))
+		add("status", tmplString("new"))
+		add("source", tmplMap(false, tmplKey("date"), tmplString(date)))
 		if parent != nil {
-			add("parent", tmplScalar(parent.ID))
+			add("parent", tmplString(parent.ID))
 		}
 	case record.ChangeKind:
-		add("status", tmplScalar("proposed"))
-		add("action", tmplScalar("modify"))
+		add("status", tmplString("proposed"))
+		add("action", tmplString("modify"))
 		if parent != nil {
-			add("affects", tmplSeq(true, tmplScalar(parent.ID)))
+			add("affects", tmplSeq(true, tmplString(parent.ID)))
 		}
-		add("requested", tmplScalar(date))
+		add("requested", tmplString(date))
 	case record.AcceptanceKind:
 		// No verdict until the customer's is known: an unfilled template is a lint error,
 		// never an acceptance.
 		dateKey := tmplKey("date")
 		dateKey.HeadComment = acceptanceFillIn
-		add("date", tmplScalar(date))
+		add("date", tmplString(date))
 		m.Content[len(m.Content)-2] = dateKey
 		if parent != nil {
 			add("requirements", tmplSeq(false, tmplMap(false,
-				tmplKey("id"), tmplScalar(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))))
+				tmplKey("id"), tmplString(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))))
 			if crit := parent.Req.AcceptanceCriteria; len(crit) > 0 {
 				cs := tmplSeq(false)
 				for _, c := range crit {
 					cs.Content = append(cs.Content, tmplMap(true,
-						tmplKey("criterion"), tmplString(c), tmplKey("requirement"), tmplScalar(parent.ID)))
+						tmplKey("criterion"), tmplString(c), tmplKey("requirement"), tmplString(parent.ID)))
 				}
 				add("criteria", cs)
 			}
@@ -412,9 +351,6 @@ func setValueNode(val string, sh *record.Shape) *yaml.Node {
 		}
 		return seq
 	case sh != nil && sh.String:
-		if parsed != nil && parsed.Kind == yaml.ScalarNode && parsed.Style == 0 && parsed.ShortTag() == "!!timestamp" {
-			return tmplScalar(parsed.Value) // dates stay plain, as the SPEC writes them
-		}
 		return tmplString(val)
 	}
 	if parsed == nil {
@@ -466,19 +402,11 @@ func tmplLookup(m *yaml.Node, p []string) *yaml.Node {
 	return cur
 }
 
-// renderRecord writes front matter m and body as a record file.
-func tmplRender(m *yaml.Node, body string) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("---\n")
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(m); err != nil {
-		return nil, err
+// unfilledKeys names the keys a new record leaves for the user to fill in: an acceptance's
+// verdict until one is chosen (an unfilled template is a lint error, never an acceptance).
+func unfilledKeys(kind record.Kind, doc *yaml.Node) []string {
+	if kind == record.AcceptanceKind && tmplLookup(doc, []string{"verdict"}) == nil {
+		return []string{"verdict"}
 	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	buf.WriteString("---\n")
-	buf.WriteString(body)
-	return buf.Bytes(), nil
+	return nil
 }

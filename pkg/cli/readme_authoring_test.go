@@ -19,6 +19,19 @@ func TestREADMEAuthoring(t *testing.T) {
 
 	blocks, _ := replayDoc(t, "docs/authoring.md", section, dir, func(block string) {
 		if strings.HasPrefix(block, "$ reqtrail fmt --check") {
+			// The file new wrote is shown in full before the hand edit.
+			shown := false
+			for _, b := range fencedBlocks(section) {
+				if strings.HasPrefix(b, "---\nid: REQ-0042\n") {
+					shown = true
+					if got := authoringRead(t, dir, "reqs/chat/REQ-0042.md"); got != b {
+						t.Errorf("docs/authoring.md shows a REQ-0042.md other than the one new writes:\n%s", got)
+					}
+				}
+			}
+			if !shown {
+				t.Error("docs/authoring.md does not show the file new writes")
+			}
 			handEdit(t, dir)
 		}
 	})

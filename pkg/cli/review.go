@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/mdterm"
 	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
@@ -93,7 +94,7 @@ that failed.`,
 			n := 0
 			var writeErr error
 			for _, j := range jobs {
-				if err := fmtRewrite(filepath.Join(root, filepath.FromSlash(j.rec.File)), j.rec.Raw, j.out); err != nil {
+				if err := author.Rewrite(filepath.Join(root, filepath.FromSlash(j.rec.File)), j.rec.Raw, j.out); err != nil {
 					writeErr = errors.Join(writeErr, fmt.Errorf("%s: %v", j.rec.File, err))
 					continue
 				}
@@ -153,7 +154,7 @@ func pinTemplateParent(m *yaml.Node, parent *record.Record) {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == "parent" && m.Content[i+1].Kind == yaml.ScalarNode {
-			m.Content[i+1] = tmplMap(true, tmplKey("id"), tmplScalar(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))
+			m.Content[i+1] = tmplMap(true, tmplKey("id"), tmplString(parent.ID), tmplKey("fingerprint"), tmplString(parent.Fingerprint))
 		}
 	}
 }

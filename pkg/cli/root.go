@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/project"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -246,14 +247,7 @@ func (app *App) path(p string) string {
 
 // displayPath is p relative to the working directory when it is below it, else p, with
 // forward slashes.
-func (app *App) displayPath(p string) string {
-	if app.WorkDir != "" {
-		if rel, err := filepath.Rel(app.WorkDir, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(rel)
-		}
-	}
-	return filepath.ToSlash(p)
-}
+func (app *App) displayPath(p string) string { return author.DisplayPath(app.WorkDir, p) }
 
 func unwrapPath(err error) error {
 	var pe *os.PathError

@@ -215,6 +215,7 @@ func once(kind record.Kind, data []byte, yamlOnly bool) ([]byte, error) {
 		// A front matter written as one flow mapping is left as the author wrote it.
 		return data, nil
 	}
+	markBlankLines(root, strings.Split(strings.ReplaceAll(string(f.front), "\r\n", "\n"), "\n"), true)
 	keepModeline(&doc, kind)
 	reorder(root, orders[kind])
 	if kind == record.RequirementKind {
@@ -230,7 +231,7 @@ func once(kind record.Kind, data []byte, yamlOnly bool) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsafe, err)
 	}
-	front := restoreCommentSpacing(buf.Bytes(), f.front)
+	front := restoreCommentSpacing(restoreBlankLines(buf.Bytes()), f.front)
 
 	var out bytes.Buffer
 	out.Grow(len(data) + 64)
@@ -255,6 +256,91 @@ func once(kind record.Kind, data []byte, yamlOnly bool) ([]byte, error) {
 		res = append(res, f.body...)
 	}
 	return res, nil
+}
+
+// blankMark is the head comment line that stands for a blank line while the front matter goes
+// through the YAML encoder (which drops blank lines); restoreBlankLines turns it back.
+const blankMark = "#\u2063reqtrail-fmt-blank-line\u2063"
+
+// markBlankLines records, on each key of the block mappings under m (and each item of the
+// block lists), whether a blank line separated it, or its head comment, from what came before
+// in lines (the front matter's lines): the blank line then travels with the key when keys are
+// ordered. Runs of blank lines become one; a blank line before the first key goes.
+func markBlankLines(m *yaml.Node, lines []string, root bool) {
+	if m.Style&yaml.FlowStyle != 0 {
+		return
+	}
+	var heads []*yaml.Node // the nodes whose head comment starts an entry
+	switch m.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			heads = append(heads, m.Content[i])
+			markBlankLines(m.Content[i+1], lines, false)
+		}
+	case yaml.SequenceNode:
+		for _, it := range m.Content {
+			heads = append(heads, it)
+			markBlankLines(it, lines, false)
+		}
+	default:
+		return
+	}
+	for i, k := range heads {
+		if root && i == 0 {
+			continue
+		}
+		l := k.Line - 2 // 0-based index of the line above the entry
+		comment := k.HeadComment != ""
+		above, beforeComment := false, false
+		for ; l >= 0; l-- {
+			t := strings.TrimSpace(lines[l])
+			if t == "" {
+				if comment {
+					beforeComment = true
+				} else {
+					above = true
+				}
+				continue
+			}
+			if strings.HasPrefix(t, "#") && comment {
+				continue
+			}
+			break
+		}
+		if l < 0 {
+			continue
+		}
+		// A blank line between the head comment and the key: yaml.v3 keeps it as a trailing
+		// newline of the comment.
+		if comment && strings.HasSuffix(k.HeadComment, "\n") {
+			k.HeadComment = strings.TrimRight(k.HeadComment, "\n") + "\n" + blankMark
+		}
+		switch {
+		case above:
+			k.HeadComment = blankMark
+		case beforeComment && comment:
+			k.HeadComment = blankMark + "\n" + k.HeadComment
+		}
+	}
+}
+
+// restoreBlankLines turns the lines markBlankLines added back into blank lines, one per run.
+func restoreBlankLines(out []byte) []byte {
+	if !bytes.Contains(out, []byte(blankMark)) {
+		return out
+	}
+	lines := strings.Split(string(out), "\n")
+	res := lines[:0]
+	for _, l := range lines {
+		if strings.TrimSpace(l) == blankMark {
+			l = ""
+		}
+		if l == "" && len(res) > 0 && res[len(res)-1] == "" {
+			continue
+		}
+		res = append(res, l)
+	}
+	return []byte(strings.Join(res, "\n"))
 }
 
 // keepModeline keeps a "# yaml-language-server:" comment at the top when the key it sits

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/reqtrail/reqtrail/pkg/acceptance"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
@@ -67,7 +67,7 @@ func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []c
 				continue
 			}
 			title := fmt.Sprintf("New requirement cited in %s", v.file)
-			content := fmt.Sprintf("---\nid: %s\ntitle: %s\nstatus: new\n---\n\n<!-- What is needed, by whom, and why. -->\n", h.ID, acceptance.Scalar(title))
+			content := fmt.Sprintf("---\nid: %s\ntitle: %s\nstatus: new\n---\n\n<!-- What is needed, by whom, and why. -->\n", h.ID, author.Quote(title))
 			out = append(out, quick("Create requirement "+h.ID+" ("+file+")", true, v.createFile(file, content)...))
 		}
 	case "id-filename":
@@ -135,23 +135,23 @@ func (v view) draftAcceptance(rec *record.Record, quick func(string, bool, ...do
 	}
 	b.WriteString("---\n")
 	fmt.Fprintf(&b, "id: %s\n", id)
-	fmt.Fprintf(&b, "title: %s\n", acceptance.Scalar("Re-acceptance of "+strings.Join(ids, ", ")))
+	fmt.Fprintf(&b, "title: %s\n", author.Quote("Re-acceptance of "+strings.Join(ids, ", ")))
 	if sch := v.snap.schemas[record.AcceptanceKind]; sch != nil {
 		if props, _ := sch["properties"].(map[string]any); props["supersedes"] != nil {
-			fmt.Fprintf(&b, "supersedes: %s\n", acceptance.Scalar(rec.ID))
+			fmt.Fprintf(&b, "supersedes: %s\n", author.Quote(rec.ID))
 		}
 	}
 	b.WriteString("# verdict: accepted | conditional | rejected — once the customer has re-checked\n")
 	b.WriteString("requirements:\n")
 	for _, id := range ids {
-		fmt.Fprintf(&b, "  - id: %s\n    fingerprint: %s\n", acceptance.Scalar(id), v.snap.repo.Requirement(id).Fingerprint)
+		fmt.Fprintf(&b, "  - id: %s\n    fingerprint: %s\n", author.Quote(id), v.snap.repo.Requirement(id).Fingerprint)
 	}
 	if len(rec.Acc.Criteria) > 0 {
 		b.WriteString("criteria:\n")
 		for _, c := range rec.Acc.Criteria {
-			fmt.Fprintf(&b, "  - criterion: %s\n", acceptance.Scalar(c.Criterion))
+			fmt.Fprintf(&b, "  - criterion: %s\n", author.Quote(c.Criterion))
 			if c.Requirement != "" {
-				fmt.Fprintf(&b, "    requirement: %s\n", acceptance.Scalar(c.Requirement))
+				fmt.Fprintf(&b, "    requirement: %s\n", author.Quote(c.Requirement))
 			}
 		}
 	}

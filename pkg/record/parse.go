@@ -250,6 +250,13 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 			return perr
 		}
 	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+				return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, "YAML merge keys (<<) are not allowed in records: write the keys themselves"}
+			}
+		}
+	}
 	if n.Kind == yaml.MappingNode && len(n.Content) > 64 {
 		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
