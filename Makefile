@@ -33,6 +33,9 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzQuick$$' -fuzztime=$(FUZZTIME) ./schema
 	$(GO) test -run='^$$' -fuzz='^FuzzSource$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/format
 	$(GO) test -run='^$$' -fuzz='^FuzzFind$$' -fuzztime=$(FUZZTIME) ./pkg/citation
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/config
+	$(GO) test -run='^$$' -fuzz='^FuzzEdit$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/author
+	$(GO) test -run='^$$' -fuzz='^FuzzSet$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/cli
 	$(GO) test -run='^$$' -fuzz='^FuzzCheck$$' -fuzztime=$(FUZZTIME) ./pkg/gate
 	$(GO) test -run='^$$' -fuzz='^FuzzCSV$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/sheet
 	$(GO) test -run='^$$' -fuzz='^FuzzXLSX$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./pkg/exchange/sheet

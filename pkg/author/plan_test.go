@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
@@ -220,4 +223,49 @@ func TestRewrite(t *testing.T) {
 	if b, _ := os.ReadFile(name); string(b) != "new" {
 		t.Errorf("not rewritten: %q", b)
 	}
+}
+
+// FuzzEdit: setting or removing any field of any record either fails with an error or gives
+// a file that parses, with that field changed and every other value as it was.
+func FuzzEdit(f *testing.F) {
+	f.Add([]byte(handWritten), "priority.moscow", "must", false)
+	f.Add([]byte(handWritten), "x-legacy", "", true)
+	f.Add([]byte("---\nid: A\n---\n"), "a.b.c", "1", false)
+	f.Add([]byte("---\n{id: A, t: {x: 1}}\n---\n"), "t.x", "2", false)
+	f.Add([]byte("---\nid: A\nl:\n- 1\n-  2\n# c\nm: 3\n---\nbody"), "l", "x", false)
+	f.Add([]byte("---\r\nid: A\r\nk: |\r\n  text\r\n---\r\n"), "k", "y", false)
+	f.Fuzz(func(t *testing.T, data []byte, path, value string, remove bool) {
+		e := &editor{file: "reqs/REQ-0001.md", kind: record.RequirementKind, data: data}
+		before, err := e.parse()
+		if err != nil {
+			return
+		}
+		ed := Set(path, value)
+		if remove {
+			ed = Remove(path)
+		}
+		if err := e.apply(ed); err != nil {
+			return
+		}
+		after, err := e.parse()
+		if err != nil {
+			t.Fatalf("the edit gives a file that does not parse: %v\n%s", err, e.data)
+		}
+		if len(e.changes) == 0 {
+			if string(e.data) != string(data) {
+				t.Fatalf("no change reported, but the file changed:\n%s", e.data)
+			}
+			return
+		}
+		var val *yaml.Node
+		if !remove {
+			val = String(value)
+		}
+		if want := expected(before, splitPath(path), val); !reflect.DeepEqual(after.Fields(), want) {
+			t.Fatalf("fields %v, want %v", after.Fields(), want)
+		}
+		if after.Body != before.Body {
+			t.Fatalf("the body changed")
+		}
+	})
 }

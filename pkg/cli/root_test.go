@@ -58,7 +58,7 @@ func TestInjectedClockAndWorkDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "requested: 2031-02-03") {
+	if !strings.Contains(string(b), `requested: "2031-02-03"`) {
 		t.Errorf("new's change request is not dated by App.Now:\n%s", b)
 	}
 	if got := app.Today(); got != "2031-02-03" {
