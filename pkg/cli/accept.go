@@ -102,7 +102,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		}
 		entries = append(entries, acceptance.Entry{ID: id, Title: rec.Title, Fingerprint: rec.Fingerprint})
 	}
-	created, err := author.Create(root, r, author.Draft{Kind: record.AcceptanceKind, Front: acceptFront(o, entries), Body: acceptBody})
+	created, err := author.Create(root, r, author.Draft{Kind: record.AcceptanceKind, Front: acceptFront(o, entries), Body: newBody(record.AcceptanceKind)})
 	if err != nil {
 		return err
 	}
@@ -112,8 +112,6 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 	fmt.Fprintln(app.Stdout, app.displayPath(created.Path))
 	return nil
 }
-
-const acceptBody = "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
 
 // acceptFront is the front matter of a new acceptance record (author.Create adds the id).
 func acceptFront(o *acceptOptions, entries []acceptance.Entry) *yaml.Node {
@@ -139,13 +137,9 @@ func acceptFront(o *acceptOptions, entries []acceptance.Entry) *yaml.Node {
 
 // kindNoun names a kind of record with its article.
 func kindNoun(k record.Kind) string {
-	switch k {
-	case record.RequirementKind:
-		return "a requirement"
-	case record.ChangeKind:
-		return "a change request"
-	case record.AcceptanceKind:
-		return "an acceptance record"
+	n := author.KindNoun(k)
+	if strings.ContainsRune("aeiou", rune(n[0])) {
+		return "an " + n
 	}
-	return "a " + string(k)
+	return "a " + n
 }
