@@ -252,7 +252,7 @@ func checkNodes(n *yaml.Node, off int) *ParseError {
 	}
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge" {
 				return &ParseError{pos.Position{Line: k.Line, Column: k.Column}, "YAML merge keys (<<) are not allowed in records: write the keys themselves"}
 			}
 		}
