@@ -371,7 +371,7 @@ func keepModeline(doc *yaml.Node, kind record.Kind) {
 // reorder sorts the pairs of mapping m into canonical order (stable: unknown keys keep their
 // relative order after the known ones) and recurses into the values o knows about.
 func reorder(m *yaml.Node, o *order) {
-	if m == nil || m.Kind != yaml.MappingNode || o == nil || len(m.Content)%2 != 0 {
+	if m == nil || m.Kind != yaml.MappingNode || o == nil || len(m.Content) == 0 || len(m.Content)%2 != 0 {
 		return
 	}
 	rank := make(map[string]int, len(o.Keys))
