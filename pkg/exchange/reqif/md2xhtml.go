@@ -244,55 +244,36 @@ type sink interface {
 }
 
 // escapeText writes s as XML character data, dropping characters XML cannot hold.
-func escapeText(b sink, s string) {
-	if plainXML(s) {
-		b.WriteString(s)
-		return
-	}
-	for _, r := range s {
-		switch r {
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '&':
-			b.WriteString("&amp;")
-		case '\r':
-			b.WriteString("&#13;")
-		default:
-			if xmlChar(r) {
-				b.WriteRune(r)
-			}
-		}
-	}
-}
+func escapeText(b sink, s string) { escapeXML(b, s, false) }
 
 // escapeAttr writes s as an XML attribute value (between double quotes).
-func escapeAttr(b sink, s string) {
-	if plainXML(s) && !strings.ContainsAny(s, "\"\n\t") {
+func escapeAttr(b sink, s string) { escapeXML(b, s, true) }
+
+// escapeXML writes s as character data or, with attr, as an attribute value (quotes, newlines
+// and tabs escaped too), dropping characters XML cannot hold.
+func escapeXML(b sink, s string, attr bool) {
+	if plainXML(s) && (!attr || !strings.ContainsAny(s, "\"\n\t")) {
 		b.WriteString(s)
 		return
 	}
 	for _, r := range s {
-		switch r {
-		case '<':
+		switch {
+		case r == '<':
 			b.WriteString("&lt;")
-		case '>':
+		case r == '>':
 			b.WriteString("&gt;")
-		case '&':
+		case r == '&':
 			b.WriteString("&amp;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\n':
-			b.WriteString("&#10;")
-		case '\r':
+		case r == '\r':
 			b.WriteString("&#13;")
-		case '\t':
+		case attr && r == '"':
+			b.WriteString("&quot;")
+		case attr && r == '\n':
+			b.WriteString("&#10;")
+		case attr && r == '\t':
 			b.WriteString("&#9;")
-		default:
-			if xmlChar(r) {
-				b.WriteRune(r)
-			}
+		case xmlChar(r):
+			b.WriteRune(r)
 		}
 	}
 }
