@@ -161,7 +161,7 @@ func (c *mdChunk) String() string {
 // each ending with "… and N more".
 func WriteMarkdown(w io.Writer, d *Document, limit int) error {
 	chunks := mdBlocks(d.Blocks)
-	total := 0
+	total := max(len(chunks)-1, 0) // the blank lines between blocks count too
 	for _, c := range chunks {
 		c.keep = len(c.items)
 		total += size(c.String())
