@@ -9,7 +9,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 EXAMPLE := examples/customer-service
 
-.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench docs
+.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench docs release-snapshot
 
 example:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
@@ -69,3 +69,9 @@ bench:
 # go test ./pkg/cli (TestDocsReference) fails while they are stale.
 docs:
 	$(GO) test -count=1 -run='^TestDocsReference$$' ./pkg/cli -update
+
+# The release builds of .goreleaser.yaml as a dry run (needs goreleaser v2 on PATH, or
+# GORELEASER="go run github.com/goreleaser/goreleaser/v2@v2.15.1").
+GORELEASER ?= goreleaser
+release-snapshot:
+	$(GORELEASER) release --snapshot --clean

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -20,10 +19,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/project"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
-
-// Version is set at build time with -ldflags "-X github.com/reqtrail/reqtrail/pkg/cli.Version=…";
-// otherwise it comes from the module's build information.
-var Version = ""
 
 // Exit codes (SPEC §7).
 const (
@@ -255,17 +250,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// version returns the version string.
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
 
 // checkFormat returns a usage error unless format is one of allowed.
