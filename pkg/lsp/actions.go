@@ -7,12 +7,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 // codeAction offers fixes for the findings in the requested range. Every fix is a
@@ -87,6 +90,10 @@ func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []c
 			r := toRange(v.t, rec.RangeOf("id"), v.enc, nil)
 			out = append(out, quick("Change the id to "+stem+" (the file name)", false, v.editDoc(textEdit{Range: r, NewText: stem})))
 		}
+	case "link-suspect", "link-unpinned":
+		if a, ok := v.reviewLink(d, rec, quick); ok {
+			out = append(out, a)
+		}
 	case "acceptance-stale":
 		if rec == nil || rec.Acc == nil {
 			break
@@ -98,6 +105,44 @@ func (v view) fixes(d diag.Diagnostic, ld lspDiagnostic, rec *record.Record) []c
 		// the customer did not see (SPEC §6 rule 6); the new record above supersedes it.
 	}
 	return out
+}
+
+// reviewLink is reqtrail review for the one link d reports: a suspect link is re-pinned to
+// its target's current fingerprint (the author has reviewed the requirement against it), an
+// unpinned one is pinned. The edit is pin's (fingerprint values only, verified by parsing
+// back), narrowed to the bytes that change.
+func (v view) reviewLink(d diag.Diagnostic, rec *record.Record, quick func(string, bool, ...documentChange) codeAction) (codeAction, bool) {
+	if rec == nil || rec.Req == nil || string(rec.Raw) != v.t.s {
+		return codeAction{}, false
+	}
+	var shape *record.Shape
+	if val, err := schema.For(string(record.RequirementKind), v.snap.repo.Config.Fields[record.RequirementKind]); err == nil {
+		shape = val.Shape
+	}
+	suspect := d.Rule == "link-suspect"
+	var chosen *pin.Link
+	for _, l := range pin.Links(v.snap.repo, rec) {
+		at := rec.RangeOf(l.Path...)
+		if suspect {
+			at = rec.RangeOf(l.Pin...)
+		}
+		if at.Start == d.Range.Start && (suspect && l.Suspect() || !suspect && l.Fingerprint == "" && l.Target != nil) {
+			chosen = &l
+			break
+		}
+	}
+	if chosen == nil {
+		return codeAction{}, false
+	}
+	out, changes, err := pin.EditLinks(v.snap.repo, rec, shape, func(l pin.Link) bool { return slices.Equal(l.Path, chosen.Path) })
+	if err != nil || len(changes) == 0 {
+		return codeAction{}, false
+	}
+	title := fmt.Sprintf("Reviewed: re-pin the %s to its current fingerprint %s", chosen.Describe(), changes[0].New)
+	if !suspect {
+		title = fmt.Sprintf("Pin the %s to its fingerprint %s", chosen.Describe(), changes[0].New)
+	}
+	return quick(title, suspect, v.editDoc(v.t.diffEdit(string(out), v.enc))), true
 }
 
 // draftAcceptance drafts a new acceptance record for the requirements and criteria of the

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -67,6 +68,34 @@ func (t *text) offset(p Position, enc encoding) int {
 	start := t.lines[p.Line]
 	l := t.line(p.Line)
 	return start + byteIndex(l, p.Character, enc)
+}
+
+// position converts byte offset off (clamped to the document) to a position in enc.
+func (t *text) position(off int, enc encoding) Position {
+	off = min(max(off, 0), len(t.s))
+	li := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
+	return Position{Line: li, Character: units(t.s[t.lines[li]:off], enc)}
+}
+
+// diffEdit is the one edit that turns t into after: the bytes between their common prefix
+// and common suffix (kept on character boundaries).
+func (t *text) diffEdit(after string, enc encoding) textEdit {
+	a := t.s
+	p := 0
+	for p < len(a) && p < len(after) && a[p] == after[p] {
+		p++
+	}
+	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(after) && !utf8.RuneStart(after[p])) {
+		p--
+	}
+	q := 0
+	for q < len(a)-p && q < len(after)-p && a[len(a)-1-q] == after[len(after)-1-q] {
+		q++
+	}
+	for q > 0 && !utf8.RuneStart(a[len(a)-q]) {
+		q--
+	}
+	return textEdit{Range: Range{Start: t.position(p, enc), End: t.position(len(a)-q, enc)}, NewText: after[p : len(after)-q]}
 }
 
 // byteIndex returns the byte index in l of character ch counted in enc, clamped to l; an

@@ -103,6 +103,13 @@ var ErrCannotEdit = errors.New("cannot re-pin in place")
 // the result is parsed back and compared with the original: an error wrapping ErrCannotEdit
 // means the file would have changed in another way and must be left as it is.
 func Edit(r *repo.Repo, rec *record.Record, pinAll bool, shape *record.Shape) ([]byte, []Change, error) {
+	return EditLinks(r, rec, shape, func(l Link) bool { return l.Fingerprint != "" || pinAll })
+}
+
+// EditLinks is Edit for the links pick chooses (a suspect one to re-pin, an unpinned one to
+// pin): the language server's "review this link" action edits one link, not the whole file.
+// Links whose target is unknown or whose fingerprint is current are never touched.
+func EditLinks(r *repo.Repo, rec *record.Record, shape *record.Shape, pick func(Link) bool) ([]byte, []Change, error) {
 	if rec.Req == nil || rec.Node == nil {
 		return rec.Raw, nil, nil
 	}
@@ -112,7 +119,7 @@ func Edit(r *repo.Repo, rec *record.Record, pinAll bool, shape *record.Shape) ([
 	}
 	var changes []Change
 	for _, l := range Links(r, rec) {
-		if l.Target == nil || l.Fingerprint == l.Target.Fingerprint || l.Fingerprint == "" && !pinAll {
+		if l.Target == nil || l.Fingerprint == l.Target.Fingerprint || !pick(l) {
 			continue
 		}
 		fp := l.Target.Fingerprint
