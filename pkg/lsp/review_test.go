@@ -29,7 +29,9 @@ func TestReviewLinkAction(t *testing.T) {
 	c.initialize()
 	uri := c.uri("reqs/REQ-0002.md")
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": req2}})
-	ds := c.diagnostics(uri, func(ds []lspDiagnostic) bool { return find(ds, "link-suspect") != nil && find(ds, "link-unpinned") != nil })
+	ds := c.diagnostics(uri, func(ds []lspDiagnostic) bool {
+		return find(ds, "link-suspect") != nil && find(ds, "link-unpinned") != nil
+	})
 
 	actionsAt := func(d *lspDiagnostic) []codeAction {
 		t.Helper()
@@ -75,7 +77,9 @@ func TestReviewLinkAction(t *testing.T) {
 	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
 		"contentChanges": []any{map[string]any{"text": both}}})
 	c.waitVersion(uri, 2)
-	c.diagnostics(uri, func(ds []lspDiagnostic) bool { return find(ds, "link-suspect") == nil && find(ds, "link-unpinned") == nil })
+	c.diagnostics(uri, func(ds []lspDiagnostic) bool {
+		return find(ds, "link-suspect") == nil && find(ds, "link-unpinned") == nil
+	})
 	c.shutdown()
 }
 
