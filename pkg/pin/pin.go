@@ -76,6 +76,9 @@ func Links(r *repo.Repo, rec *record.Record) []Link {
 
 // Suspects returns the suspect links of rec.
 func Suspects(r *repo.Repo, rec *record.Record) []Link {
+	if !pinned(rec) {
+		return nil // most requirements pin nothing: no links to build
+	}
 	var out []Link
 	for _, l := range Links(r, rec) {
 		if l.Suspect() {
@@ -83,6 +86,22 @@ func Suspects(r *repo.Repo, rec *record.Record) []Link {
 		}
 	}
 	return out
+}
+
+// pinned reports whether requirement rec pins its parent or any link.
+func pinned(rec *record.Record) bool {
+	if rec.Req == nil {
+		return false
+	}
+	if rec.Req.ParentFingerprint != "" {
+		return true
+	}
+	for _, l := range rec.Req.Links {
+		if l.Fingerprint != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Change is one fingerprint a review writes.

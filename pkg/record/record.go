@@ -48,6 +48,8 @@ type Record struct {
 	Raw []byte
 	// lines indexes Raw's lines for byte offsets and range ends; built on first use.
 	lines atomic.Pointer[pos.Lines]
+	// refs caches Refs(), built on first use.
+	refs atomic.Pointer[[]Ref]
 	// Fingerprint is the requirement's fingerprint (SPEC §3); "" for other kinds.
 	Fingerprint string
 
