@@ -200,7 +200,7 @@ func (app *App) exportTimes(r *repo.Repo, root string) (map[string]time.Time, ti
 		defer g.Close()
 		if head, err := g.Resolve("HEAD"); err == nil {
 			prefix := project.Prefix(root, g.Top())
-			if hist, err := g.History(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)}); err == nil && hist != nil {
+			if hist, err := g.HistoryWith(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)}, gitrepo.HistoryOptions{NoStatus: true}); err == nil && hist != nil {
 				for id, h := range hist.Records {
 					if len(h.Touches) > 0 {
 						times[id] = h.LastChange().Committed

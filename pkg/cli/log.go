@@ -46,8 +46,8 @@ func newLogCmd(app *App) *cobra.Command {
 between folders by id — with its hash, author, date, subject, and the record's status after
 it (a change request's status; an acceptance record's verdict is not tracked).
 
-The history is read with one walk over all records; in a shallow clone it stops at the
-clone's first commit and says so.
+The history is one walk that keeps only this record's file (and reads only its statuses);
+in a shallow clone it stops at the clone's first commit and says so.
 
 Formats: text, json, markdown, csv; --output FORMAT=PATH also writes the log to PATH.
 Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
@@ -64,7 +64,7 @@ Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
 			if err != nil {
 				return err
 			}
-			hist, err := p.git.History(h, recordDirs(cfg, p.prefix))
+			hist, err := p.git.HistoryWith(h, recordDirs(cfg, p.prefix), gitrepo.HistoryOptions{IDs: []string{id}})
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func createdFromGit(r *repo.Repo, root string) func(string) (time.Time, bool) {
 		return nil
 	}
 	prefix := project.Prefix(root, g.Top())
-	hist, err := g.History(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)})
+	hist, err := g.HistoryWith(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)}, gitrepo.HistoryOptions{NoStatus: true})
 	if err != nil || hist == nil {
 		return nil
 	}

@@ -184,3 +184,121 @@ func BenchmarkFSReadFileParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestHistoryWith: a walk narrowed to some ids or without statuses keeps exactly the
+// touches of the full walk (statuses dropped), moves included.
+func TestHistoryWith(t *testing.T) {
+	dir := t.TempDir()
+	g, err := gitgen.Generate(dir, gitgen.Options{Records: 300, Commits: 200, Groups: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	head := g.Commits[len(g.Commits)-1]
+	full, err := r.History(head, []string{"reqs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := 0
+	for _, h := range full.Records {
+		for _, tc := range h.Touches {
+			if tc.Status != "" {
+				statuses++
+			}
+		}
+	}
+	if statuses == 0 {
+		t.Fatal("the full walk read no status")
+	}
+	bare, err := r.HistoryWith(head, []string{"reqs"}, HistoryOptions{NoStatus: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bare.Records) != len(full.Records) || bare.Commits != full.Commits {
+		t.Fatalf("NoStatus: %d records, %d commits; full walk %d, %d", len(bare.Records), bare.Commits, len(full.Records), full.Commits)
+	}
+	for id, h := range full.Records {
+		b := bare.Records[id]
+		if b == nil || len(b.Touches) != len(h.Touches) {
+			t.Fatalf("NoStatus: %s has %v, full walk %d touches", id, b, len(h.Touches))
+		}
+		for i, tc := range h.Touches {
+			want := tc
+			want.Status = ""
+			if b.Touches[i] != want {
+				t.Errorf("NoStatus: %s touch %d = %+v, want %+v", id, i, b.Touches[i], want)
+			}
+		}
+	}
+	// Some ids, one of them moved between folders at least once if the generator moved any.
+	var ids []string
+	for id, h := range full.Records {
+		for _, tc := range h.Touches {
+			if tc.Action == Renamed && len(ids) < 2 {
+				ids = append(ids, id)
+				break
+			}
+		}
+	}
+	ids = append(ids, "REQ-0001", "REQ-9999")
+	one, err := r.HistoryWith(head, []string{"reqs"}, HistoryOptions{IDs: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		f, o := full.Records[id], one.Records[id]
+		if (f == nil) != (o == nil) {
+			t.Fatalf("IDs: %s is %v, full walk %v", id, o, f)
+		}
+		if f != nil && !slicesEqualTouches(f.Touches, o.Touches) {
+			t.Errorf("IDs: %s touches differ:\n%+v\n%+v", id, o.Touches, f.Touches)
+		}
+	}
+	if len(one.Records) > len(ids) {
+		t.Errorf("IDs: %d records kept for %d ids", len(one.Records), len(ids))
+	}
+}
+
+func slicesEqualTouches(a, b []Touch) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// BenchmarkHistoryNoStatus is rank's walk: creation times only, no blob read.
+func BenchmarkHistoryNoStatus(b *testing.B) {
+	benchHistory(b, HistoryOptions{NoStatus: true})
+}
+
+// BenchmarkHistoryOneID is log ID's walk.
+func BenchmarkHistoryOneID(b *testing.B) {
+	benchHistory(b, HistoryOptions{IDs: []string{"REQ-0100"}})
+}
+
+func benchHistory(b *testing.B, opts HistoryOptions) {
+	g := big(b)
+	head := g.Commits[len(g.Commits)-1]
+	b.ResetTimer()
+	cpu0 := cputime.Now()
+	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
+	for b.Loop() {
+		r, err := Open(g.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.HistoryWith(head, []string{"reqs", "changes", "acceptance"}, opts); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}

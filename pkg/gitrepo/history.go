@@ -75,6 +75,22 @@ type fileChange struct {
 // hashes are equal are skipped without being read. At the start of a shallow clone the walk
 // stops cleanly and sets Truncated.
 func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
+	return r.HistoryWith(head, dirs, HistoryOptions{})
+}
+
+// HistoryOptions narrow a history walk to what a command needs.
+type HistoryOptions struct {
+	// NoStatus leaves every Touch's Status empty and reads no blob: rank needs only when
+	// each record was created, not its statuses.
+	NoStatus bool
+	// IDs, when not empty, keeps only the histories of these records (log ID). Moves are
+	// still followed: a record keeps its file name <ID>.md wherever it moves.
+	IDs []string
+}
+
+// HistoryWith is History narrowed by opts: the same walk, fewer touches kept and, with
+// NoStatus, no blob inflated or parsed.
+func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOptions) (*History, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	w := &walker{
@@ -82,10 +98,20 @@ func (r *Repo) History(head plumbing.Hash, dirs []string) (*History, error) {
 		trees:     map[plumbing.Hash]*rawTree{},
 		requested: map[plumbing.Hash]bool{},
 		hist:      &History{Records: map[string]*RecordHistory{}},
+		noStatus:  opts.NoStatus,
+	}
+	if len(opts.IDs) > 0 {
+		w.only = map[string]bool{}
+		for _, id := range opts.IDs {
+			w.only[id] = true
+		}
 	}
 	// Statuses are read by other goroutines, each with its own storage handle, while this one
 	// walks the trees: blob inflation and YAML parsing run in parallel with the walk.
-	statuses := r.startStatusReaders(w)
+	statuses := func() map[plumbing.Hash]string { return nil }
+	if !opts.NoStatus {
+		statuses = r.startStatusReaders(w)
+	}
 	finished := false
 	defer func() {
 		if !finished {
@@ -164,6 +190,8 @@ type walker struct {
 	trees     map[plumbing.Hash]*rawTree
 	hist      *History
 	requested map[plumbing.Hash]bool // blobs whose status was asked for
+	noStatus  bool                   // read no status (HistoryOptions.NoStatus)
+	only      map[string]bool        // the ids to keep, nil for all (HistoryOptions.IDs)
 	blobs     chan plumbing.Hash     // to the status readers
 	pending   []pendingStatus
 }
@@ -464,6 +492,9 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 	for i := range fcs {
 		f := &fcs[i]
 		id, _ := record.FileID(f.path)
+		if w.only != nil && !w.only[id] {
+			continue
+		}
 		pr := byID[id]
 		if pr == nil {
 			pr = &pair{}
@@ -497,7 +528,7 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 			w.hist.Records[id] = h
 		}
 		h.Touches = append(h.Touches, t)
-		if pr.add != nil {
+		if pr.add != nil && !w.noStatus {
 			b := pr.add.to
 			w.pending = append(w.pending, pendingStatus{h, len(h.Touches) - 1, b})
 			if !w.requested[b] {
