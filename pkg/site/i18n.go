@@ -1,5 +1,10 @@
 package site
 
+import (
+	"fmt"
+	"time"
+)
+
 // zh holds the Chinese interface text, keyed by the English text. English is the default;
 // a key missing here shows in English.
 var zh = map[string]string{
@@ -83,6 +88,8 @@ var zh = map[string]string{
 	"errors":       "个错误",
 	"warnings":     "个警告",
 	"No findings.": "没有问题。",
+	"error":        "错误",
+	"warning":      "警告",
 	// list
 	"Status":                    "状态",
 	"Type":                      "类型",
@@ -219,6 +226,96 @@ var zh = map[string]string{
 	"24 hours":                   "24 小时",
 	"1 week":                     "一周",
 	"Requirements without dates": "没有日期的需求",
+	// field labels of the fields panel (nested keys by their label form)
+	"Site":         "站点",
+	"Breadcrumb":   "导航路径",
+	"Necessity":    "必要性",
+	"Feasibility":  "可行性",
+	"Verification": "验证方式",
+	"Source":       "来源",
+	"Channel":      "渠道",
+	"Requester":    "提出人",
+	"Moscow":       "MoSCoW",
+	"Kano":         "Kano",
+	"Ice":          "ICE",
+	"Confidence":   "信心",
+	"Ease":         "容易度",
+	"Value":        "价值",
+	"Cost":         "成本",
+	"Score":        "得分",
+	"Reason":       "原因",
+	"Schedule":     "进度",
+	"Risk":         "风险",
+	"Notes":        "备注",
+	"Note":         "说明",
+	"By":           "执行人",
+	"Level":        "级别",
+	"Authorise":    "授权",
+	"Origin":       "来源系统",
+	"System":       "系统",
+	"Url":          "网址",
+	"Id":           "编号",
+	"To":           "目标",
+	"Criterion":    "标准",
+	// enumerated values not listed above
+	"basic":           "基本型",
+	"performance":     "期望型",
+	"excitement":      "兴奋型",
+	"indifferent":     "无差异型",
+	"reverse":         "反向型",
+	"mandatory":       "必需",
+	"flexible":        "灵活",
+	"latent":          "潜在",
+	"feasible":        "可行",
+	"partial":         "部分可行",
+	"infeasible":      "不可行",
+	"test":            "测试",
+	"demonstration":   "演示",
+	"inspection":      "检查",
+	"interview":       "访谈",
+	"survey":          "问卷调查",
+	"ticket":          "工单",
+	"community":       "社区",
+	"sales":           "销售",
+	"support":         "客服支持",
+	"conference":      "会议",
+	"market-research": "市场调研",
+	"competitor":      "竞品",
+	"internal":        "内部",
+	"depends-on":      "依赖",
+	"conflicts-with":  "冲突",
+	"derived-from":    "派生自",
+	"relates-to":      "相关",
+	"high":            "高",
+	"medium":          "中",
+	"low":             "低",
+	"while-approved":  "批准期间",
+}
+
+// ruleZh describes each lint rule in Chinese, for the findings page of a Chinese site (the
+// message itself stays in English, like the command line). TestRuleDescriptions fails on a
+// registered rule missing here.
+var ruleZh = map[string]string{
+	"parse":                  "文件无法读取为头部字段加 Markdown 正文（YAML 有误、缺少 ---、不是 UTF-8、是符号链接或超过 1 MiB）",
+	"schema":                 "头部字段不符合模式定义（类型错误、取值不在允许范围内、缺少编号或标题、未知字段）",
+	"id-format":              "编号与该类记录的前缀和位数不符",
+	"id-filename":            "文件名不是 <编号>.md（或 .yaml/.yml）",
+	"id-duplicate":           "两个文件声明了同一个编号（两处都会报告）",
+	"ref-unknown":            "引用的编号不存在，或不是所需类型的记录",
+	"ref-self":               "记录引用了自身",
+	"parent-cycle":           "沿父需求向上追溯又回到了起点",
+	"change-decision":        "已批准、拒绝、实现或关闭的变更请求没有包含决定人和日期的决定",
+	"release-unaccepted":     "已上线或已关闭的需求缺少有效验收，或验收未通过、已失效",
+	"acceptance-stale":       "有效验收记录的指纹与需求当前的指纹不同：需求在验收后被修改",
+	"acceptance-fingerprint": "验收条目没有指纹",
+	"dates-order":            "截止日期早于开始日期",
+	"acceptance-unmet":       "结论为“已验收”的验收记录中有未达成的标准",
+	"requirement-untested":   "处于测试、上线或关闭状态、验证方式为测试（或未设置）的需求没有任何测试引用",
+	"citation-unknown":       "代码或测试引用了一个格式正确但不存在的需求编号",
+	"link-suspect":           "固定的父需求或关联的指纹与目标当前指纹不同：目标在评审后含义已变更",
+	"link-unpinned":          "父需求或关联没有固定指纹",
+	"untraced-change":        "（仅合并门禁检查）需求、变更请求或验收记录的修改没有获得变更请求的授权",
+	"status-transition":      "（仅合并门禁检查）需求状态的变化不符合工作流",
 }
 
 // translator returns the interface text function for lang.
@@ -232,4 +329,32 @@ func translator(lang string) func(string) string {
 		}
 		return s
 	}
+}
+
+// stamp renders a time to the minute with its zone: "2024-10-20 12:00 UTC", in Chinese
+// "2024年10月20日 12:00（协调世界时）".
+func (b *builder) stamp(t time.Time) string {
+	t = t.UTC()
+	if b.lang == "zh-CN" {
+		return fmt.Sprintf("%d年%d月%d日 %s（协调世界时）", t.Year(), t.Month(), t.Day(), t.Format("15:04"))
+	}
+	return t.Format("2006-01-02 15:04 UTC")
+}
+
+// minute renders a UTC time to the minute: "2024-10-20 12:00", "2024年10月20日 12:00".
+func (b *builder) minute(t time.Time) string {
+	t = t.UTC()
+	if b.lang == "zh-CN" {
+		return fmt.Sprintf("%d年%d月%d日 %s", t.Year(), t.Month(), t.Day(), t.Format("15:04"))
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// day renders a UTC date: "2024-10-20", "2024年10月20日".
+func (b *builder) day(t time.Time) string {
+	t = t.UTC()
+	if b.lang == "zh-CN" {
+		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	}
+	return t.Format("2006-01-02")
 }

@@ -156,7 +156,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 	now := b.now()
 	v.HasNow = !now.IsZero()
 	if v.HasNow {
-		v.Now = now.UTC().Format("2006-01-02 15:04 UTC")
+		v.Now = b.stamp(now)
 	}
 	byStatus, byType, byMoSCoW, byCov := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, s := range b.tr.coverageStates() {
@@ -305,7 +305,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 			if wait := now.Sub(created); hasTarget && wait > target {
 				a.row.Overdue++
 				v.Overdue = append(v.Overdue, overdueRow{
-					Req: b.ref("", rec.ID), Urgency: rec.Req.Urgency, Created: created.UTC().Format("2006-01-02 15:04"),
+					Req: b.ref("", rec.ID), Urgency: rec.Req.Urgency, Created: b.minute(created),
 					Waiting: b.duration(wait), Target: b.targetLabel(rec.Req.Urgency),
 				})
 			}
@@ -849,6 +849,10 @@ type findingRow struct {
 	diag.Diagnostic
 	Ref  ref
 	Href string
+	// Text is what the finding says in the site's language: the message, or in Chinese the
+	// rule's description (the message, in English like the command line, is its Title).
+	Text, Title string
+	Sev         string
 }
 
 type findingsView struct {
@@ -859,7 +863,12 @@ type findingsView struct {
 func (b *builder) findingsPage() ([]byte, error) {
 	v := &findingsView{}
 	for _, d := range b.diags {
-		row := findingRow{Diagnostic: d, Href: b.forge.file(d.File(), d.Range.Start.Line)}
+		row := findingRow{Diagnostic: d, Href: b.forge.file(d.File(), d.Range.Start.Line), Text: d.Message, Sev: b.t(string(d.Severity))}
+		if b.lang == "zh-CN" {
+			if doc, ok := ruleZh[d.Rule]; ok {
+				row.Text, row.Title = doc, d.Message
+			}
+		}
 		if d.ID != "" {
 			row.Ref = b.ref("", d.ID)
 		}

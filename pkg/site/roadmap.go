@@ -75,6 +75,7 @@ func (b *builder) roadmapPage() ([]byte, error) {
 		}
 	}
 	ax := newAxis(lo, hi)
+	ax.zh = b.lang == "zh-CN"
 	v := &roadmapView{}
 	var overview []timelineBar
 	for i, n := range names {
@@ -171,6 +172,21 @@ type timelineBar struct {
 // axis maps dates to horizontal positions, in percent of the chart's width.
 type axis struct {
 	lo, hi time.Time
+	zh     bool // Chinese tick labels (2024年10月)
+}
+
+func (a axis) month(t time.Time) string {
+	if a.zh {
+		return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
+	}
+	return t.Format("2006-01")
+}
+
+func (a axis) year(t time.Time) string {
+	if a.zh {
+		return fmt.Sprintf("%d年", t.Year())
+	}
+	return t.Format("2006")
 }
 
 const (
@@ -217,9 +233,9 @@ func (a axis) chart(title string, bars []timelineBar, now time.Time) template.HT
 		x := a.x(t)
 		fmt.Fprintf(&sb, `<line class="tick" x1="%s" x2="%s" y1="%d" y2="%d"></line>`, fmtPct(x), fmtPct(x), top-6, h)
 		if t.Before(a.hi) {
-			label := t.Format("2006-01")
+			label := a.month(t)
 			if step == 12 {
-				label = t.Format("2006")
+				label = a.year(t)
 			}
 			fmt.Fprintf(&sb, `<text class="tick-lbl" x="%s" y="%d" dx="3">%s</text>`, fmtPct(x), top-9, label)
 		}

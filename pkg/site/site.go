@@ -30,6 +30,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 // Source describes the revision a site shows.
@@ -98,21 +99,23 @@ type Stats struct {
 
 // builder holds the state of one build.
 type builder struct {
-	r      *repo.Repo
-	opts   Options
-	tr     *trace
-	t      func(string) string
-	lang   string
-	tmpl   *template.Template
-	md     *markdown
-	forge  forge
-	reqs   []*record.Record
-	crs    []*record.Record
-	accs   []*record.Record
-	pages  map[string]string // record id → page file name
-	diags  []diag.Diagnostic
-	out    Output
-	copies sync.Map // repository files copied into files/
+	r    *repo.Repo
+	opts Options
+	tr   *trace
+	t    func(string) string
+	lang string
+	// schemas are the effective schemas by kind: which values are enumerated.
+	schemas map[record.Kind]map[string]any
+	tmpl    *template.Template
+	md      *markdown
+	forge   forge
+	reqs    []*record.Record
+	crs     []*record.Record
+	accs    []*record.Record
+	pages   map[string]string // record id → page file name
+	diags   []diag.Diagnostic
+	out     Output
+	copies  sync.Map // repository files copied into files/
 	// chromeCache holds the rendered headers and footers (see chrome).
 	chromeCache sync.Map
 	copyErr     atomic.Value
@@ -129,6 +132,12 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 		b.lang = "en"
 	}
 	b.t = translator(b.lang)
+	b.schemas = map[record.Kind]map[string]any{}
+	for _, k := range record.AllKinds() {
+		if s, err := schema.Effective(string(k), r.Config.Fields[k]); err == nil {
+			b.schemas[k] = s
+		}
+	}
 	g := opts.Graph
 	if g == nil {
 		g = graph.Load(r)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 // csp forbids every script that is not a file of the site, inline ones included, and every
@@ -70,7 +71,7 @@ func (b *builder) newPage(title, nav, root, file string, data any) *pageData {
 		p.Source.Rev = src.Rev
 	}
 	if !src.Time.IsZero() {
-		p.Source.Date = src.Time.UTC().Format("2006-01-02 15:04 UTC")
+		p.Source.Date = b.stamp(src.Time)
 	}
 	p.NavHTML = b.chrome("navbar", p)
 	p.FootHTML = b.chrome("footer", p)
@@ -176,7 +177,7 @@ func (b *builder) fields(rec *record.Record) []field {
 			continue
 		}
 		var sb strings.Builder
-		b.valueHTML(&sb, n.Content[i+1], 0)
+		b.valueHTML(&sb, n.Content[i+1], 0, rec.Kind, []string{k})
 		out = append(out, field{Key: k, Label: b.t(fieldLabel(k)), Value: template.HTML(sb.String())})
 	}
 	return out
@@ -194,8 +195,29 @@ func fieldLabel(k string) string {
 	return s
 }
 
-// valueHTML renders a YAML value, escaped, with ids of records and web addresses linked.
-func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
+// keyLabel names a nested front-matter key: in Chinese its translation when there is one,
+// otherwise the key as written.
+func (b *builder) keyLabel(k string) string {
+	if t, ok := zh[fieldLabel(k)]; ok && b.lang == "zh-CN" {
+		return t
+	}
+	return k
+}
+
+// enumerated reports whether v is a value of the enumeration at path of kind's schema
+// (built in or extended by values:): such a value is shown by its name in the site's
+// language.
+func (b *builder) enumerated(kind record.Kind, path []string, v string) bool {
+	s := b.schemas[kind]
+	if s == nil {
+		return false
+	}
+	return slices.Contains(schema.EnumOf(schema.At(s, path...)), v)
+}
+
+// valueHTML renders a YAML value at path of a record of kind, escaped, with ids of records
+// and web addresses linked and enumerated values named in the site's language.
+func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int, kind record.Kind, path []string) {
 	if n == nil {
 		return
 	}
@@ -205,6 +227,10 @@ func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if b.lang != "en" && b.enumerated(kind, path, n.Value) {
+			sb.WriteString(template.HTMLEscapeString(b.t(n.Value)))
+			return
+		}
 		b.scalarHTML(sb, n.Value)
 	case yaml.SequenceNode:
 		if len(n.Content) == 0 {
@@ -221,7 +247,11 @@ func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
 			sb.WriteString(`<span class="chips">`)
 			for _, c := range n.Content {
 				sb.WriteString(`<span class="chip">`)
-				b.scalarHTML(sb, c.Value)
+				if b.lang != "en" && b.enumerated(kind, append(slices.Clip(path), "[]"), c.Value) {
+					sb.WriteString(template.HTMLEscapeString(b.t(c.Value)))
+				} else {
+					b.scalarHTML(sb, c.Value)
+				}
 				sb.WriteString(`</span>`)
 			}
 			sb.WriteString(`</span>`)
@@ -230,7 +260,7 @@ func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
 		sb.WriteString(`<ul class="vlist">`)
 		for _, c := range n.Content {
 			sb.WriteString("<li>")
-			b.valueHTML(sb, c, depth+1)
+			b.valueHTML(sb, c, depth+1, kind, append(slices.Clip(path), "[]"))
 			sb.WriteString("</li>")
 		}
 		sb.WriteString("</ul>")
@@ -242,9 +272,13 @@ func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int) {
 		sb.WriteString(`<dl class="vmap">`)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			sb.WriteString("<dt>")
-			sb.WriteString(template.HTMLEscapeString(n.Content[i].Value))
+			if b.lang == "en" {
+				sb.WriteString(template.HTMLEscapeString(n.Content[i].Value))
+			} else {
+				sb.WriteString(template.HTMLEscapeString(b.keyLabel(n.Content[i].Value)))
+			}
 			sb.WriteString("</dt><dd>")
-			b.valueHTML(sb, n.Content[i+1], depth+1)
+			b.valueHTML(sb, n.Content[i+1], depth+1, kind, append(slices.Clip(path), n.Content[i].Value))
 			sb.WriteString("</dd>")
 		}
 		sb.WriteString("</dl>")
@@ -312,7 +346,7 @@ func (b *builder) historyRows(id string) []historyRow {
 	for i, t := range h.Touches {
 		row := historyRow{
 			Short: t.Hash[:min(7, len(t.Hash))], Href: b.forge.commitURL(t.Hash),
-			Date: t.Date.UTC().Format("2006-01-02"), Author: t.Author,
+			Date: b.day(t.Date), Author: t.Author,
 			Action: t.Action, Subject: t.Subject, To: t.Status,
 		}
 		if i+1 < len(h.Touches) {
