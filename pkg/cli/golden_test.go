@@ -47,6 +47,9 @@ func TestGolden(t *testing.T) {
 		{"rank", []string{"rank"}},
 		{"lint", []string{"lint"}},
 		{"rules", []string{"lint", "--list-rules"}},
+		{"show", []string{"show", "REQ-0001"}},
+		{"show-change", []string{"show", "CR-0001"}},
+		{"impact", []string{"impact", "REQ-0001"}},
 	} {
 		formats := map[string][]string{
 			"matrix": {"text", "json", "csv", "markdown", "html"},
@@ -54,6 +57,8 @@ func TestGolden(t *testing.T) {
 			"rank":  {"text", "json", "csv", "markdown"},
 			"lint":  {"text", "json", "sarif", "github", "junit", "markdown"},
 			"rules": {"text", "json", "csv", "markdown"},
+			"show":  {"text", "json", "yaml"}, "show-change": {"text", "json", "yaml"},
+			"impact": {"text", "json", "markdown"},
 		}[c.name]
 		for _, f := range formats {
 			_, out, stderr := runIn(dir, append(c.args, "--format", f)...)
@@ -99,14 +104,12 @@ func TestGoldenGit(t *testing.T) {
 
 var hashes = regexp.MustCompile(`\b[0-9a-f]{7,40}\b`)
 
+// goldenExt maps a format to its golden file's extension (the format's name otherwise).
+var goldenExt = map[string]string{"text": "txt", "markdown": "md", "junit": "xml"}
+
 func ext(format string) string {
-	switch format {
-	case "text":
-		return "txt"
-	case "markdown":
-		return "md"
-	case "junit":
-		return "xml"
+	if e, ok := goldenExt[format]; ok {
+		return e
 	}
 	return format
 }
