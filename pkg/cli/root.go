@@ -114,7 +114,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		newReviewCmd(app),
 		newReqifCmd(app),
 		NewCmdServe(app),
-		newShowCmd(app),
+		NewCmdShow(app),
 		NewCmdSite(app),
 		NewCmdVersion(app),
 	)

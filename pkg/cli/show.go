@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -17,8 +16,16 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-func newShowCmd(app *App) *cobra.Command {
-	var formatName string
+// ShowOptions are the inputs of `reqtrail show`.
+type ShowOptions struct {
+	App    *App
+	ID     string
+	Format report.Format
+}
+
+// NewCmdShow builds `reqtrail show ID`.
+func NewCmdShow(app *App) *cobra.Command {
+	o := &ShowOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one record: its fields, its trace and its body",
@@ -33,45 +40,42 @@ Formats: text (default), json, yaml (the same data: id, kind, file, title, statu
 fingerprint, fields, body, trace). Exit codes: 0 shown; 2 unknown id.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(formatName, "text", "json", "yaml"); err != nil {
-				return err
-			}
-			r, _, _, err := app.Load("")
-			if err != nil {
-				return err
-			}
-			id := strings.TrimSpace(args[0])
-			rec := r.ByID[id]
-			if rec == nil {
-				for _, x := range r.Records {
-					if x.File == id || strings.EqualFold(x.ID, id) {
-						rec = x
-					}
-				}
-			}
-			if rec == nil {
-				return Usagef("no record %s in %s", id, fmtRecordDirs(r))
-			}
-			if rec.Node == nil {
-				return Usagef("%s cannot be parsed; run reqtrail lint %s", rec.File, rec.File)
-			}
-			g := graph.Load(r)
-			v := buildShowView(r, g, rec)
-			switch formatName {
-			case "json":
-				return report.WriteJSON(app.Stdout, v)
-			case "yaml":
-				return writeShowYAML(app.Stdout, v, rec)
-			}
-			width := app.termWidth(app.Stdout)
-			if width == 0 || width > 100 {
-				width = min(max(width, 80), 100)
-			}
-			return writeShowText(app.Stdout, v, rec, width, app.Color(app.Stdout))
+			o.ID = args[0]
+			return showRun(o)
 		},
 	}
-	cmd.Flags().StringVarP(&formatName, "format", "f", "text", "output `format`: text, json, yaml")
+	report.FormatFlag(cmd.Flags(), &o.Format, report.Text, report.JSON, report.YAML)
 	return cmd
+}
+
+func showRun(o *ShowOptions) error {
+	app := o.App
+	r, _, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	id := strings.TrimSpace(o.ID)
+	rec := r.ByID[id]
+	if rec == nil {
+		for _, x := range r.Records {
+			if x.File == id || strings.EqualFold(x.ID, id) {
+				rec = x
+			}
+		}
+	}
+	if rec == nil {
+		return Usagef("no record %s in %s", id, fmtRecordDirs(r))
+	}
+	if rec.Node == nil {
+		return Usagef("%s cannot be parsed; run reqtrail lint %s", rec.File, rec.File)
+	}
+	v := buildShowView(r, graph.Load(r), rec)
+	width := app.termWidth(app.Stdout)
+	if width == 0 || width > 100 {
+		width = min(max(width, 80), 100)
+	}
+	rep := &report.Report{Data: v, YAML: showYAML(v, rec), Doc: showDocument(v, rec, width, app.Color(app.Stdout))}
+	return rep.Write(app.Stdout, o.Format)
 }
 
 // showRef names another record.
@@ -204,22 +208,15 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 	return v
 }
 
-// writeShowYAML writes the view as YAML, the fields in the order they are written (comments
-// dropped).
-func writeShowYAML(w io.Writer, v *showView, rec *record.Record) error {
-	fields := cloneNode(rec.Node)
-	doc := struct {
+// showYAML is the view for the yaml format: the fields in the order they are written
+// (comments dropped).
+func showYAML(v *showView, rec *record.Record) any {
+	return struct {
 		*showView `yaml:",inline"`
 		Fields    *yaml.Node `yaml:"fields"`
 		Body      string     `yaml:"body"`
 		Trace     showTrace  `yaml:"trace"`
-	}{v, fields, v.Body, v.Trace}
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	return enc.Close()
+	}{v, cloneNode(rec.Node), v.Body, v.Trace}
 }
 
 func cloneNode(n *yaml.Node) *yaml.Node {
@@ -233,14 +230,8 @@ func cloneNode(n *yaml.Node) *yaml.Node {
 	return &c
 }
 
-// showRow is one line of the aligned field table.
-type showRow struct {
-	key, value string
-	full       bool // a whole line (a list item), not a key and value
-}
-
 // fieldRows renders the front matter (id and title excepted) in canonical key order.
-func fieldRows(rec *record.Record) []showRow {
+func fieldRows(rec *record.Record) []report.FieldRow {
 	m := rec.Node
 	pairs := map[string]*yaml.Node{}
 	var keys []string
@@ -262,7 +253,7 @@ func fieldRows(rec *record.Record) []showRow {
 			ordered = append(ordered, k)
 		}
 	}
-	var rows []showRow
+	var rows []report.FieldRow
 	for _, k := range ordered {
 		if k == "id" || k == "title" {
 			continue
@@ -281,7 +272,7 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-func appendNode(rows []showRow, indent, key string, n *yaml.Node, req bool) []showRow {
+func appendNode(rows []report.FieldRow, indent, key string, n *yaml.Node, req bool) []report.FieldRow {
 	switch n.Kind {
 	case yaml.MappingNode:
 		if indent != "" || n.Style&yaml.FlowStyle != 0 && len(n.Content) <= 8 && key != "priority" && key != "source" {
@@ -289,16 +280,16 @@ func appendNode(rows []showRow, indent, key string, n *yaml.Node, req bool) []sh
 			if key == "ice" && req {
 				v += iceScore(n)
 			}
-			return append(rows, showRow{key: indent + key, value: v})
+			return append(rows, report.FieldRow{Key: indent + key, Value: v})
 		}
-		rows = append(rows, showRow{key: indent + key, value: ""})
+		rows = append(rows, report.FieldRow{Key: indent + key, Value: ""})
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			rows = appendNode(rows, indent+"  ", n.Content[i].Value, n.Content[i+1], req)
 		}
 		return rows
 	case yaml.SequenceNode:
 		if len(n.Content) == 0 {
-			return append(rows, showRow{key: indent + key, value: "—"})
+			return append(rows, report.FieldRow{Key: indent + key, Value: "—"})
 		}
 		scalars := true
 		for _, c := range n.Content {
@@ -308,19 +299,19 @@ func appendNode(rows []showRow, indent, key string, n *yaml.Node, req bool) []sh
 		}
 		joined := inlineItems(n)
 		if scalars && key != "acceptance-criteria" && len(joined) <= 60 {
-			return append(rows, showRow{key: indent + key, value: joined})
+			return append(rows, report.FieldRow{Key: indent + key, Value: joined})
 		}
-		rows = append(rows, showRow{key: indent + key, value: ""})
+		rows = append(rows, report.FieldRow{Key: indent + key, Value: ""})
 		for i, c := range n.Content {
 			marker := "• "
 			if key == "acceptance-criteria" {
 				marker = strconv.Itoa(i+1) + ". "
 			}
-			rows = append(rows, showRow{key: indent + "  " + marker, value: inlineNode(c), full: true})
+			rows = append(rows, report.FieldRow{Key: indent + "  " + marker, Value: inlineNode(c), Item: true})
 		}
 		return rows
 	}
-	return append(rows, showRow{key: indent + key, value: inlineNode(n)})
+	return append(rows, report.FieldRow{Key: indent + key, Value: inlineNode(n)})
 }
 
 func iceScore(n *yaml.Node) string {
@@ -365,8 +356,11 @@ func inlineItems(n *yaml.Node) string {
 	return strings.Join(parts, ", ")
 }
 
-func writeShowText(w io.Writer, v *showView, rec *record.Record, width int, color bool) error {
+// showDocument is show's text: the title, the fields, the trace and the body rendered for
+// the terminal.
+func showDocument(v *showView, rec *record.Record, width int, color bool) *report.Document {
 	var b strings.Builder
+	d := &report.Document{}
 	bold := func(s string) string {
 		if color {
 			return "\x1b[1m" + s + "\x1b[0m"
@@ -379,16 +373,15 @@ func writeShowText(w io.Writer, v *showView, rec *record.Record, width int, colo
 		meta += " · fingerprint " + v.Fingerprint
 	}
 	b.WriteString(meta + "\n\n")
+	d.Add(report.Terminal{Text: b.String()}, report.Fields{Rows: fieldRows(rec), Width: width})
 
-	writeRows(&b, fieldRows(rec), width)
-
-	var trace []showRow
+	var trace []report.FieldRow
 	add := func(key string, vals ...string) {
 		for i, val := range vals {
 			if i > 0 {
 				key = ""
 			}
-			trace = append(trace, showRow{key: key, value: val})
+			trace = append(trace, report.FieldRow{Key: key, Value: val})
 		}
 	}
 	refLine := func(r showRef) string {
@@ -494,56 +487,15 @@ func writeShowText(w io.Writer, v *showView, rec *record.Record, width int, colo
 		add("accepts", vals...)
 	}
 	if len(trace) > 0 {
-		b.WriteString("\n" + bold("Trace") + "\n")
 		for i := range trace {
-			if trace[i].key != "" {
-				trace[i].key = "  " + trace[i].key
+			if trace[i].Key != "" {
+				trace[i].Key = "  " + trace[i].Key
 			}
 		}
-		writeRows(&b, trace, width)
+		d.Add(report.Terminal{Text: "\n" + bold("Trace") + "\n"}, report.Fields{Rows: trace, Width: width})
 	}
-
 	if body := mdterm.Render([]byte(v.Body), mdterm.Options{Width: width, Color: color}); body != "" {
-		b.WriteString("\n" + strings.Repeat("─", min(width, 40)) + "\n\n")
-		b.WriteString(body)
+		d.Add(report.Terminal{Text: "\n" + strings.Repeat("─", min(width, 40)) + "\n\n" + body})
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// writeRows aligns keys in a column (continuation rows have an empty key) and wraps values
-// to width with a hanging indent; full rows are list items under the previous key.
-func writeRows(b *strings.Builder, rows []showRow, width int) {
-	kw := 0
-	for _, r := range rows {
-		if !r.full {
-			kw = max(kw, mdterm.DisplayWidth(r.key))
-		}
-	}
-	for _, r := range rows {
-		if r.full {
-			ind := mdterm.DisplayWidth(r.key)
-			lines := strings.Split(mdterm.Wrap(r.value, max(width-ind, 30)), "\n")
-			for i, l := range lines {
-				if i == 0 {
-					b.WriteString(r.key + l + "\n")
-				} else {
-					b.WriteString(strings.Repeat(" ", ind) + l + "\n")
-				}
-			}
-			continue
-		}
-		if r.value == "" {
-			b.WriteString(r.key + "\n")
-			continue
-		}
-		lines := strings.Split(mdterm.Wrap(r.value, max(width-kw-2, 30)), "\n")
-		for i, l := range lines {
-			if i == 0 {
-				b.WriteString(r.key + strings.Repeat(" ", kw-mdterm.DisplayWidth(r.key)+2) + l + "\n")
-			} else {
-				b.WriteString(strings.Repeat(" ", kw+2) + l + "\n")
-			}
-		}
-	}
+	return d
 }

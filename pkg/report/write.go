@@ -12,10 +12,12 @@ var TableWriters = map[Format]func(io.Writer, *Table) error{
 	CSV: WriteCSV,
 }
 
-// Report is one report ready for every format a command offers: Data for JSON, Doc for
+// Report is one report ready for every format a command offers: Data for JSON (and YAML), Doc for
 // text, Markdown and HTML, Table for the table formats (CSV).
 type Report struct {
-	Data  any
+	Data any
+	// YAML is the value of the yaml format (Data when nil).
+	YAML  any
 	Doc   *Document
 	Table *Table
 	Page  Page
@@ -34,6 +36,10 @@ func (r *Report) Write(w io.Writer, f Format) error {
 	switch {
 	case f == JSON && r.Data != nil:
 		return WriteJSON(w, r.Data)
+	case f == YAML && r.YAML != nil:
+		return WriteYAML(w, r.YAML)
+	case f == YAML && r.Data != nil:
+		return WriteYAML(w, r.Data)
 	case f == Text && r.Doc != nil:
 		return WriteText(w, r.Doc.For(Text))
 	case f == Markdown && r.Doc != nil:

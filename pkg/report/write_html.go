@@ -64,6 +64,8 @@ func htmlBlocks(b *strings.Builder, blocks []Block) {
 			b.WriteString("</details>\n")
 		case WordDiff:
 			b.WriteString("<p class=\"wdiff\">" + htmlDiff(bl) + "</p>\n")
+		case Fields:
+			htmlTable(b, bl.table())
 		}
 	}
 }

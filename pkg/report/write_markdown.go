@@ -250,6 +250,8 @@ func mdBlocks(blocks []Block) []*mdChunk {
 			out = append(out, mdDetails(b))
 		case WordDiff:
 			out = append(out, &mdChunk{head: mdDiff(b) + "\n"})
+		case Fields:
+			out = append(out, mdTable(b.table()))
 		}
 	}
 	return out

@@ -116,6 +116,10 @@ func textBlocks(bw *bufio.Writer, blocks []Block, indent string) {
 				label = Clean(b.Label) + " "
 			}
 			bw.WriteString(indent + label + TextDiff(b) + "\n")
+		case Fields:
+			textFields(bw, b, indent)
+		case Terminal:
+			bw.WriteString(b.Text)
 		}
 	}
 }
