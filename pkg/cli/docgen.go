@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/lint"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 // CommandReference renders one Markdown reference page per command from the cobra command
@@ -113,7 +114,6 @@ func RulesReference() string {
 	return b.String()
 }
 
-// mdCell makes s safe inside a Markdown table cell.
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+// mdCell is reqtrail's own text (`backticks` mark code) as a Markdown table cell, escaped
+// by pkg/report's Markdown escaper.
+func mdCell(s string) string { return report.MarkdownInline(report.Rich(s), true) }

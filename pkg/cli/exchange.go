@@ -140,28 +140,9 @@ func (app *App) runImportSheet(o *importOptions, format, file string) error {
 		return Usagef("cannot read %s: %v", file, unwrapPath(err))
 	}
 	name := filepath.Base(file)
-	var tables []*sheet.Table
-	var kinds []record.Kind
-	switch format {
-	case "csv":
-		t, _, err := sheet.ReadCSV(name, data)
-		if err != nil {
-			return Usagef("%v", err)
-		}
-		k, err := importKind(r, o.kind)
-		if err != nil {
-			return err
-		}
-		tables, kinds = []*sheet.Table{t}, []record.Kind{k}
-	case "xlsx":
-		all, err := sheet.ReadXLSX(name, data)
-		if err != nil {
-			return Usagef("%v", err)
-		}
-		tables, kinds, err = pickSheets(r, all, o)
-		if err != nil {
-			return err
-		}
+	tables, kinds, err := sheetReaders[format](r, name, data, o)
+	if err != nil {
+		return err
 	}
 	im := &sheet.Importer{Config: r.Config, Map: maps}
 	var items []exchange.Item
@@ -180,6 +161,29 @@ func (app *App) runImportSheet(o *importOptions, format, file string) error {
 		system = strings.TrimSuffix(name, filepath.Ext(name))
 	}
 	return app.runImport(r, root, items, o, system)
+}
+
+// sheetReaders read an imported spreadsheet file's tables and the kind each holds, one
+// reader per file format.
+var sheetReaders = map[string]func(r *repo.Repo, name string, data []byte, o *importOptions) ([]*sheet.Table, []record.Kind, error){
+	"csv": func(r *repo.Repo, name string, data []byte, o *importOptions) ([]*sheet.Table, []record.Kind, error) {
+		t, _, err := sheet.ReadCSV(name, data)
+		if err != nil {
+			return nil, nil, Usagef("%v", err)
+		}
+		k, err := importKind(r, o.kind)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []*sheet.Table{t}, []record.Kind{k}, nil
+	},
+	"xlsx": func(r *repo.Repo, name string, data []byte, o *importOptions) ([]*sheet.Table, []record.Kind, error) {
+		all, err := sheet.ReadXLSX(name, data)
+		if err != nil {
+			return nil, nil, Usagef("%v", err)
+		}
+		return pickSheets(r, all, o)
+	},
 }
 
 // runImport is the end of every importer: prepare, report, apply, summarise.

@@ -15,8 +15,17 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
-func newImpactCmd(app *App) *cobra.Command {
-	var base, format string
+// ImpactOptions are the inputs of `reqtrail impact`.
+type ImpactOptions struct {
+	App    *App
+	IDs    []string
+	Base   string
+	Format report.Format
+}
+
+// NewCmdImpact builds `reqtrail impact`.
+func NewCmdImpact(app *App) *cobra.Command {
+	o := &ImpactOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "impact ID... | --base REV [--format text|json|markdown]",
 		Short: "Show what depends on requirements: downstream requirements, change requests, acceptance, code and tests",
@@ -35,39 +44,41 @@ Exit codes: 0 done (whatever the impact); 2 an unknown id or revision.`,
 		Example: `  reqtrail impact REQ-0001
   reqtrail impact --base origin/main --format markdown`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, impact.Formats...); err != nil {
-				return err
-			}
-			if (base == "") == (len(args) == 0) {
-				return Usagef("impact takes requirement ids or --base REV (run 'reqtrail impact --help' for usage)")
-			}
-			var r *repo.Repo
-			ids := args
-			if base != "" {
-				head, changed, err := app.impactChanged(base)
-				if err != nil {
-					return err
-				}
-				r, ids = head, changed
-			} else {
-				loaded, _, _, err := app.Load("")
-				if err != nil {
-					return err
-				}
-				r = loaded
-				for _, id := range ids {
-					if _, err := requirementArg(r, id); err != nil {
-						return err
-					}
-				}
-			}
-			rep := impact.Analyze(graph.Load(r), ids, impact.Options{})
-			return rep.Write(app.Stdout, format)
+			o.IDs = args
+			return impactRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&base, "base", "", "the impact of every meaning change since the merge base of `REV` and HEAD")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
+	cmd.Flags().StringVar(&o.Base, "base", "", "the impact of every meaning change since the merge base of `REV` and HEAD")
+	report.FormatFlag(cmd.Flags(), &o.Format, impact.Formats...)
 	return cmd
+}
+
+func impactRun(o *ImpactOptions) error {
+	app := o.App
+	if (o.Base == "") == (len(o.IDs) == 0) {
+		return Usagef("impact takes requirement ids or --base REV (run 'reqtrail impact --help' for usage)")
+	}
+	var r *repo.Repo
+	ids := o.IDs
+	if o.Base != "" {
+		head, changed, err := app.impactChanged(o.Base)
+		if err != nil {
+			return err
+		}
+		r, ids = head, changed
+	} else {
+		loaded, _, _, err := app.Load("")
+		if err != nil {
+			return err
+		}
+		r = loaded
+		for _, id := range ids {
+			if _, err := requirementArg(r, id); err != nil {
+				return err
+			}
+		}
+	}
+	return impact.Analyze(graph.Load(r), ids, impact.Options{}).Report(2).Write(app.Stdout, o.Format)
 }
 
 // impactChanged loads the working tree and the merge base of rev and HEAD, and returns the
@@ -137,41 +148,9 @@ func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTo
 	}
 	var out []report.Block
 	if ids := MeaningChanges(base, head); len(ids) > 0 {
-		rep := impact.Analyze(g, ids, impact.Options{})
 		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Impact")}},
 			report.Para(report.Plain("What depends on the requirements whose meaning this change makes: their children and the requirements that link to them may need another look (pinned links to them are now suspect).")))
-		for _, id := range rep.Changed {
-			sub := rep.Of(id)
-			t := &report.Table{Columns: []report.Column{
-				{Key: "requirement", Head: "Requirement"}, {Key: "title", Head: "Title", Flex: true}, {Key: "status", Head: "Status"},
-				{Key: "depth", Head: "Depth", Right: true}, {Key: "reached", Head: "Reached"}, {Key: "changes", Head: "Change requests"},
-				{Key: "acceptance", Head: "Acceptance"}, {Key: "code", Head: "Code"}, {Key: "tests", Head: "Tests"},
-			}}
-			for _, q := range sub.Requirements {
-				var crs, accs []string
-				for _, c := range q.Changes {
-					crs = append(crs, c.ID)
-				}
-				for _, a := range q.Acceptance {
-					accs = append(accs, a.ID)
-				}
-				reached := "changed"
-				if q.Via != nil {
-					reached = "child of " + q.Via.From
-					if q.Via.Type != "parent" {
-						reached = q.Via.Type + " " + q.Via.From
-					}
-					if q.Suspect {
-						reached += " (suspect)"
-					}
-				}
-				t.Add(report.IDCell(q.ID), report.Str(q.Title), report.Str(q.Status), report.IntCell(q.Depth), report.Str(reached),
-					report.IDs(crs), report.IDs(accs), citeCell(q.Impl), citeCell(q.Tests))
-			}
-			out = append(out, report.Heading{Level: 3, Text: report.Inline{report.Plain("Impact of "), report.Code(id)}},
-				report.Para(report.Plain(sub.Counts.Summary()+".")),
-				report.Details{Summary: report.Inline{report.Plain("What depends on " + id)}, Blocks: []report.Block{t}})
-		}
+		out = append(out, impact.Analyze(g, ids, impact.Options{}).Sections(3)...)
 	}
 	if len(resultFiles) > 0 {
 		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Test results")}})
@@ -197,12 +176,4 @@ func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTo
 		}
 	}
 	return out, nil
-}
-
-func citeCell(cs []impact.Citation) report.Cell {
-	l := report.ListCell()
-	for _, c := range cs {
-		l.Items = append(l.Items, report.Str(fmt.Sprintf("%s:%d", c.File, c.Line)))
-	}
-	return l
 }

@@ -100,7 +100,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		NewCmdFingerprint(app),
 		newFmtCmd(app),
 		newImportCmd(app),
-		newImpactCmd(app),
+		NewCmdImpact(app),
 		newInitCmd(app),
 		newLintCmd(app),
 		newListCmd(app),

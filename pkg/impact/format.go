@@ -1,32 +1,22 @@
 package impact
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"html"
-	"io"
 	"strings"
 
-	"github.com/reqtrail/reqtrail/pkg/mdterm"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-// Formats lists the output formats of Write.
-var Formats = []string{"text", "json", "markdown"}
+// Formats lists the output formats of the report (the writers are pkg/report's).
+var Formats = []report.Format{report.Text, report.JSON, report.Markdown}
 
-// Write writes the report in format (one of Formats).
-func (r *Report) Write(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	case "markdown":
-		return r.WriteMarkdown(w, 2)
-	case "text", "":
-		return r.WriteText(w)
-	}
-	return fmt.Errorf("unknown format %q", format)
+// Report returns the impact report for pkg/report's writers: the report itself for JSON, a
+// document for text and Markdown (Markdown headings at level: 2 is "##").
+func (r *Report) Report(level int) *report.Report {
+	return &report.Report{Data: r, Doc: &report.Document{Blocks: []report.Block{
+		report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: r.textBlocks()},
+		report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: r.Sections(level)},
+	}}}
 }
 
 // reached says how a requirement was reached, as a reader says it.
@@ -47,58 +37,54 @@ func (q Requirement) reached() string {
 // Summary is the counts in one line: "3 requirements, 1 change request, …".
 func (c Counts) Summary() string {
 	parts := []string{
-		count(c.Requirements, "downstream requirement", "downstream requirements"),
-		count(c.Changes, "change request", "change requests"),
-		count(c.Acceptance, "acceptance", "acceptances"),
-		count(c.Impl, "code citation", "code citations"),
-		count(c.Tests, "test citation", "test citations"),
-		count(c.Feedback, "feedback", "feedback"),
-		count(c.Evaluations, "evaluation", "evaluations"),
+		report.Count(c.Requirements, "downstream requirement", "downstream requirements"),
+		report.Count(c.Changes, "change request", "change requests"),
+		report.Count(c.Acceptance, "acceptance", "acceptances"),
+		report.Count(c.Impl, "code citation", "code citations"),
+		report.Count(c.Tests, "test citation", "test citations"),
+		report.Count(c.Feedback, "feedback", "feedback"),
+		report.Count(c.Evaluations, "evaluation", "evaluations"),
 	}
 	return strings.Join(parts, ", ")
 }
 
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// WriteText writes the report for a terminal: record text is stripped of control
-// characters.
-func (r *Report) WriteText(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	t := mdterm.Sanitize
+// textBlocks is the report for a terminal: a summary line, the requirements, then one
+// section per category with the requirements each item concerns.
+func (r *Report) textBlocks() []report.Block {
 	if len(r.Changed) == 0 {
-		fmt.Fprintln(bw, "no requirement changed meaning: nothing is impacted")
-		return bw.Flush()
+		return []report.Block{report.Para(report.Plain("no requirement changed meaning: nothing is impacted"))}
 	}
-	fmt.Fprintf(bw, "Impact of %s: %s\n", strings.Join(r.Changed, ", "), r.Counts.Summary())
-	fmt.Fprintln(bw, "\nRequirements:")
+	out := []report.Block{
+		report.Para(report.Plain(fmt.Sprintf("Impact of %s: %s", strings.Join(r.Changed, ", "), r.Counts.Summary()))),
+		report.Break{}, report.Para(report.Plain("Requirements:")),
+	}
+	reqs := &report.List{Indent: "  "}
 	for _, q := range r.Requirements {
-		fmt.Fprintf(bw, "  %s  %s  [%s]  depth %d, %s\n", q.ID, t(q.Title), t(q.Status), q.Depth, q.reached())
+		reqs.Items = append(reqs.Items, report.Item{Text: report.Inline{report.Plain(
+			fmt.Sprintf("%s  %s  [%s]  depth %d, %s", q.ID, q.Title, q.Status, q.Depth, q.reached()))}})
 	}
+	out = append(out, reqs)
 	section := func(title string, lines []string) {
 		if len(lines) == 0 {
 			return
 		}
-		fmt.Fprintf(bw, "\n%s (%d):\n", title, len(lines))
-		for _, l := range lines {
-			fmt.Fprintf(bw, "  %s\n", l)
+		l := &report.List{Indent: "  "}
+		for _, s := range lines {
+			l.Items = append(l.Items, report.Item{Text: report.Inline{report.Plain(s)}})
 		}
+		out = append(out, report.Break{}, report.Para(report.Plain(fmt.Sprintf("%s (%d):", title, len(lines)))), l)
 	}
 	section("Change requests", r.grouped("affects", func(q Requirement) []string {
 		var out []string
 		for _, c := range q.Changes {
-			out = append(out, fmt.Sprintf("%s  %s  [%s]", c.ID, t(c.Title), t(c.Status)))
+			out = append(out, fmt.Sprintf("%s  %s  [%s]", c.ID, c.Title, c.Status))
 		}
 		return out
 	}))
 	section("Acceptance that would go stale", r.grouped("accepts", func(q Requirement) []string {
 		var out []string
 		for _, a := range q.Acceptance {
-			s := fmt.Sprintf("%s  %s %s", a.ID, t(a.Verdict), t(a.Date))
+			s := fmt.Sprintf("%s  %s %s", a.ID, a.Verdict, a.Date)
 			if a.Stale {
 				s += " (already stale)"
 			}
@@ -110,7 +96,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		return func(q Requirement) []string {
 			var out []string
 			for _, c := range role(q) {
-				out = append(out, fmt.Sprintf("%s:%d", t(c.File), c.Line))
+				out = append(out, fmt.Sprintf("%s:%d", c.File, c.Line))
 			}
 			return out
 		}
@@ -119,7 +105,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	section("Tests", r.grouped("cites", cite(func(q Requirement) []Citation { return q.Tests })))
 	section("Feedback", r.grouped("names", func(q Requirement) []string { return q.Feedback }))
 	section("Evaluations", r.grouped("names", func(q Requirement) []string { return q.Evaluations }))
-	return bw.Flush()
+	return out
 }
 
 // grouped collects fn's items over the set, each once in first-seen order, followed by
@@ -144,46 +130,46 @@ func (r *Report) grouped(verb string, fn func(Requirement) []string) []string {
 	return out
 }
 
-// WriteMarkdown writes the report as Markdown with headings at level (2: "##"), the details
-// folded under <details> so that a pull-request comment stays short.
-func (r *Report) WriteMarkdown(w io.Writer, level int) error {
-	bw := bufio.NewWriter(w)
-	h := strings.Repeat("#", max(level, 1))
+// Sections is the report as document sections, for a pull-request comment and `check`'s
+// report: for each changed requirement a heading at level ("Impact of REQ-0001"), the counts,
+// and what depends on it as a table folded under a details element.
+func (r *Report) Sections(level int) []report.Block {
 	if len(r.Changed) == 0 {
-		fmt.Fprintf(bw, "%s Impact\n\nNo requirement changed meaning.\n", h)
-		return bw.Flush()
+		return []report.Block{report.Heading{Level: level, Text: report.Inline{report.Plain("Impact")}},
+			report.Para(report.Plain("No requirement changed meaning."))}
 	}
+	var out []report.Block
 	for _, id := range r.Changed {
 		sub := r.Of(id)
-		fmt.Fprintf(bw, "%s Impact of %s\n\n", h, id)
-		fmt.Fprintf(bw, "%s.\n\n", sub.Counts.Summary())
-		fmt.Fprintf(bw, "<details><summary>What depends on %s</summary>\n\n", id)
-		fmt.Fprintln(bw, "| requirement | title | status | depth | reached | change requests | acceptance | code | tests |")
-		fmt.Fprintln(bw, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+		t := &report.Table{Columns: []report.Column{
+			{Key: "requirement", Head: "Requirement"}, {Key: "title", Head: "Title", Flex: true}, {Key: "status", Head: "Status"},
+			{Key: "depth", Head: "Depth", Right: true}, {Key: "reached", Head: "Reached"}, {Key: "changes", Head: "Change requests"},
+			{Key: "acceptance", Head: "Acceptance"}, {Key: "code", Head: "Code"}, {Key: "tests", Head: "Tests"},
+		}}
 		for _, q := range sub.Requirements {
-			var crs, accs, impl, tests []string
+			var crs, accs []string
 			for _, c := range q.Changes {
-				crs = append(crs, c.ID+" ("+md(c.Status)+")")
+				crs = append(crs, c.ID)
 			}
 			for _, a := range q.Acceptance {
-				s := a.ID + " (" + md(a.Verdict) + ")"
-				if a.Stale {
-					s += " stale"
-				}
-				accs = append(accs, s)
+				accs = append(accs, a.ID)
 			}
-			for _, c := range q.Impl {
-				impl = append(impl, fmt.Sprintf("%s:%d", md(c.File), c.Line))
-			}
-			for _, c := range q.Tests {
-				tests = append(tests, fmt.Sprintf("%s:%d", md(c.File), c.Line))
-			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s | %s | %s | %s | %s |\n", q.ID, md(q.Title), md(q.Status), q.Depth, md(q.reached()),
-				joinOr(crs), joinOr(accs), joinOr(impl), joinOr(tests))
+			t.Add(report.IDCell(q.ID), report.Str(q.Title), report.Str(q.Status), report.IntCell(q.Depth), report.Str(q.reached()),
+				report.IDs(crs), report.IDs(accs), citeCell(q.Impl), citeCell(q.Tests))
 		}
-		fmt.Fprint(bw, "\n</details>\n\n")
+		out = append(out, report.Heading{Level: level, Text: report.Inline{report.Plain("Impact of "), report.Code(id)}},
+			report.Para(report.Plain(sub.Counts.Summary()+".")),
+			report.Details{Summary: report.Inline{report.Plain("What depends on " + id)}, Blocks: []report.Block{t}})
 	}
-	return bw.Flush()
+	return out
+}
+
+func citeCell(cs []Citation) report.Cell {
+	l := report.ListCell()
+	for _, c := range cs {
+		l.Items = append(l.Items, report.Str(fmt.Sprintf("%s:%d", c.File, c.Line)))
+	}
+	return l
 }
 
 // Of returns the part of the report reached from changed requirement id alone (the whole
@@ -247,15 +233,3 @@ func countOf(reqs []Requirement) Counts {
 	c.Changes, c.Acceptance, c.Impl, c.Tests, c.Feedback, c.Evaluations = len(sets[0]), len(sets[1]), len(sets[2]), len(sets[3]), len(sets[4]), len(sets[5])
 	return c
 }
-
-func joinOr(s []string) string {
-	if len(s) == 0 {
-		return "—"
-	}
-	return strings.Join(s, ", ")
-}
-
-var mdReplacer = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "`", "'", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
-
-// md makes record text safe in a Markdown table cell: no HTML, pipes or line breaks.
-func md(s string) string { return mdReplacer.Replace(html.EscapeString(mdterm.Sanitize(s))) }

@@ -15,6 +15,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/impact"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
 var linkTypes = []string{"depends-on", "conflicts-with", "derived-from", "relates-to"}
@@ -146,10 +147,10 @@ func TestCategories(t *testing.T) {
 	}
 	for _, format := range impact.Formats {
 		var buf bytes.Buffer
-		if err := rep.Write(&buf, format); err != nil {
+		if err := rep.Report(2).Write(&buf, format); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "golden", "categories."+format)
+		golden := filepath.Join("testdata", "golden", "categories."+string(format))
 		if *update {
 			_ = os.MkdirAll(filepath.Dir(golden), 0o755)
 			if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
@@ -172,9 +173,9 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: \"bad \\e[31mred\\e[0m | <b>x</b>\"\n---\n")},
 	}))
 	rep := impact.Analyze(g, []string{"REQ-0001"}, impact.Options{})
-	for _, f := range []string{"text", "markdown"} {
+	for _, f := range []report.Format{report.Text, report.Markdown} {
 		var buf bytes.Buffer
-		_ = rep.Write(&buf, f)
+		_ = rep.Report(2).Write(&buf, f)
 		if bytes.ContainsRune(buf.Bytes(), 0x1b) || f == "markdown" && bytes.Contains(buf.Bytes(), []byte("<b>")) {
 			t.Errorf("%s: %q", f, buf.String())
 		}

@@ -75,6 +75,11 @@ func CodeSpan(s string, inTable bool) string {
 	return fence + s + fence
 }
 
+// MarkdownInline is inline text as Markdown, the way every Markdown report writes it: for
+// Markdown written outside a Document (the generated reference pages). In a table cell
+// (inTable) pipes in code spans are escaped too.
+func MarkdownInline(in Inline, inTable bool) string { return mdInline(in, inTable) }
+
 func mdInline(in Inline, inTable bool) string {
 	var b strings.Builder
 	for _, s := range in {
