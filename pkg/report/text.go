@@ -12,26 +12,18 @@ func IsControl(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }
 
 // Clean is the one text escaper: every control character (ESC, BEL, a newline in a title,
 // C1) becomes a space, so record text never drives a terminal.
-func Clean(s string) string {
-	if !strings.ContainsFunc(s, IsControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
+func Clean(s string) string { return clean(s, false) }
 
 // CleanLines is Clean for multi-line text: newlines and tabs stay, every other control
 // character becomes a space.
-func CleanLines(s string) string {
+func CleanLines(s string) string { return clean(s, true) }
+
+func clean(s string, lines bool) string {
 	if !strings.ContainsFunc(s, IsControl) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
+		if lines && (r == '\n' || r == '\t') {
 			return r
 		}
 		if IsControl(r) {

@@ -95,7 +95,7 @@ func htmlDiff(d WordDiff) string {
 	if d.Label != "" {
 		label = "<strong>" + esc(d.Label) + "</strong> "
 	}
-	return diffMarkup(d, esc, label)
+	return diffMarkup(d, esc, label, tagMarks)
 }
 
 func htmlTable(b *strings.Builder, t *Table) {

@@ -310,21 +310,31 @@ func mdDiff(d WordDiff) string {
 	if d.Label != "" {
 		label = "**" + EscapeMarkdown(d.Label) + "** "
 	}
-	return diffMarkup(d, EscapeMarkdown, label)
+	return diffMarkup(d, EscapeMarkdown, label, tagMarks)
 }
 
-// diffMarkup writes label, then the diff's parts through esc with <del> and <ins> around
-// the removed and added ones (Markdown and HTML both read these tags).
-func diffMarkup(d WordDiff, esc func(string) string, label string) string {
+// diffMarks are what a writer puts around removed and added parts of a word diff.
+type diffMarks struct{ delOpen, delClose, insOpen, insClose string }
+
+// tagMarks are the <del> and <ins> tags Markdown and HTML both read; textMarks are
+// git's --word-diff=plain marks.
+var (
+	tagMarks  = diffMarks{"<del>", "</del>", "<ins>", "</ins>"}
+	textMarks = diffMarks{"[-", "-]", "{+", "+}"}
+)
+
+// diffMarkup writes label, then the diff's parts through esc, marked with m around the
+// removed and added ones: the one word-diff renderer of every format.
+func diffMarkup(d WordDiff, esc func(string) string, label string, m diffMarks) string {
 	var b strings.Builder
 	b.WriteString(label)
 	for _, p := range d.Parts {
 		t := esc(p.Text)
 		switch p.Op {
 		case Deleted:
-			b.WriteString("<del>" + t + "</del>")
+			b.WriteString(m.delOpen + t + m.delClose)
 		case Inserted:
-			b.WriteString("<ins>" + t + "</ins>")
+			b.WriteString(m.insOpen + t + m.insClose)
 		default:
 			b.WriteString(t)
 		}

@@ -128,18 +128,4 @@ func textInline(in Inline) string { return Clean(in.Text()) }
 
 // TextDiff renders a word diff as text: [-removed-]{+added+}; line breaks stay, other
 // control characters become spaces.
-func TextDiff(d WordDiff) string {
-	var b strings.Builder
-	for _, p := range d.Parts {
-		t := CleanLines(p.Text)
-		switch p.Op {
-		case Deleted:
-			b.WriteString("[-" + t + "-]")
-		case Inserted:
-			b.WriteString("{+" + t + "+}")
-		default:
-			b.WriteString(t)
-		}
-	}
-	return b.String()
-}
+func TextDiff(d WordDiff) string { return diffMarkup(d, CleanLines, "", textMarks) }
