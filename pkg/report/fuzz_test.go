@@ -88,3 +88,27 @@ func FuzzOutputFlag(f *testing.F) {
 		}
 	})
 }
+
+// FuzzText: whatever a record's text holds, the text writer — field rows wrapped to a
+// width, tables, word diffs — writes no control character but the line ends it adds.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"approved", "\x1b[31mred\x1b[0m", "a\nb\tc", "工单自动分配 工单自动分配 工单自动分配", strings.Repeat("long ", 40)} {
+		f.Add(s, s, 80)
+	}
+	f.Fuzz(func(t *testing.T, key, value string, width int) {
+		width = abs(width) % 200
+		d := &Document{Blocks: []Block{
+			Fields{Width: width, Rows: []FieldRow{{Key: key, Value: value}, {Key: "", Value: value}, {Key: key}, {Key: "  • ", Value: value, Item: true}}},
+			&Table{Columns: []Column{{Key: "k", Head: "K"}, {Key: "v", Head: "V", Flex: true}}, Rows: [][]Cell{{Str(key), Str(value)}}, Width: width},
+			WordDiff{Label: key, Parts: []DiffPart{{Op: Deleted, Text: key}, {Op: Inserted, Text: value}}},
+		}}
+		var b bytes.Buffer
+		if err := WriteText(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		// Word diffs keep the record's own line breaks and tabs; nothing else gets through.
+		if strings.ContainsFunc(b.String(), func(r rune) bool { return IsControl(r) && r != '\n' && r != '\t' }) {
+			t.Fatalf("control character in %q", b.String())
+		}
+	})
+}
