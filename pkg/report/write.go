@@ -12,11 +12,11 @@ var TableWriters = map[Format]func(io.Writer, *Table) error{
 	CSV: WriteCSV,
 }
 
-// Report is one report ready for every format a command offers: Data for JSON (and YAML), Doc for
-// text, Markdown and HTML, Table for the table formats (CSV).
+// Report is one report ready for every format a command offers: Data for JSON, YAML for
+// YAML, Doc for text, Markdown and HTML, Table for the table formats (CSV).
 type Report struct {
 	Data any
-	// YAML is the value of the yaml format (Data when nil).
+	// YAML is the value of the yaml format, for the reports that offer it (show).
 	YAML  any
 	Doc   *Document
 	Table *Table
@@ -38,8 +38,6 @@ func (r *Report) Write(w io.Writer, f Format) error {
 		return WriteJSON(w, r.Data)
 	case f == YAML && r.YAML != nil:
 		return WriteYAML(w, r.YAML)
-	case f == YAML && r.Data != nil:
-		return WriteYAML(w, r.Data)
 	case f == Text && r.Doc != nil:
 		return WriteText(w, r.Doc.For(Text))
 	case f == Markdown && r.Doc != nil:
