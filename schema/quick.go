@@ -29,9 +29,12 @@ type quick struct {
 	maximum    *float64
 	pattern    *regexp.Regexp
 	date       bool
-	// then is an if/then's "then", checked whatever the "if" says: stronger than the
-	// schema, so still conservative.
+	// then is an if/then's "then", checked whatever the "if" says (stronger than the
+	// schema, so still conservative) unless ifAbsent models the "if".
 	then *quick
+	// ifAbsent, when set, models an "if" of the form {"not": {"required": [keys]}}: the
+	// "then" applies only to an object that lacks one of the keys (or to a non-object).
+	ifAbsent []string
 }
 
 // annotations are keywords that never make a document invalid.
@@ -110,7 +113,9 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 				ok = false
 			}
 		case "if":
-			_, ok = v.(map[string]any)
+			var m map[string]any
+			m, ok = v.(map[string]any)
+			q.ifAbsent = absentKeys(m)
 		case "then":
 			q.then = sub(v, root, depth)
 			ok = q.then != nil
@@ -168,6 +173,42 @@ func compileQuick(s, root map[string]any, depth int) *quick {
 	return q
 }
 
+// absentKeys returns the keys of an "if" written {"not": {"required": [keys]}}, or nil.
+func absentKeys(m map[string]any) []string {
+	if len(m) != 1 {
+		return nil
+	}
+	not, _ := m["not"].(map[string]any)
+	if len(not) != 1 {
+		return nil
+	}
+	l, _ := not["required"].([]any)
+	var out []string
+	for _, e := range l {
+		s, ok := e.(string)
+		if !ok {
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// ifHolds reports whether the "if" may hold for v: always, unless ifAbsent models it and v
+// is an object that has every one of its keys.
+func (q *quick) ifHolds(v any) bool {
+	x, ok := v.(map[string]any)
+	if q.ifAbsent == nil || !ok {
+		return true
+	}
+	for _, k := range q.ifAbsent {
+		if _, has := x[k]; !has {
+			return true
+		}
+	}
+	return false
+}
+
 // sub compiles the subschema v (which must be an object), or returns nil.
 func sub(v any, root map[string]any, depth int) *quick {
 	m, isMap := v.(map[string]any)
@@ -182,7 +223,7 @@ func (q *quick) valid(v any) bool {
 	if q.types != nil && !q.typeOK(v) {
 		return false
 	}
-	if q.then != nil && !q.then.valid(v) {
+	if q.then != nil && q.ifHolds(v) && !q.then.valid(v) {
 		return false
 	}
 	if q.hasEnum {

@@ -19,7 +19,7 @@ var extraFields = map[string]any{
 
 func validators(t testing.TB) map[string]*Validator {
 	out := map[string]*Validator{}
-	for _, kind := range []string{"requirement", "change", "acceptance", "config"} {
+	for _, kind := range []string{"requirement", "change", "acceptance", "evaluation", "config"} {
 		v, err := For(kind, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -82,6 +82,8 @@ func TestQuickOnRealRecords(t *testing.T) {
 				kind, v = record.ChangeKind, vs["change"]
 			case strings.Contains(p, "/acceptance/"):
 				kind, v = record.AcceptanceKind, vs["acceptance"]
+			case strings.Contains(p, "/evaluations/"):
+				kind, v = record.EvaluationKind, vs["evaluation"]
 			case filepath.Base(p) == "reqtrail.yaml":
 				kind, v = "", vs["config"]
 			default:
@@ -108,13 +110,15 @@ func FuzzQuick(f *testing.F) {
 		"---\nid: REQ-0002\ntitle: T\nparent: {id: REQ-0001, fingerprint: 0123456789ab}\nlinks: [{type: derived-from, to: REQ-0003, fingerprint: 51c0a9e2d7f4}]\n---\n",
 		"---\nid: REQ-0002\ntitle: T\nparent: {id: REQ-0001}\nlinks: [{type: relates-to, to: REQ-0003, fingerprint: 51C0}]\n---\n",
 		"---\nid: REQ-0002\ntitle: T\nparent: 12\n---\n",
+		"---\nid: REQ-0003\ntitle: T\nmetrics: [{name: m, unit: s, baseline: 95, target: 30}, {name: n, target: 90, better: higher}, {name: o, target: 1}]\n---\n",
+		"---\nid: EVAL-0001\ntitle: e\ndate: 2024-10-20\nby: d\nrequirements: [REQ-0001]\nperiod: {from: 2024-10-01, to: 2024-10-14}\nresults: [{requirement: REQ-0001, metric: m, actual: 24}, {metric: c, unit: '%', baseline: 4.2, target: 3.0, actual: 2.1}]\nverdict: met\nfollow-up: [CR-0007]\n---\n",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
 	vs := validators(f)
-	names := []string{"requirement", "requirement+fields", "change", "acceptance", "config"}
+	names := []string{"requirement", "requirement+fields", "change", "acceptance", "evaluation", "config"}
 	kinds := map[string]record.Kind{"requirement": record.RequirementKind, "requirement+fields": record.RequirementKind,
-		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "config": ""}
+		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "evaluation": record.EvaluationKind, "config": ""}
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
 		name := names[int(which)%len(names)]
 		agree(t, vs[name], kinds[name], "x.md", data)

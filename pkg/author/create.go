@@ -31,9 +31,10 @@ type Draft struct {
 	Front *yaml.Node
 	// Body is the Markdown body.
 	Body string
-	// Unfilled names required top-level keys the draft leaves for the user to fill in (a new
-	// acceptance's verdict): their "missing required key" findings do not stop the creation,
-	// and lint reports them until they are filled.
+	// Unfilled names required keys the draft leaves for the user to fill in (a new
+	// acceptance's verdict; at any depth, e.g. each evaluation result's actual): their
+	// "missing required key" findings do not stop the creation, and lint reports them until
+	// they are filled.
 	Unfilled []string
 }
 
@@ -203,7 +204,10 @@ func withoutUnfilled(ds []diag.Diagnostic, unfilled []string) []diag.Diagnostic 
 	}
 	out := ds[:0]
 	for _, d := range ds {
-		if !slices.ContainsFunc(unfilled, func(k string) bool { return d.Message == `missing required key "`+k+`"` }) {
+		if !slices.ContainsFunc(unfilled, func(k string) bool {
+			m := `missing required key "` + k + `"`
+			return d.Message == m || strings.HasSuffix(d.Message, ": "+m)
+		}) {
 			out = append(out, d)
 		}
 	}

@@ -90,6 +90,8 @@ func Item(rec *record.Record) ListItem {
 		for _, a := range rec.Acc.Requirements {
 			it.Accepted = append(it.Accepted, a.ID)
 		}
+	case rec.Eval != nil:
+		it.Accepted = rec.Eval.Requirements
 	}
 	return it
 }

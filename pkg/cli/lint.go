@@ -13,7 +13,10 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-// runLint runs every lint rule over r (the trace rules read the graph of r's own fs.FS).
+
+// runLint runs every lint rule over r (the trace rules read the graph of r's own fs.FS)
+// without the git history: evaluation-missing, which depends only on time, is silent (the
+// gate never counts it as new; importers do not create it).
 func runLint(r *repo.Repo) []diag.Diagnostic { return lint.Run(r, lint.Options{}) }
 
 // ruleDocs lists every rule for formats that document them.
@@ -55,7 +58,7 @@ Exit codes: 0 no error-severity findings; 1 errors found; 2 lint could not run.`
 				return err
 			}
 			start := app.Now()
-			ds := runLint(r)
+			ds := lint.Run(r, app.lintOptions(r, root))
 			f := &report.Findings{
 				Tool:        "reqtrail lint",
 				Version:     version(),

@@ -95,6 +95,7 @@ Exit codes: 0 success; 1 findings of error severity; 2 the command could not run
 		newAcceptCmd(app),
 		newCheckCmd(app),
 		newDiffCmd(app),
+		NewCmdEvaluate(app),
 		newExportCmd(app),
 		NewCmdEditor(app),
 		NewCmdFingerprint(app),

@@ -156,7 +156,12 @@ func (b *siteBuild) render(out site.Output, progress func(done, total int)) (sit
 	}
 	b.opts.Graph = g
 	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
-		return lint.Run(r, lint.Options{Graph: g})
+		opts := lint.Options{Graph: g}
+		if b.opts.History != nil {
+			hist, now := b.opts.History, b.opts.Source.Time
+			opts.Releases = func() (func(string) (time.Time, bool), time.Time, bool) { return releasesFrom(hist, now), now, true }
+		}
+		return lint.Run(r, opts)
 	}
 	b.opts.Progress = progress
 	return site.Build(b.repo, out, b.opts)

@@ -60,8 +60,11 @@ type Config struct {
 	// PinLinks: new and importers pin parent and link fingerprints, and link-unpinned is on
 	// (SPEC §11).
 	PinLinks bool
-	Kinds    map[record.Kind]Kind
-	Trace    []Trace
+	// EvaluationAfter is evaluation.after: the days after release by which an effect
+	// evaluation is due (evaluation-missing; default 14).
+	EvaluationAfter int
+	Kinds           map[record.Kind]Kind
+	Trace           []Trace
 	// Rules overrides rule severities by rule id.
 	Rules map[string]diag.Severity
 	// Fields holds extra front-matter properties per kind, as JSON Schema.
@@ -83,13 +86,17 @@ func defaultKinds() map[record.Kind]Kind {
 	return m
 }
 
+// DefaultEvaluationAfter is evaluation.after's default, in days (SPEC §2: one to two weeks).
+const DefaultEvaluationAfter = 14
+
 // Default returns the configuration used when reqtrail.yaml has no keys.
 func Default() *Config {
 	return &Config{
-		Kinds:  defaultKinds(),
-		Rules:  map[string]diag.Severity{},
-		Fields: map[record.Kind]map[string]any{},
-		Site:   Site{Lang: "en"},
+		Kinds:           defaultKinds(),
+		EvaluationAfter: DefaultEvaluationAfter,
+		Rules:           map[string]diag.Severity{},
+		Fields:          map[record.Kind]map[string]any{},
+		Site:            Site{Lang: "en"},
 	}
 }
 
@@ -136,6 +143,11 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	d := rec.Fields()
 	c.Project, _ = d["project"].(string)
 	c.PinLinks, _ = d["pin-links"].(bool)
+	if ev, ok := d["evaluation"].(map[string]any); ok {
+		if n, ok := ev["after"].(int64); ok && n >= 0 && n <= 3650 {
+			c.EvaluationAfter = int(n)
+		}
+	}
 	if kinds, ok := d["kinds"].(map[string]any); ok {
 		for _, k := range record.AllKinds() {
 			m, ok := kinds[string(k)].(map[string]any)

@@ -46,16 +46,17 @@ var orders = map[record.Kind]*order{
 	record.RequirementKind: {
 		Keys: []string{"id", "title", "type", "necessity", "status", "priority", "urgency",
 			"feasibility", "source", "owner", "release", "start", "due", "parent", "links",
-			"verification", "acceptance-criteria", "tags", "origin"},
+			"verification", "acceptance-criteria", "metrics", "tags", "origin"},
 		Sub: map[string]*order{
 			"priority": {
 				Keys: []string{"moscow", "kano", "ice", "value", "cost"},
 				Sub:  map[string]*order{"ice": keys("impact", "confidence", "ease")},
 			},
-			"source": keys("channel", "requester", "date"),
-			"parent": keys("id", "fingerprint"),
-			"links":  keys("type", "to", "fingerprint"),
-			"origin": keys("system", "id", "url"),
+			"source":  keys("channel", "requester", "date"),
+			"parent":  keys("id", "fingerprint"),
+			"links":   keys("type", "to", "fingerprint"),
+			"metrics": keys("name", "unit", "baseline", "target", "better"),
+			"origin":  keys("system", "id", "url"),
 		},
 	},
 	record.ChangeKind: {
@@ -74,6 +75,15 @@ var orders = map[record.Kind]*order{
 			"origin":       keys("system", "id", "url"),
 			"requirements": keys("id", "fingerprint"),
 			"criteria":     keys("criterion", "met", "requirement"),
+		},
+	},
+	record.EvaluationKind: {
+		Keys: []string{"id", "title", "date", "by", "requirements", "period", "results",
+			"verdict", "follow-up", "origin"},
+		Sub: map[string]*order{
+			"period":  keys("from", "to"),
+			"results": keys("requirement", "metric", "unit", "baseline", "target", "better", "actual"),
+			"origin":  keys("system", "id", "url"),
 		},
 	},
 }

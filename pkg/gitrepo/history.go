@@ -731,3 +731,30 @@ func plainWord(v []byte) bool {
 	}
 	return true
 }
+
+// Entered returns the newest touch of record id in which its status entered the set in
+// (e.g. released or closed) from a status outside it — or in which the record was added
+// with such a status — and false when there is none in the history walked (a status set
+// before the start of a shallow clone is not found).
+func (h *History) Entered(id string, in func(status string) bool) (Touch, bool) {
+	rh := h.Records[id]
+	if rh == nil {
+		return Touch{}, false
+	}
+	for i, t := range rh.Touches {
+		if t.Action == Deleted || !in(t.Status) {
+			continue
+		}
+		if i+1 < len(rh.Touches) {
+			if prev := rh.Touches[i+1]; prev.Action == Deleted || !in(prev.Status) {
+				return t, true
+			}
+			continue
+		}
+		// The oldest touch: a creation, unless the walk was cut short.
+		if t.Action == Added && !h.Truncated {
+			return t, true
+		}
+	}
+	return Touch{}, false
+}

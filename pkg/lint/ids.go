@@ -22,6 +22,9 @@ const (
 	RuleCitationUnknown       = "citation-unknown"
 	RuleLinkSuspect           = "link-suspect"
 	RuleLinkUnpinned          = "link-unpinned"
+	RuleMetricUnknown         = "metric-unknown"
+	RuleEvaluationUnmet       = "evaluation-unmet"
+	RuleEvaluationMissing     = "evaluation-missing"
 	RuleUntracedChange        = "untraced-change"
 	RuleStatusTransition      = "status-transition"
 )

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/graph"
@@ -40,6 +41,7 @@ type Pass struct {
 
 	graphOnce sync.Once
 	graph     *graph.Graph
+	releases  func() (func(id string) (time.Time, bool), time.Time, bool)
 }
 
 // Graph returns the trace graph of the pass's repo — the one the driver supplied in
@@ -107,12 +109,17 @@ type Options struct {
 	// Graph is the repo's trace graph when the caller has built it already (the site does);
 	// nil builds it when a rule first needs it.
 	Graph *graph.Graph
+	// Releases, when set, gives when each requirement was released (the commit in which its
+	// status entered released or closed) and "now" (SPEC §8); ok is false when the history
+	// cannot be read. evaluation-missing calls it once, and only when a released requirement
+	// declares metrics; without it that rule is silent.
+	Releases func() (released func(id string) (time.Time, bool), now time.Time, ok bool)
 }
 
 // Run runs every non-gate rule over r and returns all findings — the loader's included —
 // with configured severities, rules set to off dropped, sorted by file, line and column.
 func Run(r *repo.Repo, opts Options) []diag.Diagnostic {
-	pass := &Pass{Repo: r, graph: opts.Graph}
+	pass := &Pass{Repo: r, graph: opts.Graph, releases: opts.Releases}
 	ds := slices.Clone(r.Diags)
 	for _, rule := range registry {
 		if rule.Check == nil || rule.Gate {

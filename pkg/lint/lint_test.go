@@ -107,7 +107,7 @@ func TestRules(t *testing.T) {
 			}
 		})
 	}
-	for _, id := range []string{"parse", "schema", "id-format", "id-filename", "id-duplicate", "ref-unknown", "ref-self", "parent-cycle", "change-decision", "release-unaccepted", "acceptance-stale", "acceptance-fingerprint", "dates-order", "acceptance-unmet", "requirement-untested", "citation-unknown"} {
+	for _, id := range []string{"parse", "schema", "id-format", "id-filename", "id-duplicate", "ref-unknown", "ref-self", "parent-cycle", "change-decision", "release-unaccepted", "acceptance-stale", "acceptance-fingerprint", "dates-order", "acceptance-unmet", "requirement-untested", "citation-unknown", "metric-unknown", "evaluation-unmet"} {
 		if !fired[id] {
 			t.Errorf("no fixture makes rule %s fire", id)
 		}

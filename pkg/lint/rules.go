@@ -15,11 +15,11 @@ import (
 func init() {
 	for _, r := range []*Rule{
 		{ID: RuleParse, Severity: diag.Error, Fix: "Make the file a `---` line, YAML front matter, a closing `---` line and the Markdown body, in UTF-8, under 1 MiB, with no anchors, aliases or duplicate keys.", Doc: "a file cannot be read as front matter + Markdown (bad YAML, missing ---, not UTF-8, symbolic link, over 1 MiB)"},
-		{ID: RuleSchema, Severity: diag.Error, Fix: "Correct the value at that line to what the schema allows (the message lists the allowed values), or declare an extra key under `fields:` in reqtrail.yaml.", Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
+		{ID: RuleSchema, Severity: diag.Error, Check: checkMetricDirection, Fix: "Correct the value at that line to what the schema allows (the message lists the allowed values), or declare an extra key under `fields:` in reqtrail.yaml.", Doc: "the front matter breaks the JSON Schema (wrong type, unknown enum value, missing id/title, unknown key)"},
 		{ID: RuleIDFormat, Severity: diag.Error, Fix: "Use the kind's prefix and zero-padded number, e.g. REQ-0042 (`reqtrail new` picks the next free id).", Doc: "the id does not match the kind's prefix and digits", Check: checkIDFormat},
 		{ID: RuleIDFilename, Severity: diag.Error, Fix: "Rename the file to `<id>.md` or change the id to match the file name.", Doc: "the file name is not <id>.md (or .yaml/.yml)", Check: checkIDFilename},
 		{ID: RuleIDDuplicate, Severity: diag.Error, Fix: "Give one of the records a new id (`reqtrail new` picks the next free one, across branches).", Doc: "two files declare the same id (reported on each)", Check: checkIDDuplicate},
-		{ID: RuleRefUnknown, Severity: diag.Error, Fix: "Point the reference at an existing requirement id, or add that requirement.", Doc: "parent, links[].to, affects, requirements[].id or criteria[].requirement names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
+		{ID: RuleRefUnknown, Severity: diag.Error, Fix: "Point the reference at an existing requirement id, or add that requirement.", Doc: "parent, links[].to, affects, requirements[].id, criteria[].requirement, a feedback's or evaluation's requirements, a result's requirement or an evaluation's follow-up names an id that does not exist or is of the wrong kind", Check: checkRefUnknown},
 		{ID: RuleRefSelf, Severity: diag.Error, Fix: "Remove the reference to the record itself.", Doc: "a record refers to itself", Check: checkRefSelf},
 		{ID: RuleParentCycle, Severity: diag.Error, Fix: "Change one `parent` in the cycle so that the hierarchy has a top.", Doc: "following parent returns to the start", Check: checkParentCycle},
 		{ID: RuleChangeDecision, Severity: diag.Error, Fix: "Add `decision: {by: …, date: YYYY-MM-DD, note: …}`, or set the status back to proposed or assessing.", Doc: "a change request in status approved/rejected/implemented/closed has no decision with by and date", Check: checkChangeDecision},
@@ -32,6 +32,9 @@ func init() {
 		{ID: RuleCitationUnknown, Severity: diag.Warning, Fix: "Correct the id in the code or test, or add the requirement it means.", Doc: "code or a test cites a well-formed id that names no requirement (at that file and line)", Check: checkCitationUnknown},
 		{ID: RuleLinkSuspect, Severity: diag.Warning, Fix: "Review the requirement against the changed parent or linked requirement, update it if needed, then `reqtrail review ID` re-pins the link.", Doc: "a pinned parent or link's fingerprint differs from the target's current fingerprint: the target changed meaning since this requirement was reviewed against it", Check: checkLinkSuspect},
 		{ID: RuleLinkUnpinned, Severity: diag.Off, SeverityFor: linkUnpinnedSeverity, Fix: "Pin it: `reqtrail review --pin ID` writes the targets' current fingerprints.", Doc: "a parent or link carries no fingerprint (warning with pin-links: true in reqtrail.yaml, or when rules: sets it; off otherwise)", Check: checkLinkUnpinned},
+		{ID: RuleMetricUnknown, Severity: diag.Error, Fix: "Name one of the requirement's `metrics` (`reqtrail evaluate ID --by NAME` writes them all), or give the result its own `target` (and `better`).", Doc: "an evaluation result names a metric that its requirement does not declare and copies no target of its own", Check: checkMetricUnknown},
+		{ID: RuleEvaluationUnmet, Severity: diag.Error, Fix: "Use verdict `partly-met` or `not-met`; targets are not moved after the fact.", Doc: "an evaluation with verdict met has a result that misses its target (in the metric's better direction)", Check: checkEvaluationUnmet},
+		{ID: RuleEvaluationMissing, Severity: diag.Warning, Fix: "Measure the requirement's metrics and record the effect evaluation: `reqtrail evaluate ID --by NAME`, then fill in each result's `actual` and the `verdict`.", Doc: "a requirement that declares metrics was released more than evaluation.after days (default 14) before now and no evaluation dated on or after the release lists it (release time from git; silent without git)", Check: checkEvaluationMissing},
 	} {
 		Register(r)
 	}
@@ -128,12 +131,15 @@ func checkRefUnknown(p *Pass) []diag.Diagnostic {
 			}
 			target := p.Repo.ByID[ref.ID]
 			switch {
-			case target == nil && removed[ref.ID] && rec.Kind == record.AcceptanceKind:
-				// History: the acceptance of a requirement a remove change request deleted.
+			case target == nil && removed[ref.ID] && ref.Target == record.RequirementKind && rec.Kind != record.RequirementKind && rec.Kind != record.ChangeKind:
+				// History: the acceptance, feedback or evaluation of a requirement a remove
+				// change request deleted.
 			case target == nil:
 				ds = append(ds, Report(rec, ref.Range, "%s names %s, which does not exist", ref.Field(), ref.ID))
-			case target.Kind != record.RequirementKind:
-				ds = append(ds, Report(rec, ref.Range, "%s names %s, which is %s, not a requirement", ref.Field(), ref.ID, article(string(target.Kind))))
+			case target.Kind != ref.Target:
+				ds = append(ds, Report(rec, ref.Range, "%s names %s, which is %s, not %s", ref.Field(), ref.ID, article(string(target.Kind)), article(kindWord(ref.Target))))
+			case rec.Eval != nil && ref.Path[0] == "results" && !slices.Contains(rec.Eval.Requirements, ref.ID):
+				ds = append(ds, Report(rec, ref.Range, "%s names %s, which is not among the evaluation's requirements", ref.Field(), ref.ID))
 			}
 		}
 	}

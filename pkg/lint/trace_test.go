@@ -49,7 +49,7 @@ func TestTraceRulesOrder(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	i := slices.Index(ids, "acceptance-unmet")
-	want := []string{"acceptance-unmet", "requirement-untested", "citation-unknown", "link-suspect", "link-unpinned", "untraced-change"}
+	want := []string{"acceptance-unmet", "requirement-untested", "citation-unknown", "link-suspect", "link-unpinned", "metric-unknown", "evaluation-unmet", "evaluation-missing", "untraced-change"}
 	if i < 0 || i+len(want) > len(ids) || !slices.Equal(ids[i:i+len(want)], want) {
 		t.Errorf("rule order %v", ids)
 	}

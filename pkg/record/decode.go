@@ -81,6 +81,10 @@ func (r *Record) decode() {
 			}
 		}
 		q.AcceptanceCriteria = strs(d, "acceptance-criteria")
+		for _, e := range list(d, "metrics") {
+			m, _ := e.(map[string]any)
+			q.Metrics = append(q.Metrics, metric(m))
+		}
 		r.Req = q
 		r.Fingerprint = Fingerprint(r.Title, q.AcceptanceCriteria, r.Body)
 	case ChangeKind:
@@ -117,7 +121,46 @@ func (r *Record) decode() {
 			a.Criteria = append(a.Criteria, c)
 		}
 		r.Acc = a
+	case EvaluationKind:
+		e := &Evaluation{
+			Date:         str(d, "date"),
+			By:           str(d, "by"),
+			Requirements: strs(d, "requirements"),
+			Verdict:      str(d, "verdict"),
+			FollowUp:     strs(d, "follow-up"),
+		}
+		if p := obj(d, "period"); p != nil {
+			e.From, e.To = str(p, "from"), str(p, "to")
+		}
+		for _, x := range list(d, "results") {
+			m, _ := x.(map[string]any)
+			e.Results = append(e.Results, Result{Requirement: str(m, "requirement"), Metric: metric(m), Actual: number(m, "actual")})
+		}
+		r.Eval = e
 	}
+}
+
+// metric decodes a metric's (or a result's) name, unit, baseline, target and better.
+func metric(m map[string]any) Metric {
+	name := str(m, "name")
+	if name == "" {
+		name = str(m, "metric")
+	}
+	return Metric{Name: name, Unit: str(m, "unit"), Baseline: number(m, "baseline"), Target: number(m, "target"), Better: str(m, "better")}
+}
+
+// number returns the numeric value of key k, or nil when it is absent or not a number.
+func number(m map[string]any, k string) *float64 {
+	var f float64
+	switch v := m[k].(type) {
+	case int64:
+		f = float64(v)
+	case float64:
+		f = v
+	default:
+		return nil
+	}
+	return &f
 }
 
 func str(m map[string]any, k string) string {

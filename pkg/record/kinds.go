@@ -23,6 +23,9 @@ type KindInfo struct {
 	// Refs are the fields whose values are ids of other records, as paths where "[]"
 	// stands for every item of a list: "parent", "links[].to", "affects[]".
 	Refs []string
+	// RefKinds gives the kind of record a ref names when it is not a requirement
+	// ("follow-up[]": change requests).
+	RefKinds map[string]Kind
 	// Schema is the kind's embedded JSON Schema file; "" is "<kind>.schema.json".
 	Schema string
 }
@@ -43,6 +46,9 @@ var KindTable = []KindInfo{
 		Refs: []string{"affects[]"}},
 	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4,
 		Refs: []string{"requirements[].id", "criteria[].requirement"}},
+	{Kind: EvaluationKind, Dir: "evaluations", Prefix: "EVAL", Digits: 4,
+		Refs:     []string{"requirements[]", "results[].requirement", "follow-up[]"},
+		RefKinds: map[string]Kind{"follow-up[]": ChangeKind}},
 }
 
 // AllKinds returns every kind of KindTable, in order.
@@ -72,6 +78,8 @@ type Ref struct {
 	Path []string
 	// Range is where the id is written.
 	Range pos.Range
+	// Target is the kind of record the ref must name (KindInfo.RefKinds; requirement by default).
+	Target Kind
 }
 
 // Field renders the ref's path as people write it: links[0].to.
@@ -92,7 +100,15 @@ func (r *Record) Refs() []Ref {
 	}
 	var out []Ref
 	for _, spec := range info.Refs {
+		from := len(out)
 		r.walkRef(r.Node, strings.Split(spec, "."), nil, &out)
+		target := RequirementKind
+		if k, ok := info.RefKinds[spec]; ok {
+			target = k
+		}
+		for i := from; i < len(out); i++ {
+			out[i].Target = target
+		}
 	}
 	out = slices.Clip(out)
 	r.refs.Store(&out)

@@ -1,4 +1,4 @@
-// Package record parses one requirement, change-request or acceptance file into a Record:
+// Package record parses one requirement, change-request, acceptance or evaluation file into a Record:
 // front matter kept as a yaml.v3 node tree (every value with its line and column), the
 // decoded fields, the Markdown body and, for requirements, the fingerprint.
 package record
@@ -22,6 +22,7 @@ const (
 	RequirementKind Kind = "requirement"
 	ChangeKind      Kind = "change"
 	AcceptanceKind  Kind = "acceptance"
+	EvaluationKind  Kind = "evaluation"
 )
 
 // Record is one parsed record file.
@@ -57,6 +58,7 @@ type Record struct {
 	Req    *Requirement
 	Change *ChangeRequest
 	Acc    *AcceptanceRecord
+	Eval   *Evaluation
 }
 
 // Requirement holds the decoded fields of a requirement. Missing or mistyped fields are
@@ -83,7 +85,64 @@ type Requirement struct {
 	Links              []Link
 	Verification       string
 	AcceptanceCriteria []string
-	Tags               []string
+	// Metrics are how success is measured after release (SPEC §3).
+	Metrics []Metric
+	Tags    []string
+}
+
+// Metric is one of a requirement's metrics, or what an evaluation result copied of it.
+// Baseline and Target are nil when absent; Better is as written ("" when absent).
+type Metric struct {
+	Name, Unit       string
+	Baseline, Target *float64
+	Better           string
+}
+
+// Direction is the metric's better direction: Better when written, else "lower" when the
+// baseline is above the target and "higher" when below; "" when it cannot be told (SPEC §3).
+func (m Metric) Direction() string {
+	switch {
+	case m.Better != "":
+		return m.Better
+	case m.Baseline == nil || m.Target == nil || *m.Baseline == *m.Target:
+		return ""
+	case *m.Baseline > *m.Target:
+		return "lower"
+	}
+	return "higher"
+}
+
+// Meets reports whether actual is at or beyond the target in the metric's direction; false
+// when the metric has no target or no direction.
+func (m Metric) Meets(actual float64) bool {
+	if m.Target == nil {
+		return false
+	}
+	switch m.Direction() {
+	case "lower":
+		return actual <= *m.Target
+	case "higher":
+		return actual >= *m.Target
+	}
+	return false
+}
+
+// Evaluation holds the decoded fields of an effect evaluation.
+type Evaluation struct {
+	Date, By     string
+	Requirements []string
+	From, To     string
+	Results      []Result
+	Verdict      string
+	FollowUp     []string
+}
+
+// Result is one measured value of an evaluation. Metric holds what the result itself
+// records (the copy `evaluate` made); Actual is nil until the evaluator fills it in.
+type Result struct {
+	Requirement string
+	Metric
+	Actual *float64
 }
 
 // ICE is the impact × confidence × ease score; zero fields mean unset.
@@ -174,6 +233,8 @@ func (r *Record) Status() string {
 		return r.Change.Status
 	case r.Acc != nil:
 		return r.Acc.Verdict
+	case r.Eval != nil:
+		return r.Eval.Verdict
 	}
 	return ""
 }
@@ -289,4 +350,49 @@ func Irregular(mode fs.FileMode) string {
 		return "a folder"
 	}
 	return "not a regular file"
+}
+
+// copies reports whether the result copied any of its metric's unit, baseline, target or
+// better.
+func (r Result) copies() bool {
+	return r.Unit != "" || r.Baseline != nil || r.Target != nil || r.Better != ""
+}
+
+// MetricNamed returns the requirement's metric called name, or nil.
+func (q *Requirement) MetricNamed(name string) *Metric {
+	for i := range q.Metrics {
+		if q.Metrics[i].Name == name {
+			return &q.Metrics[i]
+		}
+	}
+	return nil
+}
+
+// Against returns what the result is judged against (SPEC §3): what it copied, or, when it
+// copies nothing, declared (the requirement's metric of that name; nil when there is none).
+// A copy that cannot tell its direction takes declared's.
+func (r Result) Against(declared *Metric) Metric {
+	if !r.copies() {
+		if declared != nil {
+			m := *declared
+			m.Name = r.Name
+			return m
+		}
+		return r.Metric
+	}
+	m := r.Metric
+	if m.Direction() == "" && declared != nil {
+		m.Better = declared.Direction()
+	}
+	return m
+}
+
+// Judge tells whether the result is judged (it has an actual, and what it is judged against
+// has a target and a direction) and whether it meets its target.
+func (r Result) Judge(declared *Metric) (judged, met bool) {
+	m := r.Against(declared)
+	if r.Actual == nil || m.Target == nil || m.Direction() == "" {
+		return false, false
+	}
+	return true, m.Meets(*r.Actual)
 }
