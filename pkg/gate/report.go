@@ -74,7 +74,7 @@ func (c Change) detail() string {
 			parts = append(parts, strings.Join(fs, ", "))
 		}
 	}
-	if c.Class == Meaning {
+	if c.Class == Meaning && c.OldFingerprint != c.NewFingerprint {
 		parts = append(parts, fmt.Sprintf("fingerprint %s → %s", c.OldFingerprint, c.NewFingerprint))
 	}
 	return strings.Join(parts, "; ")
