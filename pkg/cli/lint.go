@@ -13,7 +13,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/report"
 )
 
-
 // runLint runs every lint rule over r (the trace rules read the graph of r's own fs.FS)
 // without the git history: evaluation-missing, which depends only on time, is silent (the
 // gate never counts it as new; importers do not create it).
