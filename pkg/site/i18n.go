@@ -314,6 +314,9 @@ var ruleZh = map[string]string{
 	"citation-unknown":       "代码或测试引用了一个格式正确但不存在的需求编号",
 	"link-suspect":           "固定的父需求或关联的指纹与目标当前指纹不同：目标在评审后含义已变更",
 	"link-unpinned":          "父需求或关联没有固定指纹",
+	"metric-unknown":         "效果评估的结果引用了需求未声明的指标，且自身没有给出目标值",
+	"evaluation-unmet":       "结论为“达成”的效果评估中有结果未达到目标值",
+	"evaluation-missing":     "声明了效果指标的需求上线已超过评估期限（evaluation.after 天），此后没有效果评估",
 	"untraced-change":        "（仅合并门禁检查）需求、变更请求或验收记录的修改没有获得变更请求的授权",
 	"status-transition":      "（仅合并门禁检查）需求状态的变化不符合工作流",
 }
