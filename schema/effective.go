@@ -33,6 +33,17 @@ func Effective(kind string, extra map[string]any) (map[string]any, error) {
 	return root, nil
 }
 
+// EffectiveWith returns the JSON Schema of kind with reqtrail.yaml's additions applied: the
+// extra properties of fields: and the extra enumeration values of values:.
+func EffectiveWith(kind string, ext Extension) (map[string]any, error) {
+	root, err := Effective(kind, ext.Fields)
+	if err != nil {
+		return nil, err
+	}
+	extendValues(root, kind, ext.Values)
+	return root, nil
+}
+
 func deepCopy(v any) any {
 	switch t := v.(type) {
 	case map[string]any:

@@ -17,6 +17,12 @@ var extraFields = map[string]any{
 	"flags":         map[string]any{"type": "array", "items": map[string]any{"type": "boolean"}, "maxItems": float64(3)},
 }
 
+// extraValues extend built-in enumerations as reqtrail.yaml's values: does.
+var extraValues = map[string][]string{
+	"type": {"epic"}, "source.channel": {"wechat", "app-store"}, "links.type": {"blocks"},
+	"necessity": {"nice"}, "feasibility": {"unknown"}, "verification": {"review"},
+}
+
 func validators(t testing.TB) map[string]*Validator {
 	out := map[string]*Validator{}
 	for _, kind := range []string{"requirement", "change", "acceptance", "evaluation", "config"} {
@@ -31,6 +37,11 @@ func validators(t testing.TB) map[string]*Validator {
 		t.Fatal(err)
 	}
 	out["requirement+fields"] = v
+	v, err = Extended("requirement", Extension{Fields: extraFields, Values: extraValues})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["requirement+values"] = v
 	return out
 }
 
@@ -98,6 +109,51 @@ func TestQuickOnRealRecords(t *testing.T) {
 	}
 }
 
+// quickNames are the validators FuzzQuick picks from (by its which argument).
+var quickNames = []string{"requirement", "requirement+fields", "change", "acceptance", "evaluation", "config", "requirement+values"}
+
+// valueDocs use values: and urgency: (which: 5 the configuration, 6 requirements with
+// values: applied), valid and not.
+var valueDocs = []struct {
+	doc   string
+	which int
+	valid bool
+}{
+	{"---\nid: REQ-0003\ntitle: T\ntype: epic\nnecessity: nice\nsource: {channel: wechat}\nlinks: [{type: blocks, to: REQ-0001}]\n---\n", 6, true},
+	{"---\nid: REQ-0003\ntitle: T\ntype: story\nverification: review\nfeasibility: unknown\n---\n", 6, false},
+	{"---\nid: REQ-0003\ntitle: T\ntype: epic\n---\n", 0, false},
+	{"---\nvalues: {source.channel: [wechat, {value: app-store, zh-CN: 应用商店}], type: [epic]}\nurgency: {urgent: 4, routine: 0}\n---\n", 5, true},
+	{"---\nvalues: {colour: [red]}\n---\n", 5, false},
+	{"---\nvalues: {type: [{zh-CN: x}]}\n---\n", 5, false},
+	{"---\nvalues: {type: [' a']}\n---\n", 5, true}, // the schema lets it through; config.Load rejects it
+	{"---\nvalues: {type: [{value: a, en: b}]}\n---\n", 5, false},
+	{"---\nurgency: {urgent: -1}\n---\n", 5, false},
+	{"---\nurgency: {important: 1.5}\n---\n", 5, false},
+	{"---\nurgency: {someday: 3}\n---\n", 5, false},
+}
+
+// TestQuickValues: with values: applied, the quick check and jsonschema agree, and the
+// valid documents take the fast path.
+func TestQuickValues(t *testing.T) {
+	vs := validators(t)
+	names := quickNames
+	for i, d := range valueDocs {
+		kind := record.RequirementKind
+		if names[d.which] == "config" {
+			kind = ""
+		}
+		v := vs[names[d.which]]
+		fast := agree(t, v, kind, "x.md", []byte(d.doc))
+		rec, _ := record.Parse("x.md", kind, []byte(d.doc), v.Shape)
+		if got := len(v.Validate(rec)) == 0; got != d.valid {
+			t.Errorf("doc %d: valid %v, want %v: %v", i, got, d.valid, v.Validate(rec))
+		}
+		if d.valid && !fast {
+			t.Errorf("doc %d: valid but missed the fast path", i)
+		}
+	}
+}
+
 // FuzzQuick: whatever the document, the quick check never accepts what jsonschema rejects.
 func FuzzQuick(f *testing.F) {
 	for _, s := range []string{
@@ -115,9 +171,12 @@ func FuzzQuick(f *testing.F) {
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
+	for _, s := range valueDocs {
+		f.Add([]byte(s.doc), uint8(s.which))
+	}
 	vs := validators(f)
-	names := []string{"requirement", "requirement+fields", "change", "acceptance", "evaluation", "config"}
-	kinds := map[string]record.Kind{"requirement": record.RequirementKind, "requirement+fields": record.RequirementKind,
+	names := quickNames
+	kinds := map[string]record.Kind{"requirement": record.RequirementKind, "requirement+fields": record.RequirementKind, "requirement+values": record.RequirementKind,
 		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "evaluation": record.EvaluationKind, "config": ""}
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
 		name := names[int(which)%len(names)]

@@ -53,6 +53,7 @@ type Validator struct {
 	Shape *record.Shape
 	// Key identifies the compiled schema (a digest of its JSON): equal keys validate alike.
 	Key  string
+	kind string
 	root map[string]any
 	// quick answers "certainly valid" for most correct documents without jsonschema; nil
 	// when the schema uses keywords it does not model.
@@ -67,12 +68,18 @@ var (
 // For returns the validator for kind ("requirement", "change", "acceptance" or "config"),
 // with extra properties (from reqtrail.yaml's fields:) merged in. Validators are cached.
 func For(kind string, extra map[string]any) (*Validator, error) {
+	return Extended(kind, Extension{Fields: extra})
+}
+
+// Extended returns the validator for kind with reqtrail.yaml's additions (fields: and
+// values:) applied. Validators are cached.
+func Extended(kind string, ext Extension) (*Validator, error) {
 	key := kind + "\x00" + Name(kind)
 	if kind == "config" {
 		key += "\x00" + fmt.Sprint(record.AllKinds()) // its kinds: and fields: keys follow the table
 	}
-	if len(extra) > 0 {
-		b, err := json.Marshal(extra)
+	if !ext.empty() {
+		b, err := json.Marshal(ext)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +90,7 @@ func For(kind string, extra map[string]any) (*Validator, error) {
 	if v, ok := cache[key]; ok {
 		return v, nil
 	}
-	v, err := compile(kind, extra)
+	v, err := compile(kind, ext)
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +98,8 @@ func For(kind string, extra map[string]any) (*Validator, error) {
 	return v, nil
 }
 
-func compile(kind string, extra map[string]any) (*Validator, error) {
-	root, err := Effective(kind, extra)
+func compile(kind string, ext Extension) (*Validator, error) {
+	root, err := EffectiveWith(kind, ext)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +107,7 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 		perKind(root)
 	}
 	raw, _ := files.ReadFile(Name(kind))
-	if len(extra) > 0 {
+	if !ext.empty() {
 		raw, err = json.Marshal(root)
 		if err != nil {
 			return nil, err
@@ -123,7 +130,7 @@ func compile(kind string, extra map[string]any) (*Validator, error) {
 		return nil, fmt.Errorf("fields: %v", err)
 	}
 	sum := sha256.Sum256(raw)
-	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:]),
+	return &Validator{schema: s, Shape: shapeOf(root, root), root: root, Key: kind + ":" + hex.EncodeToString(sum[:]), kind: kind,
 		quick: compileQuick(root, root, 0)}, nil
 }
 
@@ -338,6 +345,10 @@ func (v *Validator) leaves(e *jsonschema.ValidationError, rec *record.Record, ou
 	msg := e.Message
 	if where != "" {
 		msg = where + ": " + msg
+	}
+	if key, ok := ValueKey(v.kind, path); ok && kw == "enum" {
+		// A value that values: no longer lists (or never did) is reported where it is used.
+		msg += fmt.Sprintf(" (reqtrail.yaml values: %s: lists the project's extra values)", key)
 	}
 	*out = append(*out, Problem{rec.RangeOf(path...), msg})
 }

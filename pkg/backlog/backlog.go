@@ -32,11 +32,6 @@ var (
 	UrgencyOrder = []string{"urgent", "important", "routine", ""}
 )
 
-// ResponseTargets is how long a requirement of an urgency may stay in status new before it
-// is past its response time (SPEC §3: urgent, respond within 24 h; important, within a
-// week).
-var ResponseTargets = map[string]time.Duration{"urgent": 24 * time.Hour, "important": 7 * 24 * time.Hour}
-
 // Entry is one ranked requirement.
 type Entry struct {
 	Rank    int    `json:"rank"`
@@ -108,7 +103,7 @@ type Options struct {
 func NeedsCreated(r *repo.Repo) []string {
 	var ids []string
 	for _, rec := range requirements(r) {
-		if rec.Req.Status == "new" && ResponseTargets[rec.Req.Urgency] > 0 {
+		if rec.Req.Status == "new" && r.Config.ResponseTarget(rec.Req.Urgency) > 0 {
 			ids = append(ids, rec.ID)
 		}
 	}
@@ -146,7 +141,7 @@ func Rank(r *repo.Repo, opt Options) []Entry {
 			continue
 		}
 		e := NewEntry(rec)
-		e.Response = response(rec, opt)
+		e.Response = response(rec, r.Config.ResponseTarget(rec.Req.Urgency), opt)
 		out = append(out, e)
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return Compare(&a, &b) })
@@ -156,8 +151,9 @@ func Rank(r *repo.Repo, opt Options) []Entry {
 	return out
 }
 
-func response(rec *record.Record, opt Options) *Response {
-	target := ResponseTargets[rec.Req.Urgency]
+// response measures how long rec has waited in status new against target, the response
+// target of its urgency (reqtrail.yaml's urgency:; 0: none).
+func response(rec *record.Record, target time.Duration, opt Options) *Response {
 	if opt.Now.IsZero() || target == 0 || rec.Req.Status != "new" {
 		return nil
 	}

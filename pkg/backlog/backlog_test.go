@@ -158,6 +158,31 @@ func TestResponseTime(t *testing.T) {
 	}
 }
 
+// TestConfiguredTargets: reqtrail.yaml's urgency: sets the response targets rank measures
+// against, routine included; 0 means none.
+func TestConfiguredTargets(t *testing.T) {
+	now := time.Date(2024, 6, 10, 12, 0, 0, 0, time.UTC)
+	r := load(map[string]string{
+		"reqtrail.yaml":    "urgency: {urgent: 4, important: 0, routine: 720}\n",
+		"reqs/REQ-0001.md": req("REQ-0001", "urgency: urgent", "source: {date: 2024-06-10}"),    // 12 h: overdue at 4 h
+		"reqs/REQ-0002.md": req("REQ-0002", "urgency: important", "source: {date: 2024-01-01}"), // no target now
+		"reqs/REQ-0003.md": req("REQ-0003", "urgency: routine", "source: {date: 2024-01-01}"),   // 161 d: overdue at 30 d
+		"reqs/REQ-0004.md": req("REQ-0004", "urgency: routine", "source: {date: 2024-06-01}"),   // 9 d
+	})
+	if len(r.Diags) != 0 {
+		t.Fatal(r.Diags)
+	}
+	if got := strings.Join(NeedsCreated(r), " "); got != "REQ-0001 REQ-0003 REQ-0004" {
+		t.Errorf("NeedsCreated = %s", got)
+	}
+	want := map[string]string{"REQ-0001": "OVERDUE 12 h (target 4 h)", "REQ-0002": "", "REQ-0003": "OVERDUE 161 d (target 30 d)", "REQ-0004": "waiting 9 d"}
+	for _, e := range Rank(r, Options{Now: now}) {
+		if got := ResponseText(&e); got != want[e.ID] {
+			t.Errorf("%s: %q, want %q", e.ID, got, want[e.ID])
+		}
+	}
+}
+
 func TestSelect(t *testing.T) {
 	r := load(map[string]string{
 		"reqs/REQ-0001.md": req("REQ-0001", "status: new", "type: functional", "owner: chat-team", "release: \"2024.3\"", "tags: [chat, Mobile]",

@@ -17,7 +17,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 func newFmtCmd(app *App) *cobra.Command {
@@ -127,9 +126,7 @@ type fmtResult struct {
 func (app *App) runFmt(r *repo.Repo, root string, recs []*record.Record, check bool) error {
 	shapes := map[record.Kind]*record.Shape{}
 	for _, k := range record.AllKinds() {
-		if v, err := schema.For(string(k), r.Config.Fields[k]); err == nil {
-			shapes[k] = v.Shape
-		} else if v, err := schema.For(string(k), nil); err == nil {
+		if v, err := r.Config.Validator(k); err == nil {
 			shapes[k] = v.Shape
 		}
 	}

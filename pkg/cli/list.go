@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reqtrail/reqtrail/pkg/backlog"
+	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
@@ -43,6 +44,11 @@ matches); 2 bad usage.`,
 				}
 				return Usagef("unknown --kind %q (want %s or all)", kind, strings.Join(names, ", "))
 			}
+			r, _, _, err := app.Load("")
+			if err != nil {
+				return err
+			}
+			enumValues := func(kind record.Kind, path ...string) []string { return enumValues(r.Config, kind, path...) }
 			for _, c := range []struct {
 				flag, value string
 				enum        []string
@@ -61,10 +67,6 @@ matches); 2 bad usage.`,
 					}
 				}
 			}
-			r, _, _, err := app.Load("")
-			if err != nil {
-				return err
-			}
 			recs := backlog.Select(r, f)
 			return rf.emitReport(app, backlog.ListReport(recs, app.termWidth(app.Stdout)))
 		},
@@ -82,8 +84,14 @@ matches); 2 bad usage.`,
 	return cmd
 }
 
-// enumValues returns the values the built-in schema of kind allows at path.
-func enumValues(kind record.Kind, path ...string) []string { return vocab.Enum(kind, path...) }
+// enumValues returns the values the schema of kind allows at path: the built-in ones and
+// those reqtrail.yaml's values: adds.
+func enumValues(cfg *config.Config, kind record.Kind, path ...string) []string {
+	if v, err := cfg.Validator(kind); err == nil {
+		return v.Enum(path...)
+	}
+	return vocab.Enum(kind, path...)
+}
 
 func unique(l []string) []string {
 	out := slices.Clone(l)

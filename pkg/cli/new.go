@@ -12,7 +12,6 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/record"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 // newOptions are the flags of reqtrail new.
@@ -97,11 +96,9 @@ func (app *App) runNew(o *newOptions) error {
 	if err := author.ConfigError(r); err != nil {
 		return err
 	}
-	v, err := schema.For(string(o.kind), r.Config.Fields[o.kind])
+	v, err := r.Config.Validator(o.kind)
 	if err != nil {
-		if v, err = schema.For(string(o.kind), nil); err != nil {
-			return err
-		}
+		return err
 	}
 
 	var parent *record.Record

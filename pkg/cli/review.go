@@ -14,7 +14,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/pin"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 func newReviewCmd(app *App) *cobra.Command {
@@ -63,7 +62,7 @@ that failed.`,
 				}
 			}
 			shape := (*record.Shape)(nil)
-			if v, err := schema.For(string(record.RequirementKind), r.Config.Fields[record.RequirementKind]); err == nil {
+			if v, err := r.Config.Validator(record.RequirementKind); err == nil {
 				shape = v.Shape
 			}
 			// Compute every edit first, so that a file that cannot be re-pinned stops the

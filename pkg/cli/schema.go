@@ -22,7 +22,7 @@ func kindNames() []string {
 
 // editorSchema returns the draft-07 schema of kind for editors, with the project's fields:.
 func editorSchema(cfg *config.Config, kind record.Kind) ([]byte, error) {
-	s, err := schema.Effective(string(kind), cfg.Fields[kind])
+	s, err := schema.EffectiveWith(string(kind), cfg.Extension(kind))
 	if err != nil {
 		return nil, err
 	}

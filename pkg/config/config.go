@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/pos"
@@ -70,6 +71,12 @@ type Config struct {
 	// Fields holds extra front-matter properties per kind, as JSON Schema.
 	Fields map[record.Kind]map[string]any
 	Site   Site
+	// Values are the extra allowed values of built-in enumerations, by values: key
+	// ("source.channel", "type", …), in the order written.
+	Values map[string][]Value
+	// Urgency holds the response targets by urgency when urgency: is set (nil: the
+	// defaults; see ResponseTarget).
+	Urgency map[string]time.Duration
 	// Gate tunes `reqtrail check`.
 	Gate Gate
 	// Record is reqtrail.yaml as parsed (nil when the file does not exist); its positions
@@ -215,6 +222,13 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		}
 		c.Site.RepoURL, _ = s["repo-url"].(string)
 	}
+	c.loadValues(d, func(key string, i int, value string, inMap bool) {
+		at := rec.RangeOf("values", key, strconv.Itoa(i))
+		if inMap {
+			at = rec.RangeOf("values", key, strconv.Itoa(i), "value")
+		}
+		bad(at, "values.%s[%d]: %q cannot be a value: no space at either end, no control character", key, i, value)
+	})
 	if g, ok := d["gate"].(map[string]any); ok {
 		c.Gate.Authorise, _ = g["authorise"].(string)
 	}

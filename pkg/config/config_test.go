@@ -1,12 +1,15 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 func load(t *testing.T, yaml string) (*Config, []diag.Diagnostic) {
@@ -145,10 +148,77 @@ func TestIDs(t *testing.T) {
 
 // FuzzLoad: any reqtrail.yaml loads without a panic, gives diagnostics only on reqtrail.yaml,
 // and leaves every kind with a usable folder, prefix and digits.
+func TestValues(t *testing.T) {
+	c, ds := load(t, `values:
+  source.channel: [wechat, dingtalk, {value: app-store, zh-CN: 应用商店}, wechat]
+  type: [{value: epic, zh-CN: 史诗}]
+  links.type: [blocks]
+urgency:
+  urgent: 4
+  routine: 720
+`)
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	if got := c.ExtraValues("source.channel"); !slices.Equal(got, []string{"wechat", "dingtalk", "app-store"}) {
+		t.Errorf("source.channel %v", got)
+	}
+	if n := c.ValueNames(); n["app-store"] != "应用商店" || n["epic"] != "史诗" || len(n) != 2 {
+		t.Errorf("names %v", n)
+	}
+	v, err := c.Validator(record.RequirementKind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := v.Enum("type"); !slices.Contains(e, "epic") || !slices.Contains(e, "functional") {
+		t.Errorf("type enum %v", e)
+	}
+	if e := v.Enum("links", "type"); !slices.Contains(e, "blocks") {
+		t.Errorf("links.type enum %v", e)
+	}
+	if e := v.Enum("source", "channel"); !slices.Contains(e, "app-store") {
+		t.Errorf("channel enum %v", e)
+	}
+	base, _ := schema.For(string(record.RequirementKind), nil)
+	if slices.Contains(base.Enum("type"), "epic") {
+		t.Error("values: leaked into the built-in schema")
+	}
+	if c.ResponseTarget("urgent") != 4*time.Hour || c.ResponseTarget("important") != 168*time.Hour || c.ResponseTarget("routine") != 720*time.Hour {
+		t.Errorf("urgency %v", c.Urgency)
+	}
+	d := Default()
+	if d.ResponseTarget("urgent") != 24*time.Hour || d.ResponseTarget("important") != 168*time.Hour || d.ResponseTarget("routine") != 0 {
+		t.Error("default response targets")
+	}
+}
+
+func TestValuesErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"values:\n  colour: [red]\n", `reqtrail.yaml:2:3: error: values: unknown key "colour"`},
+		{"values:\n  type: epic\n", "reqtrail.yaml:2:9: error: values.type:"},
+		{"values:\n  type: [{zh-CN: 史诗}]\n", "reqtrail.yaml:2:10: error: values.type[0]:"},
+		{"values:\n  type: [' epic']\n", "reqtrail.yaml:2:10: error: values.type[0]:"},
+		{"urgency:\n  urgent: -4\n", "reqtrail.yaml:2:11: error: urgency.urgent:"},
+		{"urgency:\n  soon: 4\n", `reqtrail.yaml:2:3: error: urgency: unknown key "soon"`},
+	} {
+		c, ds := load(t, tc.yaml)
+		if len(ds) == 0 || !strings.HasPrefix(ds[0].String(), tc.want) {
+			t.Errorf("%q: got %v, want %s…", tc.yaml, ds, tc.want)
+		}
+		if c.ResponseTarget("urgent") != 24*time.Hour || len(c.Values["type"]) > 0 && c.Values["type"][0].Value == "" {
+			t.Errorf("%q: a bad entry was kept: %+v %v", tc.yaml, c.Values, c.Urgency)
+		}
+	}
+}
+
 func FuzzLoad(f *testing.F) {
 	for _, s := range []string{"", "project: x\n", "- a\n", "kinds:\n  requirement: {dir: ../x, digits: 0}\n",
 		"fields:\n  requirement:\n    x: {type: string}\n", "rules: {parse: off}\n", "trace: [{path: src}]\n",
-		"site: {lang: zh-CN}\n", "kinds: {change: {prefix: REQ}}\n", "a: &x 1\nb: *x\n", "\xff"} {
+		"site: {lang: zh-CN}\n", "kinds: {change: {prefix: REQ}}\n", "a: &x 1\nb: *x\n", "\xff",
+		"values:\n  source.channel: [wechat, {value: app-store, zh-CN: 应用商店}]\n  type: [epic]\n",
+		"values: {links.type: [blocks, blocks], colour: [red]}\n", "values: {type: [{zh-CN: x}, 3, '', ' a']}\n",
+		"values: {type: epic}\n", "values: [type]\n", "urgency: {urgent: 4, important: 48, routine: 720}\n",
+		"urgency: {urgent: -1, important: 1.5, routine: x, never: 1}\n", "urgency: {urgent: 0}\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -158,7 +228,25 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("diagnostic on %s", d.File())
 			}
 		}
+		for key, vs := range c.Values {
+			if !slices.Contains(schema.ValueKeys(), key) {
+				t.Fatalf("values: key %q kept", key)
+			}
+			for _, v := range vs {
+				if v.Value == "" {
+					t.Fatalf("values: %s: an empty value kept", key)
+				}
+			}
+		}
+		for _, u := range Urgencies {
+			if d := c.ResponseTarget(u); d < 0 || d > maxHours*time.Hour {
+				t.Fatalf("urgency %s: %v", u, d)
+			}
+		}
 		for _, k := range record.AllKinds() {
+			if _, err := c.Validator(k); err != nil {
+				t.Fatalf("validator of %s: %v", k, err)
+			}
 			kc := c.Kinds[k]
 			if kc.Dir == "" || strings.HasPrefix(kc.Dir, "/") || strings.HasPrefix(kc.Dir, "../") || kc.Dir == ".." || kc.Prefix == "" || kc.Digits < 1 || kc.Digits > 12 {
 				t.Fatalf("kind %s: %+v", k, kc)

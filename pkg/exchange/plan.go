@@ -405,7 +405,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 			m[f] = s
 		}
 		fields[k] = m
-		v, err := schema.For(string(k), m)
+		v, err := schema.Extended(string(k), schema.Extension{Fields: m, Values: cfg.Extension(k).Values})
 		if err != nil {
 			return nil, nil, fmt.Errorf("fields: %v", err)
 		}

@@ -68,8 +68,8 @@ func ConfigLoads(r *repo.Repo) bool {
 }
 
 // Judging returns the configuration that judges head (SPEC §6): the merge base's, except
-// where records live (kinds.*.dir, head's own) and the names head adds under fields: (they
-// widen what a record may say). When base's configuration does not load, head's judges.
+// where records live (kinds.*.dir, head's own), the names head adds under fields: and the
+// values it adds under values: (they widen what a record may say). When base's configuration does not load, head's judges.
 // It is meant for repo.Options.Configure when loading head.
 func Judging(base *repo.Repo) func(*config.Config) *config.Config {
 	return func(head *config.Config) *config.Config {
@@ -87,6 +87,17 @@ func Judging(base *repo.Repo) func(*config.Config) *config.Config {
 		c.Fields = map[record.Kind]map[string]any{}
 		for k, m := range b.Fields {
 			c.Fields[k] = maps.Clone(m)
+		}
+		c.Values = maps.Clone(b.Values)
+		for key, vs := range head.Values {
+			for _, v := range vs {
+				if !slices.Contains(c.Values[key], v) {
+					if c.Values == nil {
+						c.Values = map[string][]config.Value{}
+					}
+					c.Values[key] = append(slices.Clip(c.Values[key]), v)
+				}
+			}
 		}
 		for k, m := range head.Fields {
 			for name, def := range m {

@@ -210,3 +210,31 @@ func checkRange(t *testing.T, fsys fs.FS, d diag.Diagnostic) {
 		}
 	}
 }
+
+// TestRemovedValue: a value reqtrail.yaml's values: no longer lists is a schema error whose
+// range is the value itself, and the message says where extra values come from.
+func TestRemovedValue(t *testing.T) {
+	r := repo.Load(os.DirFS(filepath.Join("testdata", "values")))
+	var got []diag.Diagnostic
+	for _, d := range lint.Run(r, lint.Options{Graph: graph.Load(r)}) {
+		if d.Rule == diag.RuleSchema {
+			got = append(got, d)
+		}
+	}
+	want := []struct {
+		line, col, end int
+		key            string
+	}{{4, 7, 12, "type"}, {6, 12, 20, "source.channel"}, {8, 12, 22, "links.type"}}
+	if len(got) != len(want) {
+		t.Fatalf("schema findings: %v", got)
+	}
+	for i, w := range want {
+		d := got[i]
+		if d.File() != "reqs/REQ-0002.md" || d.Range.Start.Line != w.line || d.Range.Start.Column != w.col || d.Range.End.Line != w.line || d.Range.End.Column != w.end {
+			t.Errorf("finding %d at %v, want %d:%d-%d", i, d.Range, w.line, w.col, w.end)
+		}
+		if !strings.Contains(d.Message, "values: "+w.key+":") {
+			t.Errorf("finding %d: %q does not point to values: %s:", i, d.Message, w.key)
+		}
+	}
+}

@@ -261,12 +261,13 @@ func (v view) valueItems(kind record.Kind, sch map[string]any, p []string, typed
 	if t, _ := s["type"].(string); t == "boolean" {
 		values = []string{"true", "false"}
 	}
+	names := v.snap.repo.Config.ValueNames() // the Chinese names of values: entries
 	for i, e := range values {
 		if typed != "" && !strings.HasPrefix(e, typed) {
 			continue
 		}
 		items = append(items, completionItem{Label: e, Kind: completionEnumMem, SortText: fmt.Sprintf("%04d", i),
-			TextEdit: &textEdit{Range: r, NewText: e}})
+			Detail: names[e], TextEdit: &textEdit{Range: r, NewText: e}})
 	}
 	return completionList{Items: items}
 }

@@ -81,16 +81,8 @@ func (p *model) load() {
 	p.validators = map[record.Kind]*schema.Validator{}
 	p.schemas = map[record.Kind]map[string]any{}
 	for _, k := range record.AllKinds() {
-		v, err := schema.For(string(k), p.cfg.Fields[k])
-		if err != nil {
-			v, _ = schema.For(string(k), nil)
-		}
-		p.validators[k] = v
-		s, err := schema.Effective(string(k), p.cfg.Fields[k])
-		if err != nil {
-			s, _ = schema.Effective(string(k), nil)
-		}
-		p.schemas[k] = s
+		p.validators[k], _ = p.cfg.Validator(k)
+		p.schemas[k], _ = p.cfg.Schema(k)
 	}
 	k := p.cfg.Kinds[record.RequirementKind]
 	p.matcher = citation.NewMatcher(k.Prefix, k.Digits)

@@ -19,6 +19,8 @@ trace:
 fields:
   requirement:
     customer-tier: {enum: [gold, silver, bronze]}
+values:
+  links.type: [{value: blocks, zh-CN: 阻塞}]
 `,
 	"reqs/REQ-0001.md": `---
 id: REQ-0001
@@ -193,6 +195,9 @@ func TestSession(t *testing.T) {
 	c.call("textDocument/completion", posParams(req2, 9, 10), &list)
 	if got := labels(list); !slices.Contains(got, "depends-on") || !slices.Contains(got, "relates-to") {
 		t.Errorf("links[].type completion = %v", got)
+	}
+	if it := item(list, "blocks"); it == nil || it.Detail != "阻塞" { // reqtrail.yaml's values:
+		t.Errorf("links[].type completion lacks the project's extra value: %+v", list.Items)
 	}
 
 	// In code: ids after the prefix, written as typed (REQ_ for identifiers).

@@ -112,11 +112,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 
 	validators := map[record.Kind]*schema.Validator{}
 	for _, k := range record.AllKinds() {
-		v, err := schema.For(string(k), cfg.Fields[k])
-		if err != nil {
-			v, _ = schema.For(string(k), nil) // config.Load reported the bad fields
-		}
-		validators[k] = v
+		validators[k], _ = cfg.Validator(k) // the built-in one when fields: is bad (config.Load reported it)
 	}
 
 	reuse := newReuser(opts.Reuse, cfg)

@@ -69,9 +69,9 @@ var zh = map[string]string{
 	"here":                                  "当前",
 	"Requirements past their response time": "超过响应时限的需求",
 	"Response times":                        "响应时间",
-	"Urgent requirements must leave new within 24 hours, important ones within one week.": "紧急需求须在 24 小时内离开“新”状态，重要需求须在一周内。",
-	"No requirement is past its response time.":                                           "没有超过响应时限的需求。",
-	"Response times need the git history; this site was built without it.":                "响应时间需要 git 历史；本站点构建时没有 git 历史。",
+	"No urgency has a response target (reqtrail.yaml urgency:).":           "没有为任何紧急度设置响应时限。",
+	"No requirement is past its response time.":                            "没有超过响应时限的需求。",
+	"Response times need the git history; this site was built without it.": "响应时间需要 git 历史；本站点构建时没有 git 历史。",
 	"waiting":                 "已等待",
 	"created":                 "创建于",
 	"responded":               "已响应",
@@ -223,8 +223,6 @@ var zh = map[string]string{
 	"modified":                   "修改",
 	"Coverage by release":        "各版本覆盖情况",
 	"as of":                      "截至",
-	"24 hours":                   "24 小时",
-	"1 week":                     "一周",
 	"Requirements without dates": "没有日期的需求",
 	// field labels of the fields panel (nested keys by their label form)
 	"Site":         "站点",
@@ -321,12 +319,16 @@ var ruleZh = map[string]string{
 	"status-transition":      "（仅合并门禁检查）需求状态的变化不符合工作流",
 }
 
-// translator returns the interface text function for lang.
-func translator(lang string) func(string) string {
+// translator returns the interface text function for lang; names are the Chinese names
+// reqtrail.yaml's values: gives its extra values (they win over the built-in table).
+func translator(lang string, names map[string]string) func(string) string {
 	if lang != "zh-CN" {
 		return func(s string) string { return s }
 	}
 	return func(s string) string {
+		if t, ok := names[s]; ok {
+			return t
+		}
 		if t, ok := zh[s]; ok {
 			return t
 		}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
 	"slices"
 	"sort"
@@ -100,21 +101,60 @@ type dashboardView struct {
 	HasNow         bool
 	Now            string
 	Project        string
+	// TargetsNote says what the response targets are (reqtrail.yaml's urgency:).
+	TargetsNote string
 }
 
-// targetLabel names the response time of an urgency.
+// targetLabel names the response time of an urgency (reqtrail.yaml's urgency:): "24 hours",
+// "1 week", "—" for none.
 func (b *builder) targetLabel(urgency string) string {
-	switch urgency {
-	case "urgent":
-		return b.t("24 hours")
-	case "important":
-		return b.t("1 week")
+	d := b.r.Config.ResponseTarget(urgency)
+	h := int(d / time.Hour)
+	zh := b.lang == "zh-CN"
+	switch {
+	case h <= 0:
+		return "—"
+	case h%168 == 0 && zh:
+		return fmt.Sprintf("%d 周", h/168)
+	case h == 168:
+		return "1 week"
+	case h%168 == 0:
+		return fmt.Sprintf("%d weeks", h/168)
+	case zh:
+		return fmt.Sprintf("%d 小时", h)
+	case h == 1:
+		return "1 hour"
 	}
-	return "—"
+	return fmt.Sprintf("%d hours", h)
 }
 
-// responseTarget is how long a requirement of an urgency may stay new.
-var responseTarget = map[string]time.Duration{"urgent": 24 * time.Hour, "important": 7 * 24 * time.Hour}
+// responseTarget is how long a requirement of urgency may stay new, if it has a target.
+func (b *builder) responseTarget(urgency string) (time.Duration, bool) {
+	d := b.r.Config.ResponseTarget(urgency)
+	return d, d > 0
+}
+
+// targetsNote says what the response targets are, for the dashboard.
+func (b *builder) targetsNote() string {
+	var parts []string
+	for _, u := range urgencyOrder {
+		if _, ok := b.responseTarget(u); ok {
+			if b.lang == "zh-CN" {
+				parts = append(parts, b.t(u)+"需求须在 "+b.targetLabel(u)+"内")
+			} else {
+				parts = append(parts, u+" ones within "+b.targetLabel(u))
+			}
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return b.t("No urgency has a response target (reqtrail.yaml urgency:).")
+	case b.lang == "zh-CN":
+		return strings.Join(parts, "，") + "离开“新”状态。"
+	}
+	s := "Requirements must leave new: " + strings.Join(parts, ", ") + "."
+	return s
+}
 
 // timeline returns when a requirement was created and when its status first left new
 // (zero when it has not, or when the history does not say).
@@ -152,7 +192,7 @@ func (b *builder) timeline(rec *record.Record) (created, leftNew time.Time, know
 }
 
 func (b *builder) dashboardPage() ([]byte, error) {
-	v := &dashboardView{Project: b.r.Config.Project}
+	v := &dashboardView{Project: b.r.Config.Project, TargetsNote: b.targetsNote()}
 	now := b.now()
 	v.HasNow = !now.IsZero()
 	if v.HasNow {
@@ -165,7 +205,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 	for _, s := range statusOrder[:8] {
 		byStatus[s] = 0
 	}
-	for _, s := range typeOrder {
+	for _, s := range b.typeOrder {
 		byType[s] = 0
 	}
 	for _, s := range moscowOrder {
@@ -190,7 +230,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		return out
 	}
 	v.Status = barChart(b.t("By status"), mk("status", byStatus, statusOrder))
-	v.Type = barChart(b.t("By type"), mk("type", byType, typeOrder))
+	v.Type = barChart(b.t("By type"), mk("type", byType, b.typeOrder))
 	v.MoSCoW = barChart(b.t("By priority (MoSCoW)"), mk("priority", byMoSCoW, moscowOrder))
 	covBars := mk("coverage", byCov, b.tr.coverageStates())
 	for _, x := range covBars {
@@ -292,7 +332,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 				continue
 			}
 			a.row.Total++
-			target, hasTarget := responseTarget[rec.Req.Urgency]
+			target, hasTarget := b.responseTarget(rec.Req.Urgency)
 			if !left.IsZero() {
 				a.row.Responded++
 				a.times = append(a.times, left.Sub(created))
@@ -315,7 +355,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 			if len(a.times) > 0 {
 				slices.Sort(a.times)
 				a.row.Median = b.duration(a.times[len(a.times)/2])
-				if target, ok := responseTarget[u]; ok {
+				if target, ok := b.responseTarget(u); ok {
 					in := 0
 					for _, d := range a.times {
 						if d <= target {
@@ -432,7 +472,7 @@ func (b *builder) listPage() ([]byte, error) {
 		}
 		counts["coverage"][b.tr.Coverage[rec.ID]]++
 	}
-	order := map[string][]string{"status": statusOrder, "type": typeOrder, "priority": moscowOrder, "coverage": coverageStates}
+	order := map[string][]string{"status": statusOrder, "type": b.typeOrder, "priority": moscowOrder, "coverage": coverageStates}
 	labels := map[string]string{"status": "Status", "type": "Type", "priority": "Priority", "release": "Release", "owner": "Owner", "tag": "Tag", "coverage": "Coverage"}
 	v := &listView{Total: len(b.reqs)}
 	for _, k := range []string{"status", "type", "priority", "coverage", "release", "owner", "tag"} {

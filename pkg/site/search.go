@@ -280,7 +280,7 @@ func (b *builder) listData() ([]byte, error) {
 		Rows:   make([][]any, 0, len(b.reqs)),
 		Labels: map[string]string{},
 		Order: map[string][]string{
-			"status": statusOrder, "type": typeOrder, "priority": moscowOrder,
+			"status": statusOrder, "type": b.typeOrder, "priority": moscowOrder,
 			"urgency": urgencyOrder, "coverage": coverageStates,
 		},
 		Text: map[string]string{},
@@ -294,7 +294,7 @@ func (b *builder) listData() ([]byte, error) {
 		d.Rows = append(d.Rows, []any{rec.ID, rec.Title, q.Status, q.Type, q.MoSCoW, q.Urgency, q.Release, q.Owner,
 			b.tr.Coverage[rec.ID], q.Due, q.ICE.Score(), tags})
 	}
-	for _, l := range [][]string{statusOrder, typeOrder, moscowOrder, urgencyOrder, coverageStates, {unset}} {
+	for _, l := range [][]string{statusOrder, b.typeOrder, moscowOrder, urgencyOrder, coverageStates, {unset}} {
 		for _, v := range l {
 			if t := b.t(v); t != v {
 				d.Labels[v] = t

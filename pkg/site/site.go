@@ -30,7 +30,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 // Source describes the revision a site shows.
@@ -106,16 +105,18 @@ type builder struct {
 	lang string
 	// schemas are the effective schemas by kind: which values are enumerated.
 	schemas map[record.Kind]map[string]any
-	tmpl    *template.Template
-	md      *markdown
-	forge   forge
-	reqs    []*record.Record
-	crs     []*record.Record
-	accs    []*record.Record
-	pages   map[string]string // record id → page file name
-	diags   []diag.Diagnostic
-	out     Output
-	copies  sync.Map // repository files copied into files/
+	// typeOrder are the requirement types, built-in then values: type.
+	typeOrder []string
+	tmpl      *template.Template
+	md        *markdown
+	forge     forge
+	reqs      []*record.Record
+	crs       []*record.Record
+	accs      []*record.Record
+	pages     map[string]string // record id → page file name
+	diags     []diag.Diagnostic
+	out       Output
+	copies    sync.Map // repository files copied into files/
 	// chromeCache holds the rendered headers and footers (see chrome).
 	chromeCache sync.Map
 	copyErr     atomic.Value
@@ -131,13 +132,15 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	if b.lang != "zh-CN" {
 		b.lang = "en"
 	}
-	b.t = translator(b.lang)
+	b.t = translator(b.lang, r.Config.ValueNames())
 	b.schemas = map[record.Kind]map[string]any{}
 	for _, k := range record.AllKinds() {
-		if s, err := schema.Effective(string(k), r.Config.Fields[k]); err == nil {
+		if s, err := r.Config.Schema(k); err == nil {
 			b.schemas[k] = s
 		}
 	}
+	// The type filter and sort order list the project's extra types after the built-in ones.
+	b.typeOrder = append(slices.Clip(typeOrder), r.Config.ExtraValues("type")...)
 	g := opts.Graph
 	if g == nil {
 		g = graph.Load(r)

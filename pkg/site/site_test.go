@@ -229,6 +229,8 @@ func TestResponseTimes(t *testing.T) {
 		"reqs/REQ-0005.md": req("REQ-0005", "urgent", "analysis"),
 	}
 	r := repo.Load(fsys)
+	fsys["reqtrail.yaml"] = &fstest.MapFile{Data: []byte("urgency: {urgent: 48, important: 336, routine: 0}\nsite: {lang: zh-CN}\n")}
+	configured := repo.Load(fsys)
 	ages := map[string]time.Duration{"REQ-0001": 30 * time.Hour, "REQ-0002": 2 * time.Hour, "REQ-0003": 8 * 24 * time.Hour, "REQ-0004": 6 * 24 * time.Hour, "REQ-0005": 50 * time.Hour}
 	h := &gitrepo.History{Records: map[string]*gitrepo.RecordHistory{}}
 	for id, age := range ages {
@@ -255,6 +257,23 @@ func TestResponseTimes(t *testing.T) {
 	// REQ-0005 responded after 40 h, late for an urgent requirement: 0% within target.
 	if !regexp.MustCompile(`k-urgent">urgent</span></td><td>24 hours</td><td class="num">3</td><td class="num">1</td><td>1 d 16 h</td><td class="num">0%</td>`).MatchString(sec) {
 		t.Errorf("urgent response-time row wrong:\n%s", sec)
+	}
+	if !strings.Contains(sec, "Requirements must leave new: urgent ones within 24 hours, important ones within 1 week.") {
+		t.Errorf("no note of the default targets:\n%s", sec)
+	}
+
+	// reqtrail.yaml's urgency: 48 h and two weeks: nothing is overdue, and REQ-0005 responded
+	// within its target.
+	f = build(t, configured, Options{Source: Source{Commit: "abc", Time: commitTime}, History: h})
+	idx = file(t, f, "index.html")
+	sec = idx[strings.Index(idx, `id="rt-overdue"`):strings.Index(idx, `id="rt-stale"`)]
+	for _, id := range []string{"REQ-0001", "REQ-0003"} {
+		if strings.Contains(sec, id+".html") {
+			t.Errorf("%s overdue against the configured targets", id)
+		}
+	}
+	if !strings.Contains(sec, "紧急需求须在 48 小时内，重要需求须在 2 周内离开“新”状态。") || !strings.Contains(sec, `<td>48 小时</td><td class="num">3</td><td class="num">1</td><td>1 天 16 小时</td><td class="num">100%</td>`) {
+		t.Errorf("configured targets not shown:\n%s", sec)
 	}
 }
 

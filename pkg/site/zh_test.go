@@ -22,6 +22,9 @@ import (
 // zhBroken is a record of the zh-CN test with findings, so that the findings page lists some.
 const zhBroken = "---\nid: REQ-0999\ntitle: 有问题的需求\nstatus: approved\ntype: story\nparent: REQ-9999\nstart: 2024-09-01\ndue: 2024-08-01\n---\n"
 
+// zhValues is a record of the zh-CN test with the example's values: (named in Chinese).
+const zhValues = "---\nid: REQ-0998\ntitle: 微信渠道史诗\nstatus: new\ntype: epic\nurgency: urgent\nsource: {channel: wechat, requester: 客户甲, date: 2024-10-01}\n---\n"
+
 // zhExample copies the example into a temporary folder with site.lang zh-CN and a record
 // with findings.
 func zhExample(t *testing.T) string {
@@ -40,6 +43,9 @@ func zhExample(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "reqs", "REQ-0999.md"), []byte(zhBroken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "reqs", "REQ-0998.md"), []byte(zhValues), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -235,6 +241,12 @@ func TestChineseComplete(t *testing.T) {
 	}
 	if pages < 30 {
 		t.Fatalf("only %d pages rendered", pages)
+	}
+	if p := file(t, f, "r/REQ-0998.html"); !strings.Contains(p, "史诗") || !strings.Contains(p, "微信") {
+		t.Error("a values: entry is not shown by its Chinese name")
+	}
+	if !strings.Contains(file(t, f, "requirements.html"), `<option value="epic">史诗 (1)</option>`) {
+		t.Error("the type filter does not list the values: type by its Chinese name")
 	}
 	if n := strings.Count(file(t, f, "findings.html"), "<tr><td class=\"nowrap\">"); n < 3 {
 		t.Errorf("the findings page lists %d findings; the test record has more", n)

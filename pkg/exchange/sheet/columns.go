@@ -1,6 +1,11 @@
 package sheet
 
-import "github.com/reqtrail/reqtrail/pkg/record"
+import (
+	"slices"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/record"
+)
 
 // FeedbackKind and EvaluationKind are the kinds of SPEC §3 this build may not have yet; their
 // tables are here so that they work as soon as the project configures them.
@@ -154,6 +159,34 @@ var bodyHeaders = map[record.Kind][]string{
 	record.ChangeKind:      {"描述", "说明", "变更内容"},
 	record.AcceptanceKind:  {"说明", "验收说明"},
 	FeedbackKind:           {"内容", "反馈内容", "描述"},
+}
+
+// projectColumns returns the built-in columns of kind with the Chinese names that
+// reqtrail.yaml's values: gives its extra values added to their columns (both ways: import
+// reads the name, export with --lang zh-CN writes it).
+func projectColumns(kind record.Kind, cfg *config.Config) []column {
+	cols := columnsOf(kind)
+	if cfg == nil || len(cfg.Values) == 0 {
+		return cols
+	}
+	cols = slices.Clone(cols)
+	for i, c := range cols {
+		key := c.field
+		if kind == FeedbackKind && key == "channel" {
+			key = "source.channel" // values: source.channel is also the feedback's channel
+		}
+		var extra []zh
+		for _, v := range cfg.Values[key] {
+			if v.ZhCN != "" {
+				extra = append(extra, zh{v.ZhCN, v.Value})
+			}
+		}
+		if len(extra) > 0 {
+			// The project's names first: a value it names is exported by that name.
+			cols[i].values = append(extra, c.values...)
+		}
+	}
+	return cols
 }
 
 // columnsOf returns the built-in columns of kind.

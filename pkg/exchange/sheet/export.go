@@ -8,7 +8,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
-	"github.com/reqtrail/reqtrail/schema"
 )
 
 // ExportOptions tune Export.
@@ -24,13 +23,11 @@ type ExportOptions struct {
 // MaxCell characters is an error naming the record.
 func Export(r *repo.Repo, kind record.Kind, opts ExportOptions) (Data, error) {
 	zhCN := opts.Lang == "zh-CN"
-	v, err := schema.For(string(kind), r.Config.Fields[kind])
+	v, err := r.Config.Validator(kind)
 	if err != nil {
-		if v, err = schema.For(string(kind), nil); err != nil {
-			return Data{}, err
-		}
+		return Data{}, err
 	}
-	specs := columnsOf(kind)
+	specs := projectColumns(kind, r.Config)
 	var cols []column
 	for _, c := range specs {
 		top, _, _ := strings.Cut(c.field, ".")

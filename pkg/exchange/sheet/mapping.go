@@ -124,11 +124,11 @@ func (im *Importer) Items(t *Table, kind record.Kind) ([]exchange.Item, []exchan
 	if err != nil {
 		return nil, []exchange.Problem{{Pos: exchange.Pos{File: t.File}, Message: err.Error()}}
 	}
-	v, err := schema.For(string(kind), im.Config.Fields[kind])
+	v, err := im.Config.Validator(kind)
 	if err != nil {
 		v = base
 	}
-	builtins := columnsOf(kind)
+	builtins := projectColumns(kind, im.Config)
 	byHeader := map[string]column{}
 	for _, c := range builtins {
 		byHeader[NormalizeHeader(c.field)] = c

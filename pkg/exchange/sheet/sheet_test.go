@@ -5,8 +5,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -15,6 +17,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 func TestDecode(t *testing.T) {
@@ -330,5 +333,45 @@ func TestXLSXWriterReadBack(t *testing.T) {
 	tabs, err := ReadXLSX("x.xlsx", buf.Bytes())
 	if err != nil || tabs[0].Rows[1][2].Text != "3" {
 		t.Fatalf("%v %+v", err, tabs)
+	}
+}
+
+// TestProjectValueNames: the Chinese names of reqtrail.yaml's values: map to the values on
+// import and back on a Chinese export.
+func TestProjectValueNames(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqtrail.yaml":    {Data: []byte("values:\n  type: [{value: epic, zh-CN: 史诗}]\n  source.channel: [{value: wechat, zh-CN: 微信}]\n")},
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: 聊天\ntype: epic\nsource: {channel: wechat}\n---\n")},
+	}
+	r := repo.Load(fsys)
+	im := &Importer{Config: r.Config}
+	tab, _, _ := ReadCSV("n.csv", []byte("标题,需求类型,需求来源\nA,史诗,微信\nB,epic,WeChat\n"))
+	items, problems := im.Items(tab, record.RequirementKind)
+	if len(problems) != 0 || len(items) != 2 {
+		t.Fatalf("%v %+v", problems, items)
+	}
+	for _, it := range items {
+		if len(it.Invalid) != 0 || it.Set["type"] != "epic" || it.Set["source.channel"] != "wechat" {
+			t.Errorf("row %v: %+v", it.Pos, it)
+		}
+	}
+	d, err := Export(r, record.RequirementKind, ExportOptions{Lang: "zh-CN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := map[string]any{}
+	for i, c := range d.Columns {
+		row[c.Header] = d.Rows[0][i]
+		if c.Header == "需求类型" && !slices.Contains(c.Values, "史诗") {
+			t.Errorf("the type column's drop-down lacks 史诗: %v", c.Values)
+		}
+	}
+	if row["需求类型"] != "史诗" || row["需求来源"] != "微信" {
+		t.Errorf("exported row %v", row)
+	}
+	// Without the values: entry, 史诗 is an unknown value.
+	im = &Importer{Config: config.Default()}
+	if items, _ := im.Items(tab, record.RequirementKind); len(items) != 2 || len(items[0].Invalid) != 1 {
+		t.Errorf("史诗 accepted without values: %+v", items)
 	}
 }
