@@ -554,6 +554,10 @@ func join(parts ...[]string) []byte {
 
 // compact writes a value as one line of YAML (flow style).
 func compact(n *yaml.Node) string {
+	var b strings.Builder
+	if shortFlow(&b, n, false) {
+		return b.String()
+	}
 	c := clone(n)
 	var flow func(*yaml.Node)
 	flow = func(x *yaml.Node) {
@@ -574,4 +578,63 @@ func compact(n *yaml.Node) string {
 		return "?"
 	}
 	return strings.TrimSuffix(string(out), "\n")
+}
+
+// shortFlow writes n as compact writes it when n holds only plain scalars that need no
+// quotes (in mappings and lists of them) and reports whether it could; the caller falls back
+// to the YAML encoder otherwise (yaml.v3 does not wrap long lines, so neither does this).
+func shortFlow(b *strings.Builder, n *yaml.Node, inFlow bool) bool {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Style != 0 || n.Anchor != "" || strings.ContainsAny(n.Value, "\n\r") {
+			return false
+		}
+		switch n.Tag {
+		case "!!int", "!!bool", "!!float":
+			if n.Style != 0 {
+				return false
+			}
+		case "!!str":
+			if NeedsQuotes(n.Value) || inFlow && strings.ContainsFunc(n.Value, flowSpecial) {
+				return false
+			}
+		default:
+			return false
+		}
+		b.WriteString(n.Value)
+		return true
+	case yaml.SequenceNode, yaml.MappingNode:
+		if n.Anchor != "" {
+			return false
+		}
+		open, sep, end := "[", ", ", "]"
+		if n.Kind == yaml.MappingNode {
+			open, end = "{", "}"
+		}
+		b.WriteString(open)
+		for i, c := range n.Content {
+			if i > 0 {
+				if n.Kind == yaml.MappingNode && i%2 == 1 {
+					b.WriteString(": ")
+				} else {
+					b.WriteString(sep)
+				}
+			}
+			if !shortFlow(b, c, true) {
+				return false
+			}
+		}
+		b.WriteString(end)
+		return true
+	}
+	return false
+}
+
+// flowSpecial reports the characters that may make a scalar inside [ ] or { } need quotes:
+// every ASCII character but letters, digits, space and . - _ / ( ) + %.
+func flowSpecial(r rune) bool {
+	if r > 0x7f || r == ' ' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+		return false
+	}
+	return !strings.ContainsRune(".-_/()+%", r)
 }

@@ -139,11 +139,28 @@ func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
 		buf.WriteByte('\n')
 	}
 	out := buf.Bytes()
-	// The formatter has the last word on canonical form (comment spacing, modelines).
-	if canon, err := format.Source(kind, out, false, nil); err == nil {
-		out = canon
+	// The formatter has the last word on canonical form (comment spacing, modelines); what
+	// it would change is comments only, so a front matter without any (what importers build)
+	// is canonical as encoded and is not parsed, re-encoded and verified again.
+	if hasComments(m) {
+		if canon, err := format.Source(kind, out, false, nil); err == nil {
+			out = canon
+		}
 	}
 	return out, nil
+}
+
+// hasComments reports whether a node of the tree n carries a comment.
+func hasComments(n *yaml.Node) bool {
+	if n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasComments(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // requote applies the quoting rule to every string scalar of n written plain or

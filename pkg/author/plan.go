@@ -21,6 +21,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/schema"
 )
 
 // Plan stages creations and updates of records (and edits of reqtrail.yaml) in memory. Check
@@ -39,6 +40,10 @@ type Plan struct {
 	// Warning is set when not every git branch could be read to allocate ids.
 	Warning error
 	checked *Result
+	// shapes caches the schema shape of each kind under the configuration the plan would
+	// leave (reset when reqtrail.yaml is staged), so a created record is parsed once, with
+	// the shape the loader uses: Check takes it over instead of parsing it again.
+	shapes map[record.Kind]*record.Shape
 }
 
 // change is what the plan does to one file.
@@ -51,6 +56,7 @@ type change struct {
 	fields  []FieldChange
 	body    bool
 	created bool
+	rec     *record.Record // data parsed, for Check; nil when not parsed
 }
 
 // Options tune a Plan.
@@ -100,14 +106,14 @@ func (p *Plan) Create(d Draft) (string, error) {
 		return "", err
 	}
 	file := path.Join(dir, id+".md")
-	rec, perr := record.Parse(file, d.Kind, data, nil)
+	rec, perr := record.Parse(file, d.Kind, data, p.shape(d.Kind))
 	if perr != nil {
 		return "", fmt.Errorf("the new %s %s would not parse (%d:%d: %s)", KindNoun(d.Kind), id, perr.Pos.Line, perr.Pos.Column, perr.Message)
 	}
 	if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(file))); err == nil || p.files[file] != nil {
 		return "", fmt.Errorf("%s already exists; not overwriting it", file)
 	}
-	c := &change{file: file, kind: d.Kind, id: id, data: data, created: true, body: d.Body != ""}
+	c := &change{file: file, kind: d.Kind, id: id, data: data, created: true, body: d.Body != "", rec: rec}
 	if rec.Node != nil {
 		for i := 0; i+1 < len(rec.Node.Content); i += 2 {
 			c.fields = append(c.fields, FieldChange{Path: rec.Node.Content[i].Value, New: compact(rec.Node.Content[i+1])})
@@ -204,6 +210,7 @@ func (p *Plan) Update(file string, edits ...Edit) error {
 		return nil
 	}
 	c.data = e.data
+	c.rec = nil
 	c.fields = mergeChanges(c.fields, e.changes)
 	c.body = c.body || e.body
 	p.stage(c)
@@ -259,6 +266,34 @@ func (p *Plan) stage(c *change) {
 	}
 	p.files[c.file] = c
 	p.checked = nil
+	if c.file == config.FileName {
+		p.shapes = nil
+	}
+}
+
+// shape returns the schema shape of kind under the configuration the plan would leave: the
+// shape the loader parses the kind's records with in Check.
+func (p *Plan) shape(kind record.Kind) *record.Shape {
+	if s, ok := p.shapes[kind]; ok {
+		return s
+	}
+	cfg := p.base.Config
+	if c := p.files[config.FileName]; c != nil {
+		cfg, _ = config.Load(&Overlay{Base: os.DirFS(p.root), Files: map[string][]byte{config.FileName: c.data}})
+	}
+	v, err := schema.For(string(kind), cfg.Fields[kind])
+	if err != nil {
+		v, err = schema.For(string(kind), nil) // as the loader does: config.Load reported the bad fields
+	}
+	var s *record.Shape
+	if err == nil {
+		s = v.Shape
+	}
+	if p.shapes == nil {
+		p.shapes = map[record.Kind]*record.Shape{}
+	}
+	p.shapes[kind] = s
+	return s
 }
 
 func mergeChanges(prev, next []FieldChange) []FieldChange {
@@ -386,7 +421,15 @@ func (p *Plan) Check() *Result {
 	if p.checked != nil {
 		return p.checked
 	}
-	r := repo.Load(p.Overlay())
+	parsed := map[string]*record.Record{}
+	for f, c := range p.files {
+		if c.rec != nil {
+			parsed[f] = c.rec
+		}
+	}
+	// Untouched records are taken over from the base load (when the configuration is the
+	// same), the staged ones as parsed when they were staged: each file is parsed once.
+	r := repo.LoadWith(p.Overlay(), repo.Options{Parsed: parsed, Reuse: p.base})
 	res := &Result{Repo: r, Diagnostics: p.lint(r), files: map[string]bool{}}
 	for f := range p.files {
 		res.files[f] = true

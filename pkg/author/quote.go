@@ -30,6 +30,13 @@ var nonString = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`<<`, `=`,
 }, "|") + `)$`)
 
+// nonStringStart holds every byte a match of nonString can start with: a string starting
+// with another byte is not tried against the expression.
+// The forms starting with a letter (booleans, null) are at most five bytes long.
+const nonStringStart = "-+0123456789.yYnNtTfFoO~<="
+
+func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
 // NeedsQuotes reports whether the string s must be written quoted in YAML: when a YAML 1.1
 // or 1.2 core resolver would read the plain scalar as anything but the string s (a number,
 // including leading zeros, octal, hex and sexagesimal forms; a date or timestamp; a boolean,
@@ -37,7 +44,7 @@ var nonString = regexp.MustCompile(`^(?:` + strings.Join([]string{
 // character or white space, or when it would otherwise not come back as the same string.
 // This is reqtrail's one quoting rule for the values it writes.
 func NeedsQuotes(s string) bool {
-	if s == "" || nonString.MatchString(s) {
+	if s == "" || strings.IndexByte(nonStringStart, s[0]) >= 0 && (len(s) <= 5 || !isASCIILetter(s[0])) && nonString.MatchString(s) {
 		return true
 	}
 	switch s[0] {
@@ -94,12 +101,14 @@ func Quote(s string) string {
 }
 
 // plainText reports whether s is made only of letters, digits, spaces, . - _ / ( ) + % and
-// printable non-ASCII characters, with no digit or with a space or non-ASCII character (so
-// that no number parser takes it, 1e_+2 included): a plain scalar of those, past NeedsQuotes'
+// printable non-ASCII characters, starting with an ASCII letter or with no digit or with a
+// space or non-ASCII character (so that no number parser takes it, 1e_+2 included): a plain scalar of those, past NeedsQuotes'
 // checks of its first and last characters and of the non-string forms, is always read back
 // as s.
 func plainText(s string) bool {
-	if strings.ContainsFunc(s, unicode.IsDigit) && !strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || r > 0x7f }) {
+	// No YAML number or date starts with a letter (REQ-0001, v1.2 are strings to every
+	// resolver); the words that read as booleans or null were refused before.
+	if !isASCIILetter(s[0]) && strings.ContainsFunc(s, unicode.IsDigit) && !strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || r > 0x7f }) {
 		return false
 	}
 	for _, r := range s {

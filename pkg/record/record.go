@@ -220,6 +220,9 @@ func (r *Record) Fields() map[string]any {
 	return m
 }
 
+// HasShape reports whether the record was decoded with shape (record.Parse's argument).
+func (r *Record) HasShape(shape *Shape) bool { return r.shape == shape }
+
 // DropFields releases the cached Fields map; later calls decode it again from Node.
 func (r *Record) DropFields() { r.data = nil }
 
