@@ -14,8 +14,7 @@ func TestCompactFastPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	words := []string{"需求", "customer", "a", "REQ-0001", "2024.10", "x:y", "#", "a #b", "long-word-without-breaks", "é", "1", " ",
 		"yes", "on", "null", "~", ",", "[", "}", "'", `"`, "-", "must", "-x", "?", "0x1", "1e3", ".5", "Yes please"}
-	var scalar func() *yaml.Node
-	scalar = func() *yaml.Node {
+	scalar := func() *yaml.Node {
 		switch r.IntN(8) {
 		case 0:
 			return intNode(int64(r.IntN(100)))

@@ -271,6 +271,23 @@ func (p *Plan) stage(c *change) {
 	}
 }
 
+// Record returns the record the plan stages in file, parsed as Check loads it; nil when the
+// plan does not stage file or it does not parse.
+func (p *Plan) Record(file string) *record.Record {
+	c := p.files[file]
+	if c == nil || c.kind == "" {
+		return nil
+	}
+	if c.rec == nil {
+		rec, perr := record.Parse(file, c.kind, c.data, p.shape(c.kind))
+		if perr != nil {
+			return nil
+		}
+		c.rec = rec
+	}
+	return c.rec
+}
+
 // shape returns the schema shape of kind under the configuration the plan would leave: the
 // shape the loader parses the kind's records with in Check.
 func (p *Plan) shape(kind record.Kind) *record.Shape {

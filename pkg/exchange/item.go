@@ -139,6 +139,12 @@ type Item struct {
 	// Invalid holds problems the reader found in this item (an unknown enumerated value, a
 	// date that is not one), each at its cell: the item is invalid as if Prepare found them.
 	Invalid []Problem
+	// Pins says which references to pin with their target requirement's fingerprint (SPEC
+	// §11): "parent" for the parent, "links.N" for the N-th link (from 0). A reference not
+	// named is pinned when the project sets pin-links: true; one named false is written
+	// unpinned even then (a Doorstop link not reviewed). A value that carries its own
+	// fingerprint (a sheet's parent.fingerprint cell) is written as it is.
+	Pins map[string]bool
 }
 
 // Invalidf records a problem of the item at pos.

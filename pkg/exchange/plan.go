@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -412,19 +413,90 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		validators[k] = v
 	}
 
-	// 5. Stage every record in the authoring layer's plan.
-	ap, err := author.NewPlan(root, r, author.Options{Lint: p.lintFor(r, opts)})
-	if err != nil {
-		return nil, nil, err
+	// 5. Stage every record in the authoring layer's plan. References to pin (SPEC §11) need
+	// their targets' fingerprints as the import leaves them: when there are any, the records
+	// are staged a second time, on a fresh plan, with the pins filled in.
+	res.Declared = declOrder
+	nProblems := len(res.Problems)
+	badBefore := maps.Clone(badSet)
+	var ap *author.Plan
+	for pass := 0; ; pass++ {
+		var fps map[string]string
+		if pass == 1 {
+			fps = map[string]string{}
+			for _, rec := range r.Records {
+				if rec.Fingerprint != "" {
+					fps[rec.ID] = rec.Fingerprint
+				}
+			}
+			for _, ch := range res.Changes {
+				if rec := ap.Record(ch.File); rec != nil && rec.Fingerprint != "" {
+					fps[rec.ID] = rec.Fingerprint
+				}
+			}
+			res.Problems, badSet, res.Changes, p.atts = res.Problems[:nProblems], maps.Clone(badBefore), nil, map[string][]byte{}
+		}
+		var wanted bool
+		var err error
+		if ap, wanted, err = p.stage(r, root, items, targets, declare, declOrder, validators, idOf, badSet, problem, fps, opts); err != nil {
+			return nil, nil, err
+		}
+		if !wanted || pass == 1 {
+			break
+		}
 	}
 	p.plan = ap
+
+	// What the plan does to each record.
+	staged := map[string]author.FileChange{}
+	for _, fc := range ap.Describe() {
+		staged[fc.File] = fc
+	}
+	byFile := map[string]int{}
+	for ci := range res.Changes {
+		ch := &res.Changes[ci]
+		byFile[ch.File] = ch.item
+		fc, ok := staged[ch.File]
+		switch {
+		case !ok && ch.Op != Create:
+			ch.Op = Unchanged
+		case ok:
+			if ch.Op != Create {
+				ch.Op = Update
+			}
+			ch.Body = fc.Body
+			for _, f := range fc.Fields {
+				if f.Path == "id" && ch.Op == Update {
+					continue
+				}
+				ch.Fields = append(ch.Fields, FieldChange{Path: f.Path, Old: f.Old, New: f.New, Removed: f.New == "" && f.Old != ""})
+			}
+		}
+	}
+	if _, ok := staged[config.FileName]; ok {
+		res.Config = ap.Files()[config.FileName]
+	}
+	return p.check(items, ap, staged, byFile, validators, badSet, problem)
+}
+
+// stage stages every valid item's record on a new authoring plan; fps, when set, holds the
+// fingerprints of the requirements by id, to pin references with. wanted reports whether an
+// item has a reference to pin.
+func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target, declare map[record.Kind]map[string]map[string]any, declOrder []string,
+	validators map[record.Kind]*schema.Validator, idOf map[Origin]string, badSet map[int]bool, problem func(int, Pos, string, ...any),
+	fps map[string]string, opts Options) (ap *author.Plan, wanted bool, err error) {
+	res := p.Result
+	cfg := r.Config
+	ap, err = author.NewPlan(root, r, author.Options{Lint: p.lintFor(r, opts)})
+	if err != nil {
+		return nil, false, err
+	}
 	for _, kf := range declOrder {
 		kind, field, _ := strings.Cut(kf, ".")
 		if err := ap.DeclareField(record.Kind(kind), field, declare[record.Kind(kind)][field]); err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", config.FileName, err)
+			return nil, false, fmt.Errorf("%s: %v", config.FileName, err)
 		}
 	}
-	res.Declared = declOrder
 	for i, t := range targets {
 		if t == nil || badSet[i] {
 			continue
@@ -442,6 +514,9 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		}
 		if badSet[i] {
 			continue
+		}
+		if pinRefs(set, it.Pins, cfg.PinLinks, fps) {
+			wanted = true
 		}
 		ch := Change{Kind: it.Kind, ID: t.id, File: t.file, Pos: it.Pos, item: i}
 		if t.rec == nil {
@@ -492,37 +567,14 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		}
 		res.Changes = append(res.Changes, ch)
 	}
+	return ap, wanted, nil
+}
 
-	// What the plan does to each record.
-	staged := map[string]author.FileChange{}
-	for _, fc := range ap.Describe() {
-		staged[fc.File] = fc
-	}
-	byFile := map[string]int{}
-	for ci := range res.Changes {
-		ch := &res.Changes[ci]
-		byFile[ch.File] = ch.item
-		fc, ok := staged[ch.File]
-		switch {
-		case !ok && ch.Op != Create:
-			ch.Op = Unchanged
-		case ok:
-			if ch.Op != Create {
-				ch.Op = Update
-			}
-			ch.Body = fc.Body
-			for _, f := range fc.Fields {
-				if f.Path == "id" && ch.Op == Update {
-					continue
-				}
-				ch.Fields = append(ch.Fields, FieldChange{Path: f.Path, Old: f.Old, New: f.New, Removed: f.New == "" && f.Old != ""})
-			}
-		}
-	}
-	if _, ok := staged[config.FileName]; ok {
-		res.Config = ap.Files()[config.FileName]
-	}
-
+// check runs the full lint of the result over the plan's overlay of the work tree and
+// reports its errors at the items' source positions.
+func (p *Plan) check(items []Item, ap *author.Plan, staged map[string]author.FileChange, byFile map[string]int,
+	validators map[record.Kind]*schema.Validator, badSet map[int]bool, problem func(int, Pos, string, ...any)) (*Plan, []int, error) {
+	res := p.Result
 	// 6. The full lint of the result, over the plan's overlay of the work tree.
 	if len(staged) > 0 {
 		files := ap.Files()
@@ -834,6 +886,48 @@ func normal(v any) any {
 		return m
 	case SourceRef:
 		return string(x)
+	case *yaml.Node:
+		return normal(record.Value(x, nil))
 	}
 	return v
+}
+
+// pinRefs pins the parent and the links in set that are to be pinned (pins, else pinAll) with
+// their target's fingerprint from fps, when fps is set; it reports whether there is a
+// reference to pin.
+func pinRefs(set map[string]any, pins map[string]bool, pinAll bool, fps map[string]string) bool {
+	want := func(key string) bool {
+		if v, ok := pins[key]; ok {
+			return v
+		}
+		return pinAll
+	}
+	found := false
+	if id, ok := set["parent"].(string); ok && want("parent") {
+		found = true
+		if fp := fps[id]; fp != "" {
+			// The pinned form of SPEC §3: parent: {id: REQ-0001, fingerprint: 3b1f0c9e8d21}.
+			set["parent"] = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle,
+				Content: []*yaml.Node{author.String("id"), author.String(id), author.String("fingerprint"), author.String(fp)}}
+		}
+	}
+	if links, ok := set["links"].([]any); ok {
+		var out []any
+		for i, l := range links {
+			m, isMap := l.(map[string]any)
+			to, isID := m["to"].(string)
+			if _, pinned := m["fingerprint"]; !isMap || !isID || pinned || !want("links."+strconv.Itoa(i)) {
+				out = append(out, l)
+				continue
+			}
+			found = true
+			if fp := fps[to]; fp != "" {
+				m = maps.Clone(m)
+				m["fingerprint"] = fp
+			}
+			out = append(out, m)
+		}
+		set["links"] = out
+	}
+	return found
 }

@@ -491,7 +491,7 @@ func (t *Tree) Items(o Options) *outline.Source {
 				folder = append(folder, h.name)
 			}
 			x := &outline.Item{Kind: "requirement", System: "doorstop:" + d.Prefix, Key: it.UID, Folder: folder,
-				Body: it.Text, HasBody: true, Pos: exchange.Pos{File: show(it.File)}}
+				Body: it.Text, HasBody: true, Pos: exchange.Pos{File: show(it.File)}, Reviewed: true}
 			if x.Body != "" {
 				x.Body += "\n"
 			}

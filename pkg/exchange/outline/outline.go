@@ -7,6 +7,7 @@ package outline
 import (
 	"fmt"
 	"path"
+	"strconv"
 
 	"gopkg.in/yaml.v3"
 
@@ -32,6 +33,9 @@ type Item struct {
 	Parent    string
 	ParentPin bool // pin the parent link with the parent's fingerprint
 	Links     []Link
+	// Reviewed is set when the source says which links were reviewed (Doorstop's stamps):
+	// ParentPin and each Link's Pin then decide, pin-links: true does not.
+	Reviewed bool
 	// Attachments are written under <record-id>.files/ beside the record.
 	Attachments []Attachment
 	Pos         exchange.Pos
@@ -171,13 +175,22 @@ func Convert(src *Source) []exchange.Item {
 				x.Declare[f.Key] = f.Decl
 			}
 		}
+		if it.Reviewed {
+			x.Pins = map[string]bool{}
+		}
 		if it.Parent != "" {
 			x.SetField("parent", ref(it, it.Parent), it.Pos)
+			if it.Reviewed {
+				x.Pins["parent"] = it.ParentPin
+			}
 		}
 		if len(it.Links) > 0 {
 			var links []any
-			for _, l := range it.Links {
+			for i, l := range it.Links {
 				links = append(links, map[string]any{"type": l.Type, "to": ref(it, l.To)})
+				if it.Reviewed {
+					x.Pins["links."+strconv.Itoa(i)] = l.Pin
+				}
 			}
 			x.SetField("links", links, it.Pos)
 		}
