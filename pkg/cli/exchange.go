@@ -296,6 +296,7 @@ func sanitizeLine(s string) string {
 // exportOptions are the flags of export.
 type exportOptions struct {
 	kind   string
+	kinds  []string // every --kind given (export reqif takes several)
 	lang   string
 	output string
 	noBody bool
@@ -305,7 +306,7 @@ type exportOptions struct {
 func newExportCmd(app *App) *cobra.Command {
 	o := &exportOptions{}
 	cmd := &cobra.Command{
-		Use:   "export csv|xlsx|reqif [--kind K] [--lang en|zh-CN] [-o FILE] [--no-body] [--zip]",
+		Use:   "export csv|xlsx|reqif [--kind K …] [--lang en|zh-CN] [-o FILE] [--no-body] [--zip]",
 		Short: "Export records as a spreadsheet (CSV or XLSX) or as ReqIF",
 		Long: `Export writes one row per record (requirements by default, --kind for another kind; XLSX:
 --kind all writes one sheet per kind), one column per field: nested fields flattened by dots
@@ -321,8 +322,9 @@ row, fitted column widths, wrapped text and a drop-down list on every enumerated
 --lang zh-CN (default: site.lang of reqtrail.yaml) writes Chinese headers and values; import
 reads both. Without -o the sheet goes to standard output.
 
-export reqif writes the requirements as one ReqIF SPECIFICATION whose hierarchy follows the
-sub-folders and parents, links as SPEC-RELATIONs, the body as XHTML plus the verbatim Markdown
+export reqif writes the requirements (--kind K … for others, --kind all for every kind, each a
+SPEC-OBJECT-TYPE named reqtrail.<kind>) as one ReqIF SPECIFICATION whose hierarchy follows the
+sub-folders and parents, links and the ids other kinds reference as SPEC-RELATIONs, the body as XHTML plus the verbatim Markdown
 (reqtrail.Markdown) and the id (reqtrail.ID), so importing it back gives the same records;
 valid against the OMG ReqIF schema. LAST-CHANGE and CREATION-TIME come from commit times, so
 one revision always gives the same bytes. --zip writes a .reqifz with the images the bodies
@@ -331,10 +333,17 @@ reference.`,
 		ValidArgs: []string{"csv", "xlsx", "reqif"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] == "reqif" {
-				if o.kind != "" && o.kind != string(record.RequirementKind) {
-					return Usagef("export reqif --kind %s: only requirements are exported as ReqIF yet", o.kind)
+				kinds, err := reqifKinds(o.kinds)
+				if err != nil {
+					return err
 				}
-				return app.runExportReqif(o.output, o.zip)
+				return app.runExportReqif(kinds, o.output, o.zip)
+			}
+			if len(o.kinds) > 1 {
+				return Usagef("export %s takes one --kind (xlsx: --kind all for every kind)", args[0])
+			}
+			if len(o.kinds) == 1 {
+				o.kind = o.kinds[0]
 			}
 			if o.zip {
 				return Usagef("--zip is for export reqif")
@@ -345,7 +354,7 @@ reference.`,
 			return app.runExport(o, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&o.kind, "kind", "", "the kind to export (default requirement; xlsx also all)")
+	cmd.Flags().StringArrayVar(&o.kinds, "kind", nil, "the kind to export (default requirement; xlsx and reqif also all; reqif takes several)")
 	cmd.Flags().StringVar(&o.lang, "lang", "", "header and value language: en or zh-CN (default: site.lang)")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
 	cmd.Flags().BoolVar(&o.noBody, "no-body", false, "leave the body column out")
@@ -429,4 +438,33 @@ func (app *App) runExport(o *exportOptions, format string) error {
 		return fmt.Errorf("cannot write %s: %v", o.output, unwrapPath(err))
 	}
 	return nil
+}
+
+// reqifKinds is the kinds export reqif writes: requirements by default, every kind for all.
+func reqifKinds(names []string) ([]record.Kind, error) {
+	if len(names) == 0 {
+		return []record.Kind{record.RequirementKind}, nil
+	}
+	var out []record.Kind
+	for _, n := range names {
+		if n == "all" {
+			return record.AllKinds(), nil
+		}
+		k := record.Kind(n)
+		if record.Info(k) == nil {
+			var known []string
+			for _, k := range record.AllKinds() {
+				known = append(known, string(k))
+			}
+			return nil, Usagef("--kind %s: this version of reqtrail has no %s records; kinds: %s, all", n, n, strings.Join(known, ", "))
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	// In the kind table's order, whatever the order of the flags.
+	slices.SortFunc(out, func(a, b record.Kind) int {
+		return slices.Index(record.AllKinds(), a) - slices.Index(record.AllKinds(), b)
+	})
+	return out, nil
 }

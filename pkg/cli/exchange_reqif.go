@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/exchange/doorstop"
 	"github.com/reqtrail/reqtrail/pkg/exchange/reqif"
 	"github.com/reqtrail/reqtrail/pkg/format"
@@ -105,6 +106,39 @@ func knownFields(r *repo.Repo) map[string]reqif.FieldSpec {
 	return out
 }
 
+// otherKindFields are the fields of the importable kinds other than requirements, as export
+// reqif writes them: enumerations by their values, lists and mappings as YAML text, custom
+// fields as declared.
+func otherKindFields(r *repo.Repo) map[string]map[string]reqif.FieldSpec {
+	out := map[string]map[string]reqif.FieldSpec{}
+	for _, k := range importableKinds() {
+		kind := record.Kind(k)
+		if kind == record.RequirementKind {
+			continue
+		}
+		v, err := schema.For(k, r.Config.Fields[kind])
+		if err != nil {
+			v, _ = schema.For(k, nil)
+		}
+		m := map[string]reqif.FieldSpec{"origin": {Type: "yaml"}}
+		for name, sh := range v.Shape.Props {
+			switch {
+			case len(v.Enum(name)) > 0:
+				m[name] = reqif.FieldSpec{Type: "string", Enum: v.Enum(name)}
+			case sh != nil && (sh.Props != nil || sh.Items != nil || sh.Additional != nil):
+				m[name] = reqif.FieldSpec{Type: "yaml"}
+			default:
+				m[name] = reqif.FieldSpec{Type: "string"}
+			}
+		}
+		for name, d := range r.Config.Fields[kind] {
+			m[name] = declSpec(d)
+		}
+		out[k] = m
+	}
+	return out
+}
+
 func declSpec(d any) reqif.FieldSpec {
 	m, _ := d.(map[string]any)
 	var enum []string
@@ -166,7 +200,7 @@ func (app *App) runImportReqif(file string, o *importOptions, types []string) er
 	if err != nil {
 		return Usagef("%v", unwrapPath(err))
 	}
-	src, err := reqif.Items(pkg, reqif.ImportOptions{Fields: knownFields(r), Map: m, Types: t, Kinds: importableKinds(), ReservedKeys: reservedKeys(record.RequirementKind)})
+	src, err := reqif.Items(pkg, reqif.ImportOptions{Fields: knownFields(r), KindFields: otherKindFields(r), Map: m, Types: t, Kinds: importableKinds(), ReservedKeys: reservedKeys(record.RequirementKind)})
 	if err != nil {
 		fmt.Fprintln(app.Stderr, mdterm.Sanitize(err.Error()))
 		return Findings
@@ -193,14 +227,18 @@ func (app *App) runImportDoorstop(dir string, o *importOptions) error {
 
 // exportTimes returns the last-change time of each record id and the export's "now": commit
 // times from git (SOURCE_DATE_EPOCH overrides "now"), the Unix epoch without git.
-func (app *App) exportTimes(r *repo.Repo, root string) (map[string]time.Time, time.Time) {
+func (app *App) exportTimes(r *repo.Repo, root string, kinds []record.Kind) (map[string]time.Time, time.Time) {
 	times := map[string]time.Time{}
 	now := time.Unix(0, 0).UTC()
 	if g, err := gitrepo.Open(root); err == nil {
 		defer g.Close()
 		if head, err := g.Resolve("HEAD"); err == nil {
 			prefix := project.Prefix(root, g.Top())
-			if hist, err := g.HistoryWith(head, []string{path.Join(prefix, r.Config.Kinds[record.RequirementKind].Dir)}, gitrepo.HistoryOptions{NoStatus: true}); err == nil && hist != nil {
+			var dirs []string
+			for _, k := range kinds {
+				dirs = append(dirs, path.Join(prefix, r.Config.Kinds[k].Dir))
+			}
+			if hist, err := g.HistoryWith(head, dirs, gitrepo.HistoryOptions{NoStatus: true}); err == nil && hist != nil {
 				for id, h := range hist.Records {
 					if len(h.Touches) > 0 {
 						times[id] = h.LastChange().Committed
@@ -225,70 +263,101 @@ func (app *App) exportTimes(r *repo.Repo, root string) (map[string]time.Time, ti
 	return times, now
 }
 
-func (app *App) runExportReqif(out string, zip bool) error {
+func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error {
 	r, root, _, err := app.Load("")
 	if err != nil {
 		return err
 	}
-	kind := record.RequirementKind
-	v, err := schema.For(string(kind), r.Config.Fields[kind])
-	if err != nil {
-		v, _ = schema.For(string(kind), nil)
-	}
-	builtin := requirementFields(v)
-	custom := r.Config.Fields[kind]
+	times, now := app.exportTimes(r, root, kinds)
 	enums := map[string][]string{}
-	for k, f := range builtin {
-		if len(f.Enum) > 0 {
-			enums[k] = f.Enum
-		}
-	}
 	multi := map[string]bool{}
-	for k, d := range custom {
-		if s := declSpec(d); len(s.Enum) > 0 {
-			enums[k] = s.Enum
-			multi[k] = s.Type == "list"
-		}
-	}
-	times, now := app.exportTimes(r, root)
-	kdir := r.Config.Kinds[kind].Dir
 	var recs []*reqif.ExportRecord
 	files := map[string][]byte{}
-	for _, rec := range r.Parsed(kind) {
-		if rec.Node == nil {
-			continue
+	count := map[record.Kind]int{}
+	for _, kind := range kinds {
+		v, err := schema.For(string(kind), r.Config.Fields[kind])
+		if err != nil {
+			v, _ = schema.For(string(kind), nil)
 		}
-		er := &reqif.ExportRecord{ID: rec.ID, Kind: string(kind), Title: rec.Title, Body: rec.Body, Parent: rec.Req.Parent}
-		if d := path.Dir(rec.File); d != kdir && strings.HasPrefix(d, kdir+"/") {
-			er.Folder = strings.Split(strings.TrimPrefix(d, kdir+"/"), "/")
+		builtin := kindFields(kind, v)
+		custom := r.Config.Fields[kind]
+		// The enumerations of this kind's fields; a kind other than requirements names its
+		// datatypes <kind>.<field> (a change request's status is not a requirement's).
+		local := map[string][]string{}
+		enumKey := func(k string) string {
+			if kind == record.RequirementKind {
+				return k
+			}
+			return string(kind) + "." + k
 		}
-		for _, l := range rec.Req.Links {
-			er.Links = append(er.Links, reqif.ExportLink{Type: l.Type, To: l.To})
-		}
-		if sys, id := recordOrigin(rec); strings.HasPrefix(sys, "reqif:") {
-			er.OriginID = id
-		}
-		er.Changed = now
-		if t, ok := times[rec.ID]; ok && !t.IsZero() && !modifiedSince(root, rec) {
-			er.Changed = t
-		}
-		er.Fields = exportFields(rec.Node, builtin, custom, enums)
-		if zip {
-			er.Images = map[string]string{}
-			for _, dest := range localImages(rec.Body) {
-				p := path.Join(path.Dir(rec.File), dest)
-				if !strings.HasPrefix(p, kdir+"/") {
-					continue
-				}
-				data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
-				if err != nil {
-					continue
-				}
-				files[p] = data
-				er.Images[dest] = p
+		for k, f := range builtin {
+			if len(f.Enum) > 0 {
+				local[k] = f.Enum
+				enums[enumKey(k)] = f.Enum
 			}
 		}
-		recs = append(recs, er)
+		for k, d := range custom {
+			if s := declSpec(d); len(s.Enum) > 0 {
+				local[k] = s.Enum
+				enums[enumKey(k)] = s.Enum
+				multi[enumKey(k)] = s.Type == "list"
+			}
+		}
+		kdir := r.Config.Kinds[kind].Dir
+		for _, rec := range r.Parsed(kind) {
+			if rec.Node == nil {
+				continue
+			}
+			er := &reqif.ExportRecord{ID: rec.ID, Kind: string(kind), Title: rec.Title, Body: rec.Body}
+			if d := path.Dir(rec.File); d != kdir && strings.HasPrefix(d, kdir+"/") {
+				er.Folder = strings.Split(strings.TrimPrefix(d, kdir+"/"), "/")
+			}
+			if rec.Req != nil {
+				er.Parent = rec.Req.Parent
+				for _, l := range rec.Req.Links {
+					er.Links = append(er.Links, reqif.ExportLink{Type: l.Type, To: l.To})
+				}
+			} else {
+				// The ids another kind names (a change request's affects, an acceptance's
+				// requirements) as relations typed reqtrail.<kind>.<field>; the field's
+				// attribute carries the value itself.
+				for _, ref := range rec.Refs() {
+					er.Links = append(er.Links, reqif.ExportLink{Type: "reqtrail." + string(kind) + "." + ref.Path[0], To: ref.ID})
+				}
+			}
+			if sys, id := recordOrigin(rec); strings.HasPrefix(sys, "reqif:") {
+				er.OriginID = id
+			}
+			er.Changed = now
+			if t, ok := times[rec.ID]; ok && !t.IsZero() && !modifiedSince(root, rec) {
+				er.Changed = t
+			}
+			er.Fields = exportFields(rec.Node, builtin, custom, local)
+			if kind != record.RequirementKind {
+				for i := range er.Fields {
+					if er.Fields[i].Kind == reqif.KindEnum {
+						er.Fields[i].EnumKey = enumKey(er.Fields[i].Key)
+					}
+				}
+			}
+			if zip {
+				er.Images = map[string]string{}
+				for _, dest := range localImages(rec.Body) {
+					p := path.Join(path.Dir(rec.File), dest)
+					if !strings.HasPrefix(p, kdir+"/") {
+						continue
+					}
+					data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+					if err != nil {
+						continue
+					}
+					files[p] = data
+					er.Images[dest] = p
+				}
+			}
+			recs = append(recs, er)
+			count[kind]++
+		}
 	}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
 	title := r.Config.Project
@@ -317,8 +386,31 @@ func (app *App) runExportReqif(out string, zip bool) error {
 	if err := atomicfile.WriteFile(app.sourcePath(out), buf.Bytes(), 0o644); err != nil {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", out, unwrapPath(err))}
 	}
-	fmt.Fprintf(app.Stderr, "wrote %s: %d requirements\n", out, len(recs))
+	var counts []string
+	for _, k := range kinds {
+		noun := author.KindNoun(k)
+		if k == record.RequirementKind || count[k] != 1 {
+			noun += "s"
+		}
+		counts = append(counts, fmt.Sprintf("%d %s", count[k], noun))
+	}
+	fmt.Fprintf(app.Stderr, "wrote %s: %s\n", out, strings.Join(counts, ", "))
 	return nil
+}
+
+// kindFields are the built-in fields of kind that export reqif types: the requirement's
+// known ones, and for other kinds every enumerated top-level field of its schema.
+func kindFields(kind record.Kind, v *schema.Validator) map[string]builtField {
+	if kind == record.RequirementKind {
+		return requirementFields(v)
+	}
+	out := map[string]builtField{}
+	for k := range v.Shape.Props {
+		if e := v.Enum(k); len(e) > 0 {
+			out[k] = builtField{Type: "string", Enum: e}
+		}
+	}
+	return out
 }
 
 // modifiedSince tells whether the work-tree file differs from what git last committed; such

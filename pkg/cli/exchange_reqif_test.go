@@ -1,23 +1,24 @@
 package cli
 
 import (
-	"reflect"
-
-	"gopkg.in/yaml.v3"
-
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"github.com/reqtrail/reqtrail/pkg/record"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/reqtrail/reqtrail/pkg/exchange/reqif"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 // sharedCorpus is ../shared/corpora/NAME beside the repository (as CI lays it out), or
@@ -368,5 +369,90 @@ func TestImportReqifzAttachments(t *testing.T) {
 	}
 	if code, out, _ := runIn(dir, "lint"); code != 0 {
 		t.Errorf("lint: %s", out)
+	}
+}
+
+// TestExportReqifEveryKind: export reqif --kind all writes the example project's requirements,
+// change requests and acceptance records (SPEC-OBJECT-TYPEs reqtrail.<kind>), valid against
+// the OMG schema, with a SPEC-RELATION for every id a change request or an acceptance record
+// names; importing it into an empty project gives the same requirements and change requests
+// (acceptance records are never imported: the summary lists them).
+func TestExportReqifEveryKind(t *testing.T) {
+	corpus := sharedCorpus(t, "reqif")
+	t.Setenv("REQTRAIL_NO_CACHE", "1")
+	src := filepath.Join("..", "..", "examples", "customer-service")
+	out := filepath.Join(t.TempDir(), "all.reqif")
+	code, _, errOut := runIn(src, "export", "reqif", "--kind", "all", "-o", out)
+	if code != 0 {
+		t.Fatalf("export exit %d: %s", code, errOut)
+	}
+	r := repo.Load(os.DirFS(src))
+	want := map[record.Kind]int{}
+	refs := 0
+	for _, rec := range r.Records {
+		want[rec.Kind]++
+		if rec.Kind != record.RequirementKind {
+			refs += len(rec.Refs())
+		}
+	}
+	if w := fmt.Sprintf("%d requirements, %d change requests, %d acceptance records", want[record.RequirementKind], want[record.ChangeKind], want[record.AcceptanceKind]); !strings.Contains(errOut, w) {
+		t.Errorf("summary %q, want %q", errOut, w)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := reqif.Parse(bytes.NewReader(data), "all.reqif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byType := map[string]int{}
+	for _, o := range doc.Objects {
+		byType[doc.TypeName(o.Type)]++
+	}
+	for k, n := range want {
+		if byType["reqtrail."+string(k)] < n {
+			t.Errorf("%d objects of type reqtrail.%s, want at least %d", byType["reqtrail."+string(k)], k, n)
+		}
+	}
+	relRefs := 0
+	for _, rel := range doc.Relations {
+		tn := doc.TypeName(rel.Type)
+		if strings.HasPrefix(tn, "reqtrail.change.") || strings.HasPrefix(tn, "reqtrail.acceptance.") {
+			relRefs++
+		}
+	}
+	if refs == 0 || relRefs == 0 || relRefs > refs {
+		t.Errorf("%d reference relations for %d references of change requests and acceptance records", relRefs, refs)
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Log("xmllint not installed: schema validation skipped (.ci/run installs libxml2-utils)")
+	} else if out, err := exec.Command("xmllint", "--noout", "--schema", filepath.Join(corpus, "schema", "reqif.xsd"), out).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+
+	other := t.TempDir()
+	conf, _ := os.ReadFile(filepath.Join(src, "reqtrail.yaml"))
+	authoringWrite(t, other, "reqtrail.yaml", string(conf))
+	code, stdout, errOut := runIn(other, "import", "reqif", out)
+	if code != 0 {
+		t.Fatalf("import exit %d\n%s%s", code, stdout, errOut)
+	}
+	if !strings.Contains(stdout, fmt.Sprintf("%d created", want[record.RequirementKind]+want[record.ChangeKind])) ||
+		strings.Count(stdout, "reqtrail.acceptance; that kind is not imported") != want[record.AcceptanceKind] {
+		t.Errorf("import summary:\n%s", stdout)
+	}
+	for _, rec := range r.Records {
+		if rec.Kind == record.AcceptanceKind {
+			if _, err := os.Stat(filepath.Join(other, rec.File)); err == nil {
+				t.Errorf("%s was imported", rec.File)
+			}
+			continue
+		}
+		gotF, gotB := splitRecord(t, rec.File, []byte(authoringRead(t, other, rec.File)))
+		wantF, wantB := splitRecord(t, rec.File, rec.Raw)
+		if !reflect.DeepEqual(gotF, wantF) || strings.TrimSpace(gotB) != strings.TrimSpace(wantB) {
+			t.Errorf("%s after the round trip:\n%v\n%s\nwant:\n%v\n%s", rec.File, gotF, gotB, wantF, wantB)
+		}
 	}
 }

@@ -206,17 +206,20 @@ func Convert(src *Source) []exchange.Item {
 	return out
 }
 
-// decode is the value of y in the pipeline's form (nil when it does not decode).
+// decode is the value of y in the pipeline's form (nil when it does not decode), read as
+// records are read: a date stays the string it is written as.
 func (y YAML) decode() any {
-	var v any
-	if y.Node != nil {
-		if y.Node.Decode(&v) != nil {
+	n := y.Node
+	if n == nil {
+		var doc yaml.Node
+		if yaml.Unmarshal([]byte(y.Text), &doc) != nil || len(doc.Content) == 0 {
 			return nil
 		}
-		return v
+		n = doc.Content[0]
 	}
-	if yaml.Unmarshal([]byte(y.Text), &v) != nil {
+	var probe any
+	if n.Decode(&probe) != nil {
 		return nil
 	}
-	return v
+	return record.Value(n, nil)
 }

@@ -24,6 +24,9 @@ type ImportOptions struct {
 	// Fields are the known fields by key (dotted paths for nested ones: priority.moscow),
 	// built-in and declared under fields:.
 	Fields map[string]FieldSpec
+	// KindFields are the known fields of the other kinds, by kind (Fields are the
+	// requirements').
+	KindFields map[string]map[string]FieldSpec
 	// Map maps an attribute's LONG-NAME (or an enumeration value's) to a field key or value;
 	// "-" drops the attribute.
 	Map map[string]string
@@ -268,6 +271,9 @@ func (m *mapper) kindOf(o *Object) string {
 				return k
 			}
 		}
+		if k != "requirement" {
+			return "" // reqtrail's export of a kind the import does not write (acceptance records)
+		}
 	}
 	return "requirement"
 }
@@ -275,7 +281,12 @@ func (m *mapper) kindOf(o *Object) string {
 // record makes the item of object o and returns its key.
 func (m *mapper) record(o *Object, folder []string, parent string) (string, error) {
 	m.seen[o.ID] = true
-	it := &outline.Item{Kind: m.kindOf(o), System: m.system, Key: o.ID, Folder: folder, Parent: parent, Pos: m.pos(o.Pos)}
+	kind := m.kindOf(o)
+	if kind == "" {
+		m.src.Notes = append(m.src.Notes, fmt.Sprintf("%s: %s is a %s; that kind is not imported", m.pos(o.Pos), o.ID, m.d.TypeName(o.Type)))
+		return parent, nil
+	}
+	it := &outline.Item{Kind: kind, System: m.system, Key: o.ID, Folder: folder, Parent: parent, Pos: m.pos(o.Pos)}
 	var markdown, text, name, chapter, firstString string
 	haveMarkdown, haveText := false, false
 	// Without ReqIF.Text, the first XHTML attribute with content is the body (DOORS names it
@@ -439,10 +450,14 @@ func (m *mapper) field(v *Value, def *AttrDef, defName string, it *outline.Item)
 	if mapped, ok := m.o.Map[defName]; ok {
 		key = mapped
 	}
-	spec, known := m.o.Fields[key]
+	fields := m.o.Fields
+	if kf, ok := m.o.KindFields[it.Kind]; ok && it.Kind != "requirement" {
+		fields = kf
+	}
+	spec, known := fields[key]
 	if !known {
 		if k := strings.ToLower(key); k != key {
-			spec, known = m.o.Fields[k]
+			spec, known = fields[k]
 			if known {
 				key = k
 			}
@@ -479,7 +494,7 @@ func (m *mapper) field(v *Value, def *AttrDef, defName string, it *outline.Item)
 	if m.o.ReservedKeys[ck] {
 		ck = "x-" + ck
 	}
-	if spec, ok := m.o.Fields[ck]; ok && !strings.Contains(ck, ".") {
+	if spec, ok := fields[ck]; ok && !strings.Contains(ck, ".") {
 		// Declared already: typed as declared.
 		if v.Kind == KindEnum {
 			names := m.enumNames(v, def)
@@ -653,6 +668,9 @@ func (m *mapper) typed(v *Value, spec FieldSpec, it *outline.Item) (any, error) 
 func (m *mapper) relations() {
 	for _, r := range m.d.Relations {
 		tn := m.d.TypeName(r.Type)
+		if strings.HasPrefix(tn, "reqtrail.") && tn != parentRelation {
+			continue // the ids a record of another kind names: its attribute carries them
+		}
 		typ := LinkType(tn)
 		src, dst := m.items[r.Source], m.items[r.Target]
 		switch {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,17 @@ type ExportField struct {
 	Kind Kind // KindString, KindInteger, KindReal, KindBoolean or KindEnum
 	Text string
 	Enum []string // values, for KindEnum (several when Multi)
+	// EnumKey names the enumeration of ExportOptions.Enums the values are from; "" is Key
+	// (kinds other than requirements name theirs <kind>.<key>: a change's status is not a
+	// requirement's).
+	EnumKey string
+}
+
+func (f *ExportField) enumKey() string {
+	if f.EnumKey != "" {
+		return f.EnumKey
+	}
+	return f.Key
 }
 
 // ExportLink is a typed link to another exported record, by reqtrail id.
@@ -185,6 +197,7 @@ func IsNCName(s string) bool { return s != "" && NCName(s) == s && !strings.Cont
 type attrUse struct {
 	key  string
 	kind Kind
+	enum string // the enumeration's key, for KindEnum
 }
 
 func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
@@ -225,25 +238,36 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 
 	// Which attributes each kind uses, and which enumerations.
 	kinds := map[string]bool{}
-	uses := map[string]map[string]Kind{}
+	uses := map[string]map[string]attrUse{}
 	for _, r := range recs {
 		kinds[r.Kind] = true
 		if uses[r.Kind] == nil {
-			uses[r.Kind] = map[string]Kind{}
+			uses[r.Kind] = map[string]attrUse{}
 		}
 		for _, f := range r.Fields {
-			uses[r.Kind][f.Key] = f.Kind
+			uses[r.Kind][f.Key] = attrUse{f.Key, f.Kind, f.enumKey()}
 		}
 	}
+	// Kinds in the order of reqtrail's kind table as the caller lists records: requirements
+	// first, then the other kinds by name.
 	kindList := sortedKeys(kinds)
+	slices.SortStableFunc(kindList, func(a, b string) int {
+		if (a == "requirement") != (b == "requirement") {
+			if a == "requirement" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 	rank := map[string]int{}
 	for i, k := range o.FieldOrder {
 		rank[k] = i + 1
 	}
-	orderKeys := func(m map[string]Kind) []attrUse {
+	orderKeys := func(m map[string]attrUse) []attrUse {
 		var out []attrUse
-		for k, v := range m {
-			out = append(out, attrUse{k, v})
+		for _, u := range m {
+			out = append(out, u)
 		}
 		sort.Slice(out, func(i, j int) bool {
 			ri, rj := rank[out[i].key], rank[out[j].key]
@@ -262,9 +286,9 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 	}
 	enumKeys := map[string]bool{}
 	for _, m := range uses {
-		for k, v := range m {
-			if v == KindEnum {
-				enumKeys[k] = true
+		for _, u := range m {
+			if u.kind == KindEnum {
+				enumKeys[u.enum] = true
 			}
 		}
 	}
@@ -313,7 +337,7 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 		x.attrDef(tid, AttrID, KindString, "", now)
 		x.attrDef(tid, AttrFolder, KindString, "", now)
 		for _, u := range orderKeys(uses[k]) {
-			x.attrDef(tid, u.key, u.kind, u.key, now, o.Multi[u.key])
+			x.attrDef(tid, u.key, u.kind, u.enum, now, o.Multi[u.enum])
 		}
 		x.s("          </SPEC-ATTRIBUTES>\n        </SPEC-OBJECT-TYPE>\n")
 	}
@@ -335,24 +359,38 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 	}
 	x.s("      </SPEC-TYPES>\n")
 
-	// The hierarchy: folders as chapters, children under their parent in the same folder.
-	root := &hnode{kids: map[string]*hnode{}}
+	// The hierarchy: folders as chapters, children under their parent in the same folder;
+	// each kind's folders are its own (a change request's folder is under changes/).
+	roots := map[string]*hnode{}
+	place := func(r *ExportRecord) {
+		n := roots[r.Kind]
+		if n == nil {
+			n = &hnode{kind: r.Kind, kids: map[string]*hnode{}}
+			roots[r.Kind] = n
+		}
+		for i, f := range r.Folder {
+			c := n.kids[f]
+			if c == nil {
+				c = &hnode{kind: r.Kind, name: f, path: strings.Join(r.Folder[:i+1], "/"), kids: map[string]*hnode{}}
+				n.kids[f] = c
+			}
+			n = c
+		}
+		n.recs = append(n.recs, r)
+	}
 	children := map[string][]*ExportRecord{}
 	for _, r := range recs {
 		if p := byID[r.Parent]; p != nil && sameFolder(p, r) && p != r {
 			children[r.Parent] = append(children[r.Parent], r)
 			continue
 		}
-		n := root
-		for i, f := range r.Folder {
-			c := n.kids[f]
-			if c == nil {
-				c = &hnode{name: f, path: strings.Join(r.Folder[:i+1], "/"), kids: map[string]*hnode{}}
-				n.kids[f] = c
-			}
-			n = c
+		place(r)
+	}
+	rootList := make([]*hnode, 0, len(roots))
+	for _, k := range kindList {
+		if roots[k] != nil {
+			rootList = append(rootList, roots[k])
 		}
-		n.recs = append(n.recs, r)
 	}
 	// Parent cycles would never be placed: put such records at their folder.
 	placed := map[string]bool{}
@@ -375,19 +413,16 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 			markAll(c)
 		}
 	}
-	markAll(root)
+	for _, n := range rootList {
+		markAll(n)
+	}
 	for _, r := range recs {
 		if !placed[r.ID] {
-			n := root
-			for i, f := range r.Folder {
-				c := n.kids[f]
-				if c == nil {
-					c = &hnode{name: f, path: strings.Join(r.Folder[:i+1], "/"), kids: map[string]*hnode{}}
-					n.kids[f] = c
-				}
-				n = c
+			had := roots[r.Kind] != nil
+			place(r)
+			if !had {
+				rootList = append(rootList, roots[r.Kind])
 			}
-			n.recs = append(n.recs, r)
 			delete(children, r.Parent)
 			mark(r)
 		}
@@ -399,11 +434,13 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 	folders = func(n *hnode) {
 		for _, k := range sortedKeys(n.kids) {
 			c := n.kids[k]
-			x.folderObject(c, now, kindList)
+			x.folderObject(c, now)
 			folders(c)
 		}
 	}
-	folders(root)
+	for _, n := range rootList {
+		folders(n)
+	}
 	for i, r := range recs {
 		x.i = i
 		x.object(r, objID[r.ID], now, o)
@@ -463,7 +500,7 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 	hier = func(n *hnode, indent string) {
 		for _, k := range sortedKeys(n.kids) {
 			c := n.kids[k]
-			fid := folderID(c.path)
+			fid := folderID(c.kind, c.path)
 			x.s(indent + `<SPEC-HIERARCHY IDENTIFIER="` + NCName("reqtrail-h-"+fid) + `" LAST-CHANGE="` + now + `">` + "\n")
 			x.s(indent + "  <OBJECT>\n" + indent + "    <SPEC-OBJECT-REF>" + fid + "</SPEC-OBJECT-REF>\n" + indent + "  </OBJECT>\n")
 			x.s(indent + "  <CHILDREN>\n")
@@ -477,7 +514,9 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 	}
 	if len(recs) > 0 {
 		x.s("          <CHILDREN>\n")
-		hier(root, "            ")
+		for _, n := range rootList {
+			hier(n, "            ")
+		}
 		x.s("          </CHILDREN>\n")
 	}
 	x.s("        </SPECIFICATION>\n      </SPECIFICATIONS>\n")
@@ -488,6 +527,7 @@ func (x *xmlw) doc(recs []*ExportRecord, o ExportOptions) {
 const parentRelation = "reqtrail.parent"
 
 type hnode struct {
+	kind       string
 	name, path string
 	kids       map[string]*hnode
 	recs       []*ExportRecord
@@ -497,7 +537,14 @@ func sameFolder(a, b *ExportRecord) bool {
 	return a.Kind == b.Kind && strings.Join(a.Folder, "/") == strings.Join(b.Folder, "/")
 }
 
-func folderID(p string) string { return NCName("reqtrail-folder-" + p) }
+// folderID is a folder's object identifier: requirements' folders are reqtrail-folder-<path>,
+// other kinds' reqtrail-<kind>-folder-<path>.
+func folderID(kind, p string) string {
+	if kind == "requirement" {
+		return NCName("reqtrail-folder-" + p)
+	}
+	return NCName("reqtrail-" + kind + "-folder-" + p)
+}
 
 func enumTypeID(k string) string     { return NCName("reqtrail-enum-" + k) }
 func enumValueID(k, v string) string { return NCName("reqtrail-enum-" + k + "-" + v) }
@@ -542,9 +589,9 @@ func (x *xmlw) attrDef(typeID, name string, kind Kind, key, now string, multi ..
 	x.s("            </ATTRIBUTE-DEFINITION-" + elem + ">\n")
 }
 
-func (x *xmlw) folderObject(n *hnode, now string, kinds []string) {
-	tid := NCName("reqtrail-type-" + kinds[0])
-	x.s(`        <SPEC-OBJECT IDENTIFIER="` + folderID(n.path) + `" LAST-CHANGE="` + now + `">` + "\n")
+func (x *xmlw) folderObject(n *hnode, now string) {
+	tid := NCName("reqtrail-type-" + n.kind)
+	x.s(`        <SPEC-OBJECT IDENTIFIER="` + folderID(n.kind, n.path) + `" LAST-CHANGE="` + now + `">` + "\n")
 	x.s("          <VALUES>\n")
 	x.stringValue(tid, AttrChapter, n.name)
 	x.stringValue(tid, AttrFolder, n.name)
@@ -578,7 +625,7 @@ func (x *xmlw) object(r *ExportRecord, id, now string, o ExportOptions) {
 		case KindEnum:
 			x.s("            <ATTRIBUTE-VALUE-ENUMERATION>\n" + ref + "              <VALUES>\n")
 			for _, v := range f.Enum {
-				x.s("                <ENUM-VALUE-REF>" + enumValueID(f.Key, v) + "</ENUM-VALUE-REF>\n")
+				x.s("                <ENUM-VALUE-REF>" + enumValueID(f.enumKey(), v) + "</ENUM-VALUE-REF>\n")
 			}
 			x.s("              </VALUES>\n            </ATTRIBUTE-VALUE-ENUMERATION>\n")
 		default:
