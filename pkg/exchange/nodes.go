@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
 // flowLists are the list fields written in flow style when created ([chat, service]); other
@@ -97,18 +95,18 @@ func valueNode(key string, v any, old *yaml.Node) *yaml.Node {
 	return stringNode(fmt.Sprint(v))
 }
 
-func shapeAt(sh *record.Shape, parts []string) *record.Shape {
-	for _, p := range parts {
-		if sh == nil {
-			return nil
-		}
-		if s, ok := sh.Props[p]; ok {
-			sh = s
-		} else {
-			sh = sh.Additional
+// HasAlias reports whether the YAML tree n uses an anchor or an alias, which imported values
+// may not (an alias bomb expands without bound).
+func HasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if HasAlias(c) {
+			return true
 		}
 	}
-	return sh
+	return false
 }
 
 // Display renders a field value in one line for dry runs: scalars as text, lists and

@@ -819,7 +819,7 @@ func changedFields(rec *record.Record, set map[string]any, remove []string, shap
 			continue
 		}
 		parts := strings.Split(k, ".")
-		if old := rec.ValueNode(parts...); old != nil && equalValues(record.Value(old, shapeAt(shape, parts)), set[k]) {
+		if old := rec.ValueNode(parts...); old != nil && equalValues(record.Value(old, shape.At(parts...)), set[k]) {
 			continue
 		}
 		edits = append(edits, author.Set(k, set[k]))

@@ -317,6 +317,15 @@ type Shape struct {
 	Additional *Shape
 }
 
+// At returns the shape of the value at the path parts below s (keys of nested mappings);
+// nil when the schema does not say.
+func (s *Shape) At(parts ...string) *Shape {
+	for _, p := range parts {
+		s = s.prop(p)
+	}
+	return s
+}
+
 func (s *Shape) prop(k string) *Shape {
 	if s == nil {
 		return nil

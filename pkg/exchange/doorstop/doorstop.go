@@ -123,25 +123,13 @@ func parseYAML(data []byte, p string) (*yaml.Node, error) {
 		return &yaml.Node{Kind: yaml.MappingNode}, nil
 	}
 	root := n.Content[0]
-	if hasAlias(root) {
+	if exchange.HasAlias(root) {
 		return nil, fmt.Errorf("%s: YAML anchors and aliases are not allowed", p)
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:%d: not a mapping", p, root.Line)
 	}
 	return root, nil
-}
-
-func hasAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAlias(c) {
-			return true
-		}
-	}
-	return false
 }
 
 func get(m *yaml.Node, k string) *yaml.Node {

@@ -345,11 +345,11 @@ func (im *Importer) cellValue(it *exchange.Item, cm *colMap, v *schema.Validator
 		l := []any{}
 		if strings.HasPrefix(s, "[") {
 			var doc yaml.Node
-			if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || hasAlias(doc.Content[0]) {
+			if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || exchange.HasAlias(doc.Content[0]) {
 				it.Invalidf(pos, "%s: not a YAML flow list such as [a, b]", cm.header)
 				return nil, false
 			}
-			l, _ = record.Value(doc.Content[0], shapeAt(v.Shape, strings.Split(cm.field, "."))).([]any)
+			l, _ = record.Value(doc.Content[0], v.Shape.At(strings.Split(cm.field, ".")...)).([]any)
 		} else {
 			for _, e := range splitList(s) {
 				l = append(l, e)
@@ -368,39 +368,13 @@ func (im *Importer) cellValue(it *exchange.Item, cm *colMap, v *schema.Validator
 		return im.ref(it.Kind, s), true
 	case flowCell:
 		var doc yaml.Node
-		if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || hasAlias(doc.Content[0]) {
+		if err := yaml.Unmarshal([]byte(s), &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || exchange.HasAlias(doc.Content[0]) {
 			it.Invalidf(pos, "%s: not a YAML flow list such as [{type: depends-on, to: REQ-0007}]", cm.header)
 			return nil, false
 		}
-		return record.Value(doc.Content[0], shapeAt(v.Shape, strings.Split(cm.field, "."))), true
+		return record.Value(doc.Content[0], v.Shape.At(strings.Split(cm.field, ".")...)), true
 	}
 	return strings.ReplaceAll(cell.Text, "\r\n", "\n"), true
-}
-
-func hasAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAlias(c) {
-			return true
-		}
-	}
-	return false
-}
-
-func shapeAt(sh *record.Shape, parts []string) *record.Shape {
-	for _, p := range parts {
-		if sh == nil {
-			return nil
-		}
-		if s, ok := sh.Props[p]; ok {
-			sh = s
-		} else {
-			sh = sh.Additional
-		}
-	}
-	return sh
 }
 
 // ref is a reference cell: a record id as written when it has a project id form, else a
