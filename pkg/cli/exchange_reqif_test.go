@@ -297,7 +297,16 @@ func TestImportDoorstopTree(t *testing.T) {
 		t.Fatalf("lint: %s", out)
 	}
 	got := authoringRead(t, dir, "reqs/TUT/REQ-0018.md")
-	for _, want := range []string{"parent: REQ-0001", "{type: derived-from, to: REQ-0002}", "origin: {system: 'doorstop:TUT', id: TUT002}", "order: \"1.2\""} {
+	// Its links are reviewed in Doorstop: pinned with the targets' fingerprints.
+	r := repo.Load(os.DirFS(dir))
+	fp := func(id string) string {
+		if rec := r.ByID[id]; rec != nil {
+			return rec.Fingerprint
+		}
+		return "?"
+	}
+	for _, want := range []string{"parent: {id: REQ-0001, fingerprint: " + fp("REQ-0001") + "}", "{type: derived-from, to: REQ-0002, fingerprint: " + fp("REQ-0002") + "}",
+		"origin: {system: 'doorstop:TUT', id: TUT002}", "order: \"1.2\""} {
 		if !strings.Contains(got, want) {
 			t.Errorf("REQ-0018 lacks %q:\n%s", want, got)
 		}
