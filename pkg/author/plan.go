@@ -119,6 +119,7 @@ func (p *Plan) Create(d Draft) (string, error) {
 			c.fields = append(c.fields, FieldChange{Path: rec.Node.Content[i].Value, New: compact(rec.Node.Content[i+1])})
 		}
 	}
+	rec.DropFields() // the loader decodes them again to validate: 10,000 maps are not kept meanwhile
 	p.stage(c)
 	return id, nil
 }
@@ -283,6 +284,7 @@ func (p *Plan) Record(file string) *record.Record {
 		if perr != nil {
 			return nil
 		}
+		rec.DropFields()
 		c.rec = rec
 	}
 	return c.rec
