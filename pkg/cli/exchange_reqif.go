@@ -386,13 +386,20 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 	if err := atomicfile.WriteFile(app.sourcePath(out), buf.Bytes(), 0o644); err != nil {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", out, unwrapPath(err))}
 	}
+	// The kinds written, in the kind table's order (kinds without records left out).
 	var counts []string
 	for _, k := range kinds {
+		if count[k] == 0 && len(kinds) > 1 {
+			continue
+		}
 		noun := author.KindNoun(k)
-		if k == record.RequirementKind || count[k] != 1 {
+		if k == record.RequirementKind || count[k] != 1 && !strings.HasSuffix(noun, "feedback") {
 			noun += "s"
 		}
 		counts = append(counts, fmt.Sprintf("%d %s", count[k], noun))
+	}
+	if len(counts) == 0 {
+		counts = append(counts, "0 records")
 	}
 	fmt.Fprintf(app.Stderr, "wrote %s: %s\n", out, strings.Join(counts, ", "))
 	return nil

@@ -404,7 +404,7 @@ func TestExportReqifEveryKind(t *testing.T) {
 			refs += len(rec.Refs())
 		}
 	}
-	if w := fmt.Sprintf("%d requirements, %d change requests, %d acceptance records", want[record.RequirementKind], want[record.ChangeKind], want[record.AcceptanceKind]); !strings.Contains(errOut, w) {
+	if w := fmt.Sprintf(": %d requirements, %d change requests, %d acceptance records", want[record.RequirementKind], want[record.ChangeKind], want[record.AcceptanceKind]); !strings.Contains(errOut, w) {
 		t.Errorf("summary %q, want %q", errOut, w)
 	}
 	data, err := os.ReadFile(out)
