@@ -102,7 +102,7 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 		}
 		entries = append(entries, acceptance.Entry{ID: id, Title: rec.Title, Fingerprint: rec.Fingerprint})
 	}
-	created, err := author.Create(root, r, author.Draft{Kind: record.AcceptanceKind, Front: acceptFront(o, entries), Body: newBody(record.AcceptanceKind)})
+	created, err := author.Create(root, r, author.Draft{Kind: record.AcceptanceKind, Front: acceptFront(o, entries), Body: localBody(r.Config, record.AcceptanceKind, newBody(record.AcceptanceKind))})
 	if err != nil {
 		return err
 	}

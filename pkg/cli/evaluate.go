@@ -93,7 +93,7 @@ func (o *EvaluateOptions) Run() error {
 		}
 	}
 	created, err := author.Create(root, r, author.Draft{Kind: record.EvaluationKind, Front: o.front(reqs),
-		Body: evaluationBody, Unfilled: []string{"verdict", "actual"}})
+		Body: localBody(r.Config, record.EvaluationKind, evaluationBody), Unfilled: []string{"verdict", "actual"}})
 	if err != nil {
 		return err
 	}

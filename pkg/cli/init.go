@@ -103,21 +103,27 @@ Verified in the staging environment with three test accounts.
 
 // initOptions are the arguments of reqtrail init.
 type initOptions struct {
-	dir string // where to scaffold
+	dir  string // where to scaffold
+	lang string // the project's language: en or zh-CN (site.lang and the examples' text)
 }
 
 func newInitCmd(app *App) *cobra.Command {
 	var o initOptions
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create reqtrail.yaml and one example of each record",
 		Long: `Init scaffolds a reqtrail project in DIR (default: the current folder): reqtrail.yaml and
 reqs/REQ-0001.md, changes/CR-0001.md, acceptance/ACC-0001.md as examples to edit, and adds the
 report site's output folder (/public/) to .gitignore, creating it or adding the line. It
 refuses to overwrite any existing file and then creates nothing; the files are written all
-or nothing.`,
+or nothing. With --lang zh-CN the project's language is Chinese: reqtrail.yaml sets site.lang:
+zh-CN, the examples are written in Chinese, and new, accept and evaluate start records with
+Chinese headings; keys, values and the command line stay English.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.lang != "en" && o.lang != "zh-CN" {
+				return Usagef("unknown --lang %q (want en or zh-CN)", o.lang)
+			}
 			o.dir = app.path(app.Dir)
 			if len(args) == 1 {
 				if filepath.IsAbs(args[0]) {
@@ -129,6 +135,8 @@ or nothing.`,
 			return app.runInit(&o)
 		},
 	}
+	cmd.Flags().StringVar(&o.lang, "lang", "en", "the project's language, `LANG`: en or zh-CN (site.lang, and the examples and the templates of new in Chinese; the command line stays English)")
+	return cmd
 }
 
 // siteIgnore is the .gitignore line for the report site's default output folder.
@@ -136,16 +144,20 @@ const siteIgnore = "/public/"
 
 func (app *App) runInit(o *initOptions) error {
 	date := author.Quote(app.Today())
-	req := fmt.Sprintf(scaffoldRequirement, date)
+	cfg, reqTmpl, crTmpl, accTmpl := scaffoldConfig, scaffoldRequirement, scaffoldChange, scaffoldAcceptance
+	if o.lang == "zh-CN" {
+		cfg, reqTmpl, crTmpl, accTmpl = scaffoldConfigZh, scaffoldRequirementZh, scaffoldChangeZh, scaffoldAcceptanceZh
+	}
+	req := fmt.Sprintf(reqTmpl, date)
 	rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)
 	if perr != nil {
 		return fmt.Errorf("internal error: scaffold requirement: %v", perr)
 	}
 	files := []struct{ name, data string }{
-		{"reqtrail.yaml", scaffoldConfig},
+		{"reqtrail.yaml", cfg},
 		{"reqs/REQ-0001.md", req},
-		{"changes/CR-0001.md", fmt.Sprintf(scaffoldChange, date)},
-		{"acceptance/ACC-0001.md", fmt.Sprintf(scaffoldAcceptance, date, rec.Fingerprint)},
+		{"changes/CR-0001.md", fmt.Sprintf(crTmpl, date)},
+		{"acceptance/ACC-0001.md", fmt.Sprintf(accTmpl, date, rec.Fingerprint)},
 	}
 	var exist []string
 	for _, f := range files {

@@ -113,6 +113,7 @@ func (app *App) runNew(o *newOptions) error {
 	}
 
 	doc := newTemplate(o.kind, o.title, parent, app.Today())
+	localComments(r.Config, doc)
 	if r.Config.PinLinks {
 		pinTemplateParent(doc, parent)
 	}
@@ -136,7 +137,7 @@ func (app *App) runNew(o *newOptions) error {
 			sub = strings.TrimPrefix(strings.TrimPrefix(d, kdir), "/")
 		}
 	}
-	created, err := author.Create(root, r, author.Draft{Kind: o.kind, Dir: sub, Front: doc, Body: newBody(o.kind), Unfilled: unfilledKeys(o.kind, doc)})
+	created, err := author.Create(root, r, author.Draft{Kind: o.kind, Dir: sub, Front: doc, Body: localBody(r.Config, o.kind, newBody(o.kind)), Unfilled: unfilledKeys(o.kind, doc)})
 	if err != nil {
 		return err
 	}
