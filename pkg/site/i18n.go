@@ -83,6 +83,7 @@ var zh = map[string]string{
 	"The requirement changed after the customer accepted it.": "需求在客户验收后发生了变化。",
 	"(unset)":      "（未设置）",
 	"of":           "/",
+	": ":           "：",
 	"requirements": "条需求",
 	"files":        "个文件",
 	"errors":       "个错误",
