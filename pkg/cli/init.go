@@ -146,7 +146,8 @@ func (app *App) runInit(o *initOptions) error {
 	date := author.Quote(app.Today())
 	cfg, reqTmpl, crTmpl, accTmpl := scaffoldConfig, scaffoldRequirement, scaffoldChange, scaffoldAcceptance
 	if o.lang == "zh-CN" {
-		cfg, reqTmpl, crTmpl, accTmpl = scaffoldConfigZh, scaffoldRequirementZh, scaffoldChangeZh, scaffoldAcceptanceZh
+		cfg = scaffoldConfigZh
+		reqTmpl, crTmpl, accTmpl = zhScaffold.Replace(reqTmpl), zhScaffold.Replace(crTmpl), zhScaffold.Replace(accTmpl)
 	}
 	req := fmt.Sprintf(reqTmpl, date)
 	rec, perr := record.Parse("reqs/REQ-0001.md", record.RequirementKind, []byte(req), nil)

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -29,74 +31,27 @@ site:
   lang: zh-CN                     # en | zh-CN
 `
 
-const scaffoldRequirementZh = `---
-# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/requirement.schema.json
-id: REQ-0001
-title: 客户无需联系客服即可自助重置密码
-type: functional
-necessity: mandatory
-status: approved
-priority:
-  moscow: must
-  kano: basic
-  ice: {impact: 8, confidence: 7, ease: 6}
-  value: 8
-  cost: 3
-urgency: important
-feasibility: feasible
-source:
-  channel: ticket
-  requester: 客服组长
-  date: %[1]s
-owner: product-team
-release: "1.0"
-verification: test
-acceptance-criteria:
-  - 重置链接在一分钟内通过电子邮件送达
-  - 链接在 30 分钟后失效
-tags: [账户, 自助服务]
----
-密码重置是最常见的客服工单。客户应能在登录页面自行重置密码。
-
-## 理由
-
-减少工单，客户更快恢复访问。
-`
-
-const scaffoldChangeZh = `---
-# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/change.schema.json
-id: CR-0001
-title: 缩短重置链接的有效期
-status: proposed
-action: modify
-affects: [REQ-0001]
-requested-by: 安全负责人
-requested: %[1]s
-reason: 30 分钟的有效期超出了安全策略的允许范围。
-impact:
-  schedule: "+2 天"
-  cost: low
-  risk: low
----
-将重置链接的有效期从 30 分钟改为 15 分钟。
-`
-
-const scaffoldAcceptanceZh = `---
-# yaml-language-server: $schema=https://raw.githubusercontent.com/reqtrail/reqtrail/main/schema/acceptance.schema.json
-id: ACC-0001
-title: 客服团队验收密码重置
-verdict: accepted
-date: %[1]s
-accepted-by: 客服组长
-requirements:
-  - id: REQ-0001
-    fingerprint: %[2]s
-criteria:
-  - {criterion: 重置链接在一分钟内通过电子邮件送达, met: true, requirement: REQ-0001}
-  - {criterion: 链接在 30 分钟后失效, met: true, requirement: REQ-0001}
----
-在预发布环境中用三个测试账户验证通过。
-`
+// zhScaffold turns the English examples into Chinese ones: the same keys and values, the
+// text of the records translated.
+var zhScaffold = strings.NewReplacer(
+	"title: Customers can reset their password without calling support", "title: 客户无需联系客服即可自助重置密码",
+	"requester: Support team lead", "requester: 客服组长",
+	"  - A reset link arrives by e-mail within one minute\n", "  - 重置链接在一分钟内通过电子邮件送达\n",
+	"  - The link expires after 30 minutes\n", "  - 链接在 30 分钟后失效\n",
+	"tags: [account, self-service]", "tags: [账户, 自助服务]",
+	"Password resets are the most frequent support ticket. Customers should be able to\nreset their password themselves from the sign-in page.\n\n## Rationale\n\nFewer tickets, faster recovery for the customer.\n",
+	"密码重置是最常见的客服工单。客户应能在登录页面自行重置密码。\n\n## 理由\n\n减少工单，客户更快恢复访问。\n",
+	"title: Shorten the reset link lifetime", "title: 缩短重置链接的有效期",
+	"requested-by: Security officer", "requested-by: 安全负责人",
+	"reason: A 30-minute window is longer than the security policy allows.", "reason: 30 分钟的有效期超出了安全策略的允许范围。",
+	`schedule: "+2 days"`, `schedule: "+2 天"`,
+	"Change the expiry of the reset link from 30 to 15 minutes.\n", "将重置链接的有效期从 30 分钟改为 15 分钟。\n",
+	"title: Password reset accepted by the support team", "title: 客服团队验收密码重置",
+	"accepted-by: Support team lead", "accepted-by: 客服组长",
+	"{criterion: A reset link arrives by e-mail within one minute,", "{criterion: 重置链接在一分钟内通过电子邮件送达,",
+	"{criterion: The link expires after 30 minutes,", "{criterion: 链接在 30 分钟后失效,",
+	"Verified in the staging environment with three test accounts.\n", "在预发布环境中用三个测试账户验证通过。\n",
+)
 
 // zhBodies are the Markdown bodies new records start with in a Chinese project (site.lang
 // zh-CN): the same headings and comments as the English templates, in Chinese.
