@@ -19,8 +19,10 @@ var goldenProject = map[string]string{
 	"reqs/产品 需求/REQ-0002.md": "---\nid: REQ-0002\ntitle: \"=HYPERLINK(\\\"http://evil\\\")\"\nstatus: testing\nparent: REQ-0001\n---\n",
 	"reqs/REQ-0003.md":       "---\nid: REQ-0003\ntitle: \"ESC \\e[31mred\\e[0m BEL\\a 工单自动分配\"\nstatus: development\nparent: REQ-0009\n---\n",
 	"changes/CR-0001.md":     "---\nid: CR-0001\ntitle: \"@team please review #42\"\nstatus: proposed\naction: modify\naffects: [REQ-0001]\n---\n",
-	"src/chat.go":            "package chat\n\n// Implements REQ-0001 and REQ-0003; REQ-0099 does not exist.\n",
-	"tests/chat_test.go":     "package chat\n\n// Tests REQ-0001.\n",
+	"evaluations/EVAL-0001.md": "---\nid: EVAL-0001\ntitle: \"Effect <i>x</i> =SUM(1)\"\ndate: 2026-01-02\nby: data-team\nrequirements: [REQ-0001]\n" +
+		"results:\n  - {metric: complaint rate, unit: \"%\", baseline: 4.2, target: 3.0, actual: 3.4}\nverdict: partly-met\n---\n",
+	"src/chat.go":        "package chat\n\n// Implements REQ-0001 and REQ-0003; REQ-0099 does not exist.\n",
+	"tests/chat_test.go": "package chat\n\n// Tests REQ-0001.\n",
 }
 
 // TestGolden writes every format of every report of the golden project and compares it

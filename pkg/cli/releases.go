@@ -13,21 +13,6 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
-// releasesFrom answers evaluation-missing's question from a history walk already made and
-// the "now" of the revision shown (SPEC §8).
-func releasesFrom(hist *gitrepo.History, now time.Time) func(string) (time.Time, bool) {
-	return func(id string) (time.Time, bool) {
-		if hist == nil {
-			return time.Time{}, false
-		}
-		t, ok := hist.Entered(id, vocab.IsReleased)
-		if !ok {
-			return time.Time{}, false
-		}
-		return t.Committed, true
-	}
-}
-
 // gitReleases returns the lint option that gives evaluation-missing the release times from
 // the history of HEAD, walked only when the rule asks (a released requirement declares
 // metrics), and "now": HEAD's commit time, or SOURCE_DATE_EPOCH. Without git, a commit or a
@@ -55,7 +40,7 @@ func (app *App) gitReleases(root, reqDir string) func() (func(string) (time.Time
 		if err != nil {
 			return nil, time.Time{}, false
 		}
-		return releasesFrom(hist, src.Time), src.Time, true
+		return hist.ReleasedAt(vocab.IsReleased), src.Time, true
 	}
 }
 

@@ -121,8 +121,10 @@ type showTrace struct {
 	Links      []showLink       `json:"links" yaml:"links"`
 	Changes    []showRef        `json:"changes" yaml:"changes"`
 	Acceptance []showAcceptance `json:"acceptance" yaml:"acceptance"`
-	Impl       []showCitation   `json:"impl" yaml:"impl"`
-	Tests      []showCitation   `json:"tests" yaml:"tests"`
+	// Evaluations are the effect evaluations that list the requirement, oldest first.
+	Evaluations []showRef      `json:"evaluations,omitempty" yaml:"evaluations,omitempty"`
+	Impl        []showCitation `json:"impl" yaml:"impl"`
+	Tests       []showCitation `json:"tests" yaml:"tests"`
 	// Change requests.
 	Affects []showRef `json:"affects,omitempty" yaml:"affects,omitempty"`
 	// Acceptance records.
@@ -182,6 +184,9 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 		for _, a := range n.Acceptance {
 			t.Acceptance = append(t.Acceptance, showAcceptance{ID: a.ID, Title: a.Record.Title, Verdict: a.Verdict,
 				Date: a.Date, Fingerprint: a.Fingerprint, Stale: a.Stale})
+		}
+		for _, e := range n.Evaluations {
+			t.Evaluations = append(t.Evaluations, showRef{ID: e.ID, Title: e.Title, Status: strings.TrimSpace(e.Eval.Verdict + " " + e.Eval.Date)})
 		}
 		for _, c := range n.Impl {
 			t.Impl = append(t.Impl, showCitation{c.File(), c.Line()})
@@ -440,6 +445,13 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 			}
 		}
 		add("acceptance", accs...)
+		if len(t.Evaluations) > 0 {
+			var evals []string
+			for _, e := range t.Evaluations {
+				evals = append(evals, refLine(e))
+			}
+			add("evaluations", evals...)
+		}
 		cites := func(key string, cs []showCitation) {
 			if len(cs) == 0 {
 				add(key, "—")

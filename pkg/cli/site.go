@@ -156,12 +156,7 @@ func (b *siteBuild) render(out site.Output, progress func(done, total int)) (sit
 	}
 	b.opts.Graph = g
 	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
-		opts := lint.Options{Graph: g}
-		if b.opts.History != nil {
-			hist, now := b.opts.History, b.opts.Source.Time
-			opts.Releases = func() (func(string) (time.Time, bool), time.Time, bool) { return releasesFrom(hist, now), now, true }
-		}
-		return lint.Run(r, opts)
+		return lint.Run(r, lint.Options{Graph: g, Releases: site.ReleasesOf(b.opts)})
 	}
 	b.opts.Progress = progress
 	return site.Build(b.repo, out, b.opts)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -733,9 +734,10 @@ func plainWord(v []byte) bool {
 }
 
 // Entered returns the newest touch of record id in which its status entered the set in
-// (e.g. released or closed) from a status outside it — or in which the record was added
-// with such a status — and false when there is none in the history walked (a status set
-// before the start of a shallow clone is not found).
+// (e.g. released or closed) from a status outside it, and false when there is none in the
+// history walked. A record added with such a status did not enter it in this history (it
+// was adopted or imported already released), and a status set before the start of a
+// shallow clone is not found either.
 func (h *History) Entered(id string, in func(status string) bool) (Touch, bool) {
 	rh := h.Records[id]
 	if rh == nil {
@@ -745,16 +747,23 @@ func (h *History) Entered(id string, in func(status string) bool) (Touch, bool) 
 		if t.Action == Deleted || !in(t.Status) {
 			continue
 		}
-		if i+1 < len(rh.Touches) {
-			if prev := rh.Touches[i+1]; prev.Action == Deleted || !in(prev.Status) {
+		if i+1 < len(rh.Touches) && t.Action != Added {
+			if prev := rh.Touches[i+1]; prev.Action != Deleted && !in(prev.Status) {
 				return t, true
 			}
-			continue
-		}
-		// The oldest touch: a creation, unless the walk was cut short.
-		if t.Action == Added && !h.Truncated {
-			return t, true
 		}
 	}
 	return Touch{}, false
+}
+
+// ReleasedAt returns, for evaluation-missing, when each record entered the statuses in (see
+// Entered): the committer time of that commit.
+func (h *History) ReleasedAt(in func(status string) bool) func(id string) (time.Time, bool) {
+	return func(id string) (time.Time, bool) {
+		t, ok := h.Entered(id, in)
+		if !ok {
+			return time.Time{}, false
+		}
+		return t.Committed, true
+	}
 }

@@ -86,6 +86,9 @@ type Node struct {
 	// Acceptance holds this requirement's entries in acceptance records, sorted by date
 	// then id.
 	Acceptance []Acceptance
+	// Evaluations are the effect evaluations that list this requirement, oldest first (by
+	// date, then id): the last one is the latest word on its effect.
+	Evaluations []*record.Record
 	// Impl and Tests are the citations by role, sorted by file and line.
 	Impl  []citation.Citation
 	Tests []citation.Citation
@@ -246,6 +249,18 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		}
 	}
 
+	// Evaluations: one pass.
+	for _, ev := range r.Parsed(record.EvaluationKind) {
+		if ev.ID == "" || r.ByID[ev.ID] != ev {
+			continue
+		}
+		for _, id := range uniq(ev.Eval.Requirements) {
+			if n := g.byID[id]; n != nil {
+				n.Evaluations = append(n.Evaluations, ev)
+			}
+		}
+	}
+
 	// Citations: one pass.
 	if scan != nil {
 		for _, c := range scan.Citations {
@@ -272,6 +287,9 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		// Oldest first: the last one counts, the others are superseded.
 		slices.SortStableFunc(n.Acceptance, func(a, b Acceptance) int {
 			return cmp.Or(strings.Compare(a.Date, b.Date), CompareIDs(a.ID, b.ID))
+		})
+		slices.SortStableFunc(n.Evaluations, func(a, b *record.Record) int {
+			return cmp.Or(strings.Compare(a.Eval.Date, b.Eval.Date), CompareIDs(a.ID, b.ID))
 		})
 		for i := range len(n.Acceptance) - 1 {
 			n.Acceptance[i].Superseded, n.Acceptance[i].Stale = true, false

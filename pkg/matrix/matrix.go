@@ -1,6 +1,6 @@
 // Package matrix turns the trace graph into the traceability matrix: one row per
-// requirement with its parent, children, change requests, acceptance, code and test
-// citations and coverage state (SPEC §4), with the report pkg/report writes.
+// requirement with its parent, children, change requests, acceptance, evaluations, code and
+// test citations and coverage state (SPEC §4), with the report pkg/report writes.
 package matrix
 
 import (
@@ -45,8 +45,10 @@ type Row struct {
 	Links      []Link       `json:"links"`
 	Changes    []string     `json:"changes"`
 	Acceptance []Acceptance `json:"acceptance"`
-	Impl       []Ref        `json:"impl"`
-	Tests      []Ref        `json:"tests"`
+	// Evaluations are the effect evaluations that list it, oldest first (SPEC §11).
+	Evaluations []Evaluation `json:"evaluations"`
+	Impl        []Ref        `json:"impl"`
+	Tests       []Ref        `json:"tests"`
 	// Suspect holds the ids of its pinned parent and links that are suspect (SPEC §11).
 	Suspect []string `json:"suspect"`
 	// Results are the results of the test cases that verify it ([] without --results).
@@ -70,6 +72,12 @@ type Acceptance struct {
 	Stale   bool   `json:"stale"`
 	// Superseded: a newer acceptance counts (SPEC §6); history, never stale.
 	Superseded bool `json:"superseded"`
+}
+
+// Evaluation is one effect evaluation of the requirement.
+type Evaluation struct {
+	ID      string `json:"id"`
+	Verdict string `json:"verdict"`
 }
 
 // Ref is a citation: where code or a test names the requirement.
@@ -122,7 +130,7 @@ func row(n *graph.Node) Row {
 	r := Row{
 		ID: n.ID, Title: n.Record.Title, File: n.Record.File, Status: q.Status,
 		Priority: q.MoSCoW, Release: q.Release, Coverage: n.Coverage,
-		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{},
+		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{}, Evaluations: []Evaluation{},
 		Impl: refs(n.Impl), Tests: refs(n.Tests), Suspect: append([]string{}, n.Suspect...),
 		Results: append([]results.Result{}, n.Results...),
 	}
@@ -145,6 +153,9 @@ func row(n *graph.Node) Row {
 	}
 	for _, a := range n.Acceptance {
 		r.Acceptance = append(r.Acceptance, Acceptance{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale, Superseded: a.Superseded})
+	}
+	for _, e := range n.Evaluations {
+		r.Evaluations = append(r.Evaluations, Evaluation{ID: e.ID, Verdict: e.Eval.Verdict})
 	}
 	return r
 }

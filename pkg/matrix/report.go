@@ -71,6 +71,16 @@ func (m *Matrix) Report() *report.Report {
 	if anySuspect {
 		t.Columns = append(t.Columns, report.Column{Key: "suspect", Head: "Suspect", Only: []report.Format{report.Markdown, report.HTML}})
 	}
+	// An Evaluations column when some row has effect evaluations (CSV always has it).
+	anyEval := false
+	for _, r := range m.Rows {
+		anyEval = anyEval || len(r.Evaluations) > 0
+	}
+	evalFormats := []report.Format{report.CSV}
+	if anyEval {
+		evalFormats = append(evalFormats, report.Markdown, report.HTML)
+	}
+	t.Columns = append(t.Columns, report.Column{Key: "evaluations", Head: "Evaluations", Only: evalFormats})
 	if m.HasResults {
 		t.Columns = append(t.Columns,
 			report.Column{Key: "results_shown", Head: "Results", Only: []report.Format{report.Text}},
@@ -89,6 +99,10 @@ func (m *Matrix) Report() *report.Report {
 		for _, a := range r.Acceptance {
 			acc.Items = append(acc.Items, report.Str(acceptanceText(a)))
 		}
+		evals := report.ListCell()
+		for _, e := range r.Evaluations {
+			evals.Items = append(evals.Items, report.Str(strings.TrimSpace(e.ID+" "+e.Verdict)))
+		}
 		cells := []report.Cell{report.IDCell(r.ID).Link(m.Link(r.File, 0)), report.Str(r.Title), report.Str(r.Status),
 			report.Str(r.Priority), report.Str(r.Release), report.Str(string(r.Coverage)).AsBadge(),
 			parent, children, report.IDs(r.Changes), acc, report.Str(acceptanceCell(r)),
@@ -97,6 +111,7 @@ func (m *Matrix) Report() *report.Report {
 		if anySuspect {
 			cells = append(cells, report.IDs(r.Suspect))
 		}
+		cells = append(cells, evals)
 		if m.HasResults {
 			list := report.ListCell()
 			for _, x := range r.Results {

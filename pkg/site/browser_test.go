@@ -348,6 +348,28 @@ func TestBrowser(t *testing.T) {
 		run(name, chromedp.Navigate(fileURL(name)), chromedp.WaitVisible(chromedp.CSS(`footer`)))
 	}
 
+	// The dashboard's Effect card, its panel and an evaluation page, on a history in which
+	// REQ-0014's evaluation is overdue.
+	edir := writeSite(t, r, effectOptions(r))
+	effectURL := func(name string) string {
+		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(edir, name))}).String()
+	}
+	effectCard := chromedp.CSS(`a.card[href="#rt-effect"]`)
+	run("effect card", chromedp.Navigate(effectURL("index.html")), chromedp.WaitVisible(effectCard))
+	if text := getString("effect card", chromedp.Text(effectCard)); !strings.Contains(text, "1 partly met") || !strings.Contains(text, "1 overdue") {
+		t.Errorf("the Effect card reads %q", text)
+	}
+	run("evaluation page",
+		chromedp.Click(effectCard),
+		chromedp.Click(chromedp.CSS(`#rt-effect a.ref[href$="EVAL-0002.html"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#rt-results`)),
+	)
+	shot("evaluation page", "EVAL-0002.png", chromedp.FullScreenshot(90))
+	states := get("evaluation page", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#rt-results tbody tr td:last-child')).map(td => td.textContent.trim())`))
+	if !slices.Equal(states, []string{"✓ met", "✗ not met", "✓ met"}) {
+		t.Errorf("EVAL-0002's results read %q", states)
+	}
+
 	// Live reload, as `reqtrail serve` does it: a rebuild reloads the open page.
 	srv := &Server{}
 	lopts := testOptions(r)

@@ -85,7 +85,9 @@ type responseRow struct {
 }
 
 type dashboardView struct {
-	Cards          []card
+	Cards []card
+	// Effect lists each requirement by the latest evaluation that lists it, or overdue.
+	Effect         []effectRow
 	Status         template.HTML
 	Type           template.HTML
 	MoSCoW         template.HTML
@@ -391,6 +393,11 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		}
 		return "ok"
 	}
+	var effectCounts map[string]int
+	v.Effect, effectCounts = b.effectSummary()
+	effectCard := card{Label: b.t("Effect"), Value: itoa(effectCounts["met"]),
+		Note: b.t("met") + " · " + itoa(effectCounts["partly-met"]) + " " + b.t("partly met") + " · " + itoa(effectCounts["not-met"]) + " " + b.t("not met") + " · " + itoa(effectCounts["overdue"]) + " " + b.t("overdue"),
+		Tone: tone(effectCounts["overdue"]+effectCounts["not-met"] > 0, "warn"), Href: "#rt-effect"}
 	v.Cards = []card{
 		{Label: b.t("Total requirements"), Value: itoa(len(b.reqs)), Href: "requirements.html"},
 		{Label: b.t("Accepted"), Value: pct(accepted, len(b.reqs)), Note: itoa(accepted) + " " + b.t("of") + " " + itoa(len(b.reqs)), Href: listHref("", "coverage", "accepted")},
@@ -398,6 +405,7 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		{Label: b.t("Stale acceptances"), Value: itoa(len(v.Stale)), Tone: tone(len(v.Stale) > 0, "warn"), Href: "#rt-stale"},
 		{Label: b.t("Suspect links"), Value: itoa(len(v.Suspect)), Tone: tone(len(v.Suspect) > 0, "warn"), Href: "#rt-suspect"},
 		{Label: b.t("Overdue responses"), Value: itoa(overdue), Tone: tone(overdue > 0, "bad"), Href: "#rt-overdue"},
+		effectCard,
 		{Label: b.t("Lint findings"), Value: itoa(errs + warns), Note: itoa(errs) + " " + b.t("errors") + " · " + itoa(warns) + " " + b.t("warnings"), Tone: tone(errs > 0, "bad"), Href: "findings.html"},
 	}
 	if !v.HasNow {
@@ -581,10 +589,12 @@ type reqView struct {
 	AnyStale      bool
 	Impl          []citeGroup
 	Tests         []citeGroup
-	History       []historyRow
-	HasGit        bool
-	File          string
-	FileHref      string
+	// Effect is the requirement's metrics and evaluation results; nil when it has neither.
+	Effect   *effectView
+	History  []historyRow
+	HasGit   bool
+	File     string
+	FileHref string
 }
 
 type crView struct {
@@ -744,6 +754,7 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 		}
 		v.Impl = b.citations(b.tr.Impl[rec.ID])
 		v.Tests = b.citations(b.tr.Tests[rec.ID])
+		v.Effect = b.effectOf(rec)
 		return b.execute("requirement", b.newPage(title, "requirements", recRoot, "r/"+b.pages[rec.ID], v))
 	case record.ChangeKind:
 		c := rec.Change
@@ -753,6 +764,8 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
 		}
 		return b.execute("change", b.newPage(title, "changes", recRoot, "r/"+b.pages[rec.ID], v))
+	case record.EvaluationKind:
+		return b.evaluationPage(rec, hist, body, fileHref)
 	default:
 		a := rec.Acc
 		v := &accRecView{
@@ -1007,6 +1020,8 @@ func kindTitle(k record.Kind) string {
 		return "Requirements"
 	case record.ChangeKind:
 		return "Change requests"
+	case record.EvaluationKind:
+		return "Evaluations"
 	}
 	return "Acceptance records"
 }

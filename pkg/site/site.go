@@ -30,6 +30,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
+	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
 // Source describes the revision a site shows.
@@ -113,10 +114,14 @@ type builder struct {
 	reqs      []*record.Record
 	crs       []*record.Record
 	accs      []*record.Record
-	pages     map[string]string // record id → page file name
-	diags     []diag.Diagnostic
-	out       Output
-	copies    sync.Map // repository files copied into files/
+	evals     []*record.Record
+	// overdue maps each requirement whose effect evaluation is overdue (evaluation-missing)
+	// to the finding's message.
+	overdue map[string]string
+	pages   map[string]string // record id → page file name
+	diags   []diag.Diagnostic
+	out     Output
+	copies  sync.Map // repository files copied into files/
 	// chromeCache holds the rendered headers and footers (see chrome).
 	chromeCache sync.Map
 	copyErr     atomic.Value
@@ -163,16 +168,19 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 			b.crs = append(b.crs, rec)
 		case record.AcceptanceKind:
 			b.accs = append(b.accs, rec)
+		case record.EvaluationKind:
+			b.evals = append(b.evals, rec)
 		}
 	}
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.evals} {
 		slices.SortFunc(l, func(x, y *record.Record) int { return CompareIDs(x.ID, y.ID) })
 	}
 	if opts.Lint != nil {
 		b.diags = opts.Lint(r)
 	} else {
-		b.diags = lint.Run(r, lint.Options{Graph: g})
+		b.diags = lint.Run(r, lint.Options{Graph: g, Releases: ReleasesOf(opts)})
 	}
+	b.overdue = b.overdueEvaluations()
 	b.md = newMarkdown(b)
 	tmpl, err := parseTemplates(b)
 	if err != nil {
@@ -200,7 +208,7 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 		add("baseline.html", false, b.baselinePage)
 	}
 	add("data/requirements.js", false, b.listData)
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.evals} {
 		for _, rec := range l {
 			add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
 		}
@@ -350,6 +358,17 @@ var bufPool = sync.Pool{New: func() any {
 
 // now is the site's "now": the commit time, or zero.
 func (b *builder) now() time.Time { return b.opts.Source.Time }
+
+// ReleasesOf gives evaluation-missing the release times from the site's history walk and
+// its "now" (SPEC §8); nil without git history.
+func ReleasesOf(opts Options) func() (func(string) (time.Time, bool), time.Time, bool) {
+	if opts.History == nil || opts.Source.Time.IsZero() {
+		return nil
+	}
+	return func() (func(string) (time.Time, bool), time.Time, bool) {
+		return opts.History.ReleasedAt(vocab.IsReleased), opts.Source.Time, true
+	}
+}
 
 // history returns the git history of a record, newest first, or nil.
 func (b *builder) history(id string) *gitrepo.RecordHistory {

@@ -158,7 +158,8 @@ type field struct {
 // shownApart lists the keys a record page shows in sections of their own, not among the
 // fields.
 var shownApart = map[record.Kind]map[string]bool{
-	record.RequirementKind: {"acceptance-criteria": true},
+	record.RequirementKind: {"acceptance-criteria": true, "metrics": true},
+	record.EvaluationKind:  {"requirements": true, "results": true, "follow-up": true, "date": true, "by": true, "period": true},
 	record.ChangeKind:      {"affects": true, "decision": true},
 	record.AcceptanceKind:  {"requirements": true, "criteria": true, "evidence": true},
 }
