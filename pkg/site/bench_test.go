@@ -32,8 +32,15 @@ func reportSite(b *testing.B, st Stats) {
 // BenchmarkSite10k renders the whole site of 10,000 requirements (plus 1,000 change
 // requests and 1,000 acceptance records) into memory, from a loaded repo and trace graph,
 // on all cores.
-func BenchmarkSite10k(b *testing.B) {
+func BenchmarkSite10k(b *testing.B) { benchSite(b, "en") }
+
+// BenchmarkSiteChinese10k is BenchmarkSite10k with site.lang zh-CN: every label, enumerated
+// value and nested field name translated.
+func BenchmarkSiteChinese10k(b *testing.B) { benchSite(b, "zh-CN") }
+
+func benchSite(b *testing.B, lang string) {
 	r := repo.Load(os.DirFS(corpus.ForBenchmark(b, 10000)))
+	r.Config.Site.Lang = lang
 	g := graph.Load(r)
 	opts := Options{Source: Source{Commit: "0123456789abcdef0123456789abcdef01234567", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, Graph: g}
 	var st Stats
