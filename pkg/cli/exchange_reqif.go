@@ -91,10 +91,7 @@ func parseMap(list []string, flag string) (map[string]string, error) {
 // knownFields lists the fields an attribute may map to: the built-in requirement fields and
 // the project's custom fields.
 func knownFields(r *repo.Repo) map[string]reqif.FieldSpec {
-	v, err := schema.For(string(record.RequirementKind), r.Config.Fields[record.RequirementKind])
-	if err != nil {
-		v, _ = schema.For(string(record.RequirementKind), nil)
-	}
+	v, _ := r.Config.Validator(record.RequirementKind) // fields: and values: applied
 	out := map[string]reqif.FieldSpec{}
 	for k, f := range requirementFields(v) {
 		out[k] = reqif.FieldSpec{Type: f.Type, Enum: f.Enum}
@@ -116,10 +113,7 @@ func otherKindFields(r *repo.Repo) map[string]map[string]reqif.FieldSpec {
 		if kind == record.RequirementKind {
 			continue
 		}
-		v, err := schema.For(k, r.Config.Fields[kind])
-		if err != nil {
-			v, _ = schema.For(k, nil)
-		}
+		v, _ := r.Config.Validator(kind)
 		m := map[string]reqif.FieldSpec{"origin": {Type: "yaml"}}
 		for name, sh := range v.Shape.Props {
 			switch {
@@ -275,10 +269,7 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 	files := map[string][]byte{}
 	count := map[record.Kind]int{}
 	for _, kind := range kinds {
-		v, err := schema.For(string(kind), r.Config.Fields[kind])
-		if err != nil {
-			v, _ = schema.For(string(kind), nil)
-		}
+		v, _ := r.Config.Validator(kind)
 		builtin := kindFields(kind, v)
 		custom := r.Config.Fields[kind]
 		// The enumerations of this kind's fields; a kind other than requirements names its
