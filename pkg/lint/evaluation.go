@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,7 +122,18 @@ func checkEvaluationMissing(p *Pass) []diag.Diagnostic {
 		return nil
 	}
 	after := time.Duration(p.Repo.Config.EvaluationAfter) * 24 * time.Hour
-	evals := p.Repo.Parsed(record.EvaluationKind)
+	// The latest evaluation date of each requirement.
+	latest := map[string]string{}
+	for _, e := range p.Repo.Parsed(record.EvaluationKind) {
+		if !isDate(e.Eval.Date) {
+			continue
+		}
+		for _, id := range e.Eval.Requirements {
+			if e.Eval.Date > latest[id] {
+				latest[id] = e.Eval.Date
+			}
+		}
+	}
 	var ds []diag.Diagnostic
 	for _, rec := range due {
 		at, found := released(rec.ID)
@@ -131,9 +141,7 @@ func checkEvaluationMissing(p *Pass) []diag.Diagnostic {
 			continue
 		}
 		day := at.Format(time.DateOnly)
-		if slices.ContainsFunc(evals, func(e *record.Record) bool {
-			return slices.Contains(e.Eval.Requirements, rec.ID) && isDate(e.Eval.Date) && e.Eval.Date >= day
-		}) {
+		if latest[rec.ID] >= day {
 			continue
 		}
 		ds = append(ds, Report(rec, rec.RangeOf("status"), "released on %s (%d days before now) and no effect evaluation lists it since; evaluations are due %d days after release: reqtrail evaluate %s --by NAME",

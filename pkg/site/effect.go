@@ -1,9 +1,7 @@
 package site
 
 import (
-	"cmp"
 	"html/template"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -133,18 +131,7 @@ func (b *builder) evaluationPage(rec *record.Record, hist []historyRow, body tem
 
 // evaluationsOf returns the evaluations that list requirement id, oldest first (by date,
 // then id): the last one is the latest word on its effect.
-func (b *builder) evaluationsOf(id string) []*record.Record {
-	var out []*record.Record
-	for _, ev := range b.evals {
-		if slices.Contains(ev.Eval.Requirements, id) {
-			out = append(out, ev)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y *record.Record) int {
-		return cmp.Or(strings.Compare(x.Eval.Date, y.Eval.Date), CompareIDs(x.ID, y.ID))
-	})
-	return out
-}
+func (b *builder) evaluationsOf(id string) []*record.Record { return b.evalsOf[id] }
 
 // overdueEvaluations maps each requirement whose effect evaluation is overdue to the
 // evaluation-missing finding's message.

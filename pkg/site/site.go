@@ -115,6 +115,8 @@ type builder struct {
 	crs       []*record.Record
 	accs      []*record.Record
 	evals     []*record.Record
+	// evalsOf holds the evaluations that list each requirement, oldest first (the graph's).
+	evalsOf map[string][]*record.Record
 	// overdue maps each requirement whose effect evaluation is overdue (evaluation-missing)
 	// to the finding's message.
 	overdue map[string]string
@@ -151,6 +153,12 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 		g = graph.Load(r)
 	}
 	b.tr = newTrace(g)
+	b.evalsOf = map[string][]*record.Record{}
+	for _, n := range g.Nodes {
+		if len(n.Evaluations) > 0 {
+			b.evalsOf[n.ID] = n.Evaluations
+		}
+	}
 	b.forge = newForge(r.Config.Site.RepoURL, opts.Source.Commit, opts.GitPrefix)
 	for _, rec := range r.Records {
 		if rec.Node == nil || r.ByID[rec.ID] != rec {
