@@ -558,6 +558,11 @@ func compact(n *yaml.Node) string {
 	if shortFlow(&b, n, false) {
 		return b.String()
 	}
+	return marshalCompact(n)
+}
+
+// marshalCompact is compact by the YAML encoder: n in flow style, without comments.
+func marshalCompact(n *yaml.Node) string {
 	c := clone(n)
 	var flow func(*yaml.Node)
 	flow = func(x *yaml.Node) {

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/author"
+	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
@@ -324,7 +325,7 @@ func setValueNode(val string, sh *record.Shape) *yaml.Node {
 	trimmed := strings.TrimSpace(val)
 	var doc yaml.Node
 	parsed := (*yaml.Node)(nil)
-	if trimmed != "" && yaml.Unmarshal([]byte(trimmed), &doc) == nil && len(doc.Content) == 1 && !setHasAnchors(doc.Content[0]) {
+	if trimmed != "" && yaml.Unmarshal([]byte(trimmed), &doc) == nil && len(doc.Content) == 1 && !exchange.HasAlias(doc.Content[0]) {
 		parsed = doc.Content[0]
 		setClearPositions(parsed)
 	}
@@ -358,18 +359,6 @@ func setValueNode(val string, sh *record.Shape) *yaml.Node {
 		parsed.Style = yaml.FlowStyle
 	}
 	return parsed
-}
-
-func setHasAnchors(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if setHasAnchors(c) {
-			return true
-		}
-	}
-	return false
 }
 
 func setClearPositions(n *yaml.Node) {
