@@ -238,3 +238,27 @@ func TestRemovedValue(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockScalarRanges: a finding on a block scalar (|, >) or a plain value over several
+// lines covers the whole value, through its last line (SARIF regions, LSP ranges).
+func TestBlockScalarRanges(t *testing.T) {
+	src := "---\nid: REQ-0001\ntitle: |\n  A title over\n  two lines\nstatus: >-\n  not a\n  status\npriority:\n  moscow: not\n    a priority\n---\nBody.\n"
+	r := repo.Load(fstest.MapFS{"reqs/REQ-0001.md": {Data: []byte(src)}})
+	want := map[string][4]int{"status": {6, 9, 8, 9}, "moscow": {10, 11, 11, 15}}
+	found := 0
+	for _, d := range lint.Run(r, lint.Options{}) {
+		for word, w := range want {
+			if !strings.Contains(d.Message, word) {
+				continue
+			}
+			found++
+			rg := d.Range
+			if got := [4]int{rg.Start.Line, rg.Start.Column, rg.End.Line, rg.End.Column}; got != w {
+				t.Errorf("%s: range %v, want %v (%s)", word, got, w, d.Message)
+			}
+		}
+	}
+	if found != len(want) {
+		t.Errorf("found %d of the %d findings", found, len(want))
+	}
+}

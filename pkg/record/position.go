@@ -34,7 +34,8 @@ func (r *Record) Position(line, column int) pos.Position {
 }
 
 // NodeRange returns the range of a node of the record's front matter: its start, and its end
-// where it can be told from the text (a scalar on one line or quoted, a flow collection, a
+// where it can be told from the text (a plain scalar on one or more lines, a quoted scalar,
+// a literal or folded block scalar through its last non-blank line, a flow collection, a
 // block collection through its last value).
 func (r *Record) NodeRange(n *yaml.Node) pos.Range {
 	if n == nil || n.Line < 1 {
@@ -99,14 +100,157 @@ func scalarEnd(src []byte, start int, n *yaml.Node) int {
 			}
 		}
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		return -1
+		return blockEnd(src, start)
 	default:
 		// A plain scalar on one line is its value as written.
 		if n.Value != "" && bytes.HasPrefix(src[start:], []byte(n.Value)) && !bytes.ContainsAny([]byte(n.Value), "\r\n") {
 			return start + len(n.Value)
 		}
-		if n.Value == "" && n.Tag == "!!null" {
-			return -1
+		if n.Value != "" {
+			return plainEnd(src, start, n.Value)
+		}
+	}
+	return -1
+}
+
+// lineAt returns the start and end (before "\r\n" or "\n") of the line holding offset i.
+func lineAt(src []byte, i int) (start, end int) {
+	start = bytes.LastIndexByte(src[:i], '\n') + 1
+	end = len(src)
+	if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+		end = i + j
+	}
+	if end > start && src[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}
+
+// nextLine returns the offset of the line after the one ending at end (len(src) at the end).
+func nextLine(src []byte, end int) int {
+	if j := bytes.IndexByte(src[end:], '\n'); j >= 0 {
+		return end + j + 1
+	}
+	return len(src)
+}
+
+// indentOf is the number of leading spaces of a line, and whether the line is blank.
+func indentOf(line []byte) (int, bool) {
+	n := 0
+	for n < len(line) && line[n] == ' ' {
+		n++
+	}
+	return n, len(bytes.TrimSpace(line)) == 0
+}
+
+// parentIndent is the indentation a node starting at col of line is nested under: the
+// column of its key ("key: |", "- key: |") or of the dash of the list item it is ("- |").
+func parentIndent(line []byte, col int) int {
+	i, _ := indentOf(line)
+	indent := i
+	for i+1 < len(line) && line[i] == '-' && (line[i+1] == ' ' || line[i+1] == '\t') {
+		dash := i
+		for i++; i < len(line) && (line[i] == ' ' || line[i] == '\t'); i++ {
+		}
+		if i >= col {
+			return dash
+		}
+		indent = i
+	}
+	return indent
+}
+
+// blockEnd returns the offset after the last non-blank content line of the literal (|) or
+// folded (>) block scalar whose header starts at start, or after its header when it has no
+// content; -1 when the header is not there.
+func blockEnd(src []byte, start int) int {
+	if src[start] != '|' && src[start] != '>' {
+		return -1
+	}
+	ls, le := lineAt(src, start)
+	line := src[ls:le]
+	parent := parentIndent(line, start-ls)
+	// The header: the indicator, then chomping (+ -) and indentation (1-9) in either order.
+	end, explicit := start+1, 0
+	for end < le && (src[end] == '+' || src[end] == '-' || src[end] >= '1' && src[end] <= '9') {
+		if src[end] != '+' && src[end] != '-' {
+			explicit = int(src[end] - '0')
+		}
+		end++
+	}
+	content := -1 // the content's indentation
+	if explicit > 0 {
+		content = parent + explicit
+	}
+	for i := nextLine(src, le); i < len(src); {
+		s, e := lineAt(src, i)
+		ind, blank := indentOf(src[s:e])
+		if !blank {
+			if content < 0 {
+				if ind <= parent {
+					break
+				}
+				content = ind
+			}
+			if ind < content {
+				break
+			}
+			end = e
+		}
+		i = nextLine(src, e)
+	}
+	return end
+}
+
+// plainEnd returns the offset after a plain scalar that continues over more lines (its
+// lines folded with spaces, blank lines as line breaks, make value), or -1 when the text
+// does not read as value.
+func plainEnd(src []byte, start int, value string) int {
+	ls, le := lineAt(src, start)
+	parent := parentIndent(src[ls:le], start-ls)
+	var folded []byte
+	end, breaks := -1, 0
+	for i, first := start, true; i < len(src); first = false {
+		s, e := lineAt(src, i)
+		text := src[s:e]
+		if first {
+			text = src[i:e]
+		}
+		ind, blank := indentOf(src[s:e])
+		switch {
+		case blank && !first:
+			breaks++
+		case !first && ind <= parent:
+			i = len(src)
+			continue
+		default:
+			text = bytes.TrimSpace(text)
+			if c := bytes.Index(text, []byte(" #")); c >= 0 {
+				text = bytes.TrimRight(text[:c], " \t")
+				i = len(src) // a comment ends the scalar
+			}
+			if len(folded) > 0 {
+				if breaks == 0 {
+					folded = append(folded, ' ')
+				}
+				for range breaks {
+					folded = append(folded, '\n')
+				}
+			}
+			folded, breaks = append(folded, text...), 0
+			end = s + bytes.Index(src[s:e], text) + len(text)
+			if first {
+				end = i + bytes.Index(src[i:e], text) + len(text)
+			}
+			if string(folded) == value {
+				return end
+			}
+			if len(folded) > len(value) {
+				return -1
+			}
+		}
+		if i < len(src) {
+			i = nextLine(src, e)
 		}
 	}
 	return -1

@@ -19,6 +19,21 @@ func TestRanges(t *testing.T) {
 		"release: 产品 一\n" +
 		"body: |\n" +
 		"  text\n" +
+		"  more text\n" +
+		"\n" +
+		"summary: >-   # a comment\n" +
+		"    folded one\n" +
+		"\n" +
+		"    folded two\n" +
+		"empty: |\n" +
+		"note: a plain value\n" +
+		"  over two lines # and a comment\n" +
+		"steps:\n" +
+		"  - |2\n" +
+		"      indented\n" +
+		"  - key: >\n" +
+		"      item text\n" +
+		"    other: x\n" +
 		"---\n" +
 		"Body.\n"
 	r, perr := Parse("reqs/REQ-0001.md", RequirementKind, []byte(src), nil)
@@ -45,11 +60,20 @@ func TestRanges(t *testing.T) {
 		{[]string{"links", "1", "to"}, `REQ-0003`},
 		{[]string{"links"}, "- {type: refines, to: REQ-0002}\n  - type: depends-on\n    to: REQ-0003"},
 		{[]string{"release"}, `产品 一`},
-		{[]string{"body"}, "<no end>"},
+		{[]string{"body"}, "|\n  text\n  more text"},
+		{[]string{"summary"}, ">-   # a comment\n    folded one\n\n    folded two"},
+		{[]string{"empty"}, "|"},
+		{[]string{"note"}, "a plain value\n  over two lines"},
+		{[]string{"steps", "0"}, "|2\n      indented"},
+		{[]string{"steps", "1", "key"}, ">\n      item text"},
 	} {
 		if got := text(c.path...); got != c.want {
 			t.Errorf("%s: text %q, want %q", FieldPath(c.path), got, c.want)
 		}
+	}
+	// A block scalar's range ends on its last non-blank line.
+	if rg := r.RangeOf("body"); rg.Start.Line != 11 || rg.End.Line != 13 || rg.End.Column != 12 {
+		t.Errorf("body range %v", rg)
 	}
 	// Columns count code points; the end of the title is just after its closing quote.
 	if rg := r.RangeOf("title"); rg.Start.Line != 3 || rg.Start.Column != 8 || rg.End.Line != 3 || rg.End.Column != 23 {

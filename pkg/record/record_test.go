@@ -204,6 +204,8 @@ func FuzzParse(f *testing.F) {
 		"---\npriority: {ice: {impact: 9}}\nlinks: [{to: REQ-1}]\nacceptance-criteria: [a, b]\n---\n",
 		"---\nrequirements: [{id: REQ-0001, fingerprint: x}]\ncriteria: [{met: false}]\n---\n",
 		"---\nkey: !!binary aGVsbG8=\nn: 1e400\nt: 2024-01-01T10:00:00Z\n---\n",
+		"---\nbody: |+\n  a\n\n  b\nsum: >2-\n   x\n- k: |\n    y\nnote: plain\n  over lines # c\n---\n",
+		"---\nsteps:\n  - |\n    one\n  - key: >\n      two\n    other: x\nempty: |\n---\n",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
