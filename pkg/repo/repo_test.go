@@ -1,6 +1,7 @@
 package repo_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,4 +132,31 @@ func TestExtraFields(t *testing.T) {
 	if v := r.Requirement("REQ-0001").Fields()["ticket"]; v != "12345" {
 		t.Errorf("declared string field decoded as %#v", v)
 	}
+}
+
+// TestLoadIrregularFiles: a device node, a FIFO or a socket named like a record is a parse
+// finding, never opened (opening one could block for ever). TestLoadDeviceNode tries a real
+// device node where it can be made.
+func TestLoadIrregularFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md":    {Data: []byte("---\nid: REQ-0001\ntitle: good\n---\n")},
+		"reqs/REQ-0002.md":    {Mode: fs.ModeDevice | fs.ModeCharDevice},
+		"reqs/REQ-0003.md":    {Mode: fs.ModeDevice},
+		"changes/CR-0001.md":  {Mode: fs.ModeNamedPipe},
+		"acceptance/ACC-1.md": {Mode: fs.ModeSocket},
+	}
+	got := rulesByFile(repo.Load(fsys).Diags)
+	for file, what := range map[string]string{
+		"reqs/REQ-0002.md": "a device", "reqs/REQ-0003.md": "a device",
+		"changes/CR-0001.md": "a named pipe (FIFO)", "acceptance/ACC-1.md": "a socket",
+	} {
+		want := "parse: " + what + ", not a regular file; records must be regular files"
+		if len(got[file]) != 1 || got[file][0] != want {
+			t.Errorf("%s: got %q, want %q", file, got[file], want)
+		}
+	}
+	if len(got["reqs/REQ-0001.md"]) != 0 {
+		t.Errorf("the good record: %q", got["reqs/REQ-0001.md"])
+	}
+
 }
