@@ -14,10 +14,19 @@ import (
 
 var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.GitHub, report.SARIF, report.JUnit}
 
-func newCheckCmd(app *App) *cobra.Command {
-	var base, head, summary string
-	var rf reportFlags
-	var resultFiles []string
+// CheckOptions are the inputs of `reqtrail check`.
+type CheckOptions struct {
+	App         *App
+	base        string
+	head        string
+	summary     string
+	rf          reportFlags
+	resultFiles []string
+}
+
+// NewCmdCheck builds `reqtrail check`.
+func NewCmdCheck(app *App) *cobra.Command {
+	o := &CheckOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "check --base REV [--head REV|WORKTREE]",
 		Short: "The merge gate: fail when requirements changed without an approved change request",
@@ -50,101 +59,106 @@ Exit codes: 0 passed; 1 blocking findings; 2 check could not run (unknown revisi
 missing from a shallow clone, not a git repository).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if base == "" {
-				return Usagef("check needs --base REV (for a pull request: the target branch, e.g. --base origin/main)")
-			}
-			p, err := app.openGit()
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			worktree := head == worktreeRev
-			headRev := head
-			if worktree {
-				headRev = "HEAD"
-			}
-			baseHash, err := p.resolve(base)
-			if err != nil {
-				return err
-			}
-			headHash, err := p.resolve(headRev)
-			if err != nil {
-				return err
-			}
-			mb, err := p.git.MergeBase(baseHash, headHash)
-			if err != nil {
-				return err
-			}
-			loadHead := headHash
-			if worktree {
-				loadHead = plumbing.ZeroHash
-			}
-			// The merge base first: its configuration judges head (SPEC §6).
-			baseRepo, err := p.loadAt(mb, nil)
-			if err != nil {
-				return err
-			}
-			headRepo, err := p.loadJudged(loadHead, baseRepo, gate.Judging(baseRepo))
-			if err != nil {
-				return err
-			}
-			var revRepo *repo.Repo
-			if baseHash != mb {
-				// REV moved on since head forked: ids it added may collide with head's.
-				if revRepo, err = p.loadAt(baseHash, headRepo); err != nil {
-					return err
-				}
-			}
-			res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: base, Lint: runLint})
-			revs := gate.Revisions{Base: base, MergeBase: mb.String(), Head: head, HeadHash: headHash.String()}
-			if worktree {
-				revs.HeadHash = ""
-			}
-			// The impact of the meaning changes and the test results (SPEC §11); a result file
-			// that cannot be read stops check before it writes anything.
-			extra, err := app.checkImpact(baseRepo, headRepo, res, p.root, p.gitTop, resultFiles)
-			if err != nil {
-				return err
-			}
-			start := app.Now()
-			rep := res.Report(revs, p.prefix)
-			if rep.Doc != nil && len(extra) > 0 {
-				// SPEC §11: the Markdown report (and the HTML page) gain these sections.
-				rep.Doc.Add(report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: extra})
-			}
-			rep.Findings = &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
-				Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
-			if err := rf.emitReport(app, rep); err != nil {
-				return err
-			}
-			if summary != "" {
-				var buf bytes.Buffer
-				rep.Limit = report.SummaryLimit
-				if err := rep.Write(&buf, report.Markdown); err != nil {
-					return err
-				}
-				f, err := os.OpenFile(summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-				if err != nil {
-					return err
-				}
-				_, werr := f.Write(buf.Bytes())
-				if cerr := f.Close(); werr == nil {
-					werr = cerr
-				}
-				if werr != nil {
-					return werr
-				}
-			}
-			if res.Failed() {
-				return Findings
-			}
-			return nil
+			return checkRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&base, "base", "", "the `REV` the change is judged against (its merge base with head)")
-	cmd.Flags().StringVar(&head, "head", "HEAD", "the `REV` to check, or WORKTREE for the working tree")
-	rf.add(cmd, checkFormats...)
-	cmd.Flags().StringVar(&summary, "summary", "", "also append the Markdown report to `FILE`")
-	cmd.Flags().StringSliceVar(&resultFiles, "results", nil, resultsFlagUsage)
+	cmd.Flags().StringVar(&o.base, "base", "", "the `REV` the change is judged against (its merge base with head)")
+	cmd.Flags().StringVar(&o.head, "head", "HEAD", "the `REV` to check, or WORKTREE for the working tree")
+	o.rf.add(cmd, checkFormats...)
+	cmd.Flags().StringVar(&o.summary, "summary", "", "also append the Markdown report to `FILE`")
+	cmd.Flags().StringSliceVar(&o.resultFiles, "results", nil, resultsFlagUsage)
 	return cmd
+}
+
+func checkRun(o *CheckOptions) error {
+	app := o.App
+	if o.base == "" {
+		return Usagef("check needs --base REV (for a pull request: the target branch, e.g. --base origin/main)")
+	}
+	p, err := app.openGit()
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	worktree := o.head == worktreeRev
+	headRev := o.head
+	if worktree {
+		headRev = "HEAD"
+	}
+	baseHash, err := p.resolve(o.base)
+	if err != nil {
+		return err
+	}
+	headHash, err := p.resolve(headRev)
+	if err != nil {
+		return err
+	}
+	mb, err := p.git.MergeBase(baseHash, headHash)
+	if err != nil {
+		return err
+	}
+	loadHead := headHash
+	if worktree {
+		loadHead = plumbing.ZeroHash
+	}
+	// The merge o.base first: its configuration judges o.head (SPEC §6).
+	baseRepo, err := p.loadAt(mb, nil)
+	if err != nil {
+		return err
+	}
+	headRepo, err := p.loadJudged(loadHead, baseRepo, gate.Judging(baseRepo))
+	if err != nil {
+		return err
+	}
+	var revRepo *repo.Repo
+	if baseHash != mb {
+		// REV moved on since o.head forked: ids it added may collide with o.head's.
+		if revRepo, err = p.loadAt(baseHash, headRepo); err != nil {
+			return err
+		}
+	}
+	res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: o.base, Lint: runLint})
+	revs := gate.Revisions{Base: o.base, MergeBase: mb.String(), Head: o.head, HeadHash: headHash.String()}
+	if worktree {
+		revs.HeadHash = ""
+	}
+	// The impact of the meaning changes and the test results (SPEC §11); a result file
+	// that cannot be read stops check before it writes anything.
+	extra, err := app.checkImpact(baseRepo, headRepo, res, p.root, p.gitTop, o.resultFiles)
+	if err != nil {
+		return err
+	}
+	start := app.Now()
+	rep := res.Report(revs, p.prefix)
+	if rep.Doc != nil && len(extra) > 0 {
+		// SPEC §11: the Markdown report (and the HTML page) gain these sections.
+		rep.Doc.Add(report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: extra})
+	}
+	rep.Findings = &report.Findings{Tool: "reqtrail check", Version: version(), Diagnostics: res.Diagnostics,
+		Files: res.Files, Rules: ruleDocs(), RepoPrefix: p.prefix, Start: start}
+	if err := o.rf.emitReport(app, rep); err != nil {
+		return err
+	}
+	if o.summary != "" {
+		var buf bytes.Buffer
+		rep.Limit = report.SummaryLimit
+		if err := rep.Write(&buf, report.Markdown); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(o.summary, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		_, werr := f.Write(buf.Bytes())
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	if res.Failed() {
+		return Findings
+	}
+	return nil
 }

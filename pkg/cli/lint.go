@@ -27,9 +27,17 @@ func ruleDocs() []report.RuleDoc {
 	return docs
 }
 
-func newLintCmd(app *App) *cobra.Command {
-	var rf reportFlags
-	var listRules bool
+// LintOptions are the inputs of `reqtrail lint`.
+type LintOptions struct {
+	App       *App
+	Args      []string
+	rf        reportFlags
+	listRules bool
+}
+
+// NewCmdLint builds `reqtrail lint`.
+func NewCmdLint(app *App) *cobra.Command {
+	o := &LintOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "lint [DIR]",
 		Short: "Check every record against the schemas and the cross-file rules",
@@ -45,45 +53,51 @@ FORMAT=PATH also writes the findings to PATH (repeatable: --output sarif=lint.sa
 Exit codes: 0 no error-severity findings; 1 errors found; 2 lint could not run.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if listRules {
-				return printRules(app, &rf)
-			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			r, root, gitTop, err := app.Load(arg)
-			if err != nil {
-				return err
-			}
-			start := app.Now()
-			ds := lint.Run(r, app.lintOptions(r, root))
-			f := &report.Findings{
-				Tool:        "reqtrail lint",
-				Version:     version(),
-				Diagnostics: ds,
-				Files:       r.Files(),
-				FileNames:   fileNames(r),
-				Rules:       ruleDocs(),
-				RepoPrefix:  project.Prefix(root, gitTop),
-				Start:       start,
-				Elapsed:     app.Now().Sub(start),
-			}
-			if err := rf.emit(app, func(w io.Writer, ft report.Format) error {
-				f.Color = w == app.Stdout && app.Color(app.Stdout)
-				return report.PrintDiagnostics(w, ft, f)
-			}); err != nil {
-				return err
-			}
-			if diag.Summarize(ds, 0).Errors > 0 {
-				return Findings
-			}
-			return nil
+			o.Args = args
+			return lintRun(o)
 		},
 	}
-	rf.add(cmd, report.DiagnosticFormats...)
-	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list the rules with their default severity and doc, and exit")
+	o.rf.add(cmd, report.DiagnosticFormats...)
+	cmd.Flags().BoolVar(&o.listRules, "list-rules", false, "list the rules with their default severity and doc, and exit")
 	return cmd
+}
+
+func lintRun(o *LintOptions) error {
+	app := o.App
+	if o.listRules {
+		return printRules(app, &o.rf)
+	}
+	arg := ""
+	if len(o.Args) == 1 {
+		arg = o.Args[0]
+	}
+	r, root, gitTop, err := app.Load(arg)
+	if err != nil {
+		return err
+	}
+	start := app.Now()
+	ds := lint.Run(r, app.lintOptions(r, root))
+	f := &report.Findings{
+		Tool:        "reqtrail lint",
+		Version:     version(),
+		Diagnostics: ds,
+		Files:       r.Files(),
+		FileNames:   fileNames(r),
+		Rules:       ruleDocs(),
+		RepoPrefix:  project.Prefix(root, gitTop),
+		Start:       start,
+		Elapsed:     app.Now().Sub(start),
+	}
+	if err := o.rf.emit(app, func(w io.Writer, ft report.Format) error {
+		f.Color = w == app.Stdout && app.Color(app.Stdout)
+		return report.PrintDiagnostics(w, ft, f)
+	}); err != nil {
+		return err
+	}
+	if diag.Summarize(ds, 0).Errors > 0 {
+		return Findings
+	}
+	return nil
 }
 
 // printRules writes the rule registry: id, default severity, whether only check runs it,

@@ -12,10 +12,17 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/vocab"
 )
 
-func newListCmd(app *App) *cobra.Command {
-	var kind string
-	var rf reportFlags
-	var f backlog.Filter
+// ListOptions are the inputs of `reqtrail list`.
+type ListOptions struct {
+	App  *App
+	kind string
+	rf   reportFlags
+	f    backlog.Filter
+}
+
+// NewCmdList builds `reqtrail list`.
+func NewCmdList(app *App) *cobra.Command {
+	o := &ListOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--type T] [--moscow M] [--owner O] [--release R] [--tag T] [--query TEXT]",
 		Short: "List records, filtered by status, type, priority, owner, release, tag or text",
@@ -32,56 +39,61 @@ Formats: text (default), json, csv, markdown. Exit codes: 0 success (even when n
 matches); 2 bad usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case slices.Contains(record.AllKinds(), record.Kind(kind)):
-				f.Kind = record.Kind(kind)
-			case kind == "all":
-				f.Kind = ""
-			default:
-				var names []string
-				for _, k := range record.AllKinds() {
-					names = append(names, string(k))
-				}
-				return Usagef("unknown --kind %q (want %s or all)", kind, strings.Join(names, ", "))
-			}
-			r, _, _, err := app.Load("")
-			if err != nil {
-				return err
-			}
-			enumValues := func(kind record.Kind, path ...string) []string { return enumValues(r.Config, kind, path...) }
-			for _, c := range []struct {
-				flag, value string
-				enum        []string
-			}{
-				{"--status", f.Status, enumValues(record.RequirementKind, "status")},
-				{"--type", f.Type, enumValues(record.RequirementKind, "type")},
-				{"--moscow", f.MoSCoW, enumValues(record.RequirementKind, "priority", "moscow")},
-			} {
-				if c.flag == "--status" {
-					c.enum = append(c.enum, enumValues(record.ChangeKind, "status")...)
-					c.enum = append(c.enum, enumValues(record.AcceptanceKind, "verdict")...)
-				}
-				for _, v := range strings.Split(c.value, ",") {
-					if v = strings.TrimSpace(v); v != "" && v != "unset" && !slices.Contains(c.enum, v) {
-						return Usagef("unknown %s value %q (known: %s)", c.flag, v, strings.Join(unique(c.enum), ", "))
-					}
-				}
-			}
-			recs := backlog.Select(r, f)
-			return rf.emitReport(app, backlog.ListReport(recs, app.termWidth(app.Stdout)))
+			return listRun(o)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&kind, "kind", "requirement", "records to list: requirement, change, acceptance or all")
-	fl.StringVar(&f.Status, "status", "", "only records in `STATUS` (a change request's status, an acceptance's verdict)")
-	fl.StringVar(&f.Type, "type", "", "only requirements of `TYPE` (functional, non-functional, …)")
-	fl.StringVar(&f.MoSCoW, "moscow", "", "only requirements with MoSCoW `PRIORITY` (must, should, could, wont, unset)")
-	fl.StringVar(&f.Owner, "owner", "", "only requirements owned by `OWNER`")
-	fl.StringVar(&f.Release, "release", "", "only requirements planned for `RELEASE`")
-	fl.StringVar(&f.Tag, "tag", "", "only requirements tagged `TAG`")
-	fl.StringVarP(&f.Query, "query", "q", "", "only records whose id, title, body, criteria or tags contain `TEXT`")
-	rf.add(cmd, backlog.ListFormats...)
+	fl.StringVar(&o.kind, "kind", "requirement", "records to list: requirement, change, acceptance or all")
+	fl.StringVar(&o.f.Status, "status", "", "only records in `STATUS` (a change request's status, an acceptance's verdict)")
+	fl.StringVar(&o.f.Type, "type", "", "only requirements of `TYPE` (functional, non-functional, …)")
+	fl.StringVar(&o.f.MoSCoW, "moscow", "", "only requirements with MoSCoW `PRIORITY` (must, should, could, wont, unset)")
+	fl.StringVar(&o.f.Owner, "owner", "", "only requirements owned by `OWNER`")
+	fl.StringVar(&o.f.Release, "release", "", "only requirements planned for `RELEASE`")
+	fl.StringVar(&o.f.Tag, "tag", "", "only requirements tagged `TAG`")
+	fl.StringVarP(&o.f.Query, "query", "q", "", "only records whose id, title, body, criteria or tags contain `TEXT`")
+	o.rf.add(cmd, backlog.ListFormats...)
 	return cmd
+}
+
+func listRun(o *ListOptions) error {
+	app := o.App
+	switch {
+	case slices.Contains(record.AllKinds(), record.Kind(o.kind)):
+		o.f.Kind = record.Kind(o.kind)
+	case o.kind == "all":
+		o.f.Kind = ""
+	default:
+		var names []string
+		for _, k := range record.AllKinds() {
+			names = append(names, string(k))
+		}
+		return Usagef("unknown --kind %q (want %s or all)", o.kind, strings.Join(names, ", "))
+	}
+	r, _, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	enumValues := func(k record.Kind, path ...string) []string { return enumValues(r.Config, k, path...) }
+	for _, c := range []struct {
+		flag, value string
+		enum        []string
+	}{
+		{"--status", o.f.Status, enumValues(record.RequirementKind, "status")},
+		{"--type", o.f.Type, enumValues(record.RequirementKind, "type")},
+		{"--moscow", o.f.MoSCoW, enumValues(record.RequirementKind, "priority", "moscow")},
+	} {
+		if c.flag == "--status" {
+			c.enum = append(c.enum, enumValues(record.ChangeKind, "status")...)
+			c.enum = append(c.enum, enumValues(record.AcceptanceKind, "verdict")...)
+		}
+		for _, v := range strings.Split(c.value, ",") {
+			if v = strings.TrimSpace(v); v != "" && v != "unset" && !slices.Contains(c.enum, v) {
+				return Usagef("unknown %s value %q (known: %s)", c.flag, v, strings.Join(unique(c.enum), ", "))
+			}
+		}
+	}
+	recs := backlog.Select(r, o.f)
+	return o.rf.emitReport(app, backlog.ListReport(recs, app.termWidth(app.Stdout)))
 }
 
 // enumValues returns the values the schema of kind allows at path: the built-in ones and

@@ -36,9 +36,17 @@ func recordDirs(cfg *config.Config, prefix string) []string {
 	return dirs
 }
 
-func newLogCmd(app *App) *cobra.Command {
-	var rev string
-	var rf reportFlags
+// LogOptions are the inputs of `reqtrail log`.
+type LogOptions struct {
+	App  *App
+	Args []string
+	rev  string
+	rf   reportFlags
+}
+
+// NewCmdLog builds `reqtrail log`.
+func NewCmdLog(app *App) *cobra.Command {
+	o := &LogOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "log ID",
 		Short: "Show the git history of one record: commits, authors, dates and status changes",
@@ -53,46 +61,52 @@ Formats: text, json, markdown, csv; --output FORMAT=PATH also writes the log to 
 Exit codes: 0 success; 2 unknown id or revision, not a git repository.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id := args[0]
-			p, err := app.openGit()
-			if err != nil {
-				return err
-			}
-			defer p.Close()
-			cfg, _ := config.Load(os.DirFS(p.root))
-			h, err := p.resolve(rev)
-			if err != nil {
-				return err
-			}
-			hist, err := p.git.HistoryWith(h, recordDirs(cfg, p.prefix), gitrepo.HistoryOptions{IDs: []string{id}})
-			if err != nil {
-				return err
-			}
-			rh := hist.Records[id]
-			if rh == nil {
-				if wt := app.LoadFS(os.DirFS(p.root), p.root); wt.ByID[id] == nil {
-					return Usagef("no record %s in the history of %s or in the working tree", id, rev)
-				}
-				rh = &gitrepo.RecordHistory{ID: id}
-			}
-			entries := []logEntry{}
-			for _, t := range rh.Touches {
-				file := t.Path
-				if p.prefix != "" {
-					file = strings.TrimPrefix(file, p.prefix+"/")
-				}
-				entries = append(entries, logEntry{Hash: t.Hash, Author: t.Author, Email: t.Email, Date: t.Date,
-					Subject: t.Subject, Action: t.Action, File: file, Status: t.Status})
-			}
-			if hist.Truncated {
-				fmt.Fprintf(app.Stderr, "reqtrail: note: this is a shallow clone; history before its first commit is not shown (%s)\n", gitrepo.FetchHint)
-			}
-			return rf.emitReport(app, logReport(id, entries, hist.Truncated))
+			o.Args = args
+			return logRun(o)
 		},
 	}
-	rf.add(cmd, report.Text, report.JSON, report.Markdown, report.CSV)
-	cmd.Flags().StringVar(&rev, "rev", "HEAD", "walk the history of `REV`")
+	o.rf.add(cmd, report.Text, report.JSON, report.Markdown, report.CSV)
+	cmd.Flags().StringVar(&o.rev, "rev", "HEAD", "walk the history of `REV`")
 	return cmd
+}
+
+func logRun(o *LogOptions) error {
+	app := o.App
+	id := o.Args[0]
+	p, err := app.openGit()
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	cfg, _ := config.Load(os.DirFS(p.root))
+	h, err := p.resolve(o.rev)
+	if err != nil {
+		return err
+	}
+	hist, err := p.git.HistoryWith(h, recordDirs(cfg, p.prefix), gitrepo.HistoryOptions{IDs: []string{id}})
+	if err != nil {
+		return err
+	}
+	rh := hist.Records[id]
+	if rh == nil {
+		if wt := app.LoadFS(os.DirFS(p.root), p.root); wt.ByID[id] == nil {
+			return Usagef("no record %s in the history of %s or in the working tree", id, o.rev)
+		}
+		rh = &gitrepo.RecordHistory{ID: id}
+	}
+	entries := []logEntry{}
+	for _, t := range rh.Touches {
+		file := t.Path
+		if p.prefix != "" {
+			file = strings.TrimPrefix(file, p.prefix+"/")
+		}
+		entries = append(entries, logEntry{Hash: t.Hash, Author: t.Author, Email: t.Email, Date: t.Date,
+			Subject: t.Subject, Action: t.Action, File: file, Status: t.Status})
+	}
+	if hist.Truncated {
+		fmt.Fprintf(app.Stderr, "reqtrail: note: this is a shallow clone; history before its first commit is not shown (%s)\n", gitrepo.FetchHint)
+	}
+	return o.rf.emitReport(app, logReport(id, entries, hist.Truncated))
 }
 
 // logReport is the history of one record for every format: JSON {"id", "commits",

@@ -17,9 +17,20 @@ import (
 // requirementStatuses are the values --status accepts.
 var requirementStatuses = vocab.Requirement.Statuses
 
-func newMatrixCmd(app *App) *cobra.Command {
-	var rf reportFlags
-	var statuses, coverages, releases, resultFiles []string
+// MatrixOptions are the inputs of `reqtrail matrix`.
+type MatrixOptions struct {
+	App         *App
+	Args        []string
+	rf          reportFlags
+	statuses    []string
+	coverages   []string
+	releases    []string
+	resultFiles []string
+}
+
+// NewCmdMatrix builds `reqtrail matrix`.
+func NewCmdMatrix(app *App) *cobra.Command {
+	o := &MatrixOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "matrix [DIR]",
 		Short: "Print the traceability matrix",
@@ -48,47 +59,53 @@ commas); the summary counts the rows shown.
 The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f := matrix.Filter{Status: statuses, Release: releases}
-			for _, s := range statuses {
-				if !slices.Contains(requirementStatuses, s) {
-					return Usagef("unknown --status %q (want one of %s)", s, strings.Join(requirementStatuses, ", "))
-				}
-			}
-			for _, c := range coverages {
-				if !slices.Contains(graph.States(true), graph.Coverage(c)) {
-					return Usagef("unknown --coverage %q (want one of failing, accepted, verified, implemented, untraced)", c)
-				}
-				f.Coverage = append(f.Coverage, graph.Coverage(c))
-			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			r, root, gitTop, err := app.Load(arg)
-			if err != nil {
-				return err
-			}
-			g := graph.Load(r)
-			if err := app.applyResults(g, root, gitTop, resultFiles); err != nil {
-				return err
-			}
-			for _, e := range g.Scan.Errors {
-				fmt.Fprintf(app.Stderr, "reqtrail: warning: %v\n", e)
-			}
-			for _, s := range g.Scan.Skipped {
-				fmt.Fprintf(app.Stderr, "reqtrail: warning: %s is over %d MiB; not scanned for citations\n", s, citation.MaxFileSize>>20)
-			}
-			m := matrix.Build(g, f)
-			if p := project.Prefix(root, gitTop); p != "" {
-				m.Prefix = p + "/"
-			}
-			return rf.emitReport(app, m.Report())
+			o.Args = args
+			return matrixRun(o)
 		},
 	}
-	rf.add(cmd, matrix.Formats...)
-	cmd.Flags().StringSliceVar(&statuses, "status", nil, "only requirements in these `statuses`")
-	cmd.Flags().StringSliceVar(&coverages, "coverage", nil, "only requirements in these coverage `states` (accepted, verified, implemented, untraced)")
-	cmd.Flags().StringSliceVar(&releases, "release", nil, "only requirements planned for these `releases`")
-	cmd.Flags().StringSliceVar(&resultFiles, "results", nil, resultsFlagUsage)
+	o.rf.add(cmd, matrix.Formats...)
+	cmd.Flags().StringSliceVar(&o.statuses, "status", nil, "only requirements in these `statuses`")
+	cmd.Flags().StringSliceVar(&o.coverages, "coverage", nil, "only requirements in these coverage `states` (accepted, verified, implemented, untraced)")
+	cmd.Flags().StringSliceVar(&o.releases, "release", nil, "only requirements planned for these `releases`")
+	cmd.Flags().StringSliceVar(&o.resultFiles, "results", nil, resultsFlagUsage)
 	return cmd
+}
+
+func matrixRun(o *MatrixOptions) error {
+	app := o.App
+	f := matrix.Filter{Status: o.statuses, Release: o.releases}
+	for _, s := range o.statuses {
+		if !slices.Contains(requirementStatuses, s) {
+			return Usagef("unknown --status %q (want one of %s)", s, strings.Join(requirementStatuses, ", "))
+		}
+	}
+	for _, c := range o.coverages {
+		if !slices.Contains(graph.States(true), graph.Coverage(c)) {
+			return Usagef("unknown --coverage %q (want one of failing, accepted, verified, implemented, untraced)", c)
+		}
+		f.Coverage = append(f.Coverage, graph.Coverage(c))
+	}
+	arg := ""
+	if len(o.Args) == 1 {
+		arg = o.Args[0]
+	}
+	r, root, gitTop, err := app.Load(arg)
+	if err != nil {
+		return err
+	}
+	g := graph.Load(r)
+	if err := app.applyResults(g, root, gitTop, o.resultFiles); err != nil {
+		return err
+	}
+	for _, e := range g.Scan.Errors {
+		fmt.Fprintf(app.Stderr, "reqtrail: warning: %v\n", e)
+	}
+	for _, s := range g.Scan.Skipped {
+		fmt.Fprintf(app.Stderr, "reqtrail: warning: %s is over %d MiB; not scanned for citations\n", s, citation.MaxFileSize>>20)
+	}
+	m := matrix.Build(g, f)
+	if p := project.Prefix(root, gitTop); p != "" {
+		m.Prefix = p + "/"
+	}
+	return o.rf.emitReport(app, m.Report())
 }

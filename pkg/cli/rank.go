@@ -16,8 +16,15 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
-func newRankCmd(app *App) *cobra.Command {
-	var rf reportFlags
+// RankOptions are the inputs of `reqtrail rank`.
+type RankOptions struct {
+	App *App
+	rf  reportFlags
+}
+
+// NewCmdRank builds `reqtrail rank`.
+func NewCmdRank(app *App) *cobra.Command {
+	o := &RankOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "rank",
 		Short: "Print the prioritised backlog of open requirements",
@@ -40,20 +47,25 @@ Formats: text (default), json, markdown, csv. Exit code: 0 whatever the backlog 
 when rank cannot run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, root, _, err := app.Load("")
-			if err != nil {
-				return err
-			}
-			opt := backlog.Options{Now: app.TodayTime()}
-			if len(backlog.NeedsCreated(r)) > 0 {
-				opt.Created = createdFromGit(r, root)
-			}
-			entries := backlog.Rank(r, opt)
-			return rf.emitReport(app, backlog.RankReport(entries, app.termWidth(app.Stdout)))
+			return rankRun(o)
 		},
 	}
-	rf.add(cmd, backlog.RankFormats...)
+	o.rf.add(cmd, backlog.RankFormats...)
 	return cmd
+}
+
+func rankRun(o *RankOptions) error {
+	app := o.App
+	r, root, _, err := app.Load("")
+	if err != nil {
+		return err
+	}
+	opt := backlog.Options{Now: app.TodayTime()}
+	if len(backlog.NeedsCreated(r)) > 0 {
+		opt.Created = createdFromGit(r, root)
+	}
+	entries := backlog.Rank(r, opt)
+	return o.rf.emitReport(app, backlog.RankReport(entries, app.termWidth(app.Stdout)))
 }
 
 // createdFromGit returns when each requirement was first committed, from one walk of the
