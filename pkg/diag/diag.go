@@ -43,6 +43,20 @@ type Diagnostic struct {
 	// Fix says how to resolve this finding when it is more specific than the rule's Fix
 	// (the gate sets it); "" otherwise. Not part of the JSON shape.
 	Fix string
+	// Subject is what the finding is about, set where it is made (lint.Report); the gate
+	// tells findings apart across revisions by it (SPEC §6 rule 9). Not part of the JSON shape.
+	Subject Subject
+}
+
+// Subject is what a finding is about, independent of where the text puts it and how the
+// message words it: the field path it points at (keys joined by ".", sequence items as
+// "[]", "" for the record as a whole) and the other records it names, by id, sorted and
+// joined by "," (a string keeps Diagnostic comparable).
+type Subject struct {
+	Field string
+	IDs   string
+	// Known is true when the finding's maker set the subject.
+	Known bool
 }
 
 // At returns a diagnostic of rule with message at r (a pos.Position or pos.Range).

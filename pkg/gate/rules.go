@@ -639,17 +639,16 @@ func (j *judge) collisions() []diag.Diagnostic {
 	return ds
 }
 
-// keyer computes rule 9's finding key: the rule, the record, and the finding's subject —
-// the field path it points at (sequence indexes left out) and the ids its message names —
-// never line numbers, fingerprints, dates or counts, so a finding inherited from the merge
-// base is recognised after unrelated edits move or reword it.
+// keyer computes rule 9's finding key: the rule, the record, and the finding's structured
+// subject (diag.Subject: the field path it points at, sequence indexes left out, and the ids
+// it names) — never line numbers, fingerprints, dates, counts or the message's wording, so a
+// finding inherited from the merge base is recognised after unrelated edits move or reword it.
 type keyer struct {
 	byFile map[string]*record.Record
-	cfg    *config.Config
 }
 
 func newKeyer(r *repo.Repo) *keyer {
-	k := &keyer{byFile: make(map[string]*record.Record, len(r.Records)), cfg: r.Config}
+	k := &keyer{byFile: make(map[string]*record.Record, len(r.Records))}
 	for _, rec := range r.Records {
 		k.byFile[rec.File] = rec
 	}
@@ -661,66 +660,12 @@ func (k *keyer) key(d diag.Diagnostic) string {
 	if who == "" {
 		who = d.File()
 	}
-	field := ""
-	if rec := k.byFile[d.File()]; rec != nil && rec.Node != nil {
-		if p, ok := pathAt(rec.Node, d.Pos().Line, d.Pos().Column, nil); ok {
-			field = strings.Join(p, ".")
+	sub := d.Subject
+	if !sub.Known {
+		// A finding of the loader (parse, schema): the field its position names.
+		if rec := k.byFile[d.File()]; rec != nil {
+			sub.Field, _ = rec.FieldAt(d.Pos().Line, d.Pos().Column)
 		}
 	}
-	return d.Rule + "\x00" + who + "\x00" + field + "\x00" + strings.Join(k.ids(d.Message, d.ID), ",")
-}
-
-// ids returns the well-formed record ids named in msg other than self, sorted.
-func (k *keyer) ids(msg, self string) []string {
-	var out []string
-	isWord := func(c byte) bool {
-		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-	}
-	for i := 0; i < len(msg); {
-		if !isWord(msg[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(msg) && isWord(msg[j]) {
-			j++
-		}
-		w := strings.Trim(msg[i:j], "-_")
-		if w != self {
-			if _, ok := k.cfg.KindOfID(w); ok {
-				out = append(out, w)
-			}
-		}
-		i = j
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// pathAt returns the path of keys to the node at line:col under n ("[]" for a sequence item).
-// A collection starts where its first entry does; the entry is the more precise answer.
-func pathAt(n *yaml.Node, line, col int, path []string) ([]string, bool) {
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			kn, v := n.Content[i], n.Content[i+1]
-			p := append(slices.Clip(path), kn.Value)
-			if kn.Line == line && kn.Column == col {
-				return p, true
-			}
-			if got, ok := pathAt(v, line, col, p); ok {
-				return got, true
-			}
-		}
-	case yaml.SequenceNode:
-		for _, v := range n.Content {
-			if got, ok := pathAt(v, line, col, append(slices.Clip(path), "[]")); ok {
-				return got, true
-			}
-		}
-	}
-	if n.Line == line && n.Column == col {
-		return path, true
-	}
-	return nil, false
+	return d.Rule + "\x00" + who + "\x00" + sub.Field + "\x00" + sub.IDs
 }

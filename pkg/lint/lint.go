@@ -5,6 +5,7 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,7 +67,33 @@ func Report(rec *record.Record, at pos.Spanner, format string, args ...any) diag
 			r.End.File = rec.File
 		}
 	}
-	return diag.Diagnostic{Range: r, ID: rec.ID, Message: fmt.Sprintf(format, args...)}
+	return diag.Diagnostic{Range: r, ID: rec.ID, Message: fmt.Sprintf(format, args...), Subject: subject(rec, r, args)}
+}
+
+// subject is what a finding made by Report is about: the field at its start, and the ids
+// among the message's arguments (the record's own left out).
+func subject(rec *record.Record, r pos.Range, args []any) diag.Subject {
+	s := diag.Subject{Known: true}
+	s.Field, _ = rec.FieldAt(r.Start.Line, r.Start.Column)
+	var ids []string
+	add := func(v string) {
+		if v != rec.ID && record.LooksLikeID(v) {
+			ids = append(ids, v)
+		}
+	}
+	for _, a := range args {
+		switch a := a.(type) {
+		case string:
+			add(a)
+		case []string:
+			for _, v := range a {
+				add(v)
+			}
+		}
+	}
+	slices.Sort(ids)
+	s.IDs = strings.Join(slices.Compact(ids), ",")
+	return s
 }
 
 var registry []*Rule

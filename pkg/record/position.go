@@ -2,6 +2,8 @@ package record
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -293,4 +295,61 @@ func flowEnd(src []byte, start int) int {
 		}
 	}
 	return -1
+}
+
+// FieldAt returns the field path of the front-matter node that starts at line:col — keys
+// joined by ".", sequence items as "[]" ("links.[].to") — and false when no key or value
+// starts there. A collection starts where its first entry does; the entry is the answer.
+func (r *Record) FieldAt(line, col int) (string, bool) {
+	if r.Node == nil {
+		return "", false
+	}
+	p, ok := pathAt(r.Node, line, col, nil)
+	return strings.Join(p, "."), ok
+}
+
+func pathAt(n *yaml.Node, line, col int, path []string) ([]string, bool) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kn, v := n.Content[i], n.Content[i+1]
+			p := append(slices.Clip(path), kn.Value)
+			if kn.Line == line && kn.Column == col {
+				return p, true
+			}
+			if got, ok := pathAt(v, line, col, p); ok {
+				return got, true
+			}
+		}
+	case yaml.SequenceNode:
+		for _, v := range n.Content {
+			if got, ok := pathAt(v, line, col, append(slices.Clip(path), "[]")); ok {
+				return got, true
+			}
+		}
+	}
+	if n.Line == line && n.Column == col {
+		return path, true
+	}
+	return nil, false
+}
+
+// LooksLikeID reports whether s has the shape of a record id: a prefix of letters, digits
+// or underscores that starts with a letter, a hyphen, and digits (REQ-0001, CR-12).
+func LooksLikeID(s string) bool {
+	prefix, digits, ok := strings.Cut(s, "-")
+	if !ok || prefix == "" || digits == "" || !(prefix[0] >= 'A' && prefix[0] <= 'Z' || prefix[0] >= 'a' && prefix[0] <= 'z') {
+		return false
+	}
+	for _, c := range []byte(prefix) {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -143,3 +143,24 @@ func TestRefs(t *testing.T) {
 		t.Error("refs of an unknown kind")
 	}
 }
+
+func TestFieldAtAndLooksLikeID(t *testing.T) {
+	r, perr := Parse("x.md", RequirementKind, []byte("---\nid: REQ-0001\nlinks:\n  - {type: refines, to: REQ-0002}\npriority:\n  moscow: must\n---\n"), nil)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	for _, c := range []struct {
+		line, col int
+		want      string
+		ok        bool
+	}{{2, 5, "id", true}, {4, 25, "links.[].to", true}, {6, 3, "priority.moscow", true}, {6, 11, "priority.moscow", true}, {1, 1, "", false}} {
+		if got, ok := r.FieldAt(c.line, c.col); got != c.want || ok != c.ok {
+			t.Errorf("FieldAt(%d, %d) = %q %v, want %q %v", c.line, c.col, got, ok, c.want, c.ok)
+		}
+	}
+	for s, want := range map[string]bool{"REQ-0001": true, "CR-7": true, "my_REQ2-01": true, "2024-07": false, "REQ-": false, "-1": false, "REQ-01a": false, "d9e5d980a6da": false, "links[0].to": false} {
+		if LooksLikeID(s) != want {
+			t.Errorf("LooksLikeID(%q) = %v", s, !want)
+		}
+	}
+}
