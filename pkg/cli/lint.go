@@ -30,7 +30,7 @@ func ruleDocs() []report.RuleDoc {
 // LintOptions are the inputs of `reqtrail lint`.
 type LintOptions struct {
 	App       *App
-	Args      []string
+	Dir       string // the project folder argument ("" for the current one)
 	rf        reportFlags
 	listRules bool
 }
@@ -53,7 +53,9 @@ FORMAT=PATH also writes the findings to PATH (repeatable: --output sarif=lint.sa
 Exit codes: 0 no error-severity findings; 1 errors found; 2 lint could not run.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Args = args
+			if len(args) == 1 {
+				o.Dir = args[0]
+			}
 			return lintRun(o)
 		},
 	}
@@ -67,11 +69,7 @@ func lintRun(o *LintOptions) error {
 	if o.listRules {
 		return printRules(app, &o.rf)
 	}
-	arg := ""
-	if len(o.Args) == 1 {
-		arg = o.Args[0]
-	}
-	r, root, gitTop, err := app.Load(arg)
+	r, root, gitTop, err := app.Load(o.Dir)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ var requirementStatuses = vocab.Requirement.Statuses
 // MatrixOptions are the inputs of `reqtrail matrix`.
 type MatrixOptions struct {
 	App         *App
-	Args        []string
+	Dir         string // the project folder argument ("" for the current one)
 	rf          reportFlags
 	statuses    []string
 	coverages   []string
@@ -59,7 +59,9 @@ commas); the summary counts the rows shown.
 The matrix is a report: it exits 0 whatever it shows (2 when it cannot run).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Args = args
+			if len(args) == 1 {
+				o.Dir = args[0]
+			}
 			return matrixRun(o)
 		},
 	}
@@ -85,11 +87,7 @@ func matrixRun(o *MatrixOptions) error {
 		}
 		f.Coverage = append(f.Coverage, graph.Coverage(c))
 	}
-	arg := ""
-	if len(o.Args) == 1 {
-		arg = o.Args[0]
-	}
-	r, root, gitTop, err := app.Load(arg)
+	r, root, gitTop, err := app.Load(o.Dir)
 	if err != nil {
 		return err
 	}
