@@ -232,3 +232,39 @@ func TestCheckRemovalOfAnAcceptedRequirement(t *testing.T) {
 		t.Errorf("lint: exit %d\n%s", code, out)
 	}
 }
+
+// TestCheckRemovedRequirementIsHistory: once a remove change request deletes a requirement,
+// the records of history kinds that name it — an acceptance, in requirements and in criteria
+// — are history, not ref-unknown; a requirement whose parent it was is a broken reference
+// still, until the pull request points it elsewhere.
+func TestCheckRemovedRequirementIsHistory(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("reqs/REQ-0001.md", gsReq("REQ-0001", "released", "Fax support", "Nobody asked."))
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "new", "Fax cover page", "Draft.", "parent: REQ-0001\n"))
+	fp := s.fingerprint("REQ-0001")
+	s.write("acceptance/ACC-0001.md", strings.Replace(gsAcc("ACC-0001", "accepted", "Customer A", "REQ-0001", fp),
+		"---\nVerified.", "criteria:\n  - {criterion: Faxes arrive, requirement: REQ-0001, met: true}\n---\nVerified.", 1))
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "approved", "remove", "REQ-0001"))
+	s.commit("approved removal")
+	s.git("checkout", "-q", "-b", "remove")
+	s.remove("reqs/REQ-0001.md")
+	s.write("changes/CR-0001.md", gsCR("CR-0001", "implemented", "remove", "REQ-0001"))
+	s.commit("remove")
+	code, res := s.check("--base", "main")
+	if code != 1 || fmt.Sprint(gsErrors(res)) != "[ref-unknown:REQ-0002]" {
+		t.Errorf("the child's parent: exit %d, %v", code, res.Diagnostics)
+	}
+	for _, d := range res.Diagnostics {
+		if d.File == "acceptance/ACC-0001.md" {
+			t.Errorf("the acceptance is history, not a finding: %v", d)
+		}
+	}
+	s.write("reqs/REQ-0002.md", gsReq("REQ-0002", "new", "Fax cover page", "Draft."))
+	s.commit("REQ-0002 stands alone")
+	if code, res := s.check("--base", "main"); code != 0 || !slices.Contains(gsChanges(res), "REQ-0001:deleted:CR-0001") {
+		t.Errorf("exit %d, %v %v", code, gsChanges(res), res.Diagnostics)
+	}
+	if code, out := gsLintCode(s.dir); code != 0 {
+		t.Errorf("lint: exit %d\n%s", code, out)
+	}
+}
