@@ -19,6 +19,9 @@ func Effective(kind string, extra map[string]any) (map[string]any, error) {
 	if err := json.Unmarshal(raw, &root); err != nil {
 		return nil, err
 	}
+	if err := fillShared(kind, root); err != nil {
+		return nil, err
+	}
 	if len(extra) > 0 {
 		props, _ := root["properties"].(map[string]any)
 		props = maps.Clone(props)
@@ -42,6 +45,46 @@ func EffectiveWith(kind string, ext Extension) (map[string]any, error) {
 	}
 	extendValues(root, kind, ext.Values)
 	return root, nil
+}
+
+// A sharedDef is a definition of one kind's schema that another kind's schema owns: the
+// feedback channel takes exactly the values of a requirement's source.channel (SPEC §3), so
+// one enumeration serves both and whatever extends it (values:) extends both.
+type sharedDef struct {
+	def  string   // the $defs entry filled in
+	from string   // the kind whose schema owns it
+	path []string // the property path in that schema
+}
+
+var sharedDefs = map[string][]sharedDef{
+	"feedback": {{def: "channel", from: "requirement", path: []string{"source", "channel"}}},
+}
+
+// fillShared replaces kind's shared $defs entries with the owning schema's definitions.
+func fillShared(kind string, root map[string]any) error {
+	for _, sd := range sharedDefs[kind] {
+		owner, err := Effective(sd.from, nil)
+		if err != nil {
+			return err
+		}
+		var cur any = owner
+		for _, p := range sd.path {
+			m, _ := cur.(map[string]any)
+			props, _ := m["properties"].(map[string]any)
+			cur = props[p]
+		}
+		def, ok := cur.(map[string]any)
+		if !ok {
+			return fmt.Errorf("schema %s: no %s to share with %s", sd.from, strings.Join(sd.path, "."), kind)
+		}
+		defs, _ := root["$defs"].(map[string]any)
+		if defs == nil {
+			defs = map[string]any{}
+			root["$defs"] = defs
+		}
+		defs[sd.def] = deepCopy(def)
+	}
+	return nil
 }
 
 func deepCopy(v any) any {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,22 @@ func TestForEditorsShape(t *testing.T) {
 	tier := props["tier"].(map[string]any)["enum"].([]any)
 	if len(tier) != 5 || tier[3] != 1.5 || tier[4] != true {
 		t.Errorf("enum widened = %v", tier)
+	}
+}
+
+// TestFeedbackChannelIsSourceChannel: a feedback's channel takes exactly the values of a
+// requirement's source.channel (SPEC §3), one enumeration for both.
+func TestFeedbackChannelIsSourceChannel(t *testing.T) {
+	fb, err := For("feedback", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := For("requirement", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := fb.Enum("channel"), req.Enum("source", "channel")
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("feedback channel = %v, requirement source.channel = %v", got, want)
 	}
 }

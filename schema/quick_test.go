@@ -25,7 +25,7 @@ var extraValues = map[string][]string{
 
 func validators(t testing.TB) map[string]*Validator {
 	out := map[string]*Validator{}
-	for _, kind := range []string{"requirement", "change", "acceptance", "evaluation", "config"} {
+	for _, kind := range []string{"requirement", "change", "acceptance", "feedback", "evaluation", "config"} {
 		v, err := For(kind, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -93,6 +93,8 @@ func TestQuickOnRealRecords(t *testing.T) {
 				kind, v = record.ChangeKind, vs["change"]
 			case strings.Contains(p, "/acceptance/"):
 				kind, v = record.AcceptanceKind, vs["acceptance"]
+			case strings.Contains(p, "/feedback/"):
+				kind, v = record.FeedbackKind, vs["feedback"]
 			case strings.Contains(p, "/evaluations/"):
 				kind, v = record.EvaluationKind, vs["evaluation"]
 			case filepath.Base(p) == "reqtrail.yaml":
@@ -110,7 +112,7 @@ func TestQuickOnRealRecords(t *testing.T) {
 }
 
 // quickNames are the validators FuzzQuick picks from (by its which argument).
-var quickNames = []string{"requirement", "requirement+fields", "change", "acceptance", "evaluation", "config", "requirement+values"}
+var quickNames = []string{"requirement", "requirement+fields", "change", "acceptance", "evaluation", "config", "requirement+values", "feedback"}
 
 // valueDocs use values: and urgency: (which: 5 the configuration, 6 requirements with
 // values: applied), valid and not.
@@ -168,6 +170,8 @@ func FuzzQuick(f *testing.F) {
 		"---\nid: REQ-0002\ntitle: T\nparent: 12\n---\n",
 		"---\nid: REQ-0003\ntitle: T\nmetrics: [{name: m, unit: s, baseline: 95, target: 30}, {name: n, target: 90, better: higher}, {name: o, target: 1}]\n---\n",
 		"---\nid: EVAL-0001\ntitle: e\ndate: 2024-10-20\nby: d\nrequirements: [REQ-0001]\nperiod: {from: 2024-10-01, to: 2024-10-14}\nresults: [{requirement: REQ-0001, metric: m, actual: 24}, {metric: c, unit: '%', baseline: 4.2, target: 3.0, actual: 2.1}]\nverdict: met\nfollow-up: [CR-0007]\n---\n",
+		"---\nid: FB-0001\ntitle: f\ndate: 2024-06-12\ncustomer: Customer A\nchannel: sales\nweight: 3\nrequirements: [REQ-0001]\n---\n",
+		"---\nid: FB-0002\ntitle: f\ndate: 2024-06-31\ncustomer: ''\nchannel: fax\nweight: 11\nrequirements: [1]\n---\n",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
@@ -177,7 +181,7 @@ func FuzzQuick(f *testing.F) {
 	vs := validators(f)
 	names := quickNames
 	kinds := map[string]record.Kind{"requirement": record.RequirementKind, "requirement+fields": record.RequirementKind, "requirement+values": record.RequirementKind,
-		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "evaluation": record.EvaluationKind, "config": ""}
+		"change": record.ChangeKind, "acceptance": record.AcceptanceKind, "evaluation": record.EvaluationKind, "config": "", "feedback": record.FeedbackKind}
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
 		name := names[int(which)%len(names)]
 		agree(t, vs[name], kinds[name], "x.md", data)

@@ -107,7 +107,7 @@ func compile(kind string, ext Extension) (*Validator, error) {
 		perKind(root)
 	}
 	raw, _ := files.ReadFile(Name(kind))
-	if !ext.empty() {
+	if !ext.empty() || len(sharedDefs[kind]) > 0 {
 		raw, err = json.Marshal(root)
 		if err != nil {
 			return nil, err

@@ -48,17 +48,15 @@ func KindNoun(k record.Kind) string {
 		return "change request"
 	case record.AcceptanceKind:
 		return "acceptance record"
+	case record.FeedbackKind:
+		return "feedback record"
 	}
 	return string(k)
 }
 
-// validator returns the schema validator of kind with the project's fields.
+// validator returns the schema validator of kind with the project's fields: and values:.
 func validator(r *repo.Repo, kind record.Kind) (*schema.Validator, error) {
-	v, err := schema.For(string(kind), r.Config.Fields[kind])
-	if err != nil {
-		return schema.For(string(kind), nil)
-	}
-	return v, nil
+	return r.Config.Validator(kind) // fields: and values: applied
 }
 
 // Folder returns the slash path, relative to the project root, of the folder where records

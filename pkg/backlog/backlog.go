@@ -3,8 +3,9 @@
 //
 // The rank order: MoSCoW bucket (must, should, could, unset, wont); then ICE score
 // (impact × confidence × ease) from high to low, unset last; then value/cost from high to
-// low, unset last; then urgency (urgent, important, routine, unset); then id. Only open
-// requirements are ranked: not released, closed, rejected or deferred.
+// low, unset last; then urgency (urgent, important, routine, unset); then id. By demand
+// (SPEC §11): demand from high to low, then the feedback's total weight, then that order.
+// Only open requirements are ranked: not released, closed, rejected or deferred.
 package backlog
 
 import (
@@ -50,6 +51,10 @@ type Entry struct {
 	// Response is set for a requirement that is still new and has an urgency with a response
 	// target.
 	Response *Response `json:"response"`
+	// Demand is how many distinct customers asked for it (SPEC §11); Weight is the total
+	// weight of its feedback.
+	Demand int `json:"demand"`
+	Weight int `json:"feedback_weight"`
 
 	rec *record.Record
 }
@@ -95,7 +100,20 @@ type Options struct {
 	// Created returns when the record with id was first committed, if known. It is only
 	// called for new requirements with a response target; nil means unknown for all.
 	Created func(id string) (time.Time, bool)
+	// By is the order: ByPriority (the default, also for "") or ByDemand.
+	By string
+	// Graph is the repo's trace graph, for demand; nil: built here, without citations.
+	Graph *graph.Graph
 }
+
+// The orders of Rank.
+const (
+	ByPriority = "priority"
+	ByDemand   = "demand"
+)
+
+// Orders lists the values of Options.By.
+var Orders = []string{ByPriority, ByDemand}
 
 // NeedsCreated returns the ids of the requirements whose response time Rank will measure:
 // open, status new, with a response target. Callers use it to decide whether reading the
@@ -135,6 +153,10 @@ func NewEntry(rec *record.Record) Entry {
 
 // Rank returns the open requirements of r in priority order, numbered from 1.
 func Rank(r *repo.Repo, opt Options) []Entry {
+	g := opt.Graph
+	if g == nil {
+		g = graph.Build(r, nil)
+	}
 	var out []Entry
 	for _, rec := range requirements(r) {
 		if !Open(rec.Req.Status) {
@@ -142,9 +164,16 @@ func Rank(r *repo.Repo, opt Options) []Entry {
 		}
 		e := NewEntry(rec)
 		e.Response = response(rec, r.Config.ResponseTarget(rec.Req.Urgency), opt)
+		if n := g.Node(rec.ID); n != nil {
+			e.Demand, e.Weight = n.Demand(), n.Weight()
+		}
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b Entry) int { return Compare(&a, &b) })
+	compare := Compare
+	if opt.By == ByDemand {
+		compare = CompareDemand
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return compare(&a, &b) })
 	for i := range out {
 		out[i].Rank = i + 1
 	}
@@ -202,6 +231,12 @@ func Compare(a, b *Entry) int {
 	return graph.CompareIDs(a.ID, b.ID)
 }
 
+// CompareDemand orders two entries by demand (high first), then the total weight of their
+// feedback (high first), then by Compare (SPEC §11).
+func CompareDemand(a, b *Entry) int {
+	return cmp.Or(cmp.Compare(b.Demand, a.Demand), cmp.Compare(b.Weight, a.Weight), Compare(a, b))
+}
+
 // compareValueCost puts the higher value/cost ratio first (compared exactly, by cross
 // multiplication), entries without one last.
 func compareValueCost(a, b *Entry) int {
@@ -228,9 +263,18 @@ type Filter struct {
 	Owner   string
 	Release string
 	Tag     string
-	// Query matches id, title, body, acceptance criteria and tags: every white-space separated term
-	// must occur, case-insensitively, with runs of white space in the text collapsed (so
-	// Chinese text, written without spaces, matches as a substring).
+	// Requester matches a requirement's source.requester and a feedback's customer, compared
+	// as customers are for demand (SPEC §11: the requester by its text before the first
+	// comma, semicolon or parenthesis; NFKC, case and white space aside).
+	Requester string
+	// Channel matches a requirement's source.channel and a feedback's channel.
+	Channel string
+	// Query matches the text the site's search indexes (record.SearchText: id, title, every
+	// front-matter value — requester, channel, owner, tags, criteria, … — and the body; for a
+	// requirement also the customer, title and body of its feedback, graph.Node.SearchText):
+	// every white-space separated term must occur, case-insensitively, with runs of white
+	// space in the text collapsed (so Chinese text, written without spaces, matches as a
+	// substring).
 	Query string
 }
 
@@ -238,6 +282,10 @@ type Filter struct {
 func Select(r *repo.Repo, f Filter) []*record.Record {
 	var out []*record.Record
 	terms := strings.Fields(Normalize(f.Query))
+	var g *graph.Graph // for the text of a requirement's feedback, built when a query needs it
+	if len(terms) > 0 {
+		g = graph.Build(r, nil)
+	}
 	for _, kind := range record.AllKinds() {
 		if f.Kind != "" && f.Kind != kind {
 			continue
@@ -247,7 +295,7 @@ func Select(r *repo.Repo, f Filter) []*record.Record {
 			if rec.ID != "" && r.ByID[rec.ID] != rec {
 				continue // duplicate id: the first file stands for it
 			}
-			if f.matches(rec, terms) {
+			if f.matches(rec, terms, g) {
 				recs = append(recs, rec)
 			}
 		}
@@ -259,14 +307,19 @@ func Select(r *repo.Repo, f Filter) []*record.Record {
 	return out
 }
 
-func (f Filter) matches(rec *record.Record, terms []string) bool {
-	var typ, moscow, owner, release string
+func (f Filter) matches(rec *record.Record, terms []string, g *graph.Graph) bool {
+	var typ, moscow, owner, release, requester, channel string
 	var tags []string
 	if q := rec.Req; q != nil {
 		typ, moscow, owner, release, tags = q.Type, q.MoSCoW, q.Owner, q.Release, q.Tags
+		requester, channel = graph.RequesterCustomer(q.Requester), q.Channel
+	}
+	if fb := rec.Fb; fb != nil {
+		requester, channel = fb.Customer, fb.Channel
 	}
 	if !matchOne(f.Status, rec.Status()) || !matchOne(f.Type, typ) || !matchOne(f.MoSCoW, moscow) ||
-		!matchOne(f.Owner, owner) || !matchOne(f.Release, release) {
+		!matchOne(f.Owner, owner) || !matchOne(f.Release, release) || !matchOne(f.Channel, channel) ||
+		!matchCustomer(f.Requester, requester) {
 		return false
 	}
 	if f.Tag != "" {
@@ -283,17 +336,11 @@ func (f Filter) matches(rec *record.Record, terms []string) bool {
 	if len(terms) == 0 {
 		return true
 	}
-	var text strings.Builder
-	text.WriteString(rec.ID + " " + rec.Title + " " + rec.Body)
-	if rec.Req != nil {
-		for _, c := range rec.Req.AcceptanceCriteria {
-			text.WriteString(" " + c)
-		}
-		for _, t := range rec.Req.Tags {
-			text.WriteString(" " + t)
-		}
+	text := rec.SearchText()
+	if n := g.Node(rec.ID); n != nil && n.Record == rec {
+		text = n.SearchText() // as the site's search: with the words of its feedback
 	}
-	hay := Normalize(text.String())
+	hay := Normalize(text)
 	for _, t := range terms {
 		if !strings.Contains(hay, t) {
 			return false
@@ -312,6 +359,26 @@ func alternatives(v string) []string {
 		out = append(out, a)
 	}
 	return out
+}
+
+// matchCustomer is matchOne for customers: alternatives separated by ";", each read as a
+// requester is (its text before the first comma or parenthesis), compared by
+// graph.CustomerKey.
+func matchCustomer(want, got string) bool {
+	if want == "" {
+		return true
+	}
+	key := graph.CustomerKey(got)
+	for a := range strings.SplitSeq(want, ";") {
+		a = strings.TrimSpace(a)
+		if a == "unset" || a == "-" || a == "none" {
+			a = ""
+		}
+		if graph.CustomerKey(graph.RequesterCustomer(a)) == key {
+			return true
+		}
+	}
+	return false
 }
 
 func matchOne(want, got string) bool {

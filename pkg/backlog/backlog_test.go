@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -241,9 +242,9 @@ func TestWriteFormats(t *testing.T) {
 	if err := RankReport(entries, 0).Write(&b, "text"); err != nil {
 		t.Fatal(err)
 	}
-	want := `#  ID        MOSCOW  ICE   V/C  URGENCY  KANO   STATUS  RESPONSE                   TITLE
-1  REQ-0001  must     60  1.50  urgent   basic  new     OVERDUE 4 d (target 24 h)  Title of REQ-0001
-2  REQ-0002  -         -     -  -        -      new     -                          知识库 | pipes, commas
+	want := `#  ID        MOSCOW  ICE   V/C  URGENCY  DEMAND  KANO   STATUS  RESPONSE                   TITLE
+1  REQ-0001  must     60  1.50  urgent        0  basic  new     OVERDUE 4 d (target 24 h)  Title of REQ-0001
+2  REQ-0002  -         -     -  -             0  -      new     -                          知识库 | pipes, commas
 
 2 open requirements, 1 past its response time.
 `
@@ -277,7 +278,81 @@ func TestWriteFormats(t *testing.T) {
 		t.Errorf("csv: %v %s", err, b.String())
 	}
 	b.Reset()
-	if err := ListReport(Select(r, Filter{}), 40).Write(&b, "text"); err != nil || !strings.Contains(b.String(), "…") {
+	if err := ListReport(Select(r, Filter{}), nil, 40).Write(&b, "text"); err != nil || !strings.Contains(b.String(), "…") {
 		t.Errorf("list text cut to 40 columns: %v\n%s", err, b.String())
+	}
+}
+
+// TestRankByDemand: demand first, then the feedback's total weight, then the default order;
+// the default order ignores demand.
+func TestRankByDemand(t *testing.T) {
+	fb := func(id, customer, extra string) string {
+		return "---\nid: " + id + "\ntitle: f\ndate: 2024-06-01\ncustomer: " + customer + "\n" + extra + "---\n"
+	}
+	r := load(map[string]string{
+		"reqs/REQ-0001.md":    req("REQ-0001", "priority: {moscow: must}"),
+		"reqs/REQ-0002.md":    req("REQ-0002", "priority: {moscow: could}", "source: {requester: 'Customer C, CTO'}"),
+		"reqs/REQ-0003.md":    req("REQ-0003", "priority: {moscow: should}"),
+		"reqs/REQ-0004.md":    req("REQ-0004", "priority: {moscow: wont}"),
+		"feedback/FB-0001.md": fb("FB-0001", "Customer A", "weight: 1\nrequirements: [REQ-0002, REQ-0003]\n"),
+		"feedback/FB-0002.md": fb("FB-0002", "customer  a", "weight: 1\nrequirements: [REQ-0002, REQ-0003]\n"),
+		"feedback/FB-0003.md": fb("FB-0003", "Customer B", "requirements: [REQ-0002, REQ-0004]\n"),
+		"feedback/FB-0004.md": fb("FB-0004", "Customer C", "weight: 5\nrequirements: [REQ-0003, REQ-0004]\n"),
+	})
+	order := func(es []Entry) (ids []string, demand []int) {
+		for _, e := range es {
+			ids, demand = append(ids, e.ID), append(demand, e.Demand)
+		}
+		return ids, demand
+	}
+	// REQ-0002: A, B and its requester C = 3; REQ-0003: A, C = 2 (weight 7); REQ-0004: B, C = 2
+	// (weight 5); REQ-0001: 0.
+	ids, demand := order(Rank(r, Options{By: ByDemand}))
+	if want := []string{"REQ-0002", "REQ-0003", "REQ-0004", "REQ-0001"}; !slices.Equal(ids, want) {
+		t.Errorf("by demand: %v (demand %v), want %v", ids, demand, want)
+	}
+	if want := []int{3, 2, 2, 0}; !slices.Equal(demand, want) {
+		t.Errorf("demand %v, want %v", demand, want)
+	}
+	ids, _ = order(Rank(r, Options{}))
+	if want := []string{"REQ-0001", "REQ-0003", "REQ-0002", "REQ-0004"}; !slices.Equal(ids, want) {
+		t.Errorf("by priority: %v, want %v", ids, want)
+	}
+}
+
+// TestSelectRequesterChannelQuery: --requester compares customers as demand does, --channel
+// matches requirements and feedback, --query searches every front-matter value as the site.
+func TestSelectRequesterChannelQuery(t *testing.T) {
+	r := load(map[string]string{
+		"reqs/REQ-0001.md":    req("REQ-0001", "source: {channel: sales, requester: 'Customer A, service director'}", "owner: team-chat"),
+		"reqs/REQ-0002.md":    req("REQ-0002", "source: {channel: ticket, requester: 客户乙}", "tags: [mobile]"),
+		"feedback/FB-0001.md": "---\nid: FB-0001\ntitle: f\ndate: 2024-06-01\ncustomer: '  customer   a '\nchannel: ticket\ncontact: 王经理\n---\nWants it.\n",
+	})
+	sel := func(f Filter) string {
+		var out []string
+		for _, rec := range Select(r, f) {
+			out = append(out, rec.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, c := range []struct {
+		f    Filter
+		want string
+	}{
+		{Filter{Requester: "CUSTOMER A"}, "REQ-0001 FB-0001"},
+		{Filter{Requester: "Customer A, service director"}, "REQ-0001 FB-0001"}, // read as a requester
+		{Filter{Requester: "客户乙; customer b"}, "REQ-0002"},
+		{Filter{Requester: "unset"}, ""},
+		{Filter{Channel: "ticket"}, "REQ-0002 FB-0001"},
+		{Filter{Channel: "sales,ticket", Kind: "requirement"}, "REQ-0001 REQ-0002"},
+		{Filter{Query: "service director"}, "REQ-0001"},
+		{Filter{Query: "team-chat"}, "REQ-0001"},
+		{Filter{Query: "mobile"}, "REQ-0002"},
+		{Filter{Query: "ticket"}, "REQ-0002 FB-0001"},
+		{Filter{Query: "王经理"}, "FB-0001"},
+	} {
+		if got := sel(c.f); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
+		}
 	}
 }

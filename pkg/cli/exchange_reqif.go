@@ -114,6 +114,7 @@ func otherKindFields(r *repo.Repo) map[string]map[string]reqif.FieldSpec {
 			continue
 		}
 		v, _ := r.Config.Validator(kind)
+		root, _ := r.Config.Schema(kind)
 		m := map[string]reqif.FieldSpec{"origin": {Type: "yaml"}}
 		for name, sh := range v.Shape.Props {
 			switch {
@@ -122,7 +123,14 @@ func otherKindFields(r *repo.Repo) map[string]map[string]reqif.FieldSpec {
 			case sh != nil && (sh.Props != nil || sh.Items != nil || sh.Additional != nil):
 				m[name] = reqif.FieldSpec{Type: "yaml"}
 			default:
-				m[name] = reqif.FieldSpec{Type: "string"}
+				// A scalar: the schema's type when it is not a string (a feedback's weight).
+				typ := "string"
+				if at := schema.At(root, name); at != nil {
+					if t, _ := at["type"].(string); t == "integer" || t == "number" || t == "boolean" {
+						typ = t
+					}
+				}
+				m[name] = reqif.FieldSpec{Type: typ}
 			}
 		}
 		for name, d := range r.Config.Fields[kind] {

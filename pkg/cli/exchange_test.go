@@ -164,9 +164,18 @@ func TestExchangeOneCell(t *testing.T) {
 func TestExchangeKinds(t *testing.T) {
 	dir := t.TempDir()
 	copyTreeForTest(t, "../../examples/customer-service", dir)
+	// A feedback sheet without the customer is refused as a whole, naming the missing key.
 	os.WriteFile(filepath.Join(dir, "x.csv"), []byte("title\nA\n"), 0o644)
 	code, _, stderr := runIn(dir, "import", "csv", filepath.Join(dir, "x.csv"), "--kind", "feedback")
-	if code != 2 || !strings.Contains(stderr, "requirement, change") {
-		t.Errorf("--kind feedback: %d %s", code, stderr)
+	if code == 0 || !strings.Contains(stderr, `missing required key "customer"`) {
+		t.Errorf("--kind feedback without customer: %d %s", code, stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "y.csv"), []byte("标题,客户,日期,渠道,关联需求\n想在手机上提交工单,客户甲,2024-06-12,sales,REQ-0001\n"), 0o644)
+	code, stdout, stderr := runIn(dir, "import", "csv", filepath.Join(dir, "y.csv"), "--kind", "feedback")
+	if code != 0 || !strings.Contains(stdout, "1 created") {
+		t.Fatalf("--kind feedback: %d %s %s", code, stdout, stderr)
+	}
+	if _, out, _ := runIn(dir, "list", "--kind", "feedback", "--requester", "客户甲"); !strings.Contains(out, "想在手机上提交工单") {
+		t.Errorf("imported feedback not listed:\n%s", out)
 	}
 }

@@ -23,6 +23,11 @@ var goldenProject = map[string]string{
 		"results:\n  - {metric: complaint rate, unit: \"%\", baseline: 4.2, target: 3.0, actual: 3.4}\nverdict: partly-met\n---\n",
 	"src/chat.go":        "package chat\n\n// Implements REQ-0001 and REQ-0003; REQ-0099 does not exist.\n",
 	"tests/chat_test.go": "package chat\n\n// Tests REQ-0001.\n",
+	// Feedback: one customer written two ways (demand counts it once), hostile text, one
+	// untriaged item.
+	"feedback/FB-0001.md": "---\nid: FB-0001\ntitle: \"<script>alert(1)</script> wants chat\"\ndate: 2025-11-03\ncustomer: \"Acme <b>Corp</b>\"\nchannel: sales\nweight: 3\nrequirements: [REQ-0001]\n---\n\"We need =chat now\" <img src=x onerror=alert(1)>\n",
+	"feedback/FB-0002.md": "---\nid: FB-0002\ntitle: Same customer, other words\ndate: 2025-11-04\ncustomer: \"  acme <B>corp</b> \"\nchannel: ticket\nrequirements: [REQ-0001, REQ-0003]\n---\n",
+	"feedback/FB-0003.md": "---\nid: FB-0003\ntitle: \"ESC \\e[31m 未分类的反馈\"\ndate: 2025-10-01\ncustomer: 客户乙\n---\n",
 }
 
 // TestGolden writes every format of every report of the golden project and compares it

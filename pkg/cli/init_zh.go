@@ -59,6 +59,7 @@ var zhBodies = map[record.Kind]string{
 	record.RequirementKind: "## 描述\n\n<!-- 需要什么、由谁提出、在什么场景下。 -->\n\n## 理由\n\n<!-- 为什么重要：客户的问题、价值、依据。 -->\n",
 	record.ChangeKind:      "## 变更内容\n\n<!-- 受影响的需求要改什么。 -->\n\n## 备选方案\n\n<!-- 考虑过的其他方案及未采用的原因。 -->\n",
 	record.AcceptanceKind:  "## 验证方式\n\n<!-- 测试、演示、检查；附日期和证据。 -->\n\n## 备注\n",
+	record.FeedbackKind:    "<!-- 客户的原话，尽量逐字记录；以及说这话时的背景。 -->\n",
 	record.EvaluationKind:  "## 评估方法\n\n<!-- 问卷、使用数据分析、投诉统计：测量了什么、如何测量、覆盖哪段时间。 -->\n\n## 结论\n\n## 给需求提出方的反馈\n",
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 // newOptions are the flags of reqtrail new.
@@ -23,15 +25,18 @@ type newOptions struct {
 	sets   []string
 	dir    string
 	editor bool
+	// The feedback flags: who said it, through which channel, when, and what it supports.
+	customer, channel, date string
+	requirements            []string
 }
 
 func newNewCmd(app *App) *cobra.Command {
 	var o newOptions
 	cmd := &cobra.Command{
-		Use:   "new requirement|change|acceptance --title TITLE [--parent ID] [--set KEY=VALUE]... [--dir SUBFOLDER] [--editor]",
+		Use:   "new requirement|change|acceptance|feedback --title TITLE [--parent ID] [--set KEY=VALUE]... [--dir SUBFOLDER] [--editor]",
 		Short: "Create a record with the next free id from a template",
-		Long: `New creates a requirement, change request or acceptance record with the next free id and
-prints its path.
+		Long: `New creates a requirement, change request, acceptance record or feedback record with the
+next free id and prints its path.
 
 The next free id is one more than the highest id of that kind in use anywhere reqtrail can
 see: the files of the work tree (committed or not), the ids records refer to, and the record
@@ -43,6 +48,14 @@ The template fills the fields of the kind with defaults: a requirement starts as
 "status: new" of type functional with today's date as source.date; a change request as
 "status: proposed", "action: modify", requested today; an acceptance record with today's
 date and, from --parent, the requirement's current fingerprint and its acceptance criteria.
+
+A feedback record is one customer's voice: --customer NAME is required (an organisation or
+an alias, not personal data), --channel is how it came in (the values of a requirement's
+source.channel), --date when it was said (default today), and --requirements REQ-1,REQ-2
+(or --parent) the requirements it supports; without them it is untriaged, in the
+requirement pool:
+  reqtrail new feedback --title "Wants tickets from the app" --customer "Customer A" \
+      --channel sales --date 2024-06-12 --requirements REQ-0002
 
 --parent ID is the requirement's parent, the requirement a change request affects, or the
 requirement an acceptance record accepts. A child requirement goes in its parent's folder
@@ -61,7 +74,7 @@ A record that would not pass the schema is not written.
 New never overwrites a file. Exit codes: 0 created; 2 bad usage or the file could not be
 written.`,
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"requirement", "change", "acceptance"},
+		ValidArgs: []string{"requirement", "change", "acceptance", "feedback"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch args[0] {
 			case "requirement", "req":
@@ -70,11 +83,16 @@ written.`,
 				o.kind = record.ChangeKind
 			case "acceptance", "acc":
 				o.kind = record.AcceptanceKind
+			case "feedback", "fb":
+				o.kind = record.FeedbackKind
 			default:
-				return Usagef("unknown kind %q: want requirement, change or acceptance", args[0])
+				return Usagef("unknown kind %q: want requirement, change, acceptance or feedback", args[0])
 			}
 			if strings.TrimSpace(o.title) == "" {
 				return Usagef("--title is required: a one-line statement of the %s", o.kind)
+			}
+			if err := o.checkFeedbackFlags(cmd); err != nil {
+				return err
 			}
 			return app.runNew(&o)
 		},
@@ -86,7 +104,28 @@ written.`,
 	cmd.Flags().StringVar(&o.dir, "folder", "", "same as --dir")
 	_ = cmd.Flags().MarkHidden("folder")
 	cmd.Flags().BoolVarP(&o.editor, "editor", "e", false, "open the new file in $VISUAL or $EDITOR")
+	cmd.Flags().StringVar(&o.customer, "customer", "", "feedback: the `CUSTOMER` who said it (required for feedback)")
+	cmd.Flags().StringVar(&o.channel, "channel", "", "feedback: the `CHANNEL` it came through (sales, ticket, survey, …)")
+	cmd.Flags().StringVar(&o.date, "date", "", "feedback: the `DATE` it was said, YYYY-MM-DD (default today)")
+	cmd.Flags().StringSliceVar(&o.requirements, "requirements", nil, "feedback: the requirements it supports: `REQ-1,REQ-2` (repeatable)")
 	return cmd
+}
+
+// checkFeedbackFlags checks the feedback flags: given only for feedback, and a feedback
+// names its customer.
+func (o *newOptions) checkFeedbackFlags(cmd *cobra.Command) error {
+	if o.kind != record.FeedbackKind {
+		for _, f := range []string{"customer", "channel", "date", "requirements"} {
+			if cmd.Flags().Changed(f) {
+				return Usagef("--%s is a flag of new feedback, not of new %s", f, o.kind)
+			}
+		}
+		return nil
+	}
+	if strings.TrimSpace(o.customer) == "" {
+		return Usagef("--customer is required: the organisation or alias who gave the feedback (not personal data)")
+	}
+	return nil
 }
 
 func (app *App) runNew(o *newOptions) error {
@@ -114,6 +153,11 @@ func (app *App) runNew(o *newOptions) error {
 	}
 
 	doc := newTemplate(o.kind, o.title, parent, app.Today())
+	if o.kind == record.FeedbackKind {
+		if err := feedbackTemplate(doc, o, r); err != nil {
+			return err
+		}
+	}
 	localComments(r.Config, doc)
 	if r.Config.PinLinks {
 		pinTemplateParent(doc, parent)
@@ -160,6 +204,8 @@ func newBody(kind record.Kind) string {
 	switch kind {
 	case record.ChangeKind:
 		return "## Change\n\n<!-- What changes in the affected requirements. -->\n\n## Alternatives considered\n\n<!-- Options and why they were not chosen. -->\n"
+	case record.FeedbackKind:
+		return "<!-- The customer's words, verbatim where possible; the context they were said in. -->\n"
 	case record.AcceptanceKind:
 		return "## How it was verified\n\n<!-- Tests, demonstrations, inspections; with dates and evidence. -->\n\n## Remarks\n"
 	}
@@ -250,8 +296,49 @@ func newTemplate(kind record.Kind, title string, parent *record.Record, date str
 				add("criteria", cs)
 			}
 		}
+	case record.FeedbackKind:
+		add("date", tmplString(date)) // feedbackTemplate adds the rest from the flags
 	}
 	return m
+}
+
+// feedbackTemplate adds the feedback flags to doc: date (today unless --date), customer,
+// channel, and requirements from --parent and --requirements, each of which must name a
+// requirement.
+func feedbackTemplate(doc *yaml.Node, o *newOptions, r *repo.Repo) error {
+	add := func(k string, v *yaml.Node) { doc.Content = append(doc.Content, tmplKey(k), v) }
+	if o.date != "" {
+		tmplLookup(doc, []string{"date"}).Value = o.date
+	}
+	add("customer", tmplString(strings.TrimSpace(o.customer)))
+	if o.channel != "" {
+		add("channel", tmplString(o.channel))
+	}
+	var ids []string
+	if o.parent != "" {
+		ids = append(ids, o.parent)
+	}
+	for _, id := range o.requirements {
+		if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		if r.Requirement(id) == nil {
+			if other := r.ByID[id]; other != nil {
+				return Usagef("--requirements %s is a %s, not a requirement", id, other.Kind)
+			}
+			return Usagef("--requirements %s: no such requirement", id)
+		}
+	}
+	if len(ids) > 0 {
+		seq := tmplSeq(true)
+		for _, id := range ids {
+			seq.Content = append(seq.Content, tmplString(id))
+		}
+		add("requirements", seq)
+	}
+	return nil
 }
 
 // applySet applies one --set KEY=VALUE to the front matter m, typing the value by shape.

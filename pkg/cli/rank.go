@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +22,7 @@ import (
 type RankOptions struct {
 	App *App
 	rf  reportFlags
+	by  string
 }
 
 // NewCmdRank builds `reqtrail rank`.
@@ -37,6 +40,11 @@ deferred) in priority order:
   4. urgency: urgent, important, routine, then unset;
   5. id.
 
+--by demand orders by demand first: how many distinct customers asked for the requirement
+(the customers of the feedback records that name it, plus its source.requester when not
+among them; names compared regardless of case, width and spacing), then the total weight
+of that feedback, then the order above. Every row shows its demand.
+
 Each row shows the Kano category too. A requirement still in status new whose urgency has a
 response target — urgent: 24 hours, important: one week — shows how long it has waited,
 and OVERDUE once it has waited longer. The clock starts at the commit that added the
@@ -51,6 +59,7 @@ when rank cannot run.`,
 		},
 	}
 	o.rf.add(cmd, backlog.RankFormats...)
+	cmd.Flags().StringVar(&o.by, "by", backlog.ByPriority, "the order: `priority` (MoSCoW, ICE, value/cost, urgency) or demand (distinct customers first)")
 	return cmd
 }
 
@@ -60,7 +69,10 @@ func rankRun(o *RankOptions) error {
 	if err != nil {
 		return err
 	}
-	opt := backlog.Options{Now: app.TodayTime()}
+	if !slices.Contains(backlog.Orders, o.by) {
+		return Usagef("unknown --by %q (want %s)", o.by, strings.Join(backlog.Orders, " or "))
+	}
+	opt := backlog.Options{Now: app.TodayTime(), By: o.by}
 	if len(backlog.NeedsCreated(r)) > 0 {
 		opt.Created = createdFromGit(r, root)
 	}

@@ -11,8 +11,16 @@ import (
 
 // TestDocsReports replays the commands of docs/reports.md in a copy of the example project
 // and checks that every output it shows is what reqtrail prints today.
-func TestDocsReports(t *testing.T) {
-	doc := readDoc(t, "docs/reports.md")
+func TestDocsReports(t *testing.T) { replayGuide(t, "docs/reports.md", 6) }
+
+// TestDocsFeedback does the same for docs/feedback.md.
+func TestDocsFeedback(t *testing.T) { replayGuide(t, "docs/feedback.md", 6) }
+
+// replayGuide replays the "$ " commands of a guide, in order, in one copy of the example
+// project, and checks that every output it shows is what reqtrail prints today; the guide
+// must show at least minSteps commands.
+func replayGuide(t *testing.T, guide string, minSteps int) {
+	doc := readDoc(t, guide)
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "examples", "customer-service"))); err != nil {
 		t.Fatal(err)
@@ -50,18 +58,18 @@ func TestDocsReports(t *testing.T) {
 					}
 				}
 			default:
-				t.Fatalf("docs/reports.md command not understood by this test: %s", step.cmd)
+				t.Fatalf("%s: command not understood by this test: %s", guide, step.cmd)
 			}
 			if head >= 0 {
 				lines := strings.SplitAfter(got, "\n")
 				got = strings.Join(lines[:min(head, len(lines))], "")
 			}
 			if got != step.want {
-				t.Errorf("docs/reports.md is out of date for\n$ %s\nit shows:\n%s\nreqtrail prints:\n%s", step.cmd, step.want, got)
+				t.Errorf("%s is out of date for\n$ %s\nit shows:\n%s\nreqtrail prints:\n%s", guide, step.cmd, step.want, got)
 			}
 		}
 	}
-	if steps < 6 {
-		t.Errorf("docs/reports.md shows only %d commands", steps)
+	if steps < minSteps {
+		t.Errorf("%s shows only %d commands", guide, steps)
 	}
 }

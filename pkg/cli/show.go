@@ -125,6 +125,12 @@ type showTrace struct {
 	Evaluations []showRef      `json:"evaluations,omitempty" yaml:"evaluations,omitempty"`
 	Impl        []showCitation `json:"impl" yaml:"impl"`
 	Tests       []showCitation `json:"tests" yaml:"tests"`
+	// Feedback holds the feedback records that name the requirement; Demand counts its
+	// distinct customers (SPEC §11). Both nil for other kinds.
+	Feedback []showRef `json:"feedback,omitempty" yaml:"feedback,omitempty"`
+	Demand   *int      `json:"demand,omitempty" yaml:"demand,omitempty"`
+	// Feedback records: the requirements it supports.
+	Supports []showRef `json:"supports,omitempty" yaml:"supports,omitempty"`
 	// Change requests.
 	Affects []showRef `json:"affects,omitempty" yaml:"affects,omitempty"`
 	// Acceptance records.
@@ -164,6 +170,11 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 			break
 		}
 		t.Coverage = string(n.Coverage)
+		d := n.Demand()
+		t.Demand, t.Feedback = &d, []showRef{}
+		for _, fb := range n.Feedback {
+			t.Feedback = append(t.Feedback, refOf(r, fb.ID))
+		}
 		if n.ParentID != "" {
 			p := refOf(r, n.ParentID)
 			t.Parent = &p
@@ -198,6 +209,11 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 		t.Affects = []showRef{}
 		for _, id := range rec.Change.Affects {
 			t.Affects = append(t.Affects, refOf(r, id))
+		}
+	case record.FeedbackKind:
+		t.Supports = []showRef{}
+		for _, id := range rec.Fb.Requirements {
+			t.Supports = append(t.Supports, refOf(r, id))
 		}
 	case record.AcceptanceKind:
 		t.Requirements = []showAccepted{}
@@ -402,6 +418,17 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 		}
 		return mdterm.Sanitize(s)
 	}
+	// refLines is one line per ref, or none alone.
+	refLines := func(refs []showRef, none string) []string {
+		if len(refs) == 0 {
+			return []string{none}
+		}
+		out := make([]string, 0, len(refs))
+		for _, r := range refs {
+			out = append(out, refLine(r))
+		}
+		return out
+	}
 	t := v.Trace
 	switch rec.Kind {
 	case record.RequirementKind:
@@ -413,25 +440,11 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 		} else {
 			add("parent", "—")
 		}
-		children := []string{"—"}
-		if len(t.Children) > 0 {
-			children = children[:0]
-			for _, c := range t.Children {
-				children = append(children, refLine(c))
-			}
-		}
-		add("children", children...)
+		add("children", refLines(t.Children, "—")...)
 		for _, l := range t.Links {
 			add(l.Label, refLine(l.showRef))
 		}
-		changes := []string{"—"}
-		if len(t.Changes) > 0 {
-			changes = changes[:0]
-			for _, c := range t.Changes {
-				changes = append(changes, refLine(c))
-			}
-		}
-		add("change requests", changes...)
+		add("change requests", refLines(t.Changes, "—")...)
 		accs := []string{"—"}
 		if len(t.Acceptance) > 0 {
 			accs = accs[:0]
@@ -452,6 +465,10 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 			}
 			add("evaluations", evals...)
 		}
+		if t.Demand != nil {
+			add("demand", strconv.Itoa(*t.Demand))
+		}
+		add("feedback", refLines(t.Feedback, "—")...)
 		cites := func(key string, cs []showCitation) {
 			if len(cs) == 0 {
 				add(key, "—")
@@ -471,14 +488,9 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 		cites("implemented in", t.Impl)
 		cites("tested by", t.Tests)
 	case record.ChangeKind:
-		var vals []string
-		for _, a := range t.Affects {
-			vals = append(vals, refLine(a))
-		}
-		if len(vals) == 0 {
-			vals = []string{"—"}
-		}
-		add("affects", vals...)
+		add("affects", refLines(t.Affects, "—")...)
+	case record.FeedbackKind:
+		add("supports", refLines(t.Supports, "— (untriaged: in the requirement pool)")...)
 	case record.AcceptanceKind:
 		var vals []string
 		for _, a := range t.Requirements {

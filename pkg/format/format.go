@@ -77,6 +77,13 @@ var orders = map[record.Kind]*order{
 			"criteria":     keys("criterion", "met", "requirement"),
 		},
 	},
+	record.FeedbackKind: {
+		Keys: []string{"id", "title", "date", "customer", "channel", "contact", "weight",
+			"requirements", "origin"},
+		Sub: map[string]*order{
+			"origin": keys("system", "id", "url"),
+		},
+	},
 	record.EvaluationKind: {
 		Keys: []string{"id", "title", "date", "by", "requirements", "period", "results",
 			"verdict", "follow-up", "origin"},

@@ -257,6 +257,8 @@ func kindOf(p string) record.Kind {
 		return record.ChangeKind
 	case strings.Contains(p, "acceptance"):
 		return record.AcceptanceKind
+	case strings.Contains(p, "feedback"):
+		return record.FeedbackKind
 	case strings.Contains(p, "evaluation"):
 		return record.EvaluationKind
 	}

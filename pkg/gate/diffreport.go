@@ -159,6 +159,7 @@ var kindTitles = map[record.Kind]string{
 	record.RequirementKind: "Requirements",
 	record.ChangeKind:      "Change requests",
 	record.AcceptanceKind:  "Acceptance records",
+	record.FeedbackKind:    "Feedback",
 }
 
 func (d *Diff) byKind(fn func(k record.Kind, cs []Change)) {

@@ -64,6 +64,9 @@ type Graph struct {
 	Scan *citation.Result
 	// HasResults is true once test results were applied (ApplyResults).
 	HasResults bool
+	// Pool holds the untriaged feedback (no requirements: the requirement pool), oldest
+	// first (by date, then id).
+	Pool []*record.Record
 
 	byID map[string]*Node
 }
@@ -100,6 +103,8 @@ type Node struct {
 	Results []results.Result
 	// Coverage is the first state of SPEC §4 that holds.
 	Coverage Coverage
+	// Feedback holds the feedback records that name this requirement, by date then id.
+	Feedback []*record.Record
 }
 
 // Link is one typed link seen from a requirement.
@@ -249,6 +254,21 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		}
 	}
 
+	// Feedback: one pass.
+	for _, fb := range r.Parsed(record.FeedbackKind) {
+		if fb.ID == "" || r.ByID[fb.ID] != fb {
+			continue
+		}
+		if len(fb.Fb.Requirements) == 0 {
+			g.Pool = append(g.Pool, fb)
+		}
+		for _, id := range uniq(fb.Fb.Requirements) {
+			if n := g.byID[id]; n != nil {
+				n.Feedback = append(n.Feedback, fb)
+			}
+		}
+	}
+	slices.SortFunc(g.Pool, byDate)
 	// Evaluations: one pass.
 	for _, ev := range r.Parsed(record.EvaluationKind) {
 		if ev.ID == "" || r.ByID[ev.ID] != ev {
@@ -284,6 +304,7 @@ func Build(r *repo.Repo, scan *citation.Result) *Graph {
 		}
 		slices.SortFunc(n.Children, func(a, b *Node) int { return CompareIDs(a.ID, b.ID) })
 		slices.SortFunc(n.Changes, func(a, b *record.Record) int { return CompareIDs(a.ID, b.ID) })
+		slices.SortFunc(n.Feedback, byDate)
 		// Oldest first: the last one counts, the others are superseded.
 		slices.SortStableFunc(n.Acceptance, func(a, b Acceptance) int {
 			return cmp.Or(strings.Compare(a.Date, b.Date), CompareIDs(a.ID, b.ID))

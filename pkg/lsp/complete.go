@@ -21,6 +21,7 @@ var idFields = map[record.Kind][]string{
 	record.RequirementKind: {"parent", "links.[].to"},
 	record.ChangeKind:      {"affects.[]"},
 	record.AcceptanceKind:  {"requirements.[].id", "criteria.[].requirement"},
+	record.FeedbackKind:    {"requirements.[]"},
 }
 
 func (s *Server) completion(params json.RawMessage) (any, *rpcError) {

@@ -1,6 +1,7 @@
 // Package matrix turns the trace graph into the traceability matrix: one row per
 // requirement with its parent, children, change requests, acceptance, evaluations, code and
-// test citations and coverage state (SPEC §4), with the report pkg/report writes.
+// test citations, coverage state (SPEC §4), feedback and demand (SPEC §11), with the report
+// pkg/report writes.
 package matrix
 
 import (
@@ -10,6 +11,7 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/pos"
+	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
@@ -23,6 +25,8 @@ type Matrix struct {
 	Traced bool `json:"-"`
 	// HasResults is true when test results were given (--results): coverage can be failing.
 	HasResults bool `json:"-"`
+	// HasFeedback is true when the project has feedback records: the tables show demand.
+	HasFeedback bool `json:"-"`
 	// Project and RepoURL title the HTML page and link citations to the forge; Prefix is
 	// the project root relative to the repository top ("" or ending in "/").
 	Project string `json:"-"`
@@ -53,6 +57,11 @@ type Row struct {
 	Suspect []string `json:"suspect"`
 	// Results are the results of the test cases that verify it ([] without --results).
 	Results []results.Result `json:"results"`
+	// Feedback holds the ids of the feedback records that name it, by date; Demand is how
+	// many distinct customers asked for it (SPEC §11: its feedback's customers and its
+	// requester).
+	Feedback []string `json:"feedback"`
+	Demand   int      `json:"demand"`
 }
 
 // Link is a typed link seen from the row's requirement; Direction is "out" for a link it
@@ -110,7 +119,8 @@ func (f Filter) keep(n *graph.Node) bool {
 // Build returns the matrix of g's requirements that f keeps, sorted by id; the summary
 // counts those rows.
 func Build(g *graph.Graph, f Filter) *Matrix {
-	m := &Matrix{Rows: []Row{}, Traced: g.Traced, HasResults: g.HasResults}
+	m := &Matrix{Rows: []Row{}, Traced: g.Traced, HasResults: g.HasResults,
+		HasFeedback: len(g.Repo.Parsed(record.FeedbackKind)) > 0}
 	if cfg := g.Repo.Config; cfg != nil {
 		m.Project = cfg.Project
 		m.RepoURL = cfg.Site.RepoURL
@@ -132,7 +142,11 @@ func row(n *graph.Node) Row {
 		Priority: q.MoSCoW, Release: q.Release, Coverage: n.Coverage,
 		Children: []string{}, Links: []Link{}, Changes: []string{}, Acceptance: []Acceptance{}, Evaluations: []Evaluation{},
 		Impl: refs(n.Impl), Tests: refs(n.Tests), Suspect: append([]string{}, n.Suspect...),
-		Results: append([]results.Result{}, n.Results...),
+		Results:  append([]results.Result{}, n.Results...),
+		Feedback: []string{}, Demand: n.Demand(),
+	}
+	for _, fb := range n.Feedback {
+		r.Feedback = append(r.Feedback, fb.ID)
 	}
 	if n.ParentID != "" {
 		p := n.ParentID

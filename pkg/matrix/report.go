@@ -71,6 +71,11 @@ func (m *Matrix) Report() *report.Report {
 	if anySuspect {
 		t.Columns = append(t.Columns, report.Column{Key: "suspect", Head: "Suspect", Only: []report.Format{report.Markdown, report.HTML}})
 	}
+	if m.HasFeedback {
+		t.Columns = append(t.Columns,
+			report.Column{Key: "demand", Head: "Demand", Right: true},
+			report.Column{Key: "feedback", Head: "Feedback", Not: []report.Format{report.Text}})
+	}
 	// An Evaluations column when some row has effect evaluations (CSV always has it).
 	anyEval := false
 	for _, r := range m.Rows {
@@ -110,6 +115,9 @@ func (m *Matrix) Report() *report.Report {
 			m.refList(r.Impl), m.refList(r.Tests), report.Str(r.File)}
 		if anySuspect {
 			cells = append(cells, report.IDs(r.Suspect))
+		}
+		if m.HasFeedback {
+			cells = append(cells, report.IntCell(r.Demand), report.IDs(r.Feedback))
 		}
 		cells = append(cells, evals)
 		if m.HasResults {

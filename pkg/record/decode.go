@@ -121,6 +121,15 @@ func (r *Record) decode() {
 			a.Criteria = append(a.Criteria, c)
 		}
 		r.Acc = a
+	case FeedbackKind:
+		r.Fb = &Feedback{
+			Date:         str(d, "date"),
+			Customer:     str(d, "customer"),
+			Channel:      str(d, "channel"),
+			Contact:      str(d, "contact"),
+			Weight:       num(d, "weight"),
+			Requirements: strs(d, "requirements"),
+		}
 	case EvaluationKind:
 		e := &Evaluation{
 			Date:         str(d, "date"),

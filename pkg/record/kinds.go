@@ -46,6 +46,8 @@ var KindTable = []KindInfo{
 		Refs: []string{"affects[]"}},
 	{Kind: AcceptanceKind, Dir: "acceptance", Prefix: "ACC", Digits: 4,
 		Refs: []string{"requirements[].id", "criteria[].requirement"}},
+	{Kind: FeedbackKind, Dir: "feedback", Prefix: "FB", Digits: 4,
+		Refs: []string{"requirements[]"}},
 	{Kind: EvaluationKind, Dir: "evaluations", Prefix: "EVAL", Digits: 4,
 		Refs:     []string{"requirements[]", "results[].requirement", "follow-up[]"},
 		RefKinds: map[string]Kind{"follow-up[]": ChangeKind}},

@@ -1,4 +1,5 @@
-// Package record parses one requirement, change-request, acceptance or evaluation file into a Record:
+// Package record parses one record file (requirement, change request, acceptance, feedback,
+// evaluation) into a Record:
 // front matter kept as a yaml.v3 node tree (every value with its line and column), the
 // decoded fields, the Markdown body and, for requirements, the fingerprint.
 package record
@@ -22,6 +23,7 @@ const (
 	RequirementKind Kind = "requirement"
 	ChangeKind      Kind = "change"
 	AcceptanceKind  Kind = "acceptance"
+	FeedbackKind    Kind = "feedback"
 	EvaluationKind  Kind = "evaluation"
 )
 
@@ -58,6 +60,7 @@ type Record struct {
 	Req    *Requirement
 	Change *ChangeRequest
 	Acc    *AcceptanceRecord
+	Fb     *Feedback
 	Eval   *Evaluation
 }
 
@@ -187,6 +190,17 @@ type AcceptanceRecord struct {
 	Requirements []Accepted
 	Criteria     []Criterion
 	Evidence     []string
+}
+
+// Feedback holds the decoded fields of a feedback record: one customer's voice, supporting
+// the requirements it names (none: untriaged, in the requirement pool).
+type Feedback struct {
+	Date         string
+	Customer     string
+	Channel      string
+	Contact      string
+	Weight       int
+	Requirements []string
 }
 
 // Accepted is one requirement entry of an acceptance record.

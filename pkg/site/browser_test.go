@@ -347,6 +347,22 @@ func TestBrowser(t *testing.T) {
 	for _, name := range []string{"matrix.html", "changes.html", "roadmap.html", "findings.html", "r/CR-0002.html", "r/ACC-0001.html"} {
 		run(name, chromedp.Navigate(fileURL(name)), chromedp.WaitVisible(chromedp.CSS(`footer`)))
 	}
+	// The requirement pool, from the navigation: untriaged feedback oldest first, each row
+	// leading to the feedback's page, which names its customer.
+	run("pool", chromedp.Navigate(fileURL("index.html")), chromedp.Click(chromedp.CSS(`nav.nav a[href="pool.html"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#rt-pool`)))
+	if ids := get("pool", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#rt-pool tbody tr td:first-child a.ref')).map(a => a.textContent)`)); !slices.Equal(ids, []string{"FB-0008", "FB-0009", "FB-0010"}) {
+		t.Errorf("the pool lists %v, want FB-0008, FB-0009, FB-0010", ids)
+	}
+	run("pool → feedback", chromedp.Click(chromedp.CSS(`#rt-pool tbody tr:first-child a.ref`)), chromedp.WaitVisible(chromedp.CSS(`#rt-supports`)))
+	if h1 := get("feedback page", chromedp.Evaluate[[]string](`[document.querySelector('h1').textContent, document.querySelector('.badges').textContent]`)); len(h1) != 2 || !strings.Contains(h1[0], "FB-0008") || !strings.Contains(h1[1], "Tailspin Travel") {
+		t.Errorf("feedback page shows %q", h1)
+	}
+	// A requirement page shows its demand and its customers' words.
+	run("demand", chromedp.Navigate(fileURL("r/REQ-0034.html")), chromedp.WaitVisible(chromedp.CSS(`#rt-feedback figure.quote`)))
+	if got := get("demand", chromedp.Evaluate[[]string](`[document.querySelector('a.badge.demand').textContent, String(document.querySelectorAll('#rt-feedback figure.quote').length)]`)); !slices.Equal(got, []string{"Demand: 3", "3"}) {
+		t.Errorf("REQ-0034 shows %q, want demand 3 and 3 quotes", got)
+	}
 
 	// The dashboard's Effect card, its panel and an evaluation page, on a history in which
 	// REQ-0014's evaluation is overdue.

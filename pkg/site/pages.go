@@ -412,6 +412,11 @@ func (b *builder) dashboardPage() ([]byte, error) {
 		v.Cards[5].Value = "—"
 		v.Cards[5].Tone = ""
 	}
+	if len(b.fbs) > 0 {
+		pool := len(b.tr.graph.Pool)
+		v.Cards = append(v.Cards, card{Label: b.t("Requirement pool"), Value: itoa(pool),
+			Note: itoa(len(b.fbs)) + " " + b.t("feedback records"), Tone: tone(pool > 0, "warn"), Href: "pool.html"})
+	}
 	return b.execute("dashboard", b.newPage(b.t("Dashboard"), "dashboard", "", "", v))
 }
 
@@ -590,11 +595,16 @@ type reqView struct {
 	Impl          []citeGroup
 	Tests         []citeGroup
 	// Effect is the requirement's metrics and evaluation results; nil when it has neither.
-	Effect   *effectView
-	History  []historyRow
-	HasGit   bool
-	File     string
-	FileHref string
+	Effect *effectView
+	// Demand is how many distinct customers asked for it; Customers names them; Feedback
+	// holds the feedback that supports it, with the customers' words.
+	Demand    int
+	Customers []string
+	Feedback  []quoteRow
+	History   []historyRow
+	HasGit    bool
+	File      string
+	FileHref  string
 }
 
 type crView struct {
@@ -755,6 +765,12 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 		v.Impl = b.citations(b.tr.Impl[rec.ID])
 		v.Tests = b.citations(b.tr.Tests[rec.ID])
 		v.Effect = b.effectOf(rec)
+		if n := b.tr.graph.Node(rec.ID); n != nil && n.Record == rec {
+			v.Demand, v.Customers = n.Demand(), n.Customers()
+			for _, fb := range n.Feedback {
+				v.Feedback = append(v.Feedback, b.quoteRow(fb))
+			}
+		}
 		return b.execute("requirement", b.newPage(title, "requirements", recRoot, "r/"+b.pages[rec.ID], v))
 	case record.ChangeKind:
 		c := rec.Change
@@ -766,6 +782,8 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 		return b.execute("change", b.newPage(title, "changes", recRoot, "r/"+b.pages[rec.ID], v))
 	case record.EvaluationKind:
 		return b.evaluationPage(rec, hist, body, fileHref)
+	case record.FeedbackKind:
+		return b.feedbackPage(rec, title, body, hist, hasGit, fileHref)
 	default:
 		a := rec.Acc
 		v := &accRecView{

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
@@ -148,41 +145,6 @@ func terms(s string, add func(string)) {
 	}
 }
 
-// searchText is the text of a requirement the index holds: id, title, every string value of
-// the front matter and the body.
-func searchText(rec *record.Record) string {
-	var b strings.Builder
-	b.WriteString(rec.ID)
-	b.WriteByte(' ')
-	b.WriteString(rec.Title)
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
-		if n == nil || depth > 8 {
-			return
-		}
-		switch n.Kind {
-		case yaml.ScalarNode:
-			b.WriteByte(' ')
-			b.WriteString(n.Value)
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if depth == 0 && (n.Content[i].Value == "id" || n.Content[i].Value == "title") {
-					continue
-				}
-				walk(n.Content[i+1], depth+1)
-			}
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				walk(c, depth+1)
-			}
-		}
-	}
-	walk(rec.Node, 0)
-	b.WriteByte(' ')
-	b.WriteString(rec.Body)
-	return b.String()
-}
-
 // appendPosting appends the delta-coded number v.
 func appendPosting(dst []byte, v int) []byte {
 	var tmp [8]byte
@@ -197,9 +159,13 @@ func appendPosting(dst []byte, v int) []byte {
 	return append(dst, tmp[i:]...)
 }
 
-// searchIndex builds the index of reqs (in list order). The text of the records is cut into
-// terms on every core; the postings are then merged in record order.
-func searchIndex(reqs []*record.Record, workers int) (termList []string, postings []string) {
+// searchIndex builds the index of reqs (in list order), each record's text given by text
+// (nil: record.SearchText). The text of the records is cut into terms on every core; the
+// postings are then merged in record order.
+func searchIndex(reqs []*record.Record, text func(*record.Record) string, workers int) (termList []string, postings []string) {
+	if text == nil {
+		text = (*record.Record).SearchText
+	}
 	perRec := make([][]string, len(reqs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -211,7 +177,7 @@ func searchIndex(reqs []*record.Record, workers int) (termList []string, posting
 				if i >= len(reqs) {
 					return
 				}
-				perRec[i] = slices.Clone(tk.run(searchText(reqs[i])))
+				perRec[i] = slices.Clone(tk.run(text(reqs[i])))
 			}
 		})
 	}
@@ -243,7 +209,13 @@ func searchIndex(reqs []*record.Record, workers int) (termList []string, posting
 
 // searchData writes data/search.js.
 func (b *builder) searchData() ([]byte, error) {
-	t, p := searchIndex(b.reqs, b.workers())
+	// A requirement is found by its own text and by that of the feedback supporting it.
+	t, p := searchIndex(b.reqs, func(rec *record.Record) string {
+		if n := b.tr.graph.Node(rec.ID); n != nil && n.Record == rec {
+			return n.SearchText()
+		}
+		return rec.SearchText()
+	}, b.workers())
 	return jsAssign("RT_SEARCH", struct {
 		N     int      `json:"n"`
 		Terms []string `json:"t"`

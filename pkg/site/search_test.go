@@ -52,7 +52,7 @@ func TestPostings(t *testing.T) {
 func TestSearchIndex(t *testing.T) {
 	r := loadExample(t)
 	reqs := r.Parsed(record.RequirementKind)
-	termList, post := searchIndex(reqs, 2)
+	termList, post := searchIndex(reqs, nil, 2)
 	find := func(q string) []string {
 		var sets [][]int
 		var run []string

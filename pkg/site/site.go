@@ -1,7 +1,7 @@
 // Package site generates reqtrail's static report site: a dashboard, a searchable list of
 // requirements, one page per record, the traceability matrix, the change-request log, a
-// roadmap and the changes since a baseline, as plain files that work from file:// and from
-// any static host.
+// roadmap, the requirement pool (untriaged feedback) and the changes since a baseline, as
+// plain files that work from file:// and from any static host.
 //
 // The output is deterministic: the same repository, history and options give byte-identical
 // files. "Now" is the commit time of the revision shown, never the clock; everything is sorted;
@@ -114,6 +114,7 @@ type builder struct {
 	reqs      []*record.Record
 	crs       []*record.Record
 	accs      []*record.Record
+	fbs       []*record.Record
 	evals     []*record.Record
 	// evalsOf holds the evaluations that list each requirement, oldest first (the graph's).
 	evalsOf map[string][]*record.Record
@@ -176,11 +177,13 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 			b.crs = append(b.crs, rec)
 		case record.AcceptanceKind:
 			b.accs = append(b.accs, rec)
+		case record.FeedbackKind:
+			b.fbs = append(b.fbs, rec)
 		case record.EvaluationKind:
 			b.evals = append(b.evals, rec)
 		}
 	}
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.evals} {
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
 		slices.SortFunc(l, func(x, y *record.Record) int { return CompareIDs(x.ID, y.ID) })
 	}
 	if opts.Lint != nil {
@@ -212,11 +215,12 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	add("requirements.html", false, b.listPage)
 	add("changes.html", false, b.changeLogPage)
 	add("findings.html", false, b.findingsPage)
+	add("pool.html", false, b.poolPage)
 	if opts.Baseline != nil {
 		add("baseline.html", false, b.baselinePage)
 	}
 	add("data/requirements.js", false, b.listData)
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.evals} {
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
 		for _, rec := range l {
 			add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
 		}
@@ -390,8 +394,8 @@ func (b *builder) sitemap() ([]byte, error) {
 	base := strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
 	var buf bytes.Buffer
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	names := []string{"", "requirements.html", "matrix.html", "changes.html", "roadmap.html"}
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs} {
+	names := []string{"", "requirements.html", "matrix.html", "changes.html", "roadmap.html", "pool.html"}
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs} {
 		for _, rec := range l {
 			names = append(names, "r/"+b.recordHref("", rec.ID))
 		}

@@ -29,6 +29,8 @@ type trace struct {
 	HasResults bool
 	// Impact is what depends on each requirement (its downstream set and counts).
 	Impact map[string]*impact.Report
+	// graph is the graph indexed: feedback, demand and the pool are read from it.
+	graph *graph.Graph
 }
 
 // linkIn is a typed link from another requirement.
@@ -78,6 +80,7 @@ func newTrace(g *graph.Graph) *trace {
 		Results:    map[string][]results.Result{},
 		HasResults: g.HasResults,
 		Impact:     map[string]*impact.Report{},
+		graph:      g,
 	}
 	cites := func(cs []citation.Citation) []Citation {
 		out := make([]Citation, 0, len(cs))

@@ -162,6 +162,7 @@ var shownApart = map[record.Kind]map[string]bool{
 	record.EvaluationKind:  {"requirements": true, "results": true, "follow-up": true, "date": true, "by": true, "period": true},
 	record.ChangeKind:      {"affects": true, "decision": true},
 	record.AcceptanceKind:  {"requirements": true, "criteria": true, "evidence": true},
+	record.FeedbackKind:    {"requirements": true},
 }
 
 // fields renders every top-level front-matter key but id, title and those shown apart, in

@@ -129,6 +129,25 @@ criteria:
 evidence: ["javascript:alert(7)", "` + p + `", "data:text/html,<script>alert(8)</script>"]
 ---
 ` + xssBody)},
+		// Feedback: its words are quoted on the requirement page and, untriaged, on the pool.
+		"feedback/FB-0001.md": {Data: []byte(`---
+id: FB-0001
+title: "` + p + `"
+date: "` + p + `"
+customer: "` + p + `"
+channel: "` + p + `"
+contact: "` + p + `"
+weight: 3
+requirements: [REQ-0001, "` + p + `"]
+---
+` + xssBody)},
+		"feedback/FB-0002.md": {Data: []byte(`---
+id: FB-0002
+title: "` + p + `"
+date: 2024-01-01
+customer: "` + p + `"
+---
+` + xssBody)},
 	}
 }
 
@@ -137,7 +156,7 @@ evidence: ["javascript:alert(7)", "` + p + `", "data:text/html,<script>alert(8)<
 // that loads or embeds anything; the data files stay valid JSON.
 func TestXSS(t *testing.T) {
 	r := repo.Load(xssRepo())
-	if r.ByID["REQ-0001"] == nil || r.ByID["CR-0001"] == nil || r.ByID["ACC-0001"] == nil {
+	if r.ByID["REQ-0001"] == nil || r.ByID["CR-0001"] == nil || r.ByID["ACC-0001"] == nil || r.ByID["FB-0001"] == nil || r.ByID["FB-0002"] == nil {
 		t.Fatalf("payload records did not load: %v", r.Diags)
 	}
 	opts := testOptions(r)
@@ -182,6 +201,11 @@ func TestXSS(t *testing.T) {
 			t.Errorf("REQ-0001 page lacks %q", want)
 		}
 	}
+	// The feedback's words are quoted on the requirement page, and the untriaged one is in
+	// the pool: escaped, never run.
+	if !strings.Contains(body, `id="rt-feedback"`) || !strings.Contains(file(t, f, "pool.html"), "FB-0002") {
+		t.Error("feedback quotes or the pool missing")
+	}
 	if !strings.Contains(file(t, f, "r/REQ-0002.html"), `<a href="REQ-0001.html">the other</a>`) {
 		t.Error("a relative link to a record file does not go to its page")
 	}
@@ -219,4 +243,15 @@ func TestOddValues(t *testing.T) {
 			}
 		}
 	}
+}
+
+// xssRepoWithout is xssRepo without the files under prefix.
+func xssRepoWithout(prefix string) fstest.MapFS {
+	m := xssRepo()
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			delete(m, k)
+		}
+	}
+	return m
 }

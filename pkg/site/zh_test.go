@@ -13,6 +13,7 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
+	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -111,6 +112,9 @@ func recordStrings(r *repo.Repo) []string {
 		s, _ := schema.Effective(string(rec.Kind), nil)
 		walk(s, rec.Fields(), nil)
 		add(rec.File)
+		if rec.Req != nil {
+			add(graph.RequesterCustomer(rec.Req.Requester)) // the customer a requester names, counted in demand
+		}
 	}
 	add(r.Config.Site.Title)
 	add(r.Config.Project)

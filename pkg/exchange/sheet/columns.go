@@ -7,11 +7,8 @@ import (
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
-// FeedbackKind and EvaluationKind are the kinds of SPEC §3 this build may not have yet; their
-// tables are here so that they work as soon as the project configures them.
-const (
-	FeedbackKind record.Kind = "feedback"
-)
+// FeedbackKind is the feedback kind (SPEC §3), named here for the sheet's column tables.
+const FeedbackKind = record.FeedbackKind
 
 // How a column's cells are read and written.
 type cellType int
