@@ -9,7 +9,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 EXAMPLE := examples/customer-service
 
-.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench docs release-snapshot
+.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench bench-compare docs release-snapshot
 
 example:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
@@ -65,6 +65,11 @@ example-check:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# The speed targets side by side: each command's benchmark as a ratio to the floor (reading and
+# yaml.v3-decoding every record), interleaved rounds, medians. BENCHFLAGS="-rounds 5 -only site".
+bench-compare:
+	$(GO) run ./internal/benchcompare $(BENCHFLAGS)
 
 # Regenerates the command reference (docs/commands/) and the rules reference (docs/rules.md);
 # go test ./pkg/cli (TestDocsReference) fails while they are stale.

@@ -1,0 +1,163 @@
+// Command benchcompare runs the benchmarks behind reqtrail's speed targets side by side with
+// the floor (read every record file and yaml.v3-decode its front matter, on all cores) and
+// prints each as a ratio to it: make bench-compare. The rounds interleave the benchmarks, so
+// a change in the machine's load touches the floor and the commands alike; the medians are
+// reported.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// bench is one benchmark of the comparison; against names the entry it is a ratio to.
+type bench struct {
+	label, pkg, name, against string
+}
+
+var benches = []bench{
+	{"floor: read + yaml.v3-decode 12,000 records", "./pkg/lint", "BenchmarkFloor", ""},
+	{"lint, cold", "./pkg/lint", "BenchmarkLint", "floor"},
+	{"lint, validation cache warm", "./pkg/lint", "BenchmarkLintCached", "floor"},
+	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", "floor"},
+	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", "floor"},
+	{"lint of HEAD read from git (5k commits)", "./pkg/gate", "BenchmarkLintHead", ""},
+	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", "lint of HEAD"},
+	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", "lint of HEAD"},
+	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", "lint of HEAD"},
+	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", "lint of HEAD"},
+}
+
+type result struct {
+	wall []float64 // seconds per op, one per round
+	cpu  []float64 // CPU seconds per op, when the benchmark reports it
+}
+
+func main() {
+	rounds := flag.Int("rounds", 3, "interleaved rounds; the median is reported")
+	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run")
+	only := flag.String("only", "", "run only the benchmarks whose label contains this text (and what they are compared with)")
+	flag.Parse()
+	selected := slices.Clone(benches)
+	if *only != "" {
+		selected = selected[:0]
+		for _, b := range benches {
+			if strings.Contains(b.label, *only) || b.label == "floor: read + yaml.v3-decode 12,000 records" || b.label == "lint of HEAD read from git (5k commits)" {
+				selected = append(selected, b)
+			}
+		}
+	}
+	tmp, err := os.MkdirTemp("", "benchcompare")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(tmp)
+	bins := map[string]string{}
+	for _, b := range selected {
+		if bins[b.pkg] != "" {
+			continue
+		}
+		bin := filepath.Join(tmp, strings.ReplaceAll(strings.Trim(b.pkg, "./"), "/", "_")+".test")
+		fmt.Fprintf(os.Stderr, "building %s\n", b.pkg)
+		if out, err := exec.Command("go", "test", "-c", "-o", bin, b.pkg).CombinedOutput(); err != nil {
+			fail(fmt.Errorf("go test -c %s: %v\n%s", b.pkg, err, out))
+		}
+		bins[b.pkg] = bin
+	}
+	results := map[string]*result{}
+	for r := 1; r <= *rounds; r++ {
+		for _, b := range selected {
+			fmt.Fprintf(os.Stderr, "round %d/%d: %s\n", r, *rounds, b.name)
+			cmd := exec.Command(bins[b.pkg], "-test.run", "^$", "-test.bench", "^"+b.name+"$", "-test.benchtime", *benchtime)
+			cmd.Dir = b.pkg
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				fail(fmt.Errorf("%s %s: %v\n%s", b.pkg, b.name, err, out))
+			}
+			wall, cpu, ok := parse(out, b.name)
+			if !ok {
+				fail(fmt.Errorf("%s %s printed no result:\n%s", b.pkg, b.name, out))
+			}
+			res := results[b.label]
+			if res == nil {
+				res = &result{}
+				results[b.label] = res
+			}
+			res.wall = append(res.wall, wall)
+			if cpu > 0 {
+				res.cpu = append(res.cpu, cpu)
+			}
+		}
+	}
+	byShort := map[string]string{"floor": "floor: read + yaml.v3-decode 12,000 records", "lint of HEAD": "lint of HEAD read from git (5k commits)"}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\n")
+	for _, b := range selected {
+		res := results[b.label]
+		ratio := "—"
+		if b.against != "" {
+			if base := results[byShort[b.against]]; base != nil {
+				ratio = fmt.Sprintf("%.2f× %s", median(res.wall)/median(base.wall), b.against)
+			}
+		}
+		cpu := "—"
+		if len(res.cpu) > 0 {
+			cpu = fmt.Sprintf("%.2f s", median(res.cpu))
+		}
+		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\n", b.label, median(res.wall), ratio, cpu)
+	}
+	tw.Flush()
+}
+
+// parse reads the wall seconds per op and the CPU seconds per op (cpu-ms/op or cpu-s/op,
+// when reported) of benchmark name from go test's output.
+func parse(out []byte, name string) (wall, cpu float64, ok bool) {
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || (f[0] != name && !strings.HasPrefix(f[0], name+"-")) {
+			continue
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			switch f[i+1] {
+			case "ns/op":
+				wall, ok = v/1e9, true
+			case "cpu-ms/op":
+				cpu = v / 1e3
+			case "cpu-s/op":
+				cpu = v
+			}
+		}
+	}
+	return wall, cpu, ok
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "benchcompare:", err)
+	os.Exit(2)
+}
