@@ -78,7 +78,7 @@ func impactRun(o *ImpactOptions) error {
 			}
 		}
 	}
-	return impact.Analyze(graph.Load(r), ids, impact.Options{}).Report(2).Write(app.Stdout, o.Format)
+	return impact.Analyze(graph.Load(r), ids).Report(2).Write(app.Stdout, o.Format)
 }
 
 // impactChanged loads the working tree and the merge base of rev and HEAD, and returns the
@@ -150,7 +150,7 @@ func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTo
 	if ids := MeaningChanges(base, head); len(ids) > 0 {
 		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Impact")}},
 			report.Para(report.Plain("What depends on the requirements whose meaning this change makes: their children and the requirements that link to them may need another look (pinned links to them are now suspect).")))
-		out = append(out, impact.Analyze(g, ids, impact.Options{}).Sections(3)...)
+		out = append(out, impact.Analyze(g, ids).Sections(3)...)
 	}
 	if len(resultFiles) > 0 {
 		out = append(out, report.Heading{Level: 2, Text: report.Inline{report.Plain("Test results")}})

@@ -33,8 +33,8 @@ type Requirement struct {
 	Acceptance []Acceptance `json:"acceptance"`
 	Impl       []Citation   `json:"impl"`
 	Tests      []Citation   `json:"tests"`
-	// Feedback and Evaluations hold the feedback and evaluation records that name the
-	// requirement. Always empty until issue 14 adds those kinds: Related fills them.
+	// Feedback and Evaluations hold the ids of the feedback and evaluation records that name
+	// the requirement (the graph's order: by date, then id).
 	Feedback    []string `json:"feedback"`
 	Evaluations []string `json:"evaluations"`
 }
@@ -85,21 +85,12 @@ type Report struct {
 	Counts       Counts        `json:"counts"`
 }
 
-// Related, when set, returns the feedback and evaluation records that name requirement id
-// (the hook for issue 14's kinds); nil leaves those categories empty.
-type Related func(id string) (feedback, evaluations []string)
-
-// Options tune Analyze.
-type Options struct {
-	Related Related
-}
-
 // Analyze returns the impact of changing the requirements ids of g (ids that name no
 // requirement are skipped; the caller reports them). The downstream set follows parent
 // edges downward (to children) and link edges backward (to the requirements that link to a
 // requirement of the set, any type), transitively; each requirement is listed once, with
 // its shortest depth and the edge that first reached it. Cycles terminate.
-func Analyze(g *graph.Graph, ids []string, opts Options) *Report {
+func Analyze(g *graph.Graph, ids []string) *Report {
 	rep := &Report{Changed: []string{}, Requirements: []Requirement{}}
 	seen := map[*graph.Node]bool{}
 	type item struct {
@@ -136,13 +127,13 @@ func Analyze(g *graph.Graph, ids []string, opts Options) *Report {
 		}
 	}
 	for _, it := range queue {
-		rep.Requirements = append(rep.Requirements, requirement(it.n, it.depth, it.via, opts))
+		rep.Requirements = append(rep.Requirements, requirement(it.n, it.depth, it.via))
 	}
 	rep.Counts = countOf(rep.Requirements)
 	return rep
 }
 
-func requirement(n *graph.Node, depth int, via *Via, opts Options) Requirement {
+func requirement(n *graph.Node, depth int, via *Via) Requirement {
 	rec := n.Record
 	r := Requirement{
 		ID: n.ID, Title: rec.Title, Status: rec.Req.Status, Depth: depth, Via: via,
@@ -160,10 +151,11 @@ func requirement(n *graph.Node, depth int, via *Via, opts Options) Requirement {
 		a := n.Acceptance[k-1]
 		r.Acceptance = append(r.Acceptance, Acceptance{ID: a.ID, Verdict: a.Verdict, Date: a.Date, Stale: a.Stale})
 	}
-	if opts.Related != nil {
-		fb, ev := opts.Related(n.ID)
-		r.Feedback = append(r.Feedback, fb...)
-		r.Evaluations = append(r.Evaluations, ev...)
+	for _, fb := range n.Feedback {
+		r.Feedback = append(r.Feedback, fb.ID)
+	}
+	for _, ev := range n.Evaluations {
+		r.Evaluations = append(r.Evaluations, ev.ID)
 	}
 	return r
 }

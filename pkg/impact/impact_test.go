@@ -87,7 +87,7 @@ func TestClosureAgainstReference(t *testing.T) {
 		for range 1 + rng.IntN(3) {
 			seeds = append(seeds, fmt.Sprintf("REQ-%04d", 1+rng.IntN(n)))
 		}
-		rep := impact.Analyze(g, seeds, impact.Options{})
+		rep := impact.Analyze(g, seeds)
 		want := reference(g, seeds)
 		got := map[string]int{}
 		for _, q := range rep.Requirements {
@@ -127,7 +127,7 @@ func TestCategories(t *testing.T) {
 		"tests/a_test.go":        {Data: []byte("func Test_REQ_0002(t *testing.T) {} // and REQ-0001\n")},
 	}
 	g := graph.Load(repo.Load(fsys))
-	rep := impact.Analyze(g, []string{"REQ-0001"}, impact.Options{})
+	rep := impact.Analyze(g, []string{"REQ-0001"})
 	var ids []string
 	for _, q := range rep.Requirements {
 		ids = append(ids, fmt.Sprintf("%s@%d", q.ID, q.Depth))
@@ -172,7 +172,7 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 	g := graph.Load(repo.Load(fstest.MapFS{
 		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: \"bad \\e[31mred\\e[0m | <b>x</b>\"\n---\n")},
 	}))
-	rep := impact.Analyze(g, []string{"REQ-0001"}, impact.Options{})
+	rep := impact.Analyze(g, []string{"REQ-0001"})
 	for _, f := range []report.Format{report.Text, report.Markdown} {
 		var buf bytes.Buffer
 		_ = rep.Report(2).Write(&buf, f)
@@ -193,9 +193,34 @@ func BenchmarkImpact10k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		rep := impact.Analyze(g, seeds, impact.Options{})
+		rep := impact.Analyze(g, seeds)
 		if len(rep.Requirements) == 0 {
 			b.Fatal("empty")
 		}
+	}
+}
+
+// TestFeedbackAndEvaluations: the feedback and evaluations naming an impacted requirement are
+// listed with it and counted (they come from the trace graph).
+func TestFeedbackAndEvaluations(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md":         {Data: []byte("---\nid: REQ-0001\ntitle: Top\nstatus: released\n---\n")},
+		"reqs/REQ-0002.md":         {Data: []byte("---\nid: REQ-0002\ntitle: Child\nparent: REQ-0001\n---\n")},
+		"feedback/FB-0001.md":      {Data: []byte("---\nid: FB-0001\ntitle: Wants it\ndate: 2024-05-01\ncustomer: Customer A\nrequirements: [REQ-0002]\n---\n")},
+		"feedback/FB-0002.md":      {Data: []byte("---\nid: FB-0002\ntitle: Untriaged\ndate: 2024-05-02\ncustomer: Customer B\n---\n")},
+		"evaluations/EVAL-0001.md": {Data: []byte("---\nid: EVAL-0001\ntitle: After release\ndate: 2024-10-20\nby: data-team\nrequirements: [REQ-0001]\nverdict: met\n---\n")},
+	}
+	rep := impact.Analyze(graph.Load(repo.Load(fsys)), []string{"REQ-0001"})
+	if len(rep.Requirements) != 2 {
+		t.Fatalf("requirements %+v", rep.Requirements)
+	}
+	if got := rep.Requirements[0].Evaluations; !slices.Equal(got, []string{"EVAL-0001"}) {
+		t.Errorf("REQ-0001 evaluations %v", got)
+	}
+	if got := rep.Requirements[1].Feedback; !slices.Equal(got, []string{"FB-0001"}) {
+		t.Errorf("REQ-0002 feedback %v", got)
+	}
+	if rep.Counts.Feedback != 1 || rep.Counts.Evaluations != 1 {
+		t.Errorf("counts %+v", rep.Counts)
 	}
 }

@@ -100,7 +100,7 @@ func newTrace(g *graph.Graph) *trace {
 			t.Results[id] = n.Results
 		}
 		if len(n.Children) > 0 || slices.ContainsFunc(n.Links, func(l graph.Link) bool { return !l.Outgoing }) {
-			t.Impact[id] = impact.Analyze(g, []string{id}, impact.Options{})
+			t.Impact[id] = impact.Analyze(g, []string{id})
 		}
 		for _, c := range n.Children {
 			t.Children[id] = append(t.Children[id], c.ID)
