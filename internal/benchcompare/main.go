@@ -19,22 +19,28 @@ import (
 	"text/tabwriter"
 )
 
-// bench is one benchmark of the comparison; against names the entry it is a ratio to.
+// bench is one benchmark of the comparison; against is the label of the entry it is a
+// ratio to (floor or lintHead), "" for none.
 type bench struct {
 	label, pkg, name, against string
 }
 
+const (
+	floor    = "floor: read + yaml.v3-decode 12,000 records"
+	lintHead = "lint of HEAD read from git (5k commits)"
+)
+
 var benches = []bench{
-	{"floor: read + yaml.v3-decode 12,000 records", "./pkg/lint", "BenchmarkFloor", ""},
-	{"lint, cold", "./pkg/lint", "BenchmarkLint", "floor"},
-	{"lint, validation cache warm", "./pkg/lint", "BenchmarkLintCached", "floor"},
-	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", "floor"},
-	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", "floor"},
-	{"lint of HEAD read from git (5k commits)", "./pkg/gate", "BenchmarkLintHead", ""},
-	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", "lint of HEAD"},
-	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", "lint of HEAD"},
-	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", "lint of HEAD"},
-	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", "lint of HEAD"},
+	{floor, "./pkg/lint", "BenchmarkFloor", ""},
+	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor},
+	{"lint, validation cache warm", "./pkg/lint", "BenchmarkLintCached", floor},
+	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor},
+	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor},
+	{lintHead, "./pkg/gate", "BenchmarkLintHead", ""},
+	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead},
+	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", lintHead},
+	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", lintHead},
+	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", lintHead},
 }
 
 type result struct {
@@ -51,7 +57,7 @@ func main() {
 	if *only != "" {
 		selected = selected[:0]
 		for _, b := range benches {
-			if strings.Contains(b.label, *only) || b.label == "floor: read + yaml.v3-decode 12,000 records" || b.label == "lint of HEAD read from git (5k commits)" {
+			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead {
 				selected = append(selected, b)
 			}
 		}
@@ -98,15 +104,15 @@ func main() {
 			}
 		}
 	}
-	byShort := map[string]string{"floor": "floor: read + yaml.v3-decode 12,000 records", "lint of HEAD": "lint of HEAD read from git (5k commits)"}
+	short := map[string]string{floor: "floor", lintHead: "lint of HEAD"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\n")
 	for _, b := range selected {
 		res := results[b.label]
 		ratio := "—"
 		if b.against != "" {
-			if base := results[byShort[b.against]]; base != nil {
-				ratio = fmt.Sprintf("%.2f× %s", median(res.wall)/median(base.wall), b.against)
+			if base := results[b.against]; base != nil {
+				ratio = fmt.Sprintf("%.2f× %s", median(res.wall)/median(base.wall), short[b.against])
 			}
 		}
 		cpu := "—"
