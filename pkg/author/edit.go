@@ -91,10 +91,10 @@ func (e *editor) apply(ed Edit) error {
 		val = clone(val)
 		requote(val)
 	}
-	if rec.Node == nil {
+	if !rec.Parsed() {
 		return fmt.Errorf("%s has no front matter mapping to edit", e.file)
 	}
-	old := lookupNode(rec.Node, ed.path)
+	old := lookupNode(rec.Tree(), ed.path)
 	if ed.remove && old == nil {
 		return nil
 	}
@@ -266,7 +266,7 @@ func pair(m *yaml.Node, key string) (k, v *yaml.Node) {
 // (flow maps, keys not at the start of their line), and the caller rewrites instead.
 func (e *editor) splice(rec *record.Record, path []string, val *yaml.Node) ([]byte, bool) {
 	lines := splitLines(e.data)
-	m := rec.Node
+	m := rec.Tree()
 	for i, k := range path {
 		if m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 {
 			return nil, false
@@ -279,7 +279,7 @@ func (e *editor) splice(rec *record.Record, path []string, val *yaml.Node) ([]by
 		case kn == nil:
 			return e.insert(lines, m, path[:i], k, nest(path[i+1:], val))
 		case last && val == nil:
-			return e.remove(lines, rec.Node, path)
+			return e.remove(lines, rec.Tree(), path)
 		case last:
 			return e.replace(lines, kn, vn, val)
 		case vn.Kind != yaml.MappingNode:
@@ -293,7 +293,7 @@ func (e *editor) splice(rec *record.Record, path []string, val *yaml.Node) ([]by
 			clearPositions(sub)
 			editTree(sub, path[i+1:], val)
 			if len(sub.Content) == 0 {
-				return e.remove(lines, rec.Node, path[:i+1])
+				return e.remove(lines, rec.Tree(), path[:i+1])
 			}
 			return e.replace(lines, kn, vn, sub)
 		}
@@ -450,7 +450,7 @@ func (e *editor) render(key string, val *yaml.Node, indent int) []string {
 // rewrite applies the edit to the node tree and writes the whole front matter again in
 // canonical form (comments kept): for layouts splice cannot edit line by line.
 func (e *editor) rewrite(rec *record.Record, path []string, val *yaml.Node) ([]byte, error) {
-	root := clone(rec.Node)
+	root := clone(rec.Tree())
 	clearPositions(root)
 	editTree(root, path, val)
 	var buf bytes.Buffer

@@ -114,9 +114,9 @@ func (p *Plan) Create(d Draft) (string, error) {
 		return "", fmt.Errorf("%s already exists; not overwriting it", file)
 	}
 	c := &change{file: file, kind: d.Kind, id: id, data: data, created: true, body: d.Body != "", rec: rec}
-	if rec.Node != nil {
-		for i := 0; i+1 < len(rec.Node.Content); i += 2 {
-			c.fields = append(c.fields, FieldChange{Path: rec.Node.Content[i].Value, New: compact(rec.Node.Content[i+1])})
+	if t := rec.Tree(); t != nil {
+		for i := 0; i+1 < len(t.Content); i += 2 {
+			c.fields = append(c.fields, FieldChange{Path: t.Content[i].Value, New: compact(t.Content[i+1])})
 		}
 	}
 	rec.DropFields() // the loader decodes them again to validate: 10,000 maps are not kept meanwhile
@@ -377,10 +377,10 @@ func (p *Plan) DeclareField(kind record.Kind, name string, schema map[string]any
 
 func currentField(data []byte, kind record.Kind, name string) *yaml.Node {
 	rec, perr := record.Parse(config.FileName, "", data, nil)
-	if perr != nil || rec.Node == nil {
+	if perr != nil || !rec.Parsed() {
 		return nil
 	}
-	return lookupNode(rec.Node, []string{"fields", string(kind), name})
+	return lookupNode(rec.Tree(), []string{"fields", string(kind), name})
 }
 
 func stripComments(data []byte) []byte {

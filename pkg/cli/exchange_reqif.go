@@ -304,7 +304,7 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 		}
 		kdir := r.Config.Kinds[kind].Dir
 		for _, rec := range r.Parsed(kind) {
-			if rec.Node == nil {
+			if !rec.Parsed() {
 				continue
 			}
 			er := &reqif.ExportRecord{ID: rec.ID, Kind: string(kind), Title: rec.Title, Body: rec.Body}
@@ -331,7 +331,7 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 			if t, ok := times[rec.ID]; ok && !t.IsZero() && !modifiedSince(root, rec) {
 				er.Changed = t
 			}
-			er.Fields = exportFields(rec.Node, builtin, custom, local)
+			er.Fields = exportFields(rec.Tree(), builtin, custom, local)
 			if kind != record.RequirementKind {
 				for i := range er.Fields {
 					if er.Fields[i].Kind == reqif.KindEnum {

@@ -178,12 +178,12 @@ func (app *App) runFmt(r *repo.Repo, root string, recs []*record.Record, check b
 }
 
 func formatRecord(rec *record.Record, shape *record.Shape) fmtResult {
-	if rec.Raw == nil && rec.Node == nil {
+	if rec.Raw == nil && !rec.Parsed() {
 		return fmtResult{problem: "the file could not be read"}
 	}
 	var out []byte
 	var err error
-	if rec.Node != nil {
+	if rec.Parsed() {
 		out, err = format.Record(rec, shape) // parsed by the loader: not again
 	} else {
 		// Parse again for the parse error's position and message.

@@ -121,7 +121,7 @@ func MeaningChanges(base, head *repo.Repo) []string {
 		if rec.ID == "" || head.ByID[rec.ID] != rec {
 			continue
 		}
-		if old := base.Requirement(rec.ID); old != nil && old.Node != nil && old.Fingerprint != rec.Fingerprint {
+		if old := base.Requirement(rec.ID); old != nil && old.Parsed() && old.Fingerprint != rec.Fingerprint {
 			ids = append(ids, rec.ID)
 		}
 	}

@@ -54,7 +54,7 @@ that failed.`,
 				if err != nil {
 					return err
 				}
-				if rec.Node == nil {
+				if !rec.Parsed() {
 					return Usagef("%s: cannot review: the file does not parse (reqtrail lint says why)", rec.File)
 				}
 				if !slices.Contains(recs, rec) {

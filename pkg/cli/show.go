@@ -66,7 +66,7 @@ func showRun(o *ShowOptions) error {
 	if rec == nil {
 		return Usagef("no record %s in %s", id, fmtRecordDirs(r))
 	}
-	if rec.Node == nil {
+	if !rec.Parsed() {
 		return Usagef("%s cannot be parsed; run reqtrail lint %s", rec.File, rec.File)
 	}
 	v := buildShowView(r, graph.Load(r), rec)
@@ -237,7 +237,7 @@ func showYAML(v *showView, rec *record.Record) any {
 		Fields    *yaml.Node `yaml:"fields"`
 		Body      string     `yaml:"body"`
 		Trace     showTrace  `yaml:"trace"`
-	}{v, cloneNode(rec.Node), v.Body, v.Trace}
+	}{v, cloneNode(rec.Tree()), v.Body, v.Trace}
 }
 
 func cloneNode(n *yaml.Node) *yaml.Node {
@@ -253,7 +253,7 @@ func cloneNode(n *yaml.Node) *yaml.Node {
 
 // fieldRows renders the front matter (id and title excepted) in canonical key order.
 func fieldRows(rec *record.Record) []report.FieldRow {
-	m := rec.Node
+	m := rec.Tree()
 	pairs := map[string]*yaml.Node{}
 	var keys []string
 	for i := 0; i+1 < len(m.Content); i += 2 {

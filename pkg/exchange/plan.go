@@ -249,7 +249,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 	// Existing records by origin.
 	byOrigin := map[Origin]*record.Record{}
 	for _, rec := range r.Records {
-		if rec.Node == nil {
+		if !rec.Parsed() {
 			continue
 		}
 		if o := recordOrigin(rec); !o.IsZero() {
@@ -591,7 +591,7 @@ func (p *Plan) check(items []Item, ap *author.Plan, staged map[string]author.Fil
 				continue
 			}
 			at := items[i].Pos
-			if rec, _ := record.Parse(d.File(), items[i].Kind, files[d.File()], validators[items[i].Kind].Shape); rec != nil && rec.Node != nil {
+			if rec, _ := record.Parse(d.File(), items[i].Kind, files[d.File()], validators[items[i].Kind].Shape); rec != nil && rec.Parsed() {
 				at = fieldPos(&items[i], rec, d.Range.Start)
 			}
 			problem(i, at, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File(), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)

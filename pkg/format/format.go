@@ -173,7 +173,7 @@ func Source(kind record.Kind, data []byte, yamlOnly bool, shape *record.Shape) (
 }
 
 // Record is Source for a record already parsed (with the same shape): rec.Raw is formatted.
-// A record that did not parse (rec.Node is nil) gives ErrUnsafe.
+// A record that did not parse (!rec.Parsed()) gives ErrUnsafe.
 func Record(rec *record.Record, shape *record.Shape) (out []byte, err error) {
 	defer func() {
 		// yaml.v3 is not supposed to panic, but a formatter must never take the tool down.
@@ -181,7 +181,7 @@ func Record(rec *record.Record, shape *record.Shape) (out []byte, err error) {
 			out, err = nil, fmt.Errorf("%w: internal error in the YAML encoder: %v", ErrUnsafe, p)
 		}
 	}()
-	if rec.Node == nil {
+	if !rec.Parsed() {
 		return nil, fmt.Errorf("%w: the record was not parsed", ErrUnsafe)
 	}
 	ext := strings.ToLower(path.Ext(rec.File))
@@ -541,7 +541,7 @@ func verify(before *record.Record, name string, kind record.Kind, front, out []b
 	if !reflect.DeepEqual(after.Fields(), before.Fields()) {
 		return fmt.Errorf("%w: a value would change", ErrUnsafe)
 	}
-	if !sameTree(before.Node, after.Node) {
+	if !sameTree(before.Tree(), after.Tree()) {
 		return fmt.Errorf("%w: a value's YAML type would change", ErrUnsafe)
 	}
 	if missing := lostComment(front, out, yamlOnly); missing != "" {

@@ -330,11 +330,11 @@ func comments(data []byte, yamlOnly bool) []string {
 		name = "r.yaml"
 	}
 	rec, perr := record.Parse(name, record.RequirementKind, data, nil)
-	if perr != nil || rec.Node == nil {
+	if perr != nil || !rec.Parsed() {
 		return nil
 	}
 	var out []string
-	collectComments(rec.Node, func(c string) { out = append(out, c) })
+	collectComments(rec.Tree(), func(c string) { out = append(out, c) })
 	return out
 }
 

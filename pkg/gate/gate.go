@@ -76,7 +76,7 @@ func Compare(base, head *repo.Repo) []Change {
 	unparsed := func(r *repo.Repo) map[string]bool {
 		m := map[string]bool{}
 		for _, rec := range r.Records {
-			if rec.Node == nil {
+			if !rec.Parsed() {
 				m[rec.File] = true
 			}
 		}
@@ -230,9 +230,9 @@ func keyOrder(recs ...*record.Record) []string {
 		if r == nil {
 			continue
 		}
-		if r.Node != nil {
-			for i := 0; i+1 < len(r.Node.Content); i += 2 {
-				k := r.Node.Content[i].Value
+		if t := r.Tree(); t != nil {
+			for i := 0; i+1 < len(t.Content); i += 2 {
+				k := t.Content[i].Value
 				if !seen[k] {
 					seen[k] = true
 					keys = append(keys, k)

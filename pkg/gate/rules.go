@@ -624,7 +624,7 @@ func (j *judge) collisions() []diag.Diagnostic {
 	}
 	var ds []diag.Diagnostic
 	for _, h := range j.head.Records {
-		if h.Node == nil || h.ID == "" || j.head.ByID[h.ID] != h || j.base.ByID[h.ID] != nil {
+		if !h.Parsed() || h.ID == "" || j.head.ByID[h.ID] != h || j.base.ByID[h.ID] != nil {
 			continue
 		}
 		r := j.rev.ByID[h.ID]

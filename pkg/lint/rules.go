@@ -51,7 +51,7 @@ func init() {
 func parsed(r *repo.Repo) []*record.Record {
 	out := make([]*record.Record, 0, len(r.Records))
 	for _, rec := range r.Records {
-		if rec.Node != nil {
+		if rec.Parsed() {
 			out = append(out, rec)
 		}
 	}

@@ -245,7 +245,7 @@ func (p *model) build() *snapshot {
 		fr := p.records[f]
 		r.Records = append(r.Records, fr.rec)
 		r.Diags = append(r.Diags, fr.diags...)
-		if fr.rec.Node != nil && fr.rec.ID != "" {
+		if fr.rec.Parsed() && fr.rec.ID != "" {
 			if _, dup := r.ByID[fr.rec.ID]; !dup {
 				r.ByID[fr.rec.ID] = fr.rec
 			}

@@ -55,7 +55,7 @@ func (v view) spanRange(line int, l string, start, end int) Range {
 func (v view) recordLocation(rec *record.Record) Location {
 	t := newText(string(rec.Raw))
 	var r Range
-	if rec.Node != nil && rec.ValueNode("id") != nil {
+	if rec.Parsed() && rec.ValueNode("id") != nil {
 		r = toRange(t, rec.RangeOf("id"), v.enc, nil)
 	}
 	return Location{URI: fileURI(v.root, rec.File), Range: r}
@@ -342,14 +342,15 @@ func (s *Server) documentSymbol(params json.RawMessage) (any, *rpcError) {
 	syms := []documentSymbol{}
 	last := len(v.t.lines) - 1
 	whole := Range{End: Position{last, units(v.t.line(last), v.enc)}}
-	if rec := v.snap.byFile[v.file]; rec != nil && rec.Node != nil {
+	if rec := v.snap.byFile[v.file]; rec != nil && rec.Parsed() {
 		top := documentSymbol{Name: rec.ID, Detail: clean(rec.Title), Kind: symbolFile, Range: whole, SelectionRange: whole}
 		if top.Name == "" {
 			top.Name = v.file
 		}
 		t := newText(string(rec.Raw))
-		for i := 0; i+1 < len(rec.Node.Content); i += 2 {
-			k := rec.Node.Content[i]
+		tree := rec.Tree()
+		for i := 0; i+1 < len(tree.Content); i += 2 {
+			k := tree.Content[i]
 			r := tokenRange(t, k.Line, k.Column, v.enc, nil)
 			if k.Value == "id" {
 				top.SelectionRange = toRange(t, rec.RangeOf("id"), v.enc, nil)

@@ -129,7 +129,7 @@ func Edit(r *repo.Repo, rec *record.Record, pinAll bool, shape *record.Shape) ([
 // pin): the language server's "review this link" action edits one link, not the whole file.
 // Links whose target is unknown or whose fingerprint is current are never touched.
 func EditLinks(r *repo.Repo, rec *record.Record, shape *record.Shape, pick func(Link) bool) ([]byte, []Change, error) {
-	if rec.Req == nil || rec.Node == nil {
+	if rec.Req == nil || !rec.Parsed() {
 		return rec.Raw, nil, nil
 	}
 	ed := editor{rec: rec, src: rec.Raw, eol: "\n"}
@@ -183,7 +183,7 @@ func Verify(rec *record.Record, after []byte, shape *record.Shape) error {
 	if !reflect.DeepEqual(unpinned(rec.Fields()), unpinned(got.Fields())) {
 		return errors.New("a value other than a fingerprint would change")
 	}
-	if !slicesEqual(comments(rec.Node), comments(got.Node)) {
+	if !slicesEqual(comments(rec.Tree()), comments(got.Tree())) {
 		return errors.New("a comment would change")
 	}
 	return nil

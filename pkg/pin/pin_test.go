@@ -138,7 +138,7 @@ func TestReviewEveryExample(t *testing.T) {
 			}
 			n += len(changes)
 			pinned, _ := record.Parse(rec.File, rec.Kind, out, v.Shape)
-			if pinned == nil || pinned.Node == nil {
+			if pinned == nil || !pinned.Parsed() {
 				continue
 			}
 			for _, l := range pin.Links(r, pinned) {

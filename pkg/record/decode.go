@@ -21,7 +21,8 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 	if perr != nil {
 		return r, perr
 	}
-	r.Node = node
+	r.tree.Store(node)
+	r.parsed = true
 	r.Body = string(body)
 	r.BodyLine = bodyLine
 	r.shape = shape

@@ -97,13 +97,14 @@ func (r *Record) Refs() []Ref {
 		return *p
 	}
 	info := Info(r.Kind)
-	if info == nil || r.Node == nil {
+	t := r.Tree()
+	if info == nil || t == nil {
 		return nil
 	}
 	var out []Ref
 	for _, spec := range info.Refs {
 		from := len(out)
-		r.walkRef(r.Node, strings.Split(spec, "."), nil, &out)
+		r.walkRef(t, strings.Split(spec, "."), nil, &out)
 		target := RequirementKind
 		if k, ok := info.RefKinds[spec]; ok {
 			target = k

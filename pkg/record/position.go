@@ -301,10 +301,11 @@ func flowEnd(src []byte, start int) int {
 // joined by ".", sequence items as "[]" ("links.[].to") — and false when no key or value
 // starts there. A collection starts where its first entry does; the entry is the answer.
 func (r *Record) FieldAt(line, col int) (string, bool) {
-	if r.Node == nil {
+	t := r.Tree()
+	if t == nil {
 		return "", false
 	}
-	p, ok := pathAt(r.Node, line, col, nil)
+	p, ok := pathAt(t, line, col, nil)
 	return strings.Join(p, "."), ok
 }
 

@@ -35,9 +35,11 @@ type Record struct {
 	// ID and Title are the front matter's id and title when they are strings ("" otherwise).
 	ID    string
 	Title string
-	// Node is the front matter's root mapping node; nil when the file could not be parsed.
-	// Node line numbers are relative to the file (the front matter offset is applied).
-	Node *yaml.Node
+	// tree is the front matter's root mapping node (line numbers relative to the file) while
+	// it is kept; see Tree.
+	tree atomic.Pointer[yaml.Node]
+	// parsed is set when the front matter parsed.
+	parsed bool
 	// data caches Fields() between Parse and the loader's validation; the loader drops it
 	// (DropFields) so 10,000 records do not keep a second copy of their front matter alive.
 	data map[string]any
@@ -224,15 +226,44 @@ func (r *Record) Fields() map[string]any {
 	if r.data != nil {
 		return r.data
 	}
-	if r.Node == nil {
+	t := r.Tree()
+	if t == nil {
 		return nil
 	}
-	m, _ := Value(r.Node, r.shape).(map[string]any)
+	m, _ := Value(t, r.shape).(map[string]any)
 	if m == nil {
 		m = map[string]any{}
 	}
 	return m
 }
+
+// Parsed reports whether the file's front matter parsed (its fields, typed view and
+// references are set).
+func (r *Record) Parsed() bool { return r.parsed }
+
+// Tree returns the front matter's root mapping node, every node with its line and column
+// in the file; nil for a file that did not parse. The loader keeps trees only for commands
+// that rewrite files (repo.Options.KeepTrees); otherwise Tree parses the front matter again
+// on each call, so read-only code should use the typed views, Fields, Refs and the ranges
+// instead, and callers should hold the result rather than call Tree repeatedly. The tree is
+// shared: callers must not modify it.
+func (r *Record) Tree() *yaml.Node {
+	if !r.parsed {
+		return nil
+	}
+	if t := r.tree.Load(); t != nil {
+		return t
+	}
+	front, _, fmLine, _, perr := Split(r.Raw, YAMLOnly(r.File))
+	if perr != nil {
+		return nil
+	}
+	t, _ := ParseFrontMatter(front, fmLine)
+	return t
+}
+
+// DropTree releases the front matter's node tree (Tree parses it again when asked).
+func (r *Record) DropTree() { r.tree.Store(nil) }
 
 // HasShape reports whether the record was decoded with shape (record.Parse's argument).
 func (r *Record) HasShape(shape *Shape) bool { return r.shape == shape }
@@ -318,7 +349,7 @@ func (r *Record) KeyRange(path ...string) pos.Range {
 }
 
 func (r *Record) lookup(path []string) (key, val *yaml.Node) {
-	n := r.Node
+	n := r.Tree()
 	if n == nil {
 		return nil, nil
 	}

@@ -227,12 +227,12 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if r.Node == nil || r.Fields() == nil {
+		if !r.Parsed() || r.Fields() == nil {
 			t.Fatal("parsed record without node or data")
 		}
 		_ = r.PosOf("id")
 		_ = r.KeyPos("links", "0", "to")
-		checkRanges(t, r, r.Node)
+		checkRanges(t, r, r.Tree())
 		for _, ref := range r.Refs() {
 			if ref.ID == "" || len(ref.Path) == 0 || ref.Range.Start.Line < 1 {
 				t.Fatalf("bad ref %+v", ref)

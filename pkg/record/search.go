@@ -37,7 +37,7 @@ func (r *Record) SearchText() string {
 			}
 		}
 	}
-	walk(r.Node, 0)
+	walk(r.Tree(), 0)
 	b.WriteByte(' ')
 	b.WriteString(r.Body)
 	return b.String()

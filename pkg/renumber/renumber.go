@@ -48,7 +48,7 @@ func Make(r *repo.Repo, old, newID string, cites []citation.Citation, read func(
 	if rec == nil {
 		return nil, fmt.Errorf("no record %s", old)
 	}
-	if rec.Node == nil {
+	if !rec.Parsed() {
 		return nil, fmt.Errorf("%s does not parse; fix it first", rec.File)
 	}
 	if !r.Config.ValidID(rec.Kind, newID) {
@@ -74,7 +74,7 @@ func Make(r *repo.Repo, old, newID string, cites []citation.Citation, read func(
 	p.Records = append(p.Records, own)
 
 	for _, x := range r.Records {
-		if x == rec || x.Node == nil {
+		if x == rec || !x.Parsed() {
 			continue
 		}
 		if !slices.ContainsFunc(x.Refs(), func(ref record.Ref) bool { return ref.ID == old }) {

@@ -154,7 +154,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "cannot read: "+errText(err))}
 					continue
 				}
-				if pre := opts.Parsed[j.file]; pre != nil && pre.Kind == j.kind && pre.Node != nil && pre.HasShape(v.Shape) && bytes.Equal(pre.Raw, data) {
+				if pre := opts.Parsed[j.file]; pre != nil && pre.Kind == j.kind && pre.Parsed() && pre.HasShape(v.Shape) && bytes.Equal(pre.Raw, data) {
 					recs[i] = pre
 					perFile[i] = validate(v, pre, data, opts.Cache)
 					pre.DropFields()
@@ -179,7 +179,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	r.Records = recs
 	slices.SortFunc(r.Records, func(a, b *record.Record) int { return strings.Compare(a.File, b.File) })
 	for _, rec := range r.Records {
-		if rec.Node == nil || rec.ID == "" {
+		if !rec.Parsed() || rec.ID == "" {
 			continue
 		}
 		if _, dup := r.ByID[rec.ID]; !dup {
@@ -230,7 +230,7 @@ func errText(err error) string {
 func (r *Repo) Parsed(kind record.Kind) []*record.Record {
 	var out []*record.Record
 	for _, rec := range r.Records {
-		if rec.Kind == kind && rec.Node != nil {
+		if rec.Kind == kind && rec.Parsed() {
 			out = append(out, rec)
 		}
 	}

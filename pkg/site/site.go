@@ -162,7 +162,7 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	}
 	b.forge = newForge(r.Config.Site.RepoURL, opts.Source.Commit, opts.GitPrefix)
 	for _, rec := range r.Records {
-		if rec.Node == nil || r.ByID[rec.ID] != rec {
+		if !rec.Parsed() || r.ByID[rec.ID] != rec {
 			continue
 		}
 		name := pageName(rec.ID)

@@ -98,7 +98,7 @@ func TestExampleSite(t *testing.T) {
 		file(t, f, name)
 	}
 	for _, rec := range r.Records {
-		if rec.Node != nil && r.ByID[rec.ID] == rec {
+		if rec.Parsed() && r.ByID[rec.ID] == rec {
 			file(t, f, "r/"+rec.ID+".html")
 		}
 	}

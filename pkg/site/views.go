@@ -168,7 +168,7 @@ var shownApart = map[record.Kind]map[string]bool{
 // fields renders every top-level front-matter key but id, title and those shown apart, in
 // the order written.
 func (b *builder) fields(rec *record.Record) []field {
-	n := rec.Node
+	n := rec.Tree()
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
