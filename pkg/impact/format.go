@@ -172,36 +172,15 @@ func citeCell(cs []Citation) report.Cell {
 	return l
 }
 
-// Of returns the part of the report reached from changed requirement id alone (the whole
-// report when it has one changed requirement).
+// Of returns the impact of changed requirement id alone: everything downstream of it, the
+// other changed requirements and what hangs below them included (a child that changed too is
+// still its child). It is the whole report when id is its only changed requirement (or when
+// the report was not made by Analyze and has no graph).
 func (r *Report) Of(id string) *Report {
-	if len(r.Changed) == 1 && r.Changed[0] == id {
+	if len(r.Changed) == 1 && r.Changed[0] == id || r.g == nil {
 		return r
 	}
-	byID := map[string]*Requirement{}
-	for i := range r.Requirements {
-		byID[r.Requirements[i].ID] = &r.Requirements[i]
-	}
-	sub := &Report{Changed: []string{id}, Requirements: []Requirement{}}
-	// Requirements reached through id: follow Via back to id.
-	for _, q := range r.Requirements {
-		cur, ok := &q, false
-		for range len(r.Requirements) + 1 {
-			if cur.Via == nil {
-				ok = cur.ID == id
-				break
-			}
-			cur = byID[cur.Via.From]
-			if cur == nil {
-				break
-			}
-		}
-		if ok {
-			sub.Requirements = append(sub.Requirements, q)
-		}
-	}
-	sub.Counts = countOf(sub.Requirements)
-	return sub
+	return Analyze(r.g, []string{id})
 }
 
 func countOf(reqs []Requirement) Counts {

@@ -83,6 +83,10 @@ type Report struct {
 	// breadth-first order: by depth, then in the order they were reached.
 	Requirements []Requirement `json:"requirements"`
 	Counts       Counts        `json:"counts"`
+
+	// g is the graph the report was computed on: Of computes a changed requirement's own
+	// impact from it.
+	g *graph.Graph
 }
 
 // Analyze returns the impact of changing the requirements ids of g (ids that name no
@@ -91,7 +95,7 @@ type Report struct {
 // requirement of the set, any type), transitively; each requirement is listed once, with
 // its shortest depth and the edge that first reached it. Cycles terminate.
 func Analyze(g *graph.Graph, ids []string) *Report {
-	rep := &Report{Changed: []string{}, Requirements: []Requirement{}}
+	rep := &Report{Changed: []string{}, Requirements: []Requirement{}, g: g}
 	seen := map[*graph.Node]bool{}
 	type item struct {
 		n     *graph.Node

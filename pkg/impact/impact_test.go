@@ -3,6 +3,7 @@ package impact_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -182,21 +183,36 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 	}
 }
 
-// BenchmarkImpact10k measures Analyze on a 10,000-requirement corpus after loading (target:
-// under 0.3 s), from the first requirement and from 100 at once.
+// BenchmarkImpact10k measures impact on a 10,000-requirement corpus after loading (target:
+// under 0.3 s): the analysis and the text report, from REQ-0001 (the root of a large tree:
+// about 2,000 downstream requirements), from 100 requirements at once, and from every
+// requirement at once (the whole corpus downstream).
 func BenchmarkImpact10k(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
 	g := graph.Load(repo.Load(os.DirFS(dir)))
-	seeds := []string{}
+	var some, all []string
 	for i := 1; i <= 100; i++ {
-		seeds = append(seeds, fmt.Sprintf("REQ-%04d", i*97%10000+1))
+		some = append(some, fmt.Sprintf("REQ-%04d", i*97%10000+1))
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		rep := impact.Analyze(g, seeds)
-		if len(rep.Requirements) == 0 {
-			b.Fatal("empty")
-		}
+	for i := 1; i <= 10000; i++ {
+		all = append(all, fmt.Sprintf("REQ-%04d", i))
+	}
+	for _, c := range []struct {
+		name  string
+		seeds []string
+		min   int
+	}{{"REQ-0001", []string{"REQ-0001"}, 1000}, {"100", some, 100}, {"all", all, 9000}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				rep := impact.Analyze(g, c.seeds)
+				if len(rep.Requirements) < c.min {
+					b.Fatalf("%d requirements downstream of %s…, want at least %d", len(rep.Requirements), c.seeds[0], c.min)
+				}
+				if err := rep.Report(2).Write(io.Discard, report.Text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -222,5 +238,42 @@ func TestFeedbackAndEvaluations(t *testing.T) {
 	}
 	if rep.Counts.Feedback != 1 || rep.Counts.Evaluations != 1 {
 		t.Errorf("counts %+v", rep.Counts)
+	}
+}
+
+// TestSectionsEachChangedRequirementsOwnImpact: when a change touches a parent and its child,
+// the parent's section counts the child and what hangs below it (its own impact), not only
+// what no other changed requirement reached first.
+func TestSectionsEachChangedRequirementsOwnImpact(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: Top\n---\n")},
+		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: Sibling\nparent: REQ-0001\n---\n")},
+		"reqs/REQ-0003.md": {Data: []byte("---\nid: REQ-0003\ntitle: Changed child\nparent: REQ-0001\n---\n")},
+		"reqs/REQ-0004.md": {Data: []byte("---\nid: REQ-0004\ntitle: Grandchild\nparent: REQ-0003\n---\n")},
+	}
+	rep := impact.Analyze(graph.Load(repo.Load(fsys)), []string{"REQ-0001", "REQ-0003"})
+	var buf bytes.Buffer
+	if err := rep.Report(2).Write(&buf, report.Markdown); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	top, child, ok := strings.Cut(out, "## Impact of `REQ-0003`")
+	if !ok {
+		t.Fatalf("no section for REQ-0003:\n%s", out)
+	}
+	if !strings.Contains(top, "3 downstream requirements,") {
+		t.Errorf("REQ-0001's section does not count its three descendants:\n%s", top)
+	}
+	for _, want := range []string{"| `REQ-0003` | Changed child | new | 1 | child of REQ-0001 |", "| `REQ-0004` | Grandchild | new | 2 | child of REQ-0003 |"} {
+		if !strings.Contains(top, want) {
+			t.Errorf("REQ-0001's section lacks %q:\n%s", want, top)
+		}
+	}
+	if !strings.Contains(child, "1 downstream requirement,") || strings.Contains(child, "REQ-0002") {
+		t.Errorf("REQ-0003's section is not its own impact:\n%s", child)
+	}
+	// The combined report (text, JSON) still lists each requirement once.
+	if len(rep.Requirements) != 4 || rep.Counts.Requirements != 2 {
+		t.Errorf("combined report: %d requirements, counts %+v", len(rep.Requirements), rep.Counts)
 	}
 }
