@@ -61,4 +61,55 @@ func TestDocsMatrixResults(t *testing.T) {
 	if got := runExample(t, "matrix", "--results", results); got != want {
 		t.Errorf("docs/traceability.md's matrix --results output is out of date; replace it with:\n%s", got)
 	}
+
+	// Several result files: the example's Python tests through the real pytest.
+	py := "/usr/bin/python3"
+	if err := exec.Command(py, "-m", "pytest", "--version").Run(); err != nil {
+		t.Skip("python3-pytest is not installed (.ci/run installs it)")
+	}
+	junit := filepath.Join(t.TempDir(), "pytest.xml")
+	cmd = exec.Command(py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml="+junit, "tests/kb")
+	cmd.Dir = "../../examples/customer-service"
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pytest in the example: %v\n%s", err, out)
+	}
+	want = docBlock(t, "docs/traceability.md", "$ reqtrail matrix --results results.json --results pytest.xml --coverage verified,failing\n")
+	if got := runExample(t, "matrix", "--results", results, "--results", junit, "--coverage", "verified,failing"); got != want {
+		t.Errorf("docs/traceability.md's matrix output with pytest results is out of date; replace it with:\n%s", got)
+	}
+}
+
+// TestDocsWhenARequirementChanges replays the walkthrough of docs/traceability.md's "When a
+// requirement changes" (lint, review --pin, the parent's body gains a sentence, lint, impact,
+// review, lint) in the small project it describes, and checks every output it shows.
+func TestDocsWhenARequirementChanges(t *testing.T) {
+	doc := readDoc(t, "docs/traceability.md")
+	begin := strings.Index(doc, "## When a requirement changes")
+	end := strings.Index(doc, "`reqtrail impact ID…` lists everything downstream")
+	if begin < 0 || end < begin {
+		t.Fatal("docs/traceability.md: no walkthrough under \"## When a requirement changes\"")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"reqtrail.yaml":    "project: Pins\npin-links: true\n",
+		"reqs/REQ-0001.md": "---\nid: REQ-0001\ntitle: Chat requests get a first response\nstatus: approved\n---\nAgents answer chat requests.\n",
+		"reqs/REQ-0002.md": "---\nid: REQ-0002\ntitle: First response within 30 seconds\nstatus: approved\nparent: REQ-0001 # the chat requirement\nlinks:\n  - {type: depends-on, to: REQ-0003}\n---\nMedian first response under 30 seconds.\n",
+		"reqs/REQ-0003.md": "---\nid: REQ-0003\ntitle: Agents see a queue of waiting chats\n---\n",
+	}
+	for name, data := range files {
+		authoringWrite(t, dir, name, data)
+	}
+	edited := false
+	blocks, steps := replayDoc(t, "docs/traceability.md (When a requirement changes)", doc[begin:end], dir, func(block string) {
+		// "Now a sentence is added to REQ-0001's body": before the first block that shows a
+		// suspect link.
+		if !edited && strings.Contains(block, "[link-suspect]") {
+			edited = true
+			authoringWrite(t, dir, "reqs/REQ-0001.md", files["reqs/REQ-0001.md"]+"Agents answer chat and app requests.\n")
+		}
+	})
+	if !edited || blocks < 3 || steps < 6 {
+		t.Errorf("the walkthrough shows %d blocks, %d commands (a suspect link: %v)", blocks, steps, edited)
+	}
 }
