@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,10 +116,13 @@ type showAccepted struct {
 
 type showTrace struct {
 	// Requirements.
-	Coverage   string           `json:"coverage,omitempty" yaml:"coverage,omitempty"`
-	Parent     *showRef         `json:"parent" yaml:"parent"`
-	Children   []showRef        `json:"children" yaml:"children"`
-	Links      []showLink       `json:"links" yaml:"links"`
+	Coverage string     `json:"coverage,omitempty" yaml:"coverage,omitempty"`
+	Parent   *showRef   `json:"parent" yaml:"parent"`
+	Children []showRef  `json:"children" yaml:"children"`
+	Links    []showLink `json:"links" yaml:"links"`
+	// Suspect holds the ids its pinned parent and links point to whose meaning changed since
+	// they were pinned (SPEC §11).
+	Suspect    []string         `json:"suspect" yaml:"suspect"`
 	Changes    []showRef        `json:"changes" yaml:"changes"`
 	Acceptance []showAcceptance `json:"acceptance" yaml:"acceptance"`
 	// Evaluations are the effect evaluations that list the requirement, oldest first.
@@ -165,11 +169,13 @@ func buildShowView(r *repo.Repo, g *graph.Graph, rec *record.Record) *showView {
 	case record.RequirementKind:
 		t.Children, t.Links, t.Changes, t.Acceptance, t.Impl, t.Tests =
 			[]showRef{}, []showLink{}, []showRef{}, []showAcceptance{}, []showCitation{}, []showCitation{}
+		t.Suspect = []string{}
 		n := g.Node(rec.ID)
 		if n == nil || n.Record != rec {
 			break
 		}
 		t.Coverage = string(n.Coverage)
+		t.Suspect = append(t.Suspect, n.Suspect...)
 		d := n.Demand()
 		t.Demand, t.Feedback = &d, []showRef{}
 		for _, fb := range n.Feedback {
@@ -435,14 +441,25 @@ func showDocument(v *showView, rec *record.Record, width int, color bool) *repor
 		if t.Coverage != "" {
 			add("coverage", t.Coverage)
 		}
+		// A suspect pin says so on its line: the target changed meaning since it was pinned.
+		suspect := func(line, id string) string {
+			if slices.Contains(t.Suspect, id) {
+				line += " — SUSPECT: changed meaning since pinned; review, then reqtrail review " + v.ID
+			}
+			return line
+		}
 		if t.Parent != nil {
-			add("parent", refLine(*t.Parent))
+			add("parent", suspect(refLine(*t.Parent), t.Parent.ID))
 		} else {
 			add("parent", "—")
 		}
 		add("children", refLines(t.Children, "—")...)
 		for _, l := range t.Links {
-			add(l.Label, refLine(l.showRef))
+			line := refLine(l.showRef)
+			if l.Direction == "out" {
+				line = suspect(line, l.ID)
+			}
+			add(l.Label, line)
 		}
 		add("change requests", refLines(t.Changes, "—")...)
 		accs := []string{"—"}
