@@ -47,7 +47,7 @@ func runIn(dir string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// testGetenv is the environment of in-process command tests: no validation cache, and the
+// testGetenv is the environment of in-process command tests: no record cache, and the
 // REQTRAIL_TODAY a test sets with t.Setenv; nothing else leaks in from the machine.
 func testGetenv(k string) string {
 	switch k {

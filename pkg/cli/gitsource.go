@@ -22,9 +22,9 @@ type gitProject struct {
 	root, gitTop string
 	prefix       string // the project root relative to the work tree's top
 	git          *gitrepo.Repo
-	// cache is the project's validation cache shared by every load (nil when off), saved
+	// cache is the project's record cache shared by every load (nil when off), saved
 	// once by Close.
-	cache     *repo.ValidCache
+	cache     *repo.Cache
 	cachePath string
 }
 
@@ -44,13 +44,13 @@ func (app *App) openGit() (*gitProject, error) {
 	p := &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g}
 	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
 		if p.cachePath = repo.CachePath(root); p.cachePath != "" {
-			p.cache = repo.LoadValidCache(p.cachePath)
+			p.cache = repo.OpenCache(p.cachePath)
 		}
 	}
 	return p, nil
 }
 
-// Close saves the validation cache and closes the repository.
+// Close saves the record cache and closes the repository.
 func (p *gitProject) Close() {
 	if p.cache != nil {
 		_ = p.cache.Save(p.cachePath) // a cache that cannot be written only costs time

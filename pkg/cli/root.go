@@ -213,8 +213,8 @@ func (app *App) Load(arg string) (*repo.Repo, string, string, error) {
 	return app.LoadFS(os.DirFS(root), root), root, gitTop, nil
 }
 
-// LoadFS loads the records of fsys with the project's validation cache (see
-// repo.ValidCache); REQTRAIL_NO_CACHE=1 turns the cache off.
+// LoadFS loads the records of fsys with the project's record cache (see
+// repo.Cache); REQTRAIL_NO_CACHE=1 turns the cache off.
 func (app *App) LoadFS(fsys fs.FS, root string) *repo.Repo {
 	path := ""
 	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
@@ -223,7 +223,7 @@ func (app *App) LoadFS(fsys fs.FS, root string) *repo.Repo {
 	if path == "" {
 		return repo.Load(fsys)
 	}
-	cache := repo.LoadValidCache(path)
+	cache := repo.OpenCache(path)
 	r := repo.LoadWith(fsys, repo.Options{Cache: cache})
 	_ = cache.Save(path) // a cache that cannot be written only costs time
 	return r

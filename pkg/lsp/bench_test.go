@@ -57,7 +57,7 @@ func BenchmarkInitialLoad(b *testing.B) {
 	reportHeap(b)
 }
 
-// BenchmarkInitialLoadWarm: initialize with the validation cache filled by an earlier
+// BenchmarkInitialLoadWarm: initialize with the record cache filled by an earlier
 // session (what reopening the editor costs).
 func BenchmarkInitialLoadWarm(b *testing.B) {
 	dir := corpus.ForBenchmark(b, benchRecords)

@@ -28,8 +28,8 @@ import (
 type model struct {
 	root string // absolute folder
 	fsys fs.FS
-	// loadOpts is used for full loads (the validation cache).
-	cache *repo.ValidCache
+	// loadOpts is used for full loads (the record cache).
+	cache *repo.Cache
 
 	cfg        *config.Config
 	other      []diag.Diagnostic // loader findings that belong to no record (reqtrail.yaml, walk errors)
@@ -58,7 +58,7 @@ type snapshot struct {
 	scan    *citation.Result
 }
 
-func newModel(root string, cache *repo.ValidCache) *model {
+func newModel(root string, cache *repo.Cache) *model {
 	return &model{root: root, fsys: os.DirFS(root), cache: cache}
 }
 

@@ -37,7 +37,7 @@ type Options struct {
 	Sync bool
 	// NoWatch turns off the server's own file watcher (used when the client watches).
 	NoWatch bool
-	// NoCache turns off the validation cache (see repo.ValidCache).
+	// NoCache turns off the record cache (see repo.Cache).
 	NoCache bool
 	// Log receives the server's own messages (nil: discarded).
 	Log io.Writer
@@ -299,10 +299,10 @@ func (s *Server) initialize(params json.RawMessage) (any, *rpcError) {
 	if err != nil {
 		return nil, &rpcError{codeInvalidParams, fmt.Sprintf("cannot use %s as the project folder: %v", dir, err)}
 	}
-	var cache *repo.ValidCache
+	var cache *repo.Cache
 	if !s.opts.NoCache {
 		if p := repo.CachePath(root); p != "" {
-			cache = repo.LoadValidCache(p)
+			cache = repo.OpenCache(p)
 			defer func() { _ = cache.Save(p) }()
 		}
 	}

@@ -26,8 +26,38 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 	r.Body = string(body)
 	r.BodyLine = bodyLine
 	r.shape = shape
-	r.data = r.Fields()
+	// The fields come from the compact form, which resolves each scalar once and is kept
+	// when the tree is dropped.
+	r.compact = AppendCompact(nil, node)
+	if r.data, _ = CompactFields(r.compact, shape); r.data == nil {
+		r.data = r.Fields()
+	}
 	r.decode()
+	return r, nil
+}
+
+// Restore rebuilds the record of a file with content data from what an earlier Parse of the
+// same bytes gave: the compact form of its front matter (Compact) and its references (Refs,
+// whose ranges are in file). The record cache uses it; an error means compact is not one.
+func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, refs []Ref) (*Record, error) {
+	r := &Record{Kind: kind, File: file, Raw: data}
+	_, body, _, bodyLine, perr := Split(data, YAMLOnly(file))
+	if perr != nil {
+		return nil, perr
+	}
+	fields, err := CompactFields(compact, shape)
+	if err != nil {
+		return nil, err
+	}
+	r.parsed = true
+	r.compact = compact
+	r.Body = string(body)
+	r.BodyLine = bodyLine
+	r.shape = shape
+	r.data = fields
+	r.decode()
+	r.data = nil
+	r.refs.Store(&refs)
 	return r, nil
 }
 

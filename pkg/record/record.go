@@ -1,7 +1,8 @@
 // Package record parses one record file (requirement, change request, acceptance, feedback,
-// evaluation) into a Record:
-// front matter kept as a yaml.v3 node tree (every value with its line and column), the
-// decoded fields, the Markdown body and, for requirements, the fingerprint.
+// evaluation) into a Record: the front matter's yaml.v3 node tree (every value with its line
+// and column; dropped on read-only loads and parsed again on demand), its compact form, the
+// decoded fields and typed view, the references with their ranges, the Markdown body and,
+// for requirements, the fingerprint.
 package record
 
 import (
@@ -40,6 +41,8 @@ type Record struct {
 	tree atomic.Pointer[yaml.Node]
 	// parsed is set when the front matter parsed.
 	parsed bool
+	// compact is the front matter's compact form (see AppendCompact).
+	compact []byte
 	// data caches Fields() between Parse and the loader's validation; the loader drops it
 	// (DropFields) so 10,000 records do not keep a second copy of their front matter alive.
 	data map[string]any
@@ -220,11 +223,19 @@ type Criterion struct {
 
 // Fields returns the front matter as JSON-compatible values (map[string]any, []any,
 // string, int64, float64, bool, nil): dates and other plain scalars the schema expects as
-// strings keep their source text. It is decoded from Node on each call once the loader
-// has dropped its cache; callers must not modify the result. Nil for an unparsed file.
+// strings keep their source text. It is decoded from the compact form on each call once the
+// loader has dropped its copy; callers must not modify the result. Nil for an unparsed file.
 func (r *Record) Fields() map[string]any {
 	if r.data != nil {
 		return r.data
+	}
+	if !r.parsed {
+		return nil
+	}
+	if r.compact != nil {
+		if m, err := CompactFields(r.compact, r.shape); err == nil {
+			return m
+		}
 	}
 	t := r.Tree()
 	if t == nil {
@@ -242,10 +253,10 @@ func (r *Record) Fields() map[string]any {
 func (r *Record) Parsed() bool { return r.parsed }
 
 // Tree returns the front matter's root mapping node, every node with its line and column
-// in the file; nil for a file that did not parse. The loader keeps trees only for commands
-// that rewrite files (repo.Options.KeepTrees); otherwise Tree parses the front matter again
-// on each call, so read-only code should use the typed views, Fields, Refs and the ranges
-// instead, and callers should hold the result rather than call Tree repeatedly. The tree is
+// in the file; nil for a file that did not parse. Read-only loads drop the trees (see
+// DropTree and repo.Options.KeepTrees); Tree then parses the front matter again and keeps
+// the result, so read-only code should use the typed views, Fields, Refs and SearchText,
+// and ask for positions (RangeOf, KeyRange, ValueNode) only for what it reports. The tree is
 // shared: callers must not modify it.
 func (r *Record) Tree() *yaml.Node {
 	if !r.parsed {
@@ -259,11 +270,39 @@ func (r *Record) Tree() *yaml.Node {
 		return nil
 	}
 	t, _ := ParseFrontMatter(front, fmLine)
-	return t
+	if t == nil {
+		return nil
+	}
+	reparses.Add(1)
+	if r.tree.CompareAndSwap(nil, t) {
+		return t
+	}
+	return r.tree.Load()
 }
 
-// DropTree releases the front matter's node tree (Tree parses it again when asked).
-func (r *Record) DropTree() { r.tree.Store(nil) }
+// reparses counts the trees Tree parsed again after DropTree.
+var reparses atomic.Int64
+
+// Reparses returns how many dropped trees Tree has parsed again in this process (tests use
+// it to prove that read-only paths do not).
+func Reparses() int64 { return reparses.Load() }
+
+// DropTree releases the front matter's node tree, keeping its compact form for Fields and
+// SearchText and the references for Refs (Tree parses the front matter again when asked).
+func (r *Record) DropTree() {
+	t := r.tree.Load()
+	if t == nil {
+		return
+	}
+	r.Refs()
+	r.tree.Store(nil)
+}
+
+// Compact returns the compact form of the front matter (see AppendCompact); nil for a file
+// that did not parse. Callers must not modify it.
+func (r *Record) Compact() []byte {
+	return r.compact
+}
 
 // HasShape reports whether the record was decoded with shape (record.Parse's argument).
 func (r *Record) HasShape(shape *Shape) bool { return r.shape == shape }

@@ -15,6 +15,12 @@ func (r *Record) SearchText() string {
 	b.WriteString(r.ID)
 	b.WriteByte(' ')
 	b.WriteString(r.Title)
+	if r.compact != nil {
+		compactText(r.compact, &b)
+		b.WriteByte(' ')
+		b.WriteString(r.Body)
+		return b.String()
+	}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if n == nil || depth > 8 {

@@ -1,106 +1,270 @@
 package repo
 
 import (
-	"bufio"
+	"bytes"
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
-	"io"
+	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
+	"github.com/reqtrail/reqtrail/pkg/diag"
+	"github.com/reqtrail/reqtrail/pkg/pos"
+	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
-// ValidCache remembers which front matters passed schema validation, keyed by a digest of
-// the schema and the front matter's bytes, so an unchanged record is not validated again.
-// Validation is a pure function of those two, so a hit can never hide a finding. The zero
-// value is not usable; use NewValidCache or LoadValidCache.
-type ValidCache struct {
-	mu    sync.Mutex
-	old   map[[16]byte]bool
-	used  map[[16]byte]bool
-	dirty bool
+// Cache is the content-addressed record cache: what the loader derives from a record file —
+// its front matter in compact form (record.AppendCompact), its references with their ranges
+// and the file's parse and schema diagnostics — keyed by the git blob id of the file's bytes
+// (SHA-1 of "blob <size>\0<content>") and the validator that judged it. A record read from
+// the work tree and the same record read from any revision share one entry, and a revision's
+// tree listing gives the keys without reading the blobs.
+//
+// A hit is exactly what parsing and validating the file would give: the key covers the bytes,
+// the schema, the fields: configuration (both in the validator's key) and the binary that
+// wrote the entry. The cache lives in one file per project in the user's cache folder,
+// written atomically and bounded in size; a missing, truncated, corrupt or foreign file is an
+// empty cache, never an error. The zero value is not usable; use NewCache or OpenCache.
+type Cache struct {
+	mu      sync.Mutex
+	old     map[cacheKey][]byte // entries read from the file
+	used    map[cacheKey][]byte // entries hit or added in this run
+	added   bool
+	schemas map[string][8]byte // validator key → its digest in cache keys
+	hits    int
+	misses  int
 }
 
-// NewValidCache returns an empty cache.
-func NewValidCache() *ValidCache {
-	return &ValidCache{old: map[[16]byte]bool{}, used: map[[16]byte]bool{}}
+// cacheKey is a file's git blob id and a digest of the validator's key.
+type cacheKey struct {
+	blob   [20]byte
+	schema [8]byte
 }
 
-const cacheMagic = "reqtrail-valid-cache-v1\n"
+const (
+	cacheMagic = "reqtrail-record-cache-v1\n"
+	// maxCacheBytes bounds the cache file: entries of this run always stay, older ones
+	// (another branch's records) only while the file stays under it.
+	maxCacheBytes = 64 << 20
+	// maxEntry bounds one entry (a record is at most 1 MiB).
+	maxEntry = 4 << 20
+)
 
-// LoadValidCache reads a cache file; a missing or corrupt file gives an empty cache.
-func LoadValidCache(path string) *ValidCache {
-	c := NewValidCache()
-	f, err := os.Open(path)
+// binaryStamp identifies the binary that writes the cache: its module version and VCS
+// revision when the build recorded them, and its own size and modification time, so a
+// rebuilt reqtrail never trusts an older build's entries.
+var binaryStamp = sync.OnceValue(func() string {
+	s := "reqtrail"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		s += " " + bi.Main.Version + " " + bi.GoVersion
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" || kv.Key == "vcs.modified" {
+				s += " " + kv.Value
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			s += " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+		}
+	}
+	return s
+})
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{old: map[cacheKey][]byte{}, used: map[cacheKey][]byte{}, schemas: map[string][8]byte{}}
+}
+
+// OpenCache reads the cache file at path; a missing, unreadable, truncated, corrupt or
+// foreign file gives an empty cache.
+func OpenCache(path string) *Cache {
+	c := NewCache()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return c
 	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	magic := make([]byte, len(cacheMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != cacheMagic {
-		return c
-	}
-	var k [16]byte
-	for {
-		if _, err := io.ReadFull(br, k[:]); err != nil {
-			break
-		}
-		c.old[k] = true
-	}
+	c.old = parseCache(data)
 	return c
 }
 
-// Save writes the keys seen in this run (valid ones only) to path, atomically, when they
-// differ from what was loaded.
-func (c *ValidCache) Save(path string) error {
+// header is what a cache file starts with: the magic line and the binary's stamp.
+func header() []byte {
+	return appendBytes([]byte(cacheMagic), []byte(binaryStamp()))
+}
+
+// parseCache returns the entries of a cache file, or none when it is not one this binary
+// wrote whole: the file ends in a CRC-32C of everything before it.
+func parseCache(data []byte) map[cacheKey][]byte {
+	out := map[cacheKey][]byte{}
+	h := header()
+	if len(data) < len(h)+4 || !bytes.Equal(data[:len(h)], h) {
+		return out
+	}
+	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return out
+	}
+	b := body[len(h):]
+	for len(b) > 0 {
+		var k cacheKey
+		if len(b) < len(k.blob)+len(k.schema) {
+			return map[cacheKey][]byte{}
+		}
+		copy(k.blob[:], b)
+		copy(k.schema[:], b[len(k.blob):])
+		b = b[len(k.blob)+len(k.schema):]
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > maxEntry || n > uint64(len(b)-w) {
+			return map[cacheKey][]byte{}
+		}
+		out[k] = b[w : w+int(n) : w+int(n)]
+		b = b[w+int(n):]
+	}
+	return out
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes the cache to path atomically when this run added entries or no longer needs
+// some it read: every entry used in this run, then older ones while the file stays under
+// its bound. A cache that cannot be written only costs time; the error says why.
+func (c *Cache) Save(path string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.dirty && len(c.used) == len(c.old) {
+	if !c.added && len(c.used) == len(c.old) {
 		return nil
 	}
-	buf := make([]byte, 0, len(cacheMagic)+16*len(c.used))
-	buf = append(buf, cacheMagic...)
+	keep := make([]cacheKey, 0, len(c.used))
 	for k := range c.used {
-		buf = append(buf, k[:]...)
+		keep = append(keep, k)
 	}
+	// Older entries: deterministic order, so equal caches write equal files.
+	var rest []cacheKey
+	for k := range c.old {
+		if _, ok := c.used[k]; !ok {
+			rest = append(rest, k)
+		}
+	}
+	cmp := func(a, b cacheKey) int {
+		if x := bytes.Compare(a.blob[:], b.blob[:]); x != 0 {
+			return x
+		}
+		return bytes.Compare(a.schema[:], b.schema[:])
+	}
+	slices.SortFunc(keep, cmp)
+	slices.SortFunc(rest, cmp)
+	buf := header()
+	put := func(k cacheKey, e []byte) {
+		buf = append(buf, k.blob[:]...)
+		buf = append(buf, k.schema[:]...)
+		buf = appendBytes(buf, e)
+	}
+	for _, k := range keep {
+		put(k, c.used[k])
+	}
+	for _, k := range rest {
+		if e := c.old[k]; len(buf)+len(e)+40 < maxCacheBytes {
+			put(k, e)
+		}
+	}
+	buf = binary.BigEndian.AppendUint32(buf, crc32.Checksum(buf, castagnoli))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(path, buf, 0o644)
 }
 
-func cacheKey(schemaKey string, front []byte) [16]byte {
-	h := sha256.New()
-	h.Write([]byte(schemaKey))
-	h.Write([]byte{0})
-	h.Write(front)
-	var k [16]byte
-	copy(k[:], h.Sum(nil))
-	return k
+// key returns the cache key of a file with git blob id blob under validator key vkey.
+func (c *Cache) key(blob [20]byte, vkey string) cacheKey {
+	c.mu.Lock()
+	d, ok := c.schemas[vkey]
+	if !ok {
+		sum := sha256.Sum256([]byte(vkey))
+		copy(d[:], sum[:])
+		c.schemas[vkey] = d
+	}
+	c.mu.Unlock()
+	return cacheKey{blob: blob, schema: d}
 }
 
-// valid reports whether key is known to be valid, and marks it used.
-func (c *ValidCache) valid(k [16]byte) bool {
+// get returns the entry for k, marking it used.
+func (c *Cache) get(k cacheKey) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.used[k] {
-		return true
+	if e, ok := c.used[k]; ok {
+		c.hits++
+		return e, true
 	}
-	if c.old[k] {
-		c.used[k] = true
-		return true
+	if e, ok := c.old[k]; ok {
+		c.used[k] = e
+		c.hits++
+		return e, true
 	}
-	return false
+	c.misses++
+	return nil, false
 }
 
-func (c *ValidCache) add(k [16]byte) {
+// Stats returns how many files were found in the cache and how many had to be parsed.
+func (c *Cache) Stats() (hits, misses int) {
 	c.mu.Lock()
-	c.used[k] = true
-	c.dirty = true
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
+
+// forget drops an entry that could not be decoded, so it is not written again.
+func (c *Cache) forget(k cacheKey) {
+	c.mu.Lock()
+	delete(c.used, k)
+	delete(c.old, k)
+	c.added = true
+	c.hits--
+	c.misses++
 	c.mu.Unlock()
+}
+
+func (c *Cache) put(k cacheKey, e []byte) {
+	c.mu.Lock()
+	c.used[k] = e
+	c.added = true
+	c.mu.Unlock()
+}
+
+// Len returns how many entries the cache holds (read or added).
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.used)
+	for k := range c.old {
+		if _, ok := c.used[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// blobID is git's object id of a blob with content data.
+func blobID(data []byte) [20]byte {
+	h := sha1.New()
+	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	var id [20]byte
+	h.Sum(id[:0])
+	return id
+}
+
+// gitBlobID is blobID in hexadecimal, as git prints it.
+func gitBlobID(data []byte) string {
+	id := blobID(data)
+	return hex.EncodeToString(id[:])
 }
 
 // CachePath returns where the cache of the project at root lives: the user's cache folder,
@@ -115,5 +279,213 @@ func CachePath(root string) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(dir, "reqtrail", "valid-"+hex.EncodeToString(sum[:8]))
+	return filepath.Join(dir, "reqtrail", "records-"+hex.EncodeToString(sum[:8]))
+}
+
+// An entry is what the loader derived from one file:
+//
+//	entry   = flags(1: parsed) [compact refs] diags
+//	compact = bytes (record.AppendCompact)
+//	refs    = uvarint(n) n×(id uvarint(len(path)) path×string range target)
+//	diags   = uvarint(n) n×(rule severity range message id fix field ids known(1 byte))
+//	range   = 6×uvarint: start line, column, offset, end line, column, offset
+//
+// Ranges are stored without their file, which is the entry's file wherever it is read.
+
+func encodeEntry(rec *record.Record, ds []diag.Diagnostic) []byte {
+	var b []byte
+	if !rec.Parsed() {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = appendBytes(b, rec.Compact())
+		refs := rec.Refs()
+		b = binary.AppendUvarint(b, uint64(len(refs)))
+		for _, r := range refs {
+			b = appendString(b, r.ID)
+			b = binary.AppendUvarint(b, uint64(len(r.Path)))
+			for _, p := range r.Path {
+				b = appendString(b, p)
+			}
+			b = appendRange(b, r.Range)
+			b = appendString(b, string(r.Target))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(ds)))
+	for _, d := range ds {
+		b = appendString(b, d.Rule)
+		b = appendString(b, string(d.Severity))
+		b = appendRange(b, d.Range)
+		b = appendString(b, d.Message)
+		b = appendString(b, d.ID)
+		b = appendString(b, d.Fix)
+		b = appendString(b, d.Subject.Field)
+		b = appendString(b, d.Subject.IDs)
+		known := byte(0)
+		if d.Subject.Known {
+			known = 1
+		}
+		b = append(b, known)
+	}
+	return b
+}
+
+// cacheable reports whether the loader's result for a file can be kept: its diagnostics are
+// all in the file itself.
+func cacheable(file string, ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Range.Start.File != file || (d.Range.End.File != "" && d.Range.End.File != file) {
+			return false
+		}
+	}
+	return true
+}
+
+var errEntry = errors.New("corrupt cache entry")
+
+// decodeEntry rebuilds the record of file (content data, git blob key) from its entry.
+func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *record.Shape) (*record.Record, []diag.Diagnostic, error) {
+	r := &entryReader{b: e}
+	parsed := r.byte()
+	var rec *record.Record
+	switch parsed {
+	case 0:
+		rec = &record.Record{Kind: kind, File: file, Raw: data}
+	case 1:
+		compact := r.bytes()
+		n := r.count(4)
+		var refs []record.Ref
+		if n > 0 {
+			refs = make([]record.Ref, n)
+		}
+		for i := range refs {
+			refs[i].ID = r.string()
+			np := r.count(1)
+			if np > 0 {
+				refs[i].Path = make([]string, np)
+			}
+			for j := range refs[i].Path {
+				refs[i].Path[j] = r.string()
+			}
+			refs[i].Range = r.rng(file)
+			refs[i].Target = record.Kind(r.string())
+		}
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+		var err error
+		if rec, err = record.Restore(file, kind, data, shape, compact, refs); err != nil {
+			return nil, nil, err
+		}
+	default:
+		return nil, nil, errEntry
+	}
+	nd := r.count(8)
+	var ds []diag.Diagnostic
+	if nd > 0 {
+		ds = make([]diag.Diagnostic, nd)
+	}
+	for i := range ds {
+		d := &ds[i]
+		d.Rule = r.string()
+		d.Severity = diag.Severity(r.string())
+		d.Range = r.rng(file)
+		d.Message = r.string()
+		d.ID = r.string()
+		d.Fix = r.string()
+		d.Subject.Field = r.string()
+		d.Subject.IDs = r.string()
+		d.Subject.Known = r.byte() == 1
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, nil, errEntry
+	}
+	return rec, ds, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendBytes(b, s []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendRange(b []byte, r pos.Range) []byte {
+	for _, v := range [...]int{r.Start.Line, r.Start.Column, r.Start.Offset, r.End.Line, r.End.Column, r.End.Offset} {
+		b = binary.AppendUvarint(b, uint64(max(v, 0)))
+	}
+	return b
+}
+
+// entryReader reads an entry; the first error sticks.
+type entryReader struct {
+	b   []byte
+	err error
+}
+
+func (r *entryReader) byte() byte {
+	if r.err != nil || len(r.b) == 0 {
+		r.err = errEntry
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *entryReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errEntry
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a count of items that each take at least min bytes of what is left.
+func (r *entryReader) count(min int) int {
+	v := r.uvarint()
+	if r.err == nil && v > uint64(len(r.b)/min) {
+		r.err = errEntry
+		return 0
+	}
+	return int(v)
+}
+
+func (r *entryReader) bytes() []byte {
+	n := r.count(1)
+	if r.err != nil {
+		return nil
+	}
+	s := r.b[:n:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *entryReader) string() string { return string(r.bytes()) }
+
+// maxPos bounds positions read back (a record is at most 1 MiB).
+const maxPos = 1 << 24
+
+func (r *entryReader) rng(file string) pos.Range {
+	var v [6]int
+	for i := range v {
+		u := r.uvarint()
+		if u > maxPos {
+			r.err = errEntry
+		}
+		v[i] = int(u)
+	}
+	rg := pos.Range{Start: pos.Position{File: file, Line: v[0], Column: v[1], Offset: v[2]}}
+	if v[3] > 0 {
+		rg.End = pos.Position{File: file, Line: v[3], Column: v[4], Offset: v[5]}
+	}
+	return rg
 }

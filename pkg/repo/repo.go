@@ -4,6 +4,7 @@ package repo
 
 import (
 	"bytes"
+	"encoding/hex"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -32,9 +33,13 @@ type Repo struct {
 
 // Options tune Load.
 type Options struct {
-	// Cache, when set, skips schema validation of files known to be valid and remembers
-	// the files that are.
-	Cache *ValidCache
+	// Cache, when set, is the record cache: a file whose bytes it knows is not parsed or
+	// validated again, and what is parsed is remembered.
+	Cache *Cache
+	// KeepTrees keeps every record's front-matter node tree (Record.Tree) for commands that
+	// rewrite many files; read-only loads drop them, keeping the compact form, to use a
+	// fraction of the memory.
+	KeepTrees bool
 	// Reuse, when set, is an earlier load (of another revision) whose records are taken over
 	// as they are for files with the same path and bytes, under the same kinds and fields.
 	Reuse *Repo
@@ -156,18 +161,35 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				}
 				if pre := opts.Parsed[j.file]; pre != nil && pre.Kind == j.kind && pre.Parsed() && pre.HasShape(v.Shape) && bytes.Equal(pre.Raw, data) {
 					recs[i] = pre
-					perFile[i] = validate(v, pre, data, opts.Cache)
+					perFile[i] = v.Diagnostics(pre)
 					pre.DropFields()
 					continue
+				}
+				var key cacheKey
+				if opts.Cache != nil {
+					key = opts.Cache.key(blobOf(fsys, j.file, data), v.Key)
+					if e, hit := opts.Cache.get(key); hit {
+						if rec, ds, err := decodeEntry(e, j.file, j.kind, data, v.Shape); err == nil {
+							recs[i], perFile[i] = rec, ds
+							continue
+						}
+						opts.Cache.forget(key)
+					}
 				}
 				rec, perr := record.Parse(j.file, j.kind, data, v.Shape)
 				recs[i] = rec
 				if perr != nil {
 					perFile[i] = []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: perr.Range(j.file, data), Message: perr.Message}}
-					continue
+				} else {
+					perFile[i] = v.Diagnostics(rec)
+					rec.DropFields()
 				}
-				perFile[i] = validate(v, rec, data, opts.Cache)
-				rec.DropFields()
+				if opts.Cache != nil && cacheable(j.file, perFile[i]) {
+					opts.Cache.put(key, encodeEntry(rec, perFile[i]))
+				}
+				if !opts.KeepTrees {
+					rec.DropTree()
+				}
 			}
 		})
 	}
@@ -190,20 +212,18 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	return r
 }
 
-// validate returns rec's schema diagnostics, skipping files the cache knows are valid.
-func validate(v *schema.Validator, rec *record.Record, data []byte, cache *ValidCache) []diag.Diagnostic {
-	if cache == nil {
-		return v.Diagnostics(rec)
+// blobOf returns the git blob id of file with content data: from the source's tree listing
+// when it has one (a git revision), else hashed.
+func blobOf(fsys fs.FS, file string, data []byte) [20]byte {
+	if bh, ok := fsys.(BlobHasher); ok {
+		if h, err := bh.BlobHash(file); err == nil {
+			var id [20]byte
+			if n, err := hex.Decode(id[:], []byte(h)); err == nil && n == len(id) {
+				return id
+			}
+		}
 	}
-	key := cacheKey(v.Key, data)
-	if cache.valid(key) {
-		return nil
-	}
-	ds := v.Diagnostics(rec)
-	if len(ds) == 0 {
-		cache.add(key)
-	}
-	return ds
+	return blobID(data)
 }
 
 func isKindDir(cfg *config.Config, p string) bool {

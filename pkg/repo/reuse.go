@@ -2,11 +2,8 @@ package repo
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
 	"io/fs"
 	"reflect"
-	"strconv"
 	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -47,14 +44,6 @@ func newReuser(prev *Repo, cfg *config.Config) *reuser {
 		}
 	}
 	return u
-}
-
-// gitBlobID is git's object id of a blob with content data.
-func gitBlobID(data []byte) string {
-	h := sha1.New()
-	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
-	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // take returns the earlier record for file when its content is unchanged; data is the
