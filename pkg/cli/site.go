@@ -100,7 +100,8 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		if cache != nil && cache.head == head && cache.hist != nil {
 			b.opts.History = cache.hist
 		} else {
-			hist, err := p.git.History(head, recordDirs(b.repo.Config, p.prefix))
+			// The statuses of the records just loaded need not be read again from HEAD's blobs.
+			hist, err := p.git.HistoryWith(head, recordDirs(b.repo.Config, p.prefix), gitrepo.HistoryOptions{Known: site.KnownStatuses(b.repo)})
 			if err != nil {
 				return nil, err
 			}

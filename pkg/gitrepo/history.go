@@ -87,6 +87,11 @@ type HistoryOptions struct {
 	// IDs, when not empty, keeps only the histories of these records (log ID). Moves are
 	// still followed: a record keeps its file name <ID>.md wherever it moves.
 	IDs []string
+	// Known gives the status (the front matter's status: as written, "" when absent) of
+	// blobs the caller has parsed already, by git blob id: the site knows every record of the
+	// work tree, and most of HEAD's blobs are those files, so they are not inflated and
+	// parsed a second time.
+	Known map[plumbing.Hash]string
 }
 
 // HistoryWith is History narrowed by opts: the same walk, fewer touches kept and, with
@@ -100,6 +105,7 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 		requested: map[plumbing.Hash]bool{},
 		hist:      &History{Records: map[string]*RecordHistory{}},
 		noStatus:  opts.NoStatus,
+		known:     opts.Known,
 	}
 	if len(opts.IDs) > 0 {
 		w.only = map[string]bool{}
@@ -190,10 +196,11 @@ type walker struct {
 	dirs      []string
 	trees     map[plumbing.Hash]*rawTree
 	hist      *History
-	requested map[plumbing.Hash]bool // blobs whose status was asked for
-	noStatus  bool                   // read no status (HistoryOptions.NoStatus)
-	only      map[string]bool        // the ids to keep, nil for all (HistoryOptions.IDs)
-	blobs     chan plumbing.Hash     // to the status readers
+	requested map[plumbing.Hash]bool   // blobs whose status was asked for
+	noStatus  bool                     // read no status (HistoryOptions.NoStatus)
+	only      map[string]bool          // the ids to keep, nil for all (HistoryOptions.IDs)
+	known     map[plumbing.Hash]string // statuses the caller parsed (HistoryOptions.Known)
+	blobs     chan plumbing.Hash       // to the status readers
 	pending   []pendingStatus
 }
 
@@ -527,6 +534,13 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 		if h == nil {
 			h = &RecordHistory{ID: id}
 			w.hist.Records[id] = h
+		}
+		if pr.add != nil && !w.noStatus {
+			if st, ok := w.known[pr.add.to]; ok {
+				t.Status = st
+				h.Touches = append(h.Touches, t)
+				continue
+			}
 		}
 		h.Touches = append(h.Touches, t)
 		if pr.add != nil && !w.noStatus {

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,14 +65,23 @@ func (m *markdown) render(body, file, self string) string {
 	if strings.TrimSpace(body) == "" {
 		return ""
 	}
-	var buf bytes.Buffer
+	buf := mdPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // an outsized body's buffer is left to the collector
+			buf.Reset()
+			mdPool.Put(buf)
+		}
+	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
 	ctx.Set(docCtxKey, &docInfo{file: file, self: self})
-	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
+	if err := m.md.Convert([]byte(body), buf, parser.WithContext(ctx)); err != nil {
 		return ""
 	}
 	return buf.String()
 }
+
+// mdPool recycles goldmark's output buffers: one per record body, thousands per build.
+var mdPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4<<10)) }}
 
 // headingIDs makes heading anchors that keep letters of every script (so Chinese headings
 // get readable anchors), prefixed so they never collide with the page's own ids.

@@ -1,8 +1,9 @@
 package site
 
 import (
-	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 )
@@ -20,26 +22,77 @@ import (
 // that a rebuild removes the pages of deleted records and never touches other files.
 const ManifestName = config.SiteMarker
 
-// Dir writes the site into a folder. A file whose content is unchanged is not rewritten;
-// every other file is written to a temporary name and renamed, so a reader (a web server, a
-// browser) never sees half a page. Call Finish after the build.
+// Dir writes the site into a folder. The marker file (ManifestName) lists every file of the
+// last build with a hash of its content: a rebuild skips a file whose hash is unchanged and
+// still on disk with its size, without reading it; a changed file is written to a temporary
+// name and renamed, so a reader (a web server, a browser) never sees half a page; a file the
+// last build did not write is created directly (nothing to replace, nothing to read first).
+// Call Finish after the build.
 type Dir struct {
 	root    string
 	mu      sync.Mutex
 	made    map[string]bool
-	written map[string]bool
+	written map[string]string // name → content hash of this build
+	// old is the last build's files and their hashes ("" for a marker of the older format,
+	// which listed names only: such files are compared by content).
+	old map[string]string
+	// Wrote counts the files actually written (created or replaced) by this build.
+	wrote atomic.Int64
 }
+
+// markerHeader starts a marker that lists hashes ("<hash> <name>" lines); a marker without
+// it lists names only.
+const markerHeader = "# reqtrail site v2"
 
 // NewDir returns an Output writing into root, creating it if needed.
 func NewDir(root string) (*Dir, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, err
 	}
-	return &Dir{root: root, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+	d := &Dir{root: root, made: map[string]bool{".": true}, written: map[string]string{}, old: map[string]string{}}
+	if data, err := os.ReadFile(filepath.Join(root, ManifestName)); err == nil {
+		d.old = parseMarker(data)
+	}
+	return d, nil
 }
 
+// parseMarker reads a marker file: names with their hashes, or names only (older format).
+func parseMarker(data []byte) map[string]string {
+	out := map[string]string{}
+	lines := strings.Split(string(data), "\n")
+	hashed := len(lines) > 0 && lines[0] == markerHeader
+	for i, line := range lines {
+		if hashed && i == 0 || line == "" {
+			continue
+		}
+		name, hash := line, ""
+		if hashed {
+			var ok bool
+			if hash, name, ok = strings.Cut(line, " "); !ok || len(hash) != 2*hashSize {
+				continue
+			}
+		}
+		if validName(name) && name != ManifestName {
+			out[name] = hash
+		}
+	}
+	return out
+}
+
+// hashSize is the length in bytes of the content hashes in the marker.
+const hashSize = 16
+
+// contentHash is the marker's hash of a file's content (SHA-256, truncated).
+func contentHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:hashSize])
+}
+
+// Wrote returns how many files this build created or replaced (unchanged ones are skipped).
+func (d *Dir) Wrote() int { return int(d.wrote.Load()) }
+
 func validName(name string) bool {
-	return name != "" && fs.ValidPath(name) && !strings.Contains(name, "\\")
+	return name != "" && fs.ValidPath(name) && !strings.Contains(name, "\\") && !strings.ContainsAny(name, "\n\r")
 }
 
 // WriteFile implements Output.
@@ -48,8 +101,10 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("invalid site file name %q", name)
 	}
 	full := filepath.Join(d.root, filepath.FromSlash(name))
+	hash := contentHash(data)
 	d.mu.Lock()
-	d.written[name] = true
+	d.written[name] = hash
+	oldHash, existed := d.old[name]
 	// The folder is created under the lock: another writer into it must not go ahead first.
 	if dir := path.Dir(name); !d.made[dir] {
 		if err := d.mkdirs(dir); err != nil {
@@ -59,11 +114,30 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		d.made[dir] = true
 	}
 	d.mu.Unlock()
+	if !existed {
+		// A file the last build did not write: create it directly. Something already there
+		// (a file of the user's with --force, a planted symbolic link) is replaced below
+		// instead, never written through: O_EXCL fails on any existing name.
+		err := writeNew(full, data)
+		if err == nil {
+			d.wrote.Add(1)
+			return nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		oldHash = ""
+	}
 	info, err := os.Lstat(full)
 	switch {
-	case err == nil && info.Mode().IsRegular():
-		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
-			return nil
+	case err == nil && info.Mode().IsRegular() && info.Size() == int64(len(data)):
+		if oldHash == hash {
+			return nil // the marker says the file holds these bytes
+		}
+		if oldHash == "" {
+			if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+				return nil
+			}
 		}
 	case err == nil && info.IsDir():
 		return fmt.Errorf("%s is a folder where the site writes a file", full)
@@ -78,15 +152,12 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
+	d.wrote.Add(1)
 	return nil
 }
 
-// writeExcl writes a new file at name, removing whatever was there first (a leftover, or a
-// planted symbolic link, which is never written through).
-func writeExcl(name string, data []byte) error {
-	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
+// writeNew creates the file name with data; it fails with fs.ErrExist when anything is there.
+func writeNew(name string, data []byte) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -99,6 +170,15 @@ func writeExcl(name string, data []byte) error {
 		os.Remove(name)
 	}
 	return werr
+}
+
+// writeExcl writes a new file at name, removing whatever was there first (a leftover, or a
+// planted symbolic link, which is never written through).
+func writeExcl(name string, data []byte) error {
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return writeNew(name, data)
 }
 
 // mkdirs creates the folders of the slash path dir under the root one by one; a symbolic
@@ -144,31 +224,29 @@ func (d *Dir) linked(name string) bool {
 }
 
 // Finish removes the files the previous build wrote and this one did not, then records this
-// build's files.
+// build's files and their hashes.
 func (d *Dir) Finish() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	mpath := filepath.Join(d.root, ManifestName)
-	if old, err := os.ReadFile(mpath); err == nil {
-		sc := bufio.NewScanner(bytes.NewReader(old))
-		var dirs []string
-		for sc.Scan() {
-			name := sc.Text()
-			if !validName(name) || d.written[name] || name == ManifestName || d.linked(name) {
-				continue // never remove anything through a symbolic link
-			}
-			if err := os.Remove(filepath.Join(d.root, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			for p := path.Dir(name); p != "."; p = path.Dir(p) {
-				dirs = append(dirs, p)
-			}
+	var dirs []string
+	for name := range d.old {
+		if _, ok := d.written[name]; ok || d.linked(name) {
+			continue // never remove anything through a symbolic link
 		}
-		// Remove folders the removals emptied, deepest first; a folder with other files stays.
-		slices.SortFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
-		for _, p := range slices.Compact(dirs) {
-			_ = os.Remove(filepath.Join(d.root, filepath.FromSlash(p)))
+		if err := os.Remove(filepath.Join(d.root, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
+		for p := path.Dir(name); p != "."; p = path.Dir(p) {
+			dirs = append(dirs, p)
+		}
+	}
+	// Remove folders the removals emptied, deepest first; a folder with other files stays.
+	slices.Sort(dirs)
+	dirs = slices.Compact(dirs)
+	slices.SortStableFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, p := range dirs {
+		_ = os.Remove(filepath.Join(d.root, filepath.FromSlash(p)))
 	}
 	names := make([]string, 0, len(d.written))
 	for n := range d.written {
@@ -176,7 +254,10 @@ func (d *Dir) Finish() error {
 	}
 	slices.Sort(names)
 	var buf bytes.Buffer
+	buf.WriteString(markerHeader + "\n")
 	for _, n := range names {
+		buf.WriteString(d.written[n])
+		buf.WriteByte(' ')
 		buf.WriteString(n)
 		buf.WriteByte('\n')
 	}
@@ -184,7 +265,12 @@ func (d *Dir) Finish() error {
 	if err := writeExcl(tmp, buf.Bytes()); err != nil {
 		return err
 	}
-	return os.Rename(tmp, mpath)
+	if err := os.Rename(tmp, mpath); err != nil {
+		return err
+	}
+	d.old = d.written
+	d.written = map[string]string{}
+	return nil
 }
 
 // Files is an in-memory site, for `reqtrail serve` and tests.

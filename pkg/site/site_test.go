@@ -444,3 +444,74 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestDirHashes: a first build creates every file directly; a rebuild with the same content
+// writes nothing (the marker's hashes say the files are current); a changed file, a file
+// removed or truncated by hand, and a symbolic link planted where a page goes are written
+// again, the link replaced and never written through.
+func TestDirHashes(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"index.html": "home", "r/REQ-0001.html": "one", "r/REQ-0002.html": "two", "assets/x.css": "css"}
+	mk := func() *Dir {
+		d, err := NewDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, c := range files {
+			if err := d.WriteFile(n, []byte(c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if d := mk(); d.Wrote() != len(files) {
+		t.Fatalf("first build wrote %d files, want %d", d.Wrote(), len(files))
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "r"))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	marker, _ := os.ReadFile(filepath.Join(dir, ManifestName))
+	if !strings.HasPrefix(string(marker), markerHeader+"\n") || !strings.Contains(string(marker), " r/REQ-0001.html\n") {
+		t.Fatalf("marker without hashes:\n%s", marker)
+	}
+	if d := mk(); d.Wrote() != 0 {
+		t.Errorf("an unchanged rebuild wrote %d files", d.Wrote())
+	}
+	files["r/REQ-0001.html"] = "one, changed"
+	os.Remove(filepath.Join(dir, "index.html"))
+	os.WriteFile(filepath.Join(dir, "assets/x.css"), []byte("cs"), 0o644) // truncated by hand
+	outside := filepath.Join(t.TempDir(), "victim")
+	os.WriteFile(outside, []byte("keep"), 0o644)
+	os.Remove(filepath.Join(dir, "r/REQ-0002.html"))
+	if err := os.Symlink(outside, filepath.Join(dir, "r/REQ-0002.html")); err != nil {
+		t.Fatal(err)
+	}
+	if d := mk(); d.Wrote() != 4 {
+		t.Errorf("rebuild wrote %d files, want 4 (changed, removed, truncated, linked)", d.Wrote())
+	}
+	for n, want := range files {
+		info, err := os.Lstat(filepath.Join(dir, n))
+		got, _ := os.ReadFile(filepath.Join(dir, n))
+		if err != nil || !info.Mode().IsRegular() || string(got) != want {
+			t.Errorf("%s = %q (%v); want the regular file %q", n, got, err, want)
+		}
+	}
+	if got, _ := os.ReadFile(outside); string(got) != "keep" {
+		t.Errorf("the site wrote through a symbolic link: %q", got)
+	}
+	// A marker of the older format (names only) is still understood: files are compared.
+	os.WriteFile(filepath.Join(dir, ManifestName), []byte("index.html\nr/REQ-0001.html\nr/REQ-0002.html\nassets/x.css\ngone.html\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "gone.html"), []byte("old"), 0o644)
+	if d := mk(); d.Wrote() != 0 {
+		t.Errorf("rebuild over an older marker wrote %d unchanged files", d.Wrote())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone.html")); !os.IsNotExist(err) {
+		t.Error("a file the older marker listed was not removed")
+	}
+}

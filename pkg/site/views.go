@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/schema"
@@ -166,23 +165,93 @@ var shownApart = map[record.Kind]map[string]bool{
 }
 
 // fields renders every top-level front-matter key but id, title and those shown apart, in
-// the order written.
+// the order written. It reads the record's decoded fields (rec.Fields), never its YAML tree:
+// on read-only loads the tree is not kept, and parsing it again for every page would cost
+// as much as loading the records.
 func (b *builder) fields(rec *record.Record) []field {
-	n := rec.Tree()
-	if n == nil || n.Kind != yaml.MappingNode {
+	m := rec.Fields()
+	if len(m) == 0 {
 		return nil
 	}
 	var out []field
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i].Value
+	for _, k := range writtenKeys(rec, m) {
 		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			continue
 		}
 		var sb strings.Builder
-		b.valueHTML(&sb, n.Content[i+1], 0, rec.Kind, []string{k})
+		b.valueHTML(&sb, m[k], 0, rec.Kind, []string{k})
 		out = append(out, field{Key: k, Label: b.t(fieldLabel(k)), Value: template.HTML(sb.String())})
 	}
 	return out
+}
+
+// writtenKeys orders the keys of the front matter m as the file writes them: the keys that
+// start a line of the front matter (a block mapping, as every record is written), then any
+// other in canonical order.
+func writtenKeys(rec *record.Record, m map[string]any) []string {
+	front := rec.Raw
+	if rec.Body != "" && len(rec.Body) < len(front) {
+		front = front[:len(front)-len(rec.Body)]
+	}
+	out := make([]string, 0, len(m))
+	seen := make(map[string]bool, len(m))
+	for len(front) > 0 {
+		line := front
+		if i := strings.IndexByte(string(front), '\n'); i >= 0 {
+			line, front = front[:i], front[i+1:]
+		} else {
+			front = nil
+		}
+		if len(line) == 0 || strings.IndexByte(" \t#-{[\r", line[0]) >= 0 {
+			continue
+		}
+		k, _, ok := strings.Cut(string(line), ":")
+		if !ok {
+			continue
+		}
+		k = strings.TrimSpace(k)
+		if len(k) >= 2 && (k[0] == '"' || k[0] == '\'') && k[len(k)-1] == k[0] {
+			k = k[1 : len(k)-1]
+		}
+		if _, in := m[k]; in && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	if len(out) == len(m) {
+		return out
+	}
+	return append(out, canonicalKeys(rec.Kind, nil, m, seen)...)
+}
+
+// canonicalKeys lists the keys of m not in skip, in the canonical order of the mapping at
+// path (format.KeyRank), unknown keys after the known ones, alphabetically.
+func canonicalKeys(kind record.Kind, path []string, m map[string]any, skip map[string]bool) []string {
+	var rest []string
+	for k := range m {
+		if !skip[k] {
+			rest = append(rest, k)
+		}
+	}
+	var keyPath []string
+	for _, p := range path {
+		if p != "[]" {
+			keyPath = append(keyPath, p)
+		}
+	}
+	rank := func(k string) int {
+		if i, ok := format.KeyRank(kind, keyPath, k); ok {
+			return i
+		}
+		return 1 << 30
+	}
+	slices.SortFunc(rest, func(x, y string) int {
+		if c := rank(x) - rank(y); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	return rest
 }
 
 // fieldLabel turns a front-matter key into a label: "acceptance-criteria" → "Acceptance criteria".
@@ -217,42 +286,35 @@ func (b *builder) enumerated(kind record.Kind, path []string, v string) bool {
 	return slices.Contains(schema.EnumOf(schema.At(s, path...)), v)
 }
 
-// valueHTML renders a YAML value at path of a record of kind, escaped, with ids of records
-// and web addresses linked and enumerated values named in the site's language.
-func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int, kind record.Kind, path []string) {
-	if n == nil {
-		return
-	}
+// valueHTML renders a front-matter value (as rec.Fields decodes it) at path of a record of
+// kind, escaped, with ids of records and web addresses linked and enumerated values named in
+// the site's language. Nested mappings list their keys in canonical order.
+func (b *builder) valueHTML(sb *strings.Builder, v any, depth int, kind record.Kind, path []string) {
 	if depth > 8 {
 		sb.WriteString("…")
 		return
 	}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if b.lang != "en" && b.enumerated(kind, path, n.Value) {
-			sb.WriteString(template.HTMLEscapeString(b.t(n.Value)))
-			return
-		}
-		b.scalarHTML(sb, n.Value)
-	case yaml.SequenceNode:
-		if len(n.Content) == 0 {
+	switch v := v.(type) {
+	case []any:
+		if len(v) == 0 {
 			sb.WriteString(`<span class="muted">[]</span>`)
 			return
 		}
 		simple := true
-		for _, c := range n.Content {
-			if c.Kind != yaml.ScalarNode || len(c.Value) > 40 {
+		for _, c := range v {
+			if s, ok := scalarText(c); !ok || len(s) > 40 {
 				simple = false
 			}
 		}
 		if simple {
 			sb.WriteString(`<span class="chips">`)
-			for _, c := range n.Content {
+			for _, c := range v {
+				s, _ := scalarText(c)
 				sb.WriteString(`<span class="chip">`)
-				if b.lang != "en" && b.enumerated(kind, append(slices.Clip(path), "[]"), c.Value) {
-					sb.WriteString(template.HTMLEscapeString(b.t(c.Value)))
+				if b.lang != "en" && b.enumerated(kind, append(slices.Clip(path), "[]"), s) {
+					sb.WriteString(template.HTMLEscapeString(b.t(s)))
 				} else {
-					b.scalarHTML(sb, c.Value)
+					b.scalarHTML(sb, s)
 				}
 				sb.WriteString(`</span>`)
 			}
@@ -260,33 +322,59 @@ func (b *builder) valueHTML(sb *strings.Builder, n *yaml.Node, depth int, kind r
 			return
 		}
 		sb.WriteString(`<ul class="vlist">`)
-		for _, c := range n.Content {
+		for _, c := range v {
 			sb.WriteString("<li>")
 			b.valueHTML(sb, c, depth+1, kind, append(slices.Clip(path), "[]"))
 			sb.WriteString("</li>")
 		}
 		sb.WriteString("</ul>")
-	case yaml.MappingNode:
-		if len(n.Content) == 0 {
+	case map[string]any:
+		if len(v) == 0 {
 			sb.WriteString(`<span class="muted">{}</span>`)
 			return
 		}
 		sb.WriteString(`<dl class="vmap">`)
-		for i := 0; i+1 < len(n.Content); i += 2 {
+		for _, k := range canonicalKeys(kind, path, v, nil) {
 			sb.WriteString("<dt>")
 			if b.lang == "en" {
-				sb.WriteString(template.HTMLEscapeString(n.Content[i].Value))
+				sb.WriteString(template.HTMLEscapeString(k))
 			} else {
-				sb.WriteString(template.HTMLEscapeString(b.keyLabel(n.Content[i].Value)))
+				sb.WriteString(template.HTMLEscapeString(b.keyLabel(k)))
 			}
 			sb.WriteString("</dt><dd>")
-			b.valueHTML(sb, n.Content[i+1], depth+1, kind, append(slices.Clip(path), n.Content[i].Value))
+			b.valueHTML(sb, v[k], depth+1, kind, append(slices.Clip(path), k))
 			sb.WriteString("</dd>")
 		}
 		sb.WriteString("</dl>")
-	case yaml.AliasNode:
-		sb.WriteString(`<span class="muted">*</span>`)
+	default:
+		s, _ := scalarText(v)
+		if b.lang != "en" && b.enumerated(kind, path, s) {
+			sb.WriteString(template.HTMLEscapeString(b.t(s)))
+			return
+		}
+		b.scalarHTML(sb, s)
 	}
+}
+
+// scalarText is the text of a decoded scalar ("" for null); false for a list or mapping.
+func scalarText(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return v, true
+	case bool:
+		return strconv.FormatBool(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case int:
+		return strconv.Itoa(v), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case []any, map[string]any:
+		return "", false
+	}
+	return fmt.Sprint(v), true
 }
 
 func (b *builder) scalarHTML(sb *strings.Builder, v string) {
