@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// TestActionPassesResults runs the "reqtrail check" step of the GitHub Action
+// (.github/actions/check/action.yml) with bash and a stand-in reqtrail that records its
+// arguments: the results input reaches check as --results, and no input means no flag.
+func TestActionPassesResults(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "actions", "check", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]struct {
+			Default string `yaml:"default"`
+		} `yaml:"inputs"`
+		Runs struct {
+			Steps []struct {
+				ID  string            `yaml:"id"`
+				Env map[string]string `yaml:"env"`
+				Run string            `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := action.Inputs["results"]; !ok {
+		t.Fatal("the action has no results input")
+	}
+	script := ""
+	for _, s := range action.Runs.Steps {
+		if s.ID == "check" {
+			script = s.Run
+			if s.Env["RESULTS"] != "${{ inputs.results }}" {
+				t.Errorf("the check step's RESULTS is %q", s.Env["RESULTS"])
+			}
+		}
+	}
+	if script == "" {
+		t.Fatal("no step with id check")
+	}
+	for _, c := range []struct{ results, want string }{
+		{"", "check --base origin/main --head HEAD --format github --summary"},
+		{"junit.xml,go.json", "check --base origin/main --head HEAD --results junit.xml,go.json --format github --summary"},
+	} {
+		dir := t.TempDir()
+		bin := filepath.Join(dir, "bin")
+		if err := os.Mkdir(bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// The stand-in prints its arguments (without the report path) and passes.
+		shim := "#!/bin/sh\nargs=\"$*\"\necho \"${args% *}\" > \"$ARGS_FILE\"\n"
+		if err := os.WriteFile(filepath.Join(bin, "reqtrail"), []byte(shim), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		argsFile := filepath.Join(dir, "args")
+		cmd := exec.Command("bash", "-e", "-c", script)
+		cmd.Dir = dir
+		cmd.Env = []string{
+			"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
+			"ARGS_FILE=" + argsFile, "RUNNER_TEMP=" + dir,
+			"GITHUB_OUTPUT=" + filepath.Join(dir, "output"), "GITHUB_STEP_SUMMARY=" + filepath.Join(dir, "summary"),
+			"GITHUB_BASE_REF=main", "BASE=", "HEAD_REV=HEAD", "FAIL=true", "RESULTS=" + c.results,
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("results %q: the step failed: %v\n%s", c.results, err, out)
+		}
+		got, err := os.ReadFile(argsFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(string(got)) != c.want {
+			t.Errorf("results %q: reqtrail %s, want reqtrail %s", c.results, strings.TrimSpace(string(got)), c.want)
+		}
+	}
+}
