@@ -225,3 +225,32 @@ func FuzzParse(f *testing.F) {
 		results.Map(cs, e) // never panics
 	})
 }
+
+// TestClassnameLongestSuffix: a classname is matched as the longest path suffix of a test
+// file, so two test classes with the same short name in different packages are told apart.
+func TestClassnameLongestSuffix(t *testing.T) {
+	fsys := fstest.MapFS{
+		"src/test/java/com/acme/chat/ChatTest.java":  {Data: []byte("class ChatTest {\n  void send() {} // REQ-0001\n}\n")},
+		"src/test/java/com/acme/voice/ChatTest.java": {Data: []byte("class ChatTest {\n  void send() {} // REQ-0002\n}\n")},
+		"tests/chat/test_send.py":                    {Data: []byte("def test_send():\n    pass  # REQ-0003\n")},
+		"tests/test_send.py":                         {Data: []byte("def test_send():\n    pass  # REQ-0004\n")},
+	}
+	got := results.Map([]results.Case{
+		{Name: "send", Classname: "com.acme.voice.ChatTest", Status: results.Passed},
+		{Name: "test_send", Classname: "tests.chat.test_send", Status: results.Failed},
+		{Name: "test_send", Classname: "tests.test_send", Status: results.Passed},
+	}, env(t, fsys))
+	want := map[string][]string{
+		"REQ-0002": {"send@src/test/java/com/acme/voice/ChatTest.java=passed"},
+		"REQ-0003": {"test_send@tests/chat/test_send.py=failed"},
+		"REQ-0004": {"test_send@tests/test_send.py=passed"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("mapped %d requirements, want %d: %v", len(got), len(want), got)
+	}
+	for id, w := range want {
+		if g := names(got[id]); !slices.Equal(g, w) {
+			t.Errorf("%s: got %q, want %q", id, g, w)
+		}
+	}
+}
