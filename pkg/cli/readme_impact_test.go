@@ -113,3 +113,46 @@ func TestDocsWhenARequirementChanges(t *testing.T) {
 		t.Errorf("the walkthrough shows %d blocks, %d commands (a suspect link: %v)", blocks, steps, edited)
 	}
 }
+
+// TestImpactReviewResultsExit2: an unknown id for impact and review, and a result file that
+// cannot be read or is malformed for matrix, site and check, exit 2 (not 1, not 0), with the
+// file and line named, and write nothing to stdout.
+func TestImpactReviewResultsExit2(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	authoringWrite(t, dir, "reqtrail.yaml", "trace:\n  - {path: tests, role: test}\n")
+	authoringWrite(t, dir, "reqs/REQ-0001.md", "---\nid: REQ-0001\ntitle: T\n---\n")
+	authoringWrite(t, dir, "tests/a_test.go", "func Test_REQ_0001(t *testing.T) {}\n")
+	authoringWrite(t, dir, "bad.xml", "<testsuite>\n<testcase name=\"a\">\n</testsuite>\n")
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	bad := filepath.Join(dir, "bad.xml")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"impact", "REQ-0099"}, "no requirement REQ-0099"},
+		{[]string{"impact", "REQ-0001", "REQ-0099"}, "no requirement REQ-0099"},
+		{[]string{"review", "REQ-0099"}, "no requirement REQ-0099"},
+		{[]string{"review", "--pin", "REQ-0001", "REQ-0099"}, "no requirement REQ-0099"},
+		{[]string{"matrix", "--results", bad}, "bad.xml:3: malformed XML"},
+		{[]string{"site", "--results", bad, "-o", filepath.Join(dir, "public")}, "bad.xml:3: malformed XML"},
+		{[]string{"check", "--base", "main", "--results", bad, "--format", "markdown"}, "bad.xml:3: malformed XML"},
+		{[]string{"matrix", "--results", filepath.Join(dir, "missing.xml")}, "missing.xml: cannot read"},
+	} {
+		code, out, errOut := runIn(dir, c.args...)
+		if code != ExitFailure || !strings.Contains(errOut, c.msg) || out != "" {
+			t.Errorf("reqtrail %v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.msg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("site wrote its output before it read the result files")
+	}
+}

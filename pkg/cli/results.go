@@ -19,6 +19,17 @@ func (app *App) applyResults(g *graph.Graph, root, gitTop string, files []string
 	if len(files) == 0 {
 		return nil
 	}
+	cases, err := app.readResults(files)
+	if err != nil {
+		return err
+	}
+	applyCases(g, root, gitTop, cases)
+	return nil
+}
+
+// readResults reads the test cases of the result files (relative to the working directory,
+// -C); an unreadable or malformed file is exit 2, named as the user wrote it.
+func (app *App) readResults(files []string) ([]results.Case, error) {
 	var cases []results.Case
 	for _, f := range files {
 		p := f
@@ -31,10 +42,16 @@ func (app *App) applyResults(g *graph.Graph, root, gitTop string, files []string
 			if errors.As(err, &re) {
 				re.File = f // as the user wrote it
 			}
-			return &ExitError{Code: ExitFailure, Err: err}
+			return nil, &ExitError{Code: ExitFailure, Err: err}
 		}
 		cases = append(cases, cs...)
 	}
+	return cases, nil
+}
+
+// applyCases maps test cases to g's requirements and attaches them: from then on g has
+// results, even when there are no cases (a requirement then has no passing case).
+func applyCases(g *graph.Graph, root, gitTop string, cases []results.Case) {
 	r := g.Repo
 	env := results.Env{FS: r.FS, Root: root, GitTop: gitTop, Known: func(id string) bool { return g.Node(id) != nil }}
 	if g.Scan != nil {
@@ -48,5 +65,4 @@ func (app *App) applyResults(g *graph.Graph, root, gitTop string, files []string
 		}
 	})
 	g.ApplyResults(results.Map(cases, env))
-	return nil
 }

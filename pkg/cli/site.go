@@ -227,7 +227,12 @@ func siteRun(o *SiteOptions) error {
 		return err
 	}
 	if len(o.results) > 0 {
-		b.results = func(g *graph.Graph) error { return app.applyResults(g, root, gitTop, o.results) }
+		// Read before the output folder is made: a bad result file leaves nothing behind.
+		cases, err := app.readResults(o.results)
+		if err != nil {
+			return err
+		}
+		b.results = func(g *graph.Graph) error { applyCases(g, root, gitTop, cases); return nil }
 	}
 	dir, err := site.NewDir(out)
 	if err != nil {
