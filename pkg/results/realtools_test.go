@@ -146,3 +146,72 @@ func TestRealPytest(t *testing.T) {
 		}
 	}
 }
+
+// The jest test file of TestRealJestJUnit: an id in a test title, a citation above the first
+// case (the whole file) and one inside a case, a failing and a skipped case.
+const jestFile = `// verifies REQ-0006 (above the first case: the whole file)
+describe('chat widget', () => {
+  test('REQ-0007 loads within two seconds', () => {
+    expect(1 + 1).toBe(2);
+  });
+  test('shows typing indicators', () => {
+    // REQ-0008
+    expect(true).toBe(false);
+  });
+  test.skip('later', () => {});
+});
+`
+
+// TestRealJestJUnit runs jest with jest-junit from the npm registry (pinned versions; .ci/run
+// installs Node and npm). jest-junit's default output has no file attribute, so only ids in
+// titles count; with addFileAttribute and the bare title as the name (the setting the docs
+// give) the citations in the test file count too.
+func TestRealJestJUnit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs jest and jest-junit from the npm registry")
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Skip("npm is not installed (.ci/run installs nodejs and npm)")
+	}
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"package.json":         `{"name": "widget", "version": "1.0.0", "private": true}`,
+		"tests/widget.test.js": jestFile,
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	install := exec.Command("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "jest@29.7.0", "jest-junit@16.0.0")
+	install.Dir = dir
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("npm install jest jest-junit (is the npm registry reachable?): %v\n%s", err, out)
+	}
+	for _, c := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"default", nil, "REQ-0007=passed"},
+		{"file attribute, bare titles", []string{"JEST_JUNIT_ADD_FILE_ATTRIBUTE=true", "JEST_JUNIT_TITLE={title}", "JEST_JUNIT_CLASSNAME={classname}"},
+			"REQ-0006=passed,failed,skipped REQ-0007=passed REQ-0008=failed"},
+	} {
+		out := filepath.Join(dir, "junit.xml")
+		_ = os.Remove(out) // the file read is the one this run wrote
+		cmd := exec.Command(filepath.Join(dir, "node_modules", ".bin", "jest"), "--ci", "--reporters=jest-junit")
+		cmd.Dir = dir
+		cmd.Env = append(append(os.Environ(), "JEST_JUNIT_OUTPUT_FILE="+out), c.env...)
+		_ = cmd.Run() // one case fails on purpose
+		cases, err := results.ReadFile(out)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := statuses(t, dir, cases); got != normalize(c.want) {
+			t.Errorf("jest-junit %s: %s, want %s", c.name, got, normalize(c.want))
+		}
+	}
+}
