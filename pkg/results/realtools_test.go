@@ -27,13 +27,18 @@ const (
 
 // sampleProject writes a Go module and a pytest file whose tests cite requirements.
 func sampleProject(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	return writeProject(t, map[string]string{
 		"go.mod":                  "module example.com/svc\n\ngo 1.26\n",
 		"tests/chat/chat_test.go": goTestFile,
 		"tests/test_chat.py":      pytestFile,
-	} {
+	})
+}
+
+// writeProject writes files (slash-separated names) into a new temporary folder.
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -173,19 +178,10 @@ func TestRealJestJUnit(t *testing.T) {
 	if _, err := exec.LookPath("npm"); err != nil {
 		t.Skip("npm is not installed (.ci/run installs nodejs and npm)")
 	}
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	dir := writeProject(t, map[string]string{
 		"package.json":         `{"name": "widget", "version": "1.0.0", "private": true}`,
 		"tests/widget.test.js": jestFile,
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	install := exec.Command("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "jest@29.7.0", "jest-junit@16.0.0")
 	install.Dir = dir
 	if out, err := install.CombinedOutput(); err != nil {
