@@ -153,7 +153,6 @@ func TestCacheFileDamage(t *testing.T) {
 	}
 }
 
-
 // TestCacheDropsTrees: read-only loads keep no node trees; Tree parses one again when asked.
 func TestCacheDropsTrees(t *testing.T) {
 	r := repo.LoadWith(cacheProject(), repo.Options{})
