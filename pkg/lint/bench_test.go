@@ -139,3 +139,26 @@ func TestMain(m *testing.M) {
 	corpus.RemoveShared()
 	os.Exit(code)
 }
+
+// BenchmarkLintMemory reports the live heap per record after a full lint of the corpus, as
+// `reqtrail lint` holds it at its peak: every record loaded, the graph built, every rule run
+// (target: at most 12 KB per record).
+func BenchmarkLintMemory(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	fsys := os.DirFS(dir)
+	var perRecord float64
+	for range b.N {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		r := repo.Load(fsys)
+		ds := lint.Run(r, lint.Options{})
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		perRecord = float64(after.HeapAlloc-before.HeapAlloc) / float64(len(r.Records))
+		runtime.KeepAlive(r)
+		runtime.KeepAlive(ds)
+	}
+	b.ReportMetric(perRecord/1024, "KB/record")
+}

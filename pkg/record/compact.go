@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -130,12 +131,15 @@ func (r *compactReader) count(min int) int {
 	return int(v)
 }
 
+// string reads a string sharing the compact form's bytes, which are never modified (a
+// record's own, or the record cache's file as read): the decoded fields of 10,000 records
+// allocate no copies of their text.
 func (r *compactReader) string() string {
 	n := r.count(1)
-	if r.err != nil {
+	if r.err != nil || n == 0 {
 		return ""
 	}
-	s := string(r.b[:n])
+	s := unsafe.String(&r.b[0], n)
 	r.b = r.b[n:]
 	return s
 }

@@ -130,7 +130,7 @@ func TestCompactExamples(t *testing.T) {
 			return nil
 		}
 		n++
-		back, err := Restore(rec.File, rec.Kind, data, nil, rec.Compact(), rec.Refs())
+		back, err := Restore(rec.File, rec.Kind, data, nil, rec.Compact(), rec.Refs(), rec.Fingerprint)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

@@ -37,10 +37,14 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 }
 
 // Restore rebuilds the record of a file with content data from what an earlier Parse of the
-// same bytes gave: the compact form of its front matter (Compact) and its references (Refs,
-// whose ranges are in file). The record cache uses it; an error means compact is not one.
-func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, refs []Ref) (*Record, error) {
+// same bytes gave: the compact form of its front matter (Compact), its references (Refs,
+// whose ranges are in file) and its fingerprint ("" for other kinds than requirements). The
+// record cache uses it; an error means compact is not one.
+func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, refs []Ref, fingerprint string) (*Record, error) {
 	r := &Record{Kind: kind, File: file, Raw: data}
+	if kind == RequirementKind {
+		r.Fingerprint = fingerprint
+	}
 	_, body, _, bodyLine, perr := Split(data, YAMLOnly(file))
 	if perr != nil {
 		return nil, perr
@@ -117,7 +121,9 @@ func (r *Record) decode() {
 			q.Metrics = append(q.Metrics, metric(m))
 		}
 		r.Req = q
-		r.Fingerprint = Fingerprint(r.Title, q.AcceptanceCriteria, r.Body)
+		if r.Fingerprint == "" {
+			r.Fingerprint = Fingerprint(r.Title, q.AcceptanceCriteria, r.Body)
+		}
 	case ChangeKind:
 		c := &ChangeRequest{
 			Status:      str(d, "status"),

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
@@ -50,7 +51,7 @@ type cacheKey struct {
 }
 
 const (
-	cacheMagic = "reqtrail-record-cache-v1\n"
+	cacheMagic = "reqtrail-record-cache-v2\n"
 	// maxCacheBytes bounds the cache file: entries of this run always stay, older ones
 	// (another branch's records) only while the file stays under it.
 	maxCacheBytes = 64 << 20
@@ -180,7 +181,14 @@ func (c *Cache) Save(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, buf, 0o644)
+	if err := atomicfile.WriteFile(path, buf, 0o644); err != nil {
+		return err
+	}
+	// The validation cache of earlier versions, which this cache replaces.
+	if dir, name := filepath.Split(path); strings.HasPrefix(name, "records-") {
+		_ = os.Remove(filepath.Join(dir, "valid-"+strings.TrimPrefix(name, "records-")))
+	}
+	return nil
 }
 
 // key returns the cache key of a file with git blob id blob under validator key vkey.
@@ -284,7 +292,7 @@ func CachePath(root string) string {
 
 // An entry is what the loader derived from one file:
 //
-//	entry   = flags(1: parsed) [compact refs] diags
+//	entry   = flags(1: parsed) [compact fingerprint refs] diags
 //	compact = bytes (record.AppendCompact)
 //	refs    = uvarint(n) n×(id uvarint(len(path)) path×string range target)
 //	diags   = uvarint(n) n×(rule severity range message id fix field ids known(1 byte))
@@ -299,6 +307,7 @@ func encodeEntry(rec *record.Record, ds []diag.Diagnostic) []byte {
 	} else {
 		b = append(b, 1)
 		b = appendBytes(b, rec.Compact())
+		b = appendString(b, rec.Fingerprint)
 		refs := rec.Refs()
 		b = binary.AppendUvarint(b, uint64(len(refs)))
 		for _, r := range refs {
@@ -353,6 +362,7 @@ func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *re
 		rec = &record.Record{Kind: kind, File: file, Raw: data}
 	case 1:
 		compact := r.bytes()
+		fingerprint := r.string()
 		n := r.count(4)
 		var refs []record.Ref
 		if n > 0 {
@@ -374,7 +384,7 @@ func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *re
 			return nil, nil, r.err
 		}
 		var err error
-		if rec, err = record.Restore(file, kind, data, shape, compact, refs); err != nil {
+		if rec, err = record.Restore(file, kind, data, shape, compact, refs, fingerprint); err != nil {
 			return nil, nil, err
 		}
 	default:
