@@ -101,12 +101,24 @@ func checkRun(o *CheckOptions) error {
 	if worktree {
 		loadHead = plumbing.ZeroHash
 	}
-	// The merge o.base first: its configuration judges o.head (SPEC §6).
-	baseRepo, err := p.loadAt(mb, nil)
+	// The merge base's configuration judges o.head (SPEC §6). Head is loaded first (from
+	// the work tree when it is the clean checkout); the merge base then takes over every
+	// record whose blob is head's, reading only the files the change touched.
+	baseFS, err := p.fsAt(mb)
 	if err != nil {
 		return err
 	}
-	headRepo, err := p.loadJudged(loadHead, baseRepo, gate.Judging(baseRepo))
+	judging := gate.Judging(repo.ConfigOnly(baseFS))
+	var headRepo *repo.Repo
+	if worktree {
+		headRepo, err = p.loadJudged(loadHead, nil, judging)
+	} else {
+		headRepo, err = p.loadCommit(headHash, judging)
+	}
+	if err != nil {
+		return err
+	}
+	baseRepo, err := p.loadAt(mb, headRepo)
 	if err != nil {
 		return err
 	}

@@ -376,6 +376,36 @@ func TestCheckWorktree(t *testing.T) {
 	}
 }
 
+// TestCheckCleanCheckout: when head is the checked-out commit and the work tree holds its
+// record files unchanged, check reads the records from the work tree (issue 16), with the
+// same result; any difference in a record file or the configuration reads head from git.
+func TestCheckCleanCheckout(t *testing.T) {
+	s := gsBase(t)
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
+	s.commit("feature work")
+	n := fromWorkTree.Load()
+	code, res := s.check("--base", "main")
+	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" || fromWorkTree.Load() != n+1 {
+		t.Fatalf("clean: exit %d, changes %v, from the work tree %d", code, gsChanges(res), fromWorkTree.Load()-n)
+	}
+	for name, dirty := range map[string]func(){
+		"edited":  func() { s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "approved", "Dark mode", "Changed.")) },
+		"deleted": func() { s.remove("reqs/REQ-0003.md") },
+		"added":   func() { s.write("reqs/REQ-0009.md", gsReq("REQ-0009", "approved", "New", "x")) },
+		"config":  func() { s.write("reqtrail.yaml", "project: changed\n") },
+		"symlink": func() { _ = os.Symlink("REQ-0003.md", filepath.Join(s.dir, "reqs", "REQ-0010.md")) },
+	} {
+		dirty()
+		n := fromWorkTree.Load()
+		code, res := s.check("--base", "main")
+		if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" || fromWorkTree.Load() != n {
+			t.Errorf("%s: exit %d, changes %v, from the work tree %d", name, code, gsChanges(res), fromWorkTree.Load()-n)
+		}
+		s.git("checkout", "-q", "--", ".")
+		s.git("clean", "-qfd")
+	}
+}
+
 func TestCheckMergeBase(t *testing.T) {
 	// main moves on after the branch was cut; its changes must not count against the branch.
 	s := gsBase(t)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -97,6 +98,33 @@ func (p *gitProject) loadJudged(h plumbing.Hash, reuse *repo.Repo, configure fun
 	fsys, err := p.fsAt(h)
 	if err != nil {
 		return nil, err
+	}
+	return repo.LoadWith(fsys, opts), nil
+}
+
+// fromWorkTree counts the commits loadCommit read from the work tree (for tests).
+var fromWorkTree atomic.Int64
+
+// loadCommit is loadJudged for a commit. When h is the checked-out commit and the work tree
+// holds exactly h's record files and configuration (a clean checkout, as CI has), the
+// records are read from the work tree — through the record cache, without inflating h's
+// blobs — and the repo's FS stays h's tree, so that the citation scan reads h's code and
+// tests. Otherwise h is read from git, taking over the work tree's records whose bytes are
+// h's.
+func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) *config.Config) (*repo.Repo, error) {
+	fsys, err := p.fsAt(h)
+	if err != nil {
+		return nil, err
+	}
+	opts := repo.Options{Cache: p.cache, Configure: configure}
+	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
+		wt := repo.LoadWith(os.DirFS(p.root), opts)
+		if wt.SameFiles(fsys) {
+			wt.FS = fsys
+			fromWorkTree.Add(1)
+			return wt, nil
+		}
+		opts.Reuse = wt
 	}
 	return repo.LoadWith(fsys, opts), nil
 }

@@ -29,6 +29,8 @@ type Repo struct {
 	ByID map[string]*record.Record
 	// Diags holds the loader's findings: parse and schema diagnostics, at default severity.
 	Diags []diag.Diagnostic
+	// walkClean is set when the walk over the kinds' folders found nothing it would not read.
+	walkClean bool
 }
 
 // Options tune Load.
@@ -65,60 +67,9 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
 	r.Diags = append(r.Diags, ds...)
 
-	type job struct {
-		file string
-		kind record.Kind
-		size int64
-	}
-	var jobs []job
-	seen := map[string]bool{}
-	for _, kind := range record.AllKinds() {
-		dir := cfg.Kinds[kind].Dir
-		if _, err := fs.Stat(fsys, dir); err != nil {
-			continue
-		}
-		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				r.Diags = append(r.Diags, fileDiag(p, "cannot read: "+errText(err)))
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			name := d.Name()
-			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				r.Diags = append(r.Diags, fileDiag(p, "symbolic link not followed; records must be regular files"))
-				return nil
-			}
-			if d.IsDir() {
-				if p != dir && isKindDir(cfg, p) {
-					return fs.SkipDir // another kind's folder nested in this one
-				}
-				return nil
-			}
-			if !record.IsFile(name) || seen[p] {
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				// A FIFO or device would block or never end: never opened.
-				r.Diags = append(r.Diags, fileDiag(p, record.Irregular(d.Type())+", not a regular file; records must be regular files"))
-				return nil
-			}
-			seen[p] = true
-			var size int64 = -1
-			if info, err := d.Info(); err == nil {
-				size = info.Size()
-			}
-			jobs = append(jobs, job{p, kind, size})
-			return nil
-		})
-	}
+	jobs, ds := walk(fsys, cfg)
+	r.Diags = append(r.Diags, ds...)
+	r.walkClean = len(ds) == 0
 
 	validators := map[record.Kind]*schema.Validator{}
 	for _, k := range record.AllKinds() {
@@ -142,7 +93,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				v := validators[j.kind]
 				if j.size > record.MaxSize {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
-					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "file is larger than 1 MiB; records are limited to 1 MiB")}
+					perFile[i] = []diag.Diagnostic{fileDiag(j.file, tooLarge)}
 					continue
 				}
 				rec0, ds0, data, ok := reuse.take(fsys, j.file, j.kind)
@@ -157,6 +108,11 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				if err != nil {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, "cannot read: "+errText(err))}
+					continue
+				}
+				if len(data) > record.MaxSize {
+					recs[i] = &record.Record{Kind: j.kind, File: j.file}
+					perFile[i] = []diag.Diagnostic{fileDiag(j.file, tooLarge)}
 					continue
 				}
 				if pre := opts.Parsed[j.file]; pre != nil && pre.Kind == j.kind && pre.Parsed() && pre.HasShape(v.Shape) && bytes.Equal(pre.Raw, data) {
@@ -212,6 +168,75 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	return r
 }
 
+// tooLarge is the finding on a record file over record.MaxSize.
+const tooLarge = "file is larger than 1 MiB; records are limited to 1 MiB"
+
+// job is one record file the walk found.
+type job struct {
+	file string
+	kind record.Kind
+	size int64
+}
+
+// walk lists the record files of fsys under cfg's kind folders, in walk order, with the
+// diagnostics of what it will not read (symbolic links, FIFOs, unreadable folders).
+func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
+	_, fromGit := fsys.(BlobHasher)
+	seen := map[string]bool{}
+	for _, kind := range record.AllKinds() {
+		dir := cfg.Kinds[kind].Dir
+		if _, err := fs.Stat(fsys, dir); err != nil {
+			continue
+		}
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				ds = append(ds, fileDiag(p, "cannot read: "+errText(err)))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				ds = append(ds, fileDiag(p, "symbolic link not followed; records must be regular files"))
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && isKindDir(cfg, p) {
+					return fs.SkipDir // another kind's folder nested in this one
+				}
+				return nil
+			}
+			if !record.IsFile(name) || seen[p] {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A FIFO or device would block or never end: never opened.
+				ds = append(ds, fileDiag(p, record.Irregular(d.Type())+", not a regular file; records must be regular files"))
+				return nil
+			}
+			seen[p] = true
+			// A git tree's sizes cost an object lookup each: its files are checked once read.
+			var size int64 = -1
+			if !fromGit {
+				if info, err := d.Info(); err == nil {
+					size = info.Size()
+				}
+			}
+			jobs = append(jobs, job{p, kind, size})
+			return nil
+		})
+	}
+
+	return jobs, ds
+}
+
 // blobOf returns the git blob id of file with content data: from the source's tree listing
 // when it has one (a git revision), else hashed.
 func blobOf(fsys fs.FS, file string, data []byte) [20]byte {
@@ -244,6 +269,48 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// ConfigOnly returns a repo of fsys's configuration and its diagnostics, without records:
+// what judging another revision by this one's configuration needs (gate.Judging).
+func ConfigOnly(fsys fs.FS) *Repo {
+	cfg, ds := config.Load(fsys)
+	return &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}, Diags: ds}
+}
+
+// SameFiles reports whether rev — a git revision's tree, which knows its blob ids — holds
+// exactly r's record files with the same bytes, and the same configuration file: then r,
+// loaded from a clean work tree, is what loading rev would give.
+func (r *Repo) SameFiles(rev fs.FS) bool {
+	bh, ok := rev.(BlobHasher)
+	if !ok || !r.walkClean || r.FS == nil {
+		return false
+	}
+	same := func(file string, data []byte) bool {
+		h, err := bh.BlobHash(file)
+		return err == nil && h == gitBlobID(data)
+	}
+	if data, err := fs.ReadFile(r.FS, config.FileName); err == nil {
+		if !same(config.FileName, data) {
+			return false
+		}
+	} else if _, err := fs.Stat(rev, config.FileName); err == nil {
+		return false
+	}
+	jobs, ds := walk(rev, r.Config)
+	if len(ds) != 0 || len(jobs) != len(r.Records) {
+		return false
+	}
+	files := make(map[string]record.Kind, len(jobs))
+	for _, j := range jobs {
+		files[j.file] = j.kind
+	}
+	for _, rec := range r.Records {
+		if k, ok := files[rec.File]; !ok || k != rec.Kind || rec.Raw == nil || !same(rec.File, rec.Raw) {
+			return false
+		}
+	}
+	return true
 }
 
 // Parsed returns the records of kind that parsed, in file order.

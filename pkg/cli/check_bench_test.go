@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/reqtrail/reqtrail/internal/cputime"
+	"github.com/reqtrail/reqtrail/internal/gitgen"
+)
+
+// benchCheckout returns the shared benchmark repository (10,000 requirements, 5,000 commits)
+// with its last commit checked out, as CI's clone has it.
+func benchCheckout(b *testing.B) string {
+	g, err := gitgen.Bench()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := g.Checkout(); err != nil {
+		b.Fatal(err)
+	}
+	return g.Dir
+}
+
+// benchCommand runs reqtrail in-process in dir, as the command line would: with the record
+// cache in a folder of its own when warm (filled by one run first), without it when cold.
+func benchCommand(b *testing.B, warm bool, args ...string) {
+	dir := benchCheckout(b)
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	getenv := func(k string) string {
+		if k == "REQTRAIL_NO_CACHE" && !warm {
+			return "1"
+		}
+		return ""
+	}
+	run := func() {
+		var out, errb bytes.Buffer
+		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv}
+		if code := app.Run(append([]string{"-C", dir}, args...)); code > 1 {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+	if warm {
+		run()
+	}
+	b.ResetTimer()
+	cpu0 := cputime.Now()
+	for range b.N {
+		run()
+	}
+	b.ReportMetric((cputime.Now()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkLintWorkTree is `reqtrail lint` of the checked-out benchmark repository.
+func BenchmarkLintWorkTree(b *testing.B) { benchCommand(b, false, "lint") }
+
+// BenchmarkLintWorkTreeWarm is the same with the record cache warm.
+func BenchmarkLintWorkTreeWarm(b *testing.B) { benchCommand(b, true, "lint") }
+
+// BenchmarkCheckCLI is `reqtrail check --base HEAD~5` there (five changed files); target: at
+// most 10 % more than BenchmarkLintWorkTree.
+func BenchmarkCheckCLI(b *testing.B) { benchCommand(b, false, "check", "--base", "HEAD~5") }
+
+// BenchmarkCheckCLIWarm is check with the record cache warm, against BenchmarkLintWorkTreeWarm.
+func BenchmarkCheckCLIWarm(b *testing.B) { benchCommand(b, true, "check", "--base", "HEAD~5") }
