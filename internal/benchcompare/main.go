@@ -28,16 +28,24 @@ type bench struct {
 const (
 	floor    = "floor: read + yaml.v3-decode 12,000 records"
 	lintHead = "lint of HEAD read from git (5k commits)"
+	// lintCLI and lintCLIWarm are `reqtrail lint` of a checked-out repository of 10,000
+	// requirements and 5,000 commits, cold and with the record cache warm.
+	lintCLI     = "reqtrail lint, checked-out 10k/5k-commit repo, cold"
+	lintCLIWarm = "reqtrail lint, same, record cache warm"
 )
 
 var benches = []bench{
 	{floor, "./pkg/lint", "BenchmarkFloor", ""},
 	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor},
-	{"lint, validation cache warm", "./pkg/lint", "BenchmarkLintCached", floor},
+	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor},
 	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor},
 	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor},
 	{lintHead, "./pkg/gate", "BenchmarkLintHead", ""},
 	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead},
+	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", ""},
+	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI},
+	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", ""},
+	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm},
 	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", lintHead},
 	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", lintHead},
 	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", lintHead},
@@ -57,7 +65,7 @@ func main() {
 	if *only != "" {
 		selected = selected[:0]
 		for _, b := range benches {
-			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead {
+			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead || b.label == lintCLI || b.label == lintCLIWarm {
 				selected = append(selected, b)
 			}
 		}
@@ -104,7 +112,7 @@ func main() {
 			}
 		}
 	}
-	short := map[string]string{floor: "floor", lintHead: "lint of HEAD"}
+	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\n")
 	for _, b := range selected {
