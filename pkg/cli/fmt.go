@@ -45,7 +45,7 @@ warning: fmt never loses data.
 Exit codes: 0 done (or, with --check, every file canonical); 1 files need formatting or
 cannot be parsed; 2 fmt could not run or could not write a file.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, root, _, err := app.Load("")
+			r, root, _, err := app.LoadForEdit("")
 			if err != nil {
 				return err
 			}

@@ -65,7 +65,7 @@ Exit codes: 0 renumbered; 2 bad usage, an unknown id, or a file that could not b
 
 func renumberRun(o *RenumberOptions) error {
 	app := o.App
-	r, root, _, err := app.Load("")
+	r, root, _, err := app.LoadForEdit("")
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ that failed.`,
 			if all == (len(args) > 0) {
 				return Usagef("review takes requirement ids or --all (run 'reqtrail review --help' for usage)")
 			}
-			r, root, _, err := app.Load("")
+			r, root, _, err := app.LoadForEdit("")
 			if err != nil {
 				return err
 			}

@@ -213,6 +213,16 @@ func (app *App) Load(arg string) (*repo.Repo, string, string, error) {
 	return app.LoadFS(os.DirFS(root), root), root, gitTop, nil
 }
 
+// LoadForEdit is Load for commands that rewrite many records (fmt): every record is parsed
+// and keeps its node tree (repo.Options.KeepTrees), instead of being parsed again on demand.
+func (app *App) LoadForEdit(arg string) (*repo.Repo, string, string, error) {
+	root, gitTop, err := app.Project(arg)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return repo.LoadWith(os.DirFS(root), repo.Options{KeepTrees: true}), root, gitTop, nil
+}
+
 // LoadFS loads the records of fsys with the project's record cache (see
 // repo.Cache); REQTRAIL_NO_CACHE=1 turns the cache off.
 func (app *App) LoadFS(fsys fs.FS, root string) *repo.Repo {
