@@ -22,6 +22,8 @@ func TestReadOnlyCommandsKeepNoTrees(t *testing.T) {
 		{"rank"},
 		{"impact", "REQ-0001"},
 		{"export", "csv", "--output", filepath.Join(t.TempDir(), "out.csv")},
+		{"export", "xlsx", "--output", filepath.Join(t.TempDir(), "out.xlsx")},
+		{"site", "--output", filepath.Join(t.TempDir(), "site")},
 	} {
 		before := record.Reparses()
 		code, _, stderr := runIn(dir, args...)
