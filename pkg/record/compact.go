@@ -171,7 +171,7 @@ func (r *compactReader) value(shape *Shape, depth int) any {
 		}
 		return m
 	case cSeq:
-		n := r.count(3)
+		n := r.count(2)
 		var items *Shape
 		if shape != nil {
 			items = shape.Items
@@ -256,7 +256,7 @@ func compactText(c []byte, b *strings.Builder) {
 				walk(depth+1, false)
 			}
 		case cSeq:
-			n := r.count(3)
+			n := r.count(2)
 			for range n {
 				if depth+1 > 8 {
 					r.skip(depth + 1)
@@ -293,7 +293,7 @@ func (r *compactReader) skip(depth int) {
 			r.skip(depth + 1)
 		}
 	case cSeq:
-		n := r.count(3)
+		n := r.count(2)
 		for range n {
 			r.skip(depth + 1)
 		}
