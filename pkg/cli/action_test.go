@@ -86,3 +86,39 @@ func TestActionPassesResults(t *testing.T) {
 		}
 	}
 }
+
+// TestActionCachesRecords: the action keeps the record cache between runs (actions/cache of
+// the folder repo.CachePath uses on Linux runners) unless its cache input is "false".
+func TestActionCachesRecords(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "actions", "check", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]struct {
+			Default string `yaml:"default"`
+		} `yaml:"inputs"`
+		Runs struct {
+			Steps []struct {
+				If   string            `yaml:"if"`
+				Uses string            `yaml:"uses"`
+				With map[string]string `yaml:"with"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	if action.Inputs["cache"].Default != "true" {
+		t.Errorf("the cache input defaults to %q", action.Inputs["cache"].Default)
+	}
+	for _, s := range action.Runs.Steps {
+		if strings.HasPrefix(s.Uses, "actions/cache@") {
+			if s.With["path"] != "~/.cache/reqtrail" || s.If != "inputs.cache == 'true'" || !strings.HasPrefix(s.With["restore-keys"], "reqtrail-records-") {
+				t.Errorf("the cache step: %+v", s)
+			}
+			return
+		}
+	}
+	t.Error("the action has no actions/cache step")
+}

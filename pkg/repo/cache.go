@@ -60,21 +60,32 @@ const (
 )
 
 // binaryStamp identifies the binary that writes the cache: its module version and VCS
-// revision when the build recorded them, and its own size and modification time, so a
-// rebuilt reqtrail never trusts an older build's entries.
+// revision when the build recorded them — so rebuilds of one release or clean commit share
+// the cache — and otherwise (a build from modified sources, go run, a test binary) its own
+// size and modification time too, so a rebuilt reqtrail never trusts another build's entries.
 var binaryStamp = sync.OnceValue(func() string {
 	s := "reqtrail"
+	stable := false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		s += " " + bi.Main.Version + " " + bi.GoVersion
+		revision, modified := "", ""
 		for _, kv := range bi.Settings {
-			if kv.Key == "vcs.revision" || kv.Key == "vcs.modified" {
-				s += " " + kv.Value
+			switch kv.Key {
+			case "vcs.revision":
+				revision = kv.Value
+			case "vcs.modified":
+				modified = kv.Value
 			}
 		}
+		s += " " + revision + " " + modified
+		stable = (revision != "" && modified == "false") ||
+			(bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty"))
 	}
-	if exe, err := os.Executable(); err == nil {
-		if fi, err := os.Stat(exe); err == nil {
-			s += " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+	if !stable {
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				s += " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+			}
 		}
 	}
 	return s
