@@ -125,12 +125,7 @@ func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
 	format.Order(kind, m)
 	var buf bytes.Buffer
 	buf.WriteString("---\n")
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(m); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
+	if err := writeFront(&buf, m); err != nil {
 		return nil, err
 	}
 	buf.WriteString("---\n")
