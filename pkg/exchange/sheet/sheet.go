@@ -187,6 +187,15 @@ func ReadXLSX(name string, data []byte) (tables []*Table, err error) {
 	defer f.Close()
 	props, _ := f.GetWorkbookProps()
 	date1904 := props.Date1904 != nil && *props.Date1904
+	if tables, ok := fastTables(f, name, date1904); ok {
+		return tables, nil
+	}
+	return excelizeTables(f, name, date1904)
+}
+
+// excelizeTables reads every sheet through excelize's row iterator: the shown values, the
+// raw ones, and the cell types where only they tell a number from text.
+func excelizeTables(f *excelize.File, name string, date1904 bool) (tables []*Table, err error) {
 	for _, sh := range f.GetSheetList() {
 		shown, err := readRows(f, sh, false)
 		if err != nil {
