@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -331,7 +333,7 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 			if t, ok := times[rec.ID]; ok && !t.IsZero() && !modifiedSince(root, rec) {
 				er.Changed = t
 			}
-			er.Fields = exportFields(rec.Tree(), builtin, custom, local)
+			er.Fields = exportFields(rec, builtin, custom, local)
 			if kind != record.RequirementKind {
 				for i := range er.Fields {
 					if er.Fields[i].Kind == reqif.KindEnum {
@@ -430,73 +432,121 @@ func exportOrder() []string {
 		"acceptance-criteria", "tags"}
 }
 
-// exportFields flattens a record's front matter into attribute values.
-func exportFields(m *yaml.Node, builtin map[string]builtField, custom map[string]any, enums map[string][]string) []reqif.ExportField {
+// exportFields flattens a record's fields (rec.Fields: no node tree, which read-only loads
+// drop) into attribute values, in the canonical key order of its kind (format.KeyRank;
+// other keys after them, sorted).
+func exportFields(rec *record.Record, builtin map[string]builtField, custom map[string]any, enums map[string][]string) []reqif.ExportField {
 	var out []reqif.ExportField
-	var walk func(n *yaml.Node, prefix string)
-	walk = func(n *yaml.Node, prefix string) {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i].Value, n.Content[i+1]
-			key := k
-			if prefix != "" {
-				key = prefix + "." + k
-			}
+	var walk func(m map[string]any, path []string)
+	walk = func(m map[string]any, path []string) {
+		for _, k := range canonicalKeys(rec.Kind, path, m) {
+			v := m[k]
+			key := strings.Join(append(slices.Clone(path), k), ".")
 			switch key {
 			case "id", "title", "parent", "links":
 				continue
 			}
 			bf, isBuiltin := builtin[key]
 			_, isCustom := custom[key]
-			if v.Kind == yaml.MappingNode && !isCustom && (key == "priority" || key == "source" || key == "priority.ice") {
-				walk(v, key)
+			sub, isMap := v.(map[string]any)
+			if isMap && !isCustom && (key == "priority" || key == "source" || key == "priority.ice") {
+				walk(sub, append(slices.Clone(path), k))
 				continue
 			}
+			list, isList := v.([]any)
+			scalar := !isMap && !isList
 			switch {
-			case v.Kind == yaml.ScalarNode && len(enums[key]) > 0 && !(isCustom && declSpec(custom[key]).Type == "list"):
-				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindEnum, Enum: []string{v.Value}})
-			case v.Kind == yaml.SequenceNode && len(enums[key]) > 0 && isCustom:
+			case scalar && len(enums[key]) > 0 && !(isCustom && declSpec(custom[key]).Type == "list"):
+				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindEnum, Enum: []string{scalarText(v)}})
+			case isList && len(enums[key]) > 0 && isCustom:
 				var vals []string
-				for _, c := range v.Content {
-					vals = append(vals, c.Value)
+				for _, c := range list {
+					vals = append(vals, scalarText(c))
 				}
 				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindEnum, Enum: vals})
-			case v.Kind == yaml.ScalarNode && ((isBuiltin && bf.Type == "integer") || (isCustom && declSpec(custom[key]).Type == "integer")):
-				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindInteger, Text: v.Value})
-			case v.Kind == yaml.ScalarNode && isCustom && declSpec(custom[key]).Type == "number":
-				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindReal, Text: v.Value})
-			case v.Kind == yaml.ScalarNode && isCustom && declSpec(custom[key]).Type == "boolean":
-				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindBoolean, Text: v.Value})
-			case v.Kind == yaml.ScalarNode:
-				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindString, Text: v.Value})
-			case v.Kind == yaml.SequenceNode && allScalars(v) && ((isBuiltin && bf.Type == "list") || (isCustom && declSpec(custom[key]).Type == "list")):
-				var lines []string
-				for _, c := range v.Content {
-					lines = append(lines, c.Value)
+			case scalar && ((isBuiltin && bf.Type == "integer") || (isCustom && declSpec(custom[key]).Type == "integer")):
+				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindInteger, Text: scalarText(v)})
+			case scalar && isCustom && declSpec(custom[key]).Type == "number":
+				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindReal, Text: scalarText(v)})
+			case scalar && isCustom && declSpec(custom[key]).Type == "boolean":
+				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindBoolean, Text: scalarText(v)})
+			case scalar:
+				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindString, Text: scalarText(v)})
+			case isList && allScalarValues(list) && ((isBuiltin && bf.Type == "list") || (isCustom && declSpec(custom[key]).Type == "list")):
+				lines := make([]string, len(list))
+				for i, c := range list {
+					lines[i] = scalarText(c)
 				}
 				out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindString, Text: strings.Join(lines, "\n")})
 			default:
-				b, err := yaml.Marshal(flowCopy(v))
-				if err == nil {
-					out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindString, Text: strings.TrimSpace(string(b))})
+				// A nested value (a list of mappings, a mapping) is written in flow YAML as the
+				// file writes it: its node is looked up, so only records with such a value
+				// parse their front matter again.
+				if n := rec.ValueNode(append(slices.Clone(path), k)...); n != nil {
+					if b, err := yaml.Marshal(flowCopy(n)); err == nil {
+						out = append(out, reqif.ExportField{Key: key, Kind: reqif.KindString, Text: strings.TrimSpace(string(b))})
+					}
 				}
 			}
 		}
 	}
-	walk(m, "")
+	walk(rec.Fields(), nil)
 	return out
+}
+
+// canonicalKeys returns the keys of the mapping at path of a kind's front matter in
+// canonical order: the known ones as fmt orders them, then the others, sorted.
+func canonicalKeys(kind record.Kind, path []string, m map[string]any) []string {
+	keys := slices.Sorted(maps.Keys(m))
+	slices.SortStableFunc(keys, func(a, b string) int {
+		ra, oka := format.KeyRank(kind, path, a)
+		rb, okb := format.KeyRank(kind, path, b)
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return keys
+}
+
+// scalarText is a decoded scalar as written (Fields keeps strings, dates included, as their
+// text): numbers in their shortest form, null as nothing.
+func scalarText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func allScalarValues(l []any) bool {
+	for _, v := range l {
+		switch v.(type) {
+		case map[string]any, []any:
+			return false
+		}
+	}
+	return true
 }
 
 // recordOrigin is a record's origin system and id ("" when it has none).
 func recordOrigin(rec *record.Record) (string, string) {
-	o := rec.ValueNode("origin")
-	if o == nil || o.Kind != yaml.MappingNode {
+	o, _ := rec.Fields()["origin"].(map[string]any)
+	s, ok1 := o["system"].(string)
+	id, ok2 := o["id"].(string)
+	if !ok1 || !ok2 {
 		return "", ""
 	}
-	s, id := tmplLookup(o, []string{"system"}), tmplLookup(o, []string{"id"})
-	if s == nil || id == nil {
-		return "", ""
-	}
-	return s.Value, id.Value
+	return s, id
 }
 
 // flowCopy is a copy of n in flow style without comments or positions.
@@ -512,15 +562,6 @@ func flowCopy(n *yaml.Node) *yaml.Node {
 		c.Content[i] = flowCopy(k)
 	}
 	return &c
-}
-
-func allScalars(n *yaml.Node) bool {
-	for _, c := range n.Content {
-		if c.Kind != yaml.ScalarNode {
-			return false
-		}
-	}
-	return true
 }
 
 // localImages lists the image destinations of a Markdown body that are relative paths.

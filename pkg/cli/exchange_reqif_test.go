@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/exchange/reqif"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -463,5 +464,21 @@ func TestExportReqifEveryKind(t *testing.T) {
 		if !reflect.DeepEqual(gotF, wantF) || strings.TrimSpace(gotB) != strings.TrimSpace(wantB) {
 			t.Errorf("%s after the round trip:\n%v\n%s\nwant:\n%v\n%s", rec.File, gotF, gotB, wantF, wantB)
 		}
+	}
+}
+
+// TestExportReqifKeepsTreesDropped: export reqif reads requirements from their fields (no
+// front matter is parsed again after the loader dropped the trees).
+func TestExportReqifKeepsTreesDropped(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, 50, corpus.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := record.Reparses()
+	if code, _, errOut := runIn(dir, "export", "reqif", "-o", filepath.Join(dir, "out.reqif")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := record.Reparses() - before; n != 0 {
+		t.Errorf("export reqif parsed %d front matters again", n)
 	}
 }
