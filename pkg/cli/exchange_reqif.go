@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path"
@@ -367,24 +368,33 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 	}
 	opts := reqif.ExportOptions{Identifier: "reqtrail-" + title, Title: title, Time: now, Enums: enums,
 		FieldOrder: exportOrder(), Multi: multi}
-	var buf bytes.Buffer
-	if zip {
-		name := "requirements.reqif"
-		if out != "" {
-			name = strings.TrimSuffix(filepath.Base(out), filepath.Ext(out)) + ".reqif"
+	write := func(w io.Writer) error {
+		if zip {
+			name := "requirements.reqif"
+			if out != "" {
+				name = strings.TrimSuffix(filepath.Base(out), filepath.Ext(out)) + ".reqif"
+			}
+			return reqif.WriteZip(w, name, recs, opts, files)
 		}
-		err = reqif.WriteZip(&buf, name, recs, opts, files)
-	} else {
-		err = reqif.Write(&buf, recs, opts)
-	}
-	if err != nil {
-		return &ExitError{Code: ExitFailure, Err: err}
+		return reqif.Write(w, recs, opts)
 	}
 	if out == "" || out == "-" {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
 		_, err := app.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := atomicfile.WriteFile(app.sourcePath(out), buf.Bytes(), 0o644); err != nil {
+	// Streamed to the file (a 10,000-requirement export is 100 MB): no copy in memory.
+	var exportErr error
+	if err := atomicfile.WriteStream(app.sourcePath(out), 0o644, func(w io.Writer) error {
+		exportErr = write(w)
+		return exportErr
+	}); err != nil {
+		if exportErr != nil {
+			return &ExitError{Code: ExitFailure, Err: exportErr}
+		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("cannot write %s: %v", out, unwrapPath(err))}
 	}
 	// The kinds written, in the kind table's order (kinds without records left out).
