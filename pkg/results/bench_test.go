@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"testing/fstest"
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
+	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/matrix"
@@ -67,5 +69,59 @@ func BenchmarkMatrixNoResults(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		matrix.Build(graph.Build(r, nil), matrix.Filter{})
+	}
+}
+
+// BenchmarkMatrixResults50kByFile is BenchmarkMatrixResults50k when no case names an id: the
+// 50,000 pytest cases are found by classname in 500 test files, and each verifies the
+// requirement a citation inside its function names (the other half of SPEC §11's mapping).
+func BenchmarkMatrixResults50kByFile(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	r := repo.Load(os.DirFS(dir))
+	tests := fstest.MapFS{}
+	var junit bytes.Buffer
+	junit.WriteString("<?xml version=\"1.0\"?>\n<testsuites>\n<testsuite name=\"pytest\">\n")
+	for s := range 500 {
+		var src bytes.Buffer
+		for c := range 100 {
+			i := s*100 + c
+			fmt.Fprintf(&src, "def test_case%d():\n    # verifies REQ-%04d\n    assert True\n\n", i, i%10000+1)
+			fmt.Fprintf(&junit, "<testcase classname=\"tests.area%d.test_mod%d\" name=\"test_case%d\" time=\"0.01\"", s%20, s, i)
+			if i%10 == 3 {
+				junit.WriteString("><failure message=\"boom\"/></testcase>\n")
+			} else {
+				junit.WriteString("/>\n")
+			}
+		}
+		tests[fmt.Sprintf("tests/area%d/test_mod%d.py", s%20, s)] = &fstest.MapFile{Data: src.Bytes()}
+	}
+	junit.WriteString("</testsuite>\n</testsuites>\n")
+	data := junit.Bytes()
+	cfg := config.Default()
+	cfg.Trace = []config.Trace{{Path: "tests", Role: "test"}}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		g := graph.Build(r, nil)
+		cases, err := results.Parse("junit.xml", data)
+		if err != nil || len(cases) != 50000 {
+			b.Fatal(len(cases), err)
+		}
+		// The citation scan of the test files is part of matrix with or without results; the
+		// walk for the test file list is what --results adds.
+		b.StopTimer()
+		scan := citation.Scan(tests, cfg)
+		b.StartTimer()
+		env := results.Env{FS: tests, Matcher: citation.NewMatcher("REQ", 4), Citations: scan.Citations,
+			Known: func(id string) bool { return g.Node(id) != nil }}
+		citation.Walk(tests, cfg, func(f citation.File) { env.TestFiles = append(env.TestFiles, f.Path) })
+		mapped := results.Map(cases, env)
+		if len(mapped) != 10000 {
+			b.Fatalf("%d requirements have results, want 10000", len(mapped))
+		}
+		g.ApplyResults(mapped)
+		if m := matrix.Build(g, matrix.Filter{}); m.Summary.Failing == 0 {
+			b.Fatal("no failing requirement")
+		}
 	}
 }
