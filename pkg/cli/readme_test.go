@@ -118,3 +118,21 @@ func TestDocsLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMERules: the README's rule table is what lint --list-rules --format markdown prints.
+func TestREADMERules(t *testing.T) {
+	readme := readDoc(t, "README.md")
+	begin, end := strings.Index(readme, "<!-- BEGIN rules"), strings.Index(readme, "<!-- END rules -->")
+	if begin < 0 || end < begin {
+		t.Fatal("README.md has no <!-- BEGIN rules … --> … <!-- END rules --> block")
+	}
+	table := readme[begin:end]
+	table = table[strings.IndexByte(table, '\n')+1:]
+	code, out, errOut := runIn(t.TempDir(), "lint", "--list-rules", "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("lint --list-rules: exit %d: %s", code, errOut)
+	}
+	if table != out {
+		t.Errorf("README.md's rule table is out of date; replace it with:\n%s", out)
+	}
+}
