@@ -12,6 +12,8 @@ import (
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/pkg/results"
 )
 
@@ -252,5 +254,35 @@ func TestClassnameLongestSuffix(t *testing.T) {
 		if g := names(got[id]); !slices.Equal(g, w) {
 			t.Errorf("%s: got %q, want %q", id, g, w)
 		}
+	}
+}
+
+// TestRunsAcrossFiles: within one result file a case counts by its last run (a retry that
+// passed is a pass); across files any failure fails the requirement (SPEC §11).
+func TestRunsAcrossFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: Retried, then passed\n---\n")},
+		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: Passed in one run, failed in another\n---\n")},
+	}
+	cases := []results.Case{
+		{Name: "Test_REQ_0001", Status: results.Failed, Source: "run1.xml"},
+		{Name: "Test_REQ_0001", Status: results.Passed, Source: "run1.xml"},
+		{Name: "Test_REQ_0002", Status: results.Passed, Source: "run1.xml"},
+		{Name: "Test_REQ_0002", Status: results.Failed, Source: "run2.xml"},
+	}
+	m := results.Map(cases, results.Env{FS: fsys, Matcher: citation.NewMatcher("REQ", 4)})
+	if got := names(m["REQ-0001"]); !slices.Equal(got, []string{"Test_REQ_0001@=passed"}) {
+		t.Errorf("REQ-0001: %q, want the last run only", got)
+	}
+	if got := names(m["REQ-0002"]); !slices.Equal(got, []string{"Test_REQ_0002@=passed", "Test_REQ_0002@=failed"}) {
+		t.Errorf("REQ-0002: %q, want both files' runs", got)
+	}
+	g := graph.Build(repo.Load(fsys), nil)
+	g.ApplyResults(m)
+	if c := g.Node("REQ-0001").Coverage; c != graph.Verified {
+		t.Errorf("REQ-0001 is %s, want verified", c)
+	}
+	if c := g.Node("REQ-0002").Coverage; c != graph.Failing {
+		t.Errorf("REQ-0002 is %s, want failing", c)
 	}
 }
