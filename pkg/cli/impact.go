@@ -78,7 +78,7 @@ func impactRun(o *ImpactOptions) error {
 			}
 		}
 	}
-	return impact.Analyze(graph.Load(r), ids).Report(2).Write(app.Stdout, o.Format)
+	return impact.Analyze(graph.Load(r), ids).Report(2, o.Format).Write(app.Stdout, o.Format)
 }
 
 // impactChanged loads the working tree and the merge base of rev and HEAD, and returns the

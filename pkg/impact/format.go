@@ -10,13 +10,18 @@ import (
 // Formats lists the output formats of the report (the writers are pkg/report's).
 var Formats = []report.Format{report.Text, report.JSON, report.Markdown}
 
-// Report returns the impact report for pkg/report's writers: the report itself for JSON, a
-// document for text and Markdown (Markdown headings at level: 2 is "##").
-func (r *Report) Report(level int) *report.Report {
-	return &report.Report{Data: r, Doc: &report.Document{Blocks: []report.Block{
-		report.OnlyIn{Formats: []report.Format{report.Text}, Blocks: r.textBlocks()},
-		report.OnlyIn{Formats: []report.Format{report.Markdown, report.HTML}, Blocks: r.Sections(level)},
-	}}}
+// Report returns the impact report for pkg/report's writers to write in format f: the report
+// itself for JSON, a document for text and Markdown (Markdown headings at level: 2 is "##").
+// Only f's document is built: the Markdown sections analyse each changed requirement again.
+func (r *Report) Report(level int, f report.Format) *report.Report {
+	rep := &report.Report{Data: r, Doc: &report.Document{}}
+	switch f {
+	case report.Text:
+		rep.Doc.Blocks = r.textBlocks()
+	case report.Markdown, report.HTML:
+		rep.Doc.Blocks = r.Sections(level)
+	}
+	return rep
 }
 
 // reached says how a requirement was reached, as a reader says it.

@@ -148,7 +148,7 @@ func TestCategories(t *testing.T) {
 	}
 	for _, format := range impact.Formats {
 		var buf bytes.Buffer
-		if err := rep.Report(2).Write(&buf, format); err != nil {
+		if err := rep.Report(2, format).Write(&buf, format); err != nil {
 			t.Fatal(err)
 		}
 		golden := filepath.Join("testdata", "golden", "categories."+string(format))
@@ -176,7 +176,7 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 	rep := impact.Analyze(g, []string{"REQ-0001"})
 	for _, f := range []report.Format{report.Text, report.Markdown} {
 		var buf bytes.Buffer
-		_ = rep.Report(2).Write(&buf, f)
+		_ = rep.Report(2, f).Write(&buf, f)
 		if bytes.ContainsRune(buf.Bytes(), 0x1b) || f == "markdown" && bytes.Contains(buf.Bytes(), []byte("<b>")) {
 			t.Errorf("%s: %q", f, buf.String())
 		}
@@ -208,7 +208,7 @@ func BenchmarkImpact10k(b *testing.B) {
 				if len(rep.Requirements) < c.min {
 					b.Fatalf("%d requirements downstream of %s…, want at least %d", len(rep.Requirements), c.seeds[0], c.min)
 				}
-				if err := rep.Report(2).Write(io.Discard, report.Text); err != nil {
+				if err := rep.Report(2, report.Text).Write(io.Discard, report.Text); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -253,7 +253,7 @@ func TestSectionsEachChangedRequirementsOwnImpact(t *testing.T) {
 	}
 	rep := impact.Analyze(graph.Load(repo.Load(fsys)), []string{"REQ-0001", "REQ-0003"})
 	var buf bytes.Buffer
-	if err := rep.Report(2).Write(&buf, report.Markdown); err != nil {
+	if err := rep.Report(2, report.Markdown).Write(&buf, report.Markdown); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
