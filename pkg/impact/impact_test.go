@@ -186,7 +186,7 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 // BenchmarkImpact10k measures impact on a 10,000-requirement corpus after loading (target:
 // under 0.3 s): the analysis and the text report, from REQ-0001 (the root of a large tree:
 // about 2,000 downstream requirements), from 100 requirements at once, and from every
-// requirement at once (the whole corpus downstream).
+// requirement at once (the whole corpus downstream); and the Markdown report of 100.
 func BenchmarkImpact10k(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
 	g := graph.Load(repo.Load(os.DirFS(dir)))
@@ -198,17 +198,22 @@ func BenchmarkImpact10k(b *testing.B) {
 		all = append(all, fmt.Sprintf("REQ-%04d", i))
 	}
 	for _, c := range []struct {
-		name  string
-		seeds []string
-		min   int
-	}{{"REQ-0001", []string{"REQ-0001"}, 1000}, {"100", some, 100}, {"all", all, 9000}} {
+		name   string
+		seeds  []string
+		min    int
+		format report.Format
+	}{
+		{"REQ-0001", []string{"REQ-0001"}, 1000, report.Text}, {"100", some, 100, report.Text}, {"all", all, 9000, report.Text},
+		// check's report: a section per changed requirement, each its own impact.
+		{"100-markdown", some, 100, report.Markdown},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				rep := impact.Analyze(g, c.seeds)
 				if len(rep.Requirements) < c.min {
 					b.Fatalf("%d requirements downstream of %s…, want at least %d", len(rep.Requirements), c.seeds[0], c.min)
 				}
-				if err := rep.Report(2, report.Text).Write(io.Discard, report.Text); err != nil {
+				if err := rep.Report(2, c.format).Write(io.Discard, c.format); err != nil {
 					b.Fatal(err)
 				}
 			}
