@@ -56,14 +56,18 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 	}
 	srv := &site.Server{}
 	cache := &historyCache{}
-	build := func() (site.Stats, error) {
+	// Each rebuild re-renders only the pages the change touches (site.Incremental).
+	var inc site.Incremental
+	build := func() (site.IncrementalStats, error) {
 		b, err := app.prepareSite(siteFlags{}, cache)
 		if err != nil {
-			return site.Stats{}, err
+			return site.IncrementalStats{}, err
 		}
 		b.opts.LiveReload = true
-		files := site.NewFiles()
-		stats, err := b.render(files, nil)
+		if err := b.graph(); err != nil {
+			return site.IncrementalStats{}, err
+		}
+		files, stats, err := inc.Build(b.repo, b.opts)
 		if err != nil {
 			return stats, err
 		}
@@ -109,7 +113,11 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 				fmt.Fprintf(app.Stderr, "reqtrail: rebuilding the site: %v (still serving the last build)\n", err)
 				return
 			}
-			fmt.Fprintf(app.Stdout, "rebuilt %d pages in %.2fs\n", stats.Pages, app.Now().Sub(start).Seconds())
+			if stats.Full {
+				fmt.Fprintf(app.Stdout, "rebuilt %d pages in %.2fs\n", stats.Pages, app.Now().Sub(start).Seconds())
+			} else {
+				fmt.Fprintf(app.Stdout, "updated %d pages (%d changed %s) in %.2fs\n", stats.Pages, stats.Changed, plural(stats.Changed, "record", "records"), app.Now().Sub(start).Seconds())
+			}
 		})
 		if err != nil {
 			fmt.Fprintf(app.Stderr, "reqtrail: cannot watch %s for changes: %v; the site will not rebuild\n", root, err)

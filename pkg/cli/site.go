@@ -41,10 +41,28 @@ type siteBuild struct {
 	results func(*graph.Graph) error
 }
 
-// historyCache keeps the last history walk, keyed by its head commit, for `serve`.
+// historyCache keeps the last history walk, keyed by its head commit, and the last load of
+// the records, for `serve`: a rebuild reads every record file again but parses only those
+// whose bytes changed (repo.Options.Reuse).
 type historyCache struct {
 	head plumbing.Hash
 	hist *gitrepo.History
+	repo *repo.Repo
+}
+
+// loadWorkTree loads the records of the working tree, taking over the unchanged records of
+// the last load when serving.
+func (app *App) loadWorkTree(root string, cache *historyCache) *repo.Repo {
+	if cache == nil || cache.repo == nil {
+		r := app.LoadFS(os.DirFS(root), root)
+		if cache != nil {
+			cache.repo = r
+		}
+		return r
+	}
+	r := repo.LoadWith(os.DirFS(root), repo.Options{Reuse: cache.repo})
+	cache.repo = r
+	return r
 }
 
 // prepareSite loads what a site shows: the working tree (or --at REV), the records' git
@@ -62,7 +80,7 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		if f.at != "" || f.diffBase != "" {
 			return nil, Usagef("--at and --diff-base read git history, and %s is not in a git repository", root)
 		}
-		r := app.LoadFS(os.DirFS(root), root)
+		r := app.loadWorkTree(root, cache)
 		b := &siteBuild{repo: r, opts: site.Options{Source: site.Source{WorkTree: true}, BaseURL: f.baseURL}}
 		if err := app.sourceDateEpoch(&b.opts.Source); err != nil {
 			return nil, err
@@ -82,7 +100,7 @@ func (app *App) prepareSite(f siteFlags, cache *historyCache) (*siteBuild, error
 		}
 		b.opts.Source = site.Source{Commit: head.String(), Rev: f.at}
 	} else {
-		b.repo = app.LoadFS(os.DirFS(root), root)
+		b.repo = app.loadWorkTree(root, cache)
 		b.opts.Source = site.Source{WorkTree: true}
 		if h, err := p.git.Resolve("HEAD"); err == nil {
 			head = h
@@ -149,18 +167,26 @@ func (app *App) sourceDateEpoch(src *site.Source) error {
 
 // render builds the trace graph and lint findings of b and writes the site to out.
 func (b *siteBuild) render(out site.Output, progress func(done, total int)) (site.Stats, error) {
+	if err := b.graph(); err != nil {
+		return site.Stats{}, err
+	}
+	b.opts.Progress = progress
+	return site.Build(b.repo, out, b.opts)
+}
+
+// graph builds the trace graph and the lint findings the site shows into b.opts.
+func (b *siteBuild) graph() error {
 	g := graph.Load(b.repo)
 	if b.results != nil {
 		if err := b.results(g); err != nil {
-			return site.Stats{}, err
+			return err
 		}
 	}
 	b.opts.Graph = g
 	b.opts.Lint = func(r *repo.Repo) []diag.Diagnostic {
 		return lint.Run(r, lint.Options{Graph: g, Releases: site.ReleasesOf(b.opts)})
 	}
-	b.opts.Progress = progress
-	return site.Build(b.repo, out, b.opts)
+	return nil
 }
 
 // SiteOptions are the inputs of `reqtrail site`.

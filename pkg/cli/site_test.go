@@ -213,6 +213,13 @@ func TestServeCommand(t *testing.T) {
 	if _, page := get("r/REQ-0003.html"); !strings.Contains(page, "Dark mode for agents") {
 		t.Error("the rebuilt page does not show the change")
 	}
+	// The edit of one record re-rendered only the pages it touches.
+	updated := regexp.MustCompile(`updated \d+ pages \(1 changed record\) in `)
+	for deadline := time.Now().Add(60 * time.Second); !updated.MatchString(out.String()) && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	}
+	if !updated.MatchString(out.String()) {
+		t.Errorf("no incremental update reported:\n%s", out.String())
+	}
 }
 
 func TestSiteSourceDateEpoch(t *testing.T) {

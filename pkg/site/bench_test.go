@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,4 +82,91 @@ func BenchmarkSiteFromDisk10k(b *testing.B) {
 	}
 	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
 	reportSite(b, st)
+}
+
+// BenchmarkSiteRebuild10k is `reqtrail site` run again into the folder of an earlier build
+// with nothing changed: load, graph, lint, render, and compare every file by the hash in the
+// site marker (nothing is written).
+func BenchmarkSiteRebuild10k(b *testing.B) {
+	dir := corpus.ForBenchmark(b, 10000)
+	out := filepath.Join(b.TempDir(), "public")
+	build := func() (Stats, *Dir) {
+		r := repo.Load(os.DirFS(dir))
+		d, err := NewDir(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := Build(r, d, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Finish(); err != nil {
+			b.Fatal(err)
+		}
+		return st, d
+	}
+	build()
+	var st Stats
+	b.ResetTimer()
+	c0 := cputime.Now()
+	wrote := 0
+	for range b.N {
+		var d *Dir
+		st, d = build()
+		wrote += d.Wrote()
+	}
+	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(wrote)/float64(b.N), "files-written")
+	reportSite(b, st)
+}
+
+// BenchmarkServeEdit10k is what `reqtrail serve` does after one requirement of 10,000 is
+// saved, up to the moment the server has the new page: load the records again (only the
+// changed file is parsed: repo.Options.Reuse), build the trace graph, lint, and re-render
+// the pages the change touches (Incremental). The watcher's wait for the end of a burst of
+// events (WatchOptions.Delay) comes on top.
+func BenchmarkServeEdit10k(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "corpus")
+	if err := corpus.Generate(dir, 10000, corpus.Options{Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	var file string
+	_ = filepath.WalkDir(filepath.Join(dir, "reqs"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && file == "" && !d.IsDir() && filepath.Ext(p) == ".md" {
+			file = p
+		}
+		return nil
+	})
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var inc Incremental
+	var last *repo.Repo
+	update := func() IncrementalStats {
+		r := repo.LoadWith(os.DirFS(dir), repo.Options{Reuse: last})
+		g := graph.Load(r)
+		_, st, err := inc.Build(r, Options{Graph: g})
+		if err != nil {
+			b.Fatal(err)
+		}
+		last = r
+		return st
+	}
+	update()
+	var st IncrementalStats
+	b.ResetTimer()
+	c0 := cputime.Now()
+	for i := range b.N {
+		edited := strings.Replace(string(orig), "title: ", "title: Edited "+strconv.Itoa(i)+" ", 1)
+		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		st = update()
+		if st.Full || st.Changed != 1 {
+			b.Fatalf("the edit gave %+v", st)
+		}
+	}
+	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(st.Touched), "record-pages-rendered")
 }

@@ -131,10 +131,23 @@ type builder struct {
 
 	stats   Stats
 	statsMu sync.Mutex
+	// linked, when set (Incremental), collects the records each record page links to, by
+	// page file name; linkedMu guards it.
+	linked   map[string][]string
+	linkedMu sync.Mutex
 }
 
 // Build writes the site of r to out.
 func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
+	b, err := prepare(r, out, opts)
+	if err != nil {
+		return Stats{}, err
+	}
+	return b.run(nil)
+}
+
+// prepare indexes r for the pages: the records by kind, the trace, the lint findings.
+func prepare(r *repo.Repo, out Output, opts Options) (*builder, error) {
 	b := &builder{r: r, opts: opts, out: out, pages: map[string]string{}}
 	b.lang = r.Config.Site.Lang
 	if b.lang != "zh-CN" {
@@ -195,10 +208,17 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	b.md = newMarkdown(b)
 	tmpl, err := parseTemplates(b)
 	if err != nil {
-		return Stats{}, err
+		return nil, err
 	}
 	b.tmpl = tmpl
 	b.stats.Requirements = len(b.reqs)
+	return b, nil
+}
+
+// run renders and writes the pages: every page, or with only set the record pages it
+// accepts and every other page.
+func (b *builder) run(only func(id string) bool) (Stats, error) {
+	opts, out := b.opts, b.out
 
 	type job struct {
 		name string
@@ -222,7 +242,9 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	add("data/requirements.js", false, b.listData)
 	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
 		for _, rec := range l {
-			add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
+			if only == nil || only(rec.ID) {
+				add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
+			}
 		}
 	}
 	for _, a := range assetNames() {
@@ -262,6 +284,9 @@ func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 					return
 				}
 				b.count(j.name, data, j.rec)
+				if j.rec && b.linked != nil {
+					b.noteLinks(j.name, data)
+				}
 				if j.rec {
 					data = data[:0]
 					bufPool.Put(&data)

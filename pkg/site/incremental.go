@@ -1,0 +1,228 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"hash/fnv"
+	"html"
+	"maps"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
+	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
+)
+
+// Incremental builds a site in memory again and again (`reqtrail serve`), re-rendering only
+// the record pages a change touches: the records whose file changed, the records whose
+// trace (coverage, links in, children, change requests, acceptance, citations, impact,
+// effect, demand) changed, and the record pages that link to any of those (they show their
+// titles and statuses). The other pages (dashboard, list, matrix, change log, roadmap, pool,
+// findings, search and list data) are rendered every time. A change of configuration, of
+// git history or of the set of records, or a change to no record at all (a traced source
+// file, an image), rebuilds everything. Feed each build the repo loaded with
+// repo.Options.Reuse of the last one, so unchanged records keep their *record.Record.
+type Incremental struct {
+	mu    sync.Mutex
+	files *Files
+	last  *lastBuild
+}
+
+// lastBuild is what the next build compares with.
+type lastBuild struct {
+	r      *repo.Repo
+	opts   Options
+	recs   map[string]*record.Record // id → record shown
+	pages  map[string]string         // id → page file name
+	digest map[string]uint64         // id → digest of its trace
+	// linked holds, by page file name, the ids of the records the page links to.
+	linked map[string][]string
+}
+
+// IncrementalStats says what a build re-rendered.
+type IncrementalStats struct {
+	Stats
+	// Full is set when every page was rendered.
+	Full bool
+	// Changed counts the records whose file changed; Touched the record pages rendered.
+	Changed, Touched int
+}
+
+// Build renders the site of r, re-using the last build's pages where nothing they show
+// changed; it returns the new site (the last one is not modified: a server may still be
+// serving it).
+func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalStats, error) {
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	opts.Progress = nil
+	files := NewFiles()
+	last := inc.last
+	if last != nil && inc.files != nil {
+		files = inc.files.clone()
+	}
+	b, err := prepare(r, files, opts)
+	if err != nil {
+		return nil, IncrementalStats{}, err
+	}
+	b.linked = map[string][]string{}
+	cur := &lastBuild{r: r, opts: opts, recs: map[string]*record.Record{}, pages: b.pages, digest: map[string]uint64{}}
+	for id := range b.pages {
+		cur.recs[id] = r.ByID[id]
+		cur.digest[id] = b.traceDigest(id)
+	}
+	st := IncrementalStats{Full: true}
+	var only func(string) bool
+	if last != nil && inc.files != nil && last.compatible(cur) {
+		changed := map[string]bool{}
+		for id, rec := range cur.recs {
+			if last.recs[id] != rec {
+				changed[id] = true
+			}
+		}
+		if len(changed) > 0 {
+			st.Full, st.Changed = false, len(changed)
+			touched := maps.Clone(changed)
+			for id, d := range cur.digest {
+				if last.digest[id] != d {
+					touched[id] = true
+				}
+			}
+			direct := maps.Clone(touched)
+			for id, name := range cur.pages {
+				for _, to := range last.linked[name] {
+					if direct[to] {
+						touched[id] = true
+						break
+					}
+				}
+			}
+			only = func(id string) bool { return touched[id] }
+			// The pages not rendered keep their links.
+			for id, name := range cur.pages {
+				if !touched[id] {
+					b.linked[name] = last.linked[name]
+				}
+			}
+		}
+	}
+	if st.Full {
+		files = NewFiles()
+		b.out = files
+	}
+	stats, err := b.run(only)
+	st.Stats = stats
+	st.Touched = stats.RecordPages
+	if err != nil {
+		return nil, st, err
+	}
+	cur.linked = b.linked
+	inc.files, inc.last = files, cur
+	return files, st, nil
+}
+
+// compatible reports whether cur can re-use the pages of the last build: the same
+// configuration, history, revision and options, and the same records (by id and page).
+func (l *lastBuild) compatible(cur *lastBuild) bool {
+	a, b := l.opts, cur.opts
+	return a.History == b.History && a.Source == b.Source && a.BaseURL == b.BaseURL &&
+		a.GitPrefix == b.GitPrefix && a.LiveReload == b.LiveReload && a.Baseline == nil && b.Baseline == nil &&
+		maps.Equal(l.pages, cur.pages) && sameConfig(l.r.Config, cur.r.Config)
+}
+
+// sameConfig reports whether two loads read the same configuration: reqtrail.yaml's bytes
+// and what they decoded to (the parsed file itself holds caches, not compared).
+func sameConfig(a, b *config.Config) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || (a.Record == nil) != (b.Record == nil) ||
+		a.Record != nil && !bytes.Equal(a.Record.Raw, b.Record.Raw) {
+		return false
+	}
+	x, y := *a, *b
+	x.Record, y.Record = nil, nil
+	return reflect.DeepEqual(x, y)
+}
+
+// traceDigest hashes what the trace says of record id: what its page shows of other
+// records without linking them.
+func (b *builder) traceDigest(id string) uint64 {
+	t := b.tr
+	v := struct {
+		Cov        string
+		Suspect    []string
+		Results    any
+		Impact     any
+		Children   []string
+		LinksIn    []linkIn
+		Changes    []string
+		Acceptance []accRef
+		Impl       []Citation
+		Tests      []Citation
+		Evals      []string
+		Overdue    string
+		Feedback   []string
+		Demand     int
+		Customers  []string
+	}{
+		Cov: t.Coverage[id], Suspect: t.Suspect[id], Results: t.Results[id], Impact: t.Impact[id],
+		Children: t.Children[id], LinksIn: t.LinksIn[id], Changes: t.Changes[id], Acceptance: t.Acceptance[id],
+		Impl: t.Impl[id], Tests: t.Tests[id], Overdue: b.overdue[id],
+	}
+	for _, e := range b.evalsOf[id] {
+		v.Evals = append(v.Evals, e.ID)
+	}
+	if n := t.graph.Node(id); n != nil {
+		for _, fb := range n.Feedback {
+			v.Feedback = append(v.Feedback, fb.ID)
+		}
+		v.Demand, v.Customers = n.Demand(), n.Customers()
+	}
+	data, _ := json.Marshal(v)
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
+}
+
+// noteLinks records the records a rendered record page links to (its sibling pages in r/).
+func (b *builder) noteLinks(name string, page []byte) {
+	var ids []string
+	seen := map[string]bool{}
+	for {
+		i := bytes.Index(page, []byte(`href="`))
+		if i < 0 {
+			break
+		}
+		page = page[i+len(`href="`):]
+		j := bytes.IndexByte(page, '"')
+		if j < 0 {
+			break
+		}
+		href := html.UnescapeString(string(page[:j]))
+		page = page[j:]
+		if strings.ContainsAny(href, "/:#?") || !strings.HasSuffix(href, ".html") {
+			continue
+		}
+		if p, err := url.PathUnescape(href); err == nil {
+			href = p
+		}
+		id := strings.TrimSuffix(href, ".html")
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	b.linkedMu.Lock()
+	b.linked[strings.TrimPrefix(name, "r/")] = ids
+	b.linkedMu.Unlock()
+}
+
+// clone returns a copy of the site that shares the files' bytes (never modified in place).
+func (f *Files) clone() *Files {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &Files{files: maps.Clone(f.files)}
+}
