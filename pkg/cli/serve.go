@@ -58,7 +58,16 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 	cache := &historyCache{}
 	// Each rebuild re-renders only the pages the change touches (site.Incremental).
 	var inc site.Incremental
+	// The touched record pages are served as soon as they are rendered, before the list
+	// pages, dashboard, matrix and search data.
+	var early time.Duration
+	var buildStart time.Time
+	inc.Early = func(f *site.Files) {
+		srv.Set(f)
+		early = app.Now().Sub(buildStart)
+	}
 	build := func() (site.IncrementalStats, error) {
+		buildStart, early = app.Now(), 0
 		b, err := app.prepareSite(siteFlags{}, cache)
 		if err != nil {
 			return site.IncrementalStats{}, err
@@ -116,7 +125,7 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 			if stats.Full {
 				fmt.Fprintf(app.Stdout, "rebuilt %d pages in %.2fs\n", stats.Pages, app.Now().Sub(start).Seconds())
 			} else {
-				fmt.Fprintf(app.Stdout, "updated %d pages (%d changed %s) in %.2fs\n", stats.Pages, stats.Changed, plural(stats.Changed, "record", "records"), app.Now().Sub(start).Seconds())
+				fmt.Fprintf(app.Stdout, "updated %d pages (%d changed %s) in %.2fs; record pages shown after %.2fs\n", stats.Pages, stats.Changed, plural(stats.Changed, "record", "records"), app.Now().Sub(start).Seconds(), early.Seconds())
 			}
 		})
 		if err != nil {

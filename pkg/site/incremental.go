@@ -26,6 +26,12 @@ import (
 // file, an image), rebuilds everything. Feed each build the repo loaded with
 // repo.Options.Reuse of the last one, so unchanged records keep their *record.Record.
 type Incremental struct {
+	// Early, when set, receives the site as soon as an incremental build has rendered the
+	// record pages the change touches, before the list pages, dashboard, matrix and search
+	// data (a server shows the edited record's page without waiting for them); the site
+	// Build returns follows.
+	Early func(*Files)
+
 	mu    sync.Mutex
 	files *Files
 	last  *lastBuild
@@ -111,6 +117,9 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 	if st.Full {
 		files = NewFiles()
 		b.out = files
+	}
+	if only != nil && inc.Early != nil {
+		b.afterRecords = func() { inc.Early(files.clone()) }
 	}
 	stats, err := b.run(only)
 	st.Stats = stats

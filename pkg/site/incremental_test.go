@@ -54,6 +54,8 @@ func TestIncremental(t *testing.T) {
 	r := repo.Load(m)
 	opts := testOptions(r)
 	var inc Incremental
+	var early *Files
+	inc.Early = func(f *Files) { early = f }
 	files, st, err := inc.Build(r, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +91,21 @@ func TestIncremental(t *testing.T) {
 		next := repo.LoadWith(m, repo.Options{Reuse: r})
 		r = next
 		var ist IncrementalStats
+		early = nil
 		if files, ist, err = inc.Build(r, opts); err != nil {
 			t.Fatal(err)
+		}
+		if !s.full {
+			// The early site already shows the edited record as the final one does.
+			page := "r/" + strings.TrimSuffix(s.file[strings.LastIndex(s.file, "/")+1:], ".md") + ".html"
+			if early == nil {
+				t.Fatalf("%s: no early site", s.what)
+			}
+			e, _ := early.Get(page)
+			f, _ := files.Get(page)
+			if !bytes.Equal(e, f) {
+				t.Errorf("%s: the early %s differs from the final one", s.what, page)
+			}
 		}
 		if ist.Full != s.full {
 			t.Errorf("%s: full build = %v, want %v", s.what, ist.Full, s.full)

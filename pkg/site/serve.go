@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -30,6 +31,9 @@ type Server struct {
 	mu      sync.RWMutex
 	files   *Files
 	version int
+	// changed holds, for each record page, the version in which its content last changed:
+	// a record page reloads only when it shows something new.
+	changed map[string]int
 	// port is the port the server listens on ("" accepts the loopback names on any port);
 	// listenHost is the address it listens on, also accepted as a Host.
 	port, listenHost string
@@ -79,8 +83,47 @@ func (s *Server) hostAllowed(hostHeader string) bool {
 func (s *Server) Set(f *Files) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	old := s.files
 	s.files = f
 	s.version++
+	changed := map[string]int{}
+	f.mu.Lock()
+	for name, data := range f.files {
+		if !strings.HasPrefix(name, "r/") {
+			continue
+		}
+		changed[name] = s.version
+		if old == nil || old == f {
+			continue
+		}
+		old.mu.Lock()
+		prev, ok := old.files[name]
+		old.mu.Unlock()
+		if ok && sameBytes(prev, data) {
+			changed[name] = s.changed[name]
+		}
+	}
+	f.mu.Unlock()
+	s.changed = changed
+}
+
+// sameBytes reports whether two files hold the same bytes (an incremental build shares the
+// bytes of the pages it did not render).
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || bytes.Equal(a, b)
+}
+
+// pageVersion is the version a page's reload script compares: for a record page, the last
+// version that changed it; for any other page (they show every record), the current one.
+func (s *Server) pageVersion(page string) int {
+	page = strings.TrimPrefix(path.Clean("/"+page), "/")
+	if v, ok := s.changed[page]; ok {
+		return v
+	}
+	return s.version
 }
 
 // Version returns the number of the current build (0 before the first).
@@ -103,6 +146,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	files, version := s.files, s.version
+	if page := r.URL.Query().Get("page"); page != "" {
+		version = s.pageVersion(page)
+	}
 	s.mu.RUnlock()
 	h := w.Header()
 	h.Set("Cache-Control", "no-cache")
@@ -160,7 +206,7 @@ type WatchOptions struct {
 	// Skip reports folders not to watch (the output folder, dependencies); .git is watched
 	// only at its top, for commits and checkouts.
 	Skip func(dir string) bool
-	// Delay is how long to wait for more changes before calling onChange (default 200 ms).
+	// Delay is how long to wait for more changes before calling onChange (default 50 ms: an editor's save is one burst; every further event waits again).
 	Delay time.Duration
 	// GitDir is the repository's .git folder, watched at its top only (HEAD, index,
 	// packed-refs) so that a commit or a checkout rebuilds the site; "" for none.
@@ -176,7 +222,7 @@ func Watch(ctx context.Context, root string, opts WatchOptions, onChange func())
 	}
 	defer w.Close()
 	if opts.Delay <= 0 {
-		opts.Delay = 200 * time.Millisecond
+		opts.Delay = 50 * time.Millisecond
 	}
 	skip := func(dir string) bool {
 		base := filepath.Base(dir)

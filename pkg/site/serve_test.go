@@ -124,3 +124,39 @@ func TestWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestServerPageVersions: a record page's version moves only when its content changes; any
+// other page follows every rebuild.
+func TestServerPageVersions(t *testing.T) {
+	srv := &Server{}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	version := func(page string) string {
+		res, err := http.Get(ts.URL + "/" + VersionPath + "?page=" + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return string(body)
+	}
+	f := NewFiles()
+	f.WriteFile("index.html", []byte("home"))
+	f.WriteFile("r/REQ-0001.html", []byte("one"))
+	f.WriteFile("r/REQ-0002.html", []byte("two"))
+	srv.Set(f)
+	g := f.clone()
+	g.WriteFile("index.html", []byte("home 2"))
+	g.WriteFile("r/REQ-0002.html", []byte("two, edited"))
+	srv.Set(g)
+	h := NewFiles() // a full rebuild: new bytes, same content for REQ-0001
+	h.WriteFile("index.html", []byte("home 2"))
+	h.WriteFile("r/REQ-0001.html", []byte("one"))
+	h.WriteFile("r/REQ-0002.html", []byte("two, edited"))
+	srv.Set(h)
+	for page, want := range map[string]string{"r/REQ-0001.html": "1", "r/REQ-0002.html": "2", "index.html": "3", "r/REQ-0009.html": "3", "r/../r/REQ-0002.html": "2"} {
+		if got := version(page); got != want {
+			t.Errorf("version of %s = %s, want %s", page, got, want)
+		}
+	}
+}

@@ -135,6 +135,8 @@ type builder struct {
 	// page file name; linkedMu guards it.
 	linked   map[string][]string
 	linkedMu sync.Mutex
+	// afterRecords, when set, is called once every record page is written (Incremental.Early).
+	afterRecords func()
 }
 
 // Build writes the site of r to out.
@@ -227,6 +229,10 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 	}
 	var jobs []job
 	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name, fn, rec}) }
+	// An incremental build renders its few record pages first (see afterRecords).
+	if only != nil {
+		b.addRecordJobs(only, func(name string, fn func() ([]byte, error)) { add(name, true, fn) })
+	}
 	// The longest single jobs first, so that they overlap with the record pages.
 	add("data/search.js", false, b.searchData)
 	add("roadmap.html", false, b.roadmapPage)
@@ -240,12 +246,18 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		add("baseline.html", false, b.baselinePage)
 	}
 	add("data/requirements.js", false, b.listData)
-	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
-		for _, rec := range l {
-			if only == nil || only(rec.ID) {
-				add("r/"+b.pages[rec.ID], true, func() ([]byte, error) { return b.recordPage(rec) })
-			}
+	if only == nil {
+		b.addRecordJobs(nil, func(name string, fn func() ([]byte, error)) { add(name, true, fn) })
+	}
+	recTotal := 0
+	for _, j := range jobs {
+		if j.rec {
+			recTotal++
 		}
+	}
+	var recDone atomic.Int64
+	if recTotal == 0 && b.afterRecords != nil {
+		b.afterRecords()
 	}
 	for _, a := range assetNames() {
 		add("assets/"+a, false, func() ([]byte, error) { return assetData(a) })
@@ -291,6 +303,9 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 					data = data[:0]
 					bufPool.Put(&data)
 				}
+				if j.rec && int(recDone.Add(1)) == recTotal && b.afterRecords != nil {
+					b.afterRecords()
+				}
 				n := int(done.Add(1))
 				if opts.Progress != nil {
 					opts.Progress(n, total)
@@ -306,6 +321,17 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		return b.stats, err
 	}
 	return b.stats, nil
+}
+
+// addRecordJobs adds the record pages (those only accepts, or all) in list order.
+func (b *builder) addRecordJobs(only func(string) bool, add func(name string, fn func() ([]byte, error))) {
+	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
+		for _, rec := range l {
+			if only == nil || only(rec.ID) {
+				add("r/"+b.pages[rec.ID], func() ([]byte, error) { return b.recordPage(rec) })
+			}
+		}
+	}
 }
 
 // workers is the number of goroutines rendering at once.
