@@ -66,37 +66,49 @@ func parseTemplates(b *builder) (*template.Template, error) {
 }
 
 // badge renders a value as a coloured label.
-func (b *builder) badge(v string) template.HTML {
-	return template.HTML(`<span class="badge k-` + cls(v) + `">` + template.HTMLEscapeString(b.t(v)) + `</span>`)
+func (b *builder) badge(v string) template.HTML { return template.HTML(b.appendBadge(nil, v)) }
+
+func (b *builder) appendBadge(dst []byte, v string) []byte {
+	dst = append(dst, `<span class="badge k-`...)
+	dst = append(dst, cls(v)...)
+	dst = append(dst, `">`...)
+	dst = appendEscaped(dst, b.t(v))
+	return append(dst, `</span>`...)
 }
 
 // refHTML renders a link to a record, or its id struck through when it names none.
-func refHTML(r ref) template.HTML {
+func refHTML(r ref) template.HTML { return template.HTML(appendRef(nil, r)) }
+
+func appendRef(dst []byte, r ref) []byte {
 	if r.Href == "" {
-		return template.HTML(`<span class="ref missing" title="unknown">` + template.HTMLEscapeString(r.ID) + `</span>`)
+		dst = append(dst, `<span class="ref missing" title="unknown">`...)
+		dst = appendEscaped(dst, r.ID)
+		return append(dst, `</span>`...)
 	}
-	var sb strings.Builder
-	sb.WriteString(`<a class="ref" href="`)
-	sb.WriteString(template.HTMLEscapeString(r.Href))
-	sb.WriteString(`"`)
+	dst = append(dst, `<a class="ref" href="`...)
+	dst = appendEscaped(dst, r.Href)
+	dst = append(dst, '"')
 	if r.Title != "" {
-		sb.WriteString(` title="`)
-		sb.WriteString(template.HTMLEscapeString(r.Title))
-		sb.WriteString(`"`)
+		dst = append(dst, ` title="`...)
+		dst = appendEscaped(dst, r.Title)
+		dst = append(dst, '"')
 	}
-	sb.WriteString(`>`)
-	sb.WriteString(template.HTMLEscapeString(r.ID))
-	sb.WriteString(`</a>`)
-	return template.HTML(sb.String())
+	dst = append(dst, '>')
+	dst = appendEscaped(dst, r.ID)
+	return append(dst, `</a>`...)
 }
 
 // reftitle renders a link to a record followed by its title.
-func reftitle(r ref) template.HTML {
-	h := refHTML(r)
+func reftitle(r ref) template.HTML { return template.HTML(appendRefTitle(nil, r)) }
+
+func appendRefTitle(dst []byte, r ref) []byte {
+	dst = appendRef(dst, r)
 	if r.Title == "" {
-		return h
+		return dst
 	}
-	return h + template.HTML(` <span class="ref-title">`+template.HTMLEscapeString(r.Title)+`</span>`)
+	dst = append(dst, ` <span class="ref-title">`...)
+	dst = appendEscaped(dst, r.Title)
+	return append(dst, `</span>`...)
 }
 
 // Stylesheet is the site's CSS; standalone report pages (matrix, diff) embed it, so

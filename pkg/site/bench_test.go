@@ -143,6 +143,9 @@ func BenchmarkServeEdit10k(b *testing.B) {
 	}
 	var inc Incremental
 	var last *repo.Repo
+	var start time.Time
+	var toPage time.Duration
+	inc.Early = func(*Files) { toPage += time.Since(start) }
 	update := func() IncrementalStats {
 		r := repo.LoadWith(os.DirFS(dir), repo.Options{Reuse: last})
 		g := graph.Load(r)
@@ -162,11 +165,13 @@ func BenchmarkServeEdit10k(b *testing.B) {
 		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		start = time.Now()
 		st = update()
 		if st.Full || st.Changed != 1 {
 			b.Fatalf("the edit gave %+v", st)
 		}
 	}
 	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(toPage.Seconds()/float64(b.N), "s-to-record-page")
 	b.ReportMetric(float64(st.Touched), "record-pages-rendered")
 }

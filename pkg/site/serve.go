@@ -206,7 +206,8 @@ type WatchOptions struct {
 	// Skip reports folders not to watch (the output folder, dependencies); .git is watched
 	// only at its top, for commits and checkouts.
 	Skip func(dir string) bool
-	// Delay is how long to wait for more changes before calling onChange (default 50 ms: an editor's save is one burst; every further event waits again).
+	// Delay is how long to wait for more changes before calling onChange (default 50 ms:
+	// an editor's save is one burst; each further event waits again).
 	Delay time.Duration
 	// GitDir is the repository's .git folder, watched at its top only (HEAD, index,
 	// packed-refs) so that a commit or a checkout rebuilds the site; "" for none.

@@ -135,6 +135,10 @@ type builder struct {
 	// page file name; linkedMu guards it.
 	linked   map[string][]string
 	linkedMu sync.Mutex
+	// lits caches the interface texts of the compiled pages.
+	lits lits
+	// templatesOnly renders the record pages by their templates (the tests compare).
+	templatesOnly bool
 	// afterRecords, when set, is called once every record page is written (Incremental.Early).
 	afterRecords func()
 }
@@ -402,10 +406,16 @@ func (b *builder) title(id string) string {
 	return ""
 }
 
-// execute runs the named template into a buffer.
+// execute writes the named page into a buffer: a record page by compiled code
+// (compiledPages), any other by its template.
 // Its buffer comes from bufPool; the record-page jobs give it back once the page is written.
 func (b *builder) execute(name string, p *pageData) ([]byte, error) {
 	bp := bufPool.Get().(*[]byte)
+	if page := compiledPages[name]; page != nil && !b.templatesOnly {
+		w := &pageWriter{htmlWriter: htmlWriter{buf: (*bp)[:0]}, b: b}
+		page(w, p)
+		return w.buf, nil
+	}
 	buf := bytes.NewBuffer((*bp)[:0])
 	if err := b.tmpl.ExecuteTemplate(buf, name, p); err != nil {
 		return nil, err

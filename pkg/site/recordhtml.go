@@ -1,0 +1,1018 @@
+package site
+
+import (
+	"html/template"
+	"sync"
+)
+
+// The record pages are compiled Go code: thousands of them per build, where html/template's
+// reflective execution cost more than everything else of a page. Every value is escaped by
+// htmlWriter exactly as html/template escapes it in the same place (FuzzHTMLWriter), and
+// the pages are byte for byte what the templates they replace wrote.
+
+// pageWriter writes one page of a build.
+type pageWriter struct {
+	htmlWriter
+	b *builder
+}
+
+// lits caches the translated, escaped interface texts of a build (the templates resolved
+// them once, at parse time).
+type lits struct{ m sync.Map }
+
+// l writes an interface text in the site's language.
+func (w *pageWriter) l(s string) {
+	if v, ok := w.b.lits.m.Load(s); ok {
+		w.s(v.(string))
+		return
+	}
+	v := template.HTMLEscapeString(w.b.t(s))
+	w.b.lits.m.Store(s, v)
+	w.s(v)
+}
+
+// tr writes a value's name in the site's language ({{t .Value}}).
+func (w *pageWriter) tr(s string) { w.text(w.b.t(s)) }
+
+func (w *pageWriter) badge(v string) { w.buf = w.b.appendBadge(w.buf, v) }
+
+func (w *pageWriter) ref(r ref) { w.buf = appendRef(w.buf, r) }
+
+func (w *pageWriter) refTitle(r ref) { w.buf = appendRefTitle(w.buf, r) }
+
+func (w *pageWriter) idlinks(s string) { w.s(string(w.b.linkText(s))) }
+
+func (w *pageWriter) none() {
+	w.s(`<span class="muted">`)
+	w.l("none")
+	w.s(`</span>`)
+}
+
+func (w *pageWriter) suspectBadge() {
+	w.s(` <span class="badge stale suspect">`)
+	w.l("suspect")
+	w.s(`</span>`)
+}
+
+// compiledPages are the pages written by Go code instead of a template.
+var compiledPages = map[string]func(*pageWriter, *pageData){
+	"requirement": (*pageWriter).requirement,
+	"change":      (*pageWriter).change,
+	"acceptance":  (*pageWriter).acceptance,
+	"feedback":    (*pageWriter).feedback,
+	"evaluation":  (*pageWriter).evaluation,
+}
+
+func (w *pageWriter) head(p *pageData) {
+	w.s("<!doctype html>\n<html lang=\"")
+	w.text(p.Lang)
+	w.s("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"")
+	w.text(p.CSP)
+	w.s("\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"reqtrail\">\n<title>")
+	w.text(p.Title)
+	w.s(" · ")
+	w.text(p.SiteTitle)
+	w.s("</title>\n")
+	if p.Canonical != "" {
+		w.s(`<link rel="canonical" href="`)
+		w.url(p.Canonical)
+		w.s("\">\n")
+	}
+	w.s(`<link rel="stylesheet" href="`)
+	w.url(p.Root)
+	w.s("assets/style.css\">\n<link rel=\"icon\" href=\"")
+	w.url(p.Root)
+	w.s("assets/favicon.svg\" type=\"image/svg+xml\">\n<script src=\"")
+	w.url(p.Root)
+	w.s("assets/site.js\" defer></script>\n")
+	for _, sc := range p.Scripts {
+		w.s(`<script src="`)
+		w.url(p.Root)
+		w.urlPart(sc)
+		w.s("\" defer></script>\n")
+	}
+	if p.Live {
+		w.s(`<script src="`)
+		w.url(p.Root)
+		w.s("assets/reload.js\" defer></script>\n")
+	}
+	w.s("</head>\n<body>\n")
+	w.s(string(p.NavHTML))
+	w.s("<main id=\"rt-main\" class=\"wrap\">\n")
+}
+
+func (w *pageWriter) foot(p *pageData) {
+	w.s("</main>\n")
+	w.s(string(p.FootHTML))
+	w.s("</body>\n</html>\n")
+}
+
+// crumbs writes the breadcrumb line up to the record's own id.
+func (w *pageWriter) crumbs(href, label string, ancestors []ref, id string) {
+	w.s(`<nav class="crumbs" aria-label="`)
+	w.l("Breadcrumb")
+	w.s(`"><a href="`)
+	w.s(href)
+	w.s(`">`)
+	w.l(label)
+	w.s("</a>")
+	for _, a := range ancestors {
+		w.s(" › ")
+		w.ref(a)
+	}
+	w.s(" › <span>")
+	w.text(id)
+	w.s("</span></nav>\n<div class=\"page-head record-head\">\n<h1><span class=\"rid\">")
+}
+
+// title ends the heading of a record page: its id and title.
+func (w *pageWriter) title(r ref) {
+	w.text(r.ID)
+	w.s("</span> ")
+	w.text(r.Title)
+	w.s("</h1>\n<p class=\"badges\">")
+}
+
+func (w *pageWriter) source(file, href string) {
+	w.s(`<p class="source muted"><code>`)
+	w.text(file)
+	w.s("</code>")
+	if href != "" {
+		w.s(` · <a href="`)
+		w.url(href)
+		w.s(`">`)
+		w.l("File")
+		w.s(" ↗</a>")
+	}
+	w.s("</p>")
+}
+
+func (w *pageWriter) body(body template.HTML) {
+	if body != "" {
+		w.s("<section class=\"panel body md\">\n")
+		w.s(string(body))
+		w.s("\n</section>")
+	}
+}
+
+func (w *pageWriter) history(rows []historyRow, hasGit bool) {
+	w.s("\n<section class=\"panel\" id=\"rt-history\">\n<h2>")
+	w.l("History")
+	w.s("</h2>\n")
+	switch {
+	case len(rows) > 0:
+		w.s("\n<table class=\"tbl\">\n<thead><tr><th>")
+		w.l("Date")
+		w.s("</th><th>")
+		w.l("Commit")
+		w.s("</th><th>")
+		w.l("Author")
+		w.s("</th><th>")
+		w.l("Change")
+		w.s("</th><th>")
+		w.l("Status")
+		w.s("</th></tr></thead>\n<tbody>\n")
+		for _, h := range rows {
+			w.s(`<tr><td class="nowrap">`)
+			w.text(h.Date)
+			w.s("</td><td>")
+			if h.Href != "" {
+				w.s(`<a href="`)
+				w.url(h.Href)
+				w.s(`"><code>`)
+				w.text(h.Short)
+				w.s("</code></a>")
+			} else {
+				w.s("<code>")
+				w.text(h.Short)
+				w.s("</code>")
+			}
+			w.s(" ")
+			w.text(h.Subject)
+			if h.File != "" {
+				w.s(` <span class="muted">→ <code>`)
+				w.text(h.File)
+				w.s("</code></span>")
+			}
+			w.s("</td><td>")
+			w.text(h.Author)
+			w.s("</td><td>")
+			w.tr(h.Action)
+			w.s(`</td><td class="nowrap">`)
+			if h.From != "" {
+				w.badge(h.From)
+				w.s(" → ")
+			}
+			if h.To != "" {
+				w.badge(h.To)
+			}
+			w.s("</td></tr>\n")
+		}
+		w.s("</tbody>\n</table>\n")
+	case hasGit:
+		w.s(`<p class="muted">`)
+		w.l("No commits yet: the record exists only in the working tree.")
+		w.s("</p>\n")
+	default:
+		w.s(`<p class="muted">`)
+		w.l("No git history.")
+		w.s("</p>\n")
+	}
+	w.s("\n</section>\n")
+}
+
+func (w *pageWriter) fields(fs []field) {
+	w.s("\n<section class=\"panel fields\">\n<h2>")
+	w.l("Fields")
+	w.s("</h2>\n<dl class=\"kv\">\n")
+	for _, f := range fs {
+		w.s("<dt>")
+		w.text(f.Label)
+		w.s("</dt><dd>")
+		w.s(string(f.Value))
+		w.s("</dd>\n")
+	}
+	w.s("</dl>\n</section>\n")
+}
+
+// tail closes a change-request, acceptance, feedback or evaluation page: body, history,
+// fields.
+func (w *pageWriter) tail(body template.HTML, hist []historyRow, hasGit bool, fs []field) {
+	w.body(body)
+	w.s("\n")
+	w.history(hist, hasGit)
+	w.s("\n</div>\n<aside class=\"record-side\">\n")
+	w.fields(fs)
+	w.s("\n</aside>\n</div>")
+	w.s("\n")
+}
+
+// refList writes <ul class="plain"> of links with titles and, when known, statuses.
+func (w *pageWriter) refList(refs []ref, status bool) {
+	w.s(`<ul class="plain">`)
+	for _, r := range refs {
+		w.s("<li>")
+		w.refTitle(r)
+		if status {
+			w.s(" ")
+			if r.Status != "" {
+				w.badge(r.Status)
+			}
+		}
+		w.s("</li>")
+	}
+	w.s("</ul>")
+}
+
+func (w *pageWriter) cites(gs []citeGroup) {
+	if len(gs) == 0 {
+		w.none()
+		return
+	}
+	w.s(`<ul class="plain cites">`)
+	for _, g := range gs {
+		w.s("<li>")
+		w.citeGroup(g)
+		w.s("</li>")
+	}
+	w.s("</ul>")
+}
+
+func (w *pageWriter) citeGroup(g citeGroup) {
+	if g.Href != "" {
+		w.s(`<a href="`)
+		w.url(g.Href)
+		w.s(`"><code>`)
+		w.text(g.File)
+		w.s("</code></a>")
+	} else {
+		w.s("<code>")
+		w.text(g.File)
+		w.s("</code>")
+	}
+	w.s(`<span class="lines">`)
+	for _, l := range g.Lines {
+		w.s(" ")
+		if l.Href != "" {
+			w.s(`<a href="`)
+			w.url(l.Href)
+			w.s(`">:`)
+			w.int(l.Line)
+			w.s("</a>")
+		} else {
+			w.s(":")
+			w.int(l.Line)
+		}
+	}
+	w.s("</span>")
+}
+
+// orDash writes s, or "—" when it is empty ({{or .X "—"}}).
+func (w *pageWriter) orDash(s string) {
+	if s == "" {
+		s = "—"
+	}
+	w.text(s)
+}
+
+func (w *pageWriter) requirement(p *pageData) {
+	v := p.Data.(*reqView)
+	w.head(p)
+	w.s("\n")
+	w.crumbs("../requirements.html", "Requirements", v.Ancestors, v.Ref.ID)
+	w.title(v.Ref)
+	w.badge(v.Status)
+	for _, s := range []string{v.Type, v.MoSCoW, v.Urgency} {
+		if s != "" {
+			w.s(" ")
+			w.badge(s)
+		}
+	}
+	w.s(` <span class="badge cov k-`)
+	w.text(cls(v.Coverage))
+	w.s(`">`)
+	w.l("Coverage")
+	w.l(": ")
+	w.tr(v.Coverage)
+	w.s("</span>")
+	if v.ICE != 0 {
+		w.s(` <span class="badge">ICE `)
+		w.int(v.ICE)
+		w.s("</span>")
+	}
+	if v.Demand != 0 {
+		w.s(` <a class="badge demand" href="#rt-feedback">`)
+		w.l("Demand")
+		w.l(": ")
+		w.int(v.Demand)
+		w.s("</a>")
+	}
+	w.s("</p>\n")
+	w.source(v.File, v.FileHref)
+	w.s("\n</div>\n")
+	if v.AnyStale {
+		w.s(`<p class="note warn">⚠ `)
+		w.l("This requirement changed after it was accepted: the acceptance is stale.")
+		w.s("</p>")
+	}
+	w.s("\n")
+	if v.AnySuspect {
+		w.s(`<p class="note warn" id="rt-suspect">⚠ `)
+		w.l("A parent or linked requirement changed meaning since this one was reviewed against it: review it, then run reqtrail review.")
+		w.s("</p>")
+	}
+	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n")
+	w.body(v.Body)
+	w.s("\n")
+	if len(v.Criteria) > 0 {
+		w.s("<section class=\"panel\">\n<h2>")
+		w.l("Acceptance criteria")
+		w.s("</h2>\n<ol class=\"criteria\">\n")
+		for _, c := range v.Criteria {
+			w.s("<li>")
+			w.idlinks(c)
+			w.s("</li>\n")
+		}
+		w.s("</ol>\n</section>")
+	}
+	w.s("\n<section class=\"panel trace\" id=\"rt-trace\">\n<h2>")
+	w.l("Traceability")
+	w.s("</h2>\n<dl class=\"kv wide\">\n<dt>")
+	w.l("Parent")
+	w.s("</dt><dd>")
+	if v.Parent != nil {
+		w.refTitle(*v.Parent)
+	} else {
+		w.none()
+	}
+	if v.ParentSuspect {
+		w.suspectBadge()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Children")
+	w.s("</dt><dd>")
+	if len(v.Children) > 0 {
+		w.refList(v.Children, true)
+	} else {
+		w.none()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Links")
+	w.s("</dt><dd>")
+	if len(v.LinksOut) > 0 {
+		w.s(`<ul class="plain">`)
+		for _, l := range v.LinksOut {
+			w.s(`<li><span class="ltype">`)
+			w.text(l.Type)
+			w.s("</span> ")
+			w.refTitle(l.Ref)
+			if l.Suspect {
+				w.suspectBadge()
+			}
+			w.s("</li>")
+		}
+		w.s("</ul>")
+	} else {
+		w.none()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Linked from")
+	w.s("</dt><dd>")
+	if len(v.LinksIn) > 0 {
+		w.s(`<ul class="plain">`)
+		for _, l := range v.LinksIn {
+			w.s(`<li><span class="ltype">`)
+			w.text(l.Type)
+			w.s("</span> ")
+			w.refTitle(l.Ref)
+			w.s("</li>")
+		}
+		w.s("</ul>")
+	} else {
+		w.none()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Change requests")
+	w.s("</dt><dd>")
+	if len(v.Changes) > 0 {
+		w.s(`<ul class="plain">`)
+		for _, c := range v.Changes {
+			w.s("<li>")
+			w.refTitle(c.CR)
+			w.s(" ")
+			w.badge(c.Status)
+			if c.Action != "" {
+				w.s(` <span class="muted">`)
+				w.tr(c.Action)
+				w.s("</span>")
+			}
+			w.s("</li>")
+		}
+		w.s("</ul>")
+	} else {
+		w.none()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Acceptance")
+	w.s("</dt><dd>")
+	if len(v.Acceptance) > 0 {
+		w.s(`<ul class="plain">`)
+		for _, a := range v.Acceptance {
+			w.s("<li>")
+			w.refTitle(a.Ref)
+			w.s(" ")
+			w.badge(a.Verdict)
+			if a.Stale {
+				w.s(` <span class="badge stale">`)
+				w.l("stale")
+				w.s("</span>")
+			}
+			if a.Superseded {
+				w.s(` <span class="badge">`)
+				w.l("superseded")
+				w.s("</span>")
+			}
+			w.s(` <span class="muted">`)
+			w.text(a.Date)
+			w.s("</span></li>")
+		}
+		w.s("</ul>")
+	} else {
+		w.none()
+	}
+	w.s("</dd>\n<dt>")
+	w.l("Code citations")
+	w.s("</dt><dd>")
+	w.cites(v.Impl)
+	w.s("</dd>\n<dt>")
+	w.l("Test citations")
+	w.s("</dt><dd>")
+	w.cites(v.Tests)
+	w.s("</dd>\n</dl>\n</section>\n")
+	if len(v.Feedback) > 0 || len(v.Customers) > 0 {
+		w.s("<section class=\"panel\" id=\"rt-feedback\">\n<h2>")
+		w.l("Customer feedback")
+		w.s("</h2>\n<p class=\"muted\">")
+		w.l("Demand")
+		w.s(" <b>")
+		w.int(v.Demand)
+		w.s("</b> — ")
+		w.l("distinct customers who asked for it:")
+		w.s(" ")
+		for i, c := range v.Customers {
+			if i > 0 {
+				w.s(", ")
+			}
+			w.text(c)
+		}
+		w.s("</p>\n")
+		for _, q := range v.Feedback {
+			w.s("<figure class=\"quote\">\n<blockquote class=\"md\">")
+			w.s(string(q.Words))
+			w.s("</blockquote>\n<figcaption>")
+			w.refTitle(q.Ref)
+			w.s(" — <b>")
+			w.text(q.Customer)
+			w.s("</b>")
+			if q.Channel != "" {
+				w.s(" · ")
+				w.tr(q.Channel)
+			}
+			if q.Date != "" {
+				w.s(` · <span class="nowrap">`)
+				w.text(q.Date)
+				w.s("</span>")
+			}
+			if q.Weight != 0 {
+				w.s(" · ")
+				w.l("weight")
+				w.s(" ")
+				w.int(q.Weight)
+			}
+			w.s("</figcaption>\n</figure>\n")
+		}
+		w.s("</section>")
+	}
+	w.s("\n")
+	if v.HasResults {
+		w.s("<section class=\"panel\" id=\"rt-results\">\n<h2>")
+		w.l("Test results")
+		w.s("</h2>\n")
+		if len(v.Results) > 0 {
+			w.s("<table class=\"tbl\">\n<thead><tr><th>")
+			w.l("Test case")
+			w.s("</th><th>")
+			w.l("File")
+			w.s("</th><th>")
+			w.l("Result")
+			w.s("</th><th>")
+			w.l("Time")
+			w.s("</th></tr></thead>\n<tbody>\n")
+			for _, r := range v.Results {
+				w.s("<tr><td><code>")
+				w.text(r.Name)
+				w.s("</code></td><td>")
+				if r.File != "" {
+					w.s("<code>")
+					w.text(r.File)
+					w.s("</code>")
+				}
+				w.s(`</td><td><span class="badge k-`)
+				w.text(cls(r.Status))
+				w.s(`">`)
+				w.tr(r.Status)
+				w.s(`</span></td><td class="num nowrap">`)
+				w.text(r.Time)
+				w.s("</td></tr>\n")
+			}
+			w.s("</tbody>\n</table>")
+		} else {
+			w.s(`<p class="muted">`)
+			w.l("No test case in the results verifies this requirement.")
+			w.s("</p>")
+		}
+		w.s("\n</section>")
+	}
+	w.s("\n")
+	if v.Effect != nil {
+		w.effect(v.Effect)
+	}
+	w.s("\n")
+	if im := v.Impact; im != nil {
+		w.s("<section class=\"panel\" id=\"rt-impact\">\n<h2>")
+		w.l("Impact")
+		w.s("</h2>\n<p class=\"muted\">")
+		w.l("What depends on this requirement: if its meaning changes, these may need another look.")
+		w.s("</p>\n<ul class=\"legend inline\">")
+		for _, c := range im.Counts {
+			w.s("<li>")
+			w.text(c.Label)
+			w.s(" <b>")
+			w.int(c.Value)
+			w.s("</b></li>")
+		}
+		w.s("</ul>\n<table class=\"tbl\">\n<thead><tr><th>")
+		w.l("Requirement")
+		w.s("</th><th>")
+		w.l("Depth")
+		w.s("</th><th>")
+		w.l("Reached")
+		w.s("</th></tr></thead>\n<tbody>\n")
+		for _, r := range im.Rows {
+			w.s("<tr><td>")
+			w.refTitle(r.Ref)
+			if r.Suspect {
+				w.suspectBadge()
+			}
+			w.s(`</td><td class="num">`)
+			w.int(r.Depth)
+			w.s(`</td><td><span class="ltype">`)
+			w.text(r.Via)
+			w.s("</span> ")
+			w.ref(r.From)
+			w.s("</td></tr>\n")
+		}
+		w.s("</tbody>\n</table>\n")
+		if im.More != 0 {
+			w.s(`<p class="muted">+`)
+			w.int(im.More)
+			w.s("</p>")
+		}
+		w.s("\n</section>")
+	}
+	w.s("\n")
+	w.history(v.History, v.HasGit)
+	w.s("\n</div>\n<aside class=\"record-side\">\n")
+	w.fields(v.Fields)
+	w.s("\n</aside>\n</div>\n")
+	w.foot(p)
+}
+
+func (w *pageWriter) change(p *pageData) {
+	v := p.Data.(*crView)
+	w.head(p)
+	w.s("\n")
+	w.crumbs("../changes.html", "Change log", nil, v.Ref.ID)
+	w.title(v.Ref)
+	w.badge(v.Status)
+	if v.Action != "" {
+		w.s(" ")
+		w.badge(v.Action)
+	}
+	w.s("</p>\n")
+	w.source(v.File, v.FileHref)
+	w.s("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
+	w.l("Affected requirements")
+	w.s("</h2>\n")
+	if len(v.Affects) > 0 {
+		w.refList(v.Affects, true)
+	} else {
+		w.s(`<p class="muted">`)
+		w.l("none")
+		w.s("</p>")
+	}
+	w.s("\n</section>\n")
+	if d := v.Decision; d != nil {
+		w.s("<section class=\"panel decision\">\n<h2>")
+		w.l("Decision")
+		w.s("</h2>\n<p><b>")
+		w.text(d.By)
+		w.s("</b> · ")
+		w.text(d.Date)
+		w.s("</p>\n")
+		if d.Note != "" {
+			w.s("<p>")
+			w.idlinks(d.Note)
+			w.s("</p>")
+		}
+		w.s("\n</section>")
+	}
+	w.s("\n")
+	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.foot(p)
+}
+
+func (w *pageWriter) acceptance(p *pageData) {
+	v := p.Data.(*accRecView)
+	w.head(p)
+	w.s("\n")
+	w.crumbs("../requirements.html", "Requirements", nil, v.Ref.ID)
+	w.title(v.Ref)
+	w.badge(v.Verdict)
+	if v.AnyStale {
+		w.s(` <span class="badge stale">`)
+		w.l("stale")
+		w.s("</span>")
+	}
+	w.s("</p>\n")
+	w.source(v.File, v.FileHref)
+	w.s("\n</div>\n")
+	if v.AnyStale {
+		w.s(`<p class="note warn">⚠ `)
+		w.l("The requirement changed after the customer accepted it.")
+		w.s("</p>")
+	}
+	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
+	w.l("Requirements")
+	w.s("</h2>\n<table class=\"tbl\">\n<thead><tr><th>")
+	w.l("Requirement")
+	w.s("</th><th>")
+	w.l("Recorded fingerprint")
+	w.s("</th><th>")
+	w.l("Current fingerprint")
+	w.s("</th><th></th></tr></thead>\n<tbody>\n")
+	for _, r := range v.Reqs {
+		w.s("<tr><td>")
+		w.refTitle(r.Ref)
+		w.s("</td><td><code>")
+		w.text(r.Recorded)
+		w.s("</code></td><td><code>")
+		w.text(r.Current)
+		w.s("</code></td><td>")
+		switch {
+		case r.Stale:
+			w.s(`<span class="badge stale">`)
+			w.l("stale")
+		case r.Superseded:
+			w.s(`<span class="badge">`)
+			w.l("superseded")
+		case r.Missing:
+			w.s(`<span class="badge stale">`)
+			w.l("unknown")
+		default:
+			w.s(`<span class="badge k-accepted">`)
+			w.l("current")
+		}
+		w.s("</span></td></tr>\n")
+	}
+	w.s("</tbody>\n</table>\n</section>\n")
+	if len(v.Criteria) > 0 {
+		w.s("<section class=\"panel\">\n<h2>")
+		w.l("Criteria")
+		w.s("</h2>\n<table class=\"tbl\">\n<tbody>\n")
+		for _, c := range v.Criteria {
+			w.s(`<tr><td class="met">`)
+			switch c.Met {
+			case "met":
+				w.s(`<span class="yes" title="`)
+				w.l("met")
+				w.s(`">✓</span>`)
+			case "not met":
+				w.s(`<span class="no" title="`)
+				w.l("not met")
+				w.s(`">✗</span>`)
+			}
+			w.s("</td><td>")
+			w.idlinks(c.Criterion)
+			w.s("</td><td>")
+			if c.Req.ID != "" {
+				w.ref(c.Req)
+			}
+			w.s("</td></tr>\n")
+		}
+		w.s("</tbody>\n</table>\n</section>")
+	}
+	w.s("\n")
+	if len(v.Evidence) > 0 {
+		w.s("<section class=\"panel\">\n<h2>")
+		w.l("Evidence")
+		w.s("</h2>\n<ul class=\"plain\">")
+		for _, e := range v.Evidence {
+			w.s("<li>")
+			if e.Href != "" {
+				w.s(`<a href="`)
+				w.url(e.Href)
+				w.s(`"><code>`)
+				w.text(e.Text)
+				w.s("</code></a>")
+			} else {
+				w.s("<code>")
+				w.text(e.Text)
+				w.s("</code>")
+			}
+			w.s("</li>")
+		}
+		w.s("</ul>\n</section>")
+	}
+	w.s("\n")
+	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.foot(p)
+}
+
+func (w *pageWriter) feedback(p *pageData) {
+	v := p.Data.(*feedbackView)
+	w.head(p)
+	w.s("\n")
+	w.crumbs("../pool.html", "Requirement pool", nil, v.Ref.ID)
+	w.title(v.Ref)
+	w.s(`<span class="badge">`)
+	w.l("Customer")
+	w.s(": ")
+	w.text(v.Customer)
+	w.s("</span>")
+	if v.Channel != "" {
+		w.s(" ")
+		w.badge(v.Channel)
+	}
+	if v.Date != "" {
+		w.s(` <span class="badge">`)
+		w.text(v.Date)
+		w.s("</span>")
+	}
+	if v.Untriaged {
+		w.s(` <span class="badge stale">`)
+		w.l("untriaged")
+		w.s("</span>")
+	}
+	w.s("</p>\n")
+	w.source(v.File, v.FileHref)
+	w.s("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\" id=\"rt-supports\">\n<h2>")
+	w.l("Supports")
+	w.s("</h2>\n")
+	if len(v.Supports) > 0 {
+		w.refList(v.Supports, true)
+	} else {
+		w.s(`<p class="muted">`)
+		w.l("No requirement yet: this feedback waits in the requirement pool.")
+		w.s("</p>")
+	}
+	w.s("\n</section>\n")
+	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.foot(p)
+}
+
+func (w *pageWriter) evaluation(p *pageData) {
+	v := p.Data.(*evalView)
+	w.head(p)
+	w.s("\n")
+	w.crumbs("../index.html#rt-effect", "Effect", nil, v.Ref.ID)
+	w.title(v.Ref)
+	if v.Verdict != "" {
+		w.badge(v.Verdict)
+	} else {
+		w.s(`<span class="badge stale">`)
+		w.l("no verdict yet")
+		w.s("</span>")
+	}
+	w.s("</p>\n")
+	w.source(v.File, v.FileHref)
+	w.s("\n</div>\n")
+	if v.VerdictIsMet && v.AnyUnmet {
+		w.s(`<p class="note warn">⚠ `)
+		w.l("The verdict is met, but a result misses its target.")
+		w.s("</p>")
+	}
+	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
+	w.l("Evaluation")
+	w.s("</h2>\n<dl class=\"kv wide\">\n<dt>")
+	w.l("Date")
+	w.s(`</dt><dd class="nowrap">`)
+	w.text(v.Date)
+	w.s("</dd>\n<dt>")
+	w.l("Evaluated by")
+	w.s("</dt><dd>")
+	w.text(v.By)
+	w.s("</dd>\n")
+	if v.Period != "" {
+		w.s("<dt>")
+		w.l("Period")
+		w.s(`</dt><dd class="nowrap">`)
+		w.text(v.Period)
+		w.s("</dd>")
+	}
+	w.s("\n<dt>")
+	w.l("Requirements")
+	w.s("</dt><dd>")
+	w.refList(v.Reqs, false)
+	w.s("</dd>\n")
+	if len(v.FollowUp) > 0 {
+		w.s("<dt>")
+		w.l("Follow-up")
+		w.s("</dt><dd>")
+		w.refList(v.FollowUp, false)
+		w.s("</dd>")
+	}
+	w.s("\n</dl>\n</section>\n<section class=\"panel\" id=\"rt-results\">\n<h2>")
+	w.l("Results")
+	w.s("</h2>\n")
+	w.results(v.Results)
+	w.s("\n</section>\n")
+	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.foot(p)
+}
+
+// results is a table of evaluation results, each against its baseline and target.
+func (w *pageWriter) results(rs []resultView) {
+	if len(rs) == 0 {
+		w.s(`<p class="muted">`)
+		w.l("No results recorded.")
+		w.s("</p>")
+		return
+	}
+	w.s("<table class=\"tbl results\">\n<thead><tr><th>")
+	w.l("Metric")
+	w.s("</th><th>")
+	w.l("Requirement")
+	w.s(`</th><th class="num">`)
+	w.l("Baseline")
+	w.s(`</th><th class="num">`)
+	w.l("Target")
+	w.s("</th><th>")
+	w.l("Direction")
+	w.s(`</th><th class="num">`)
+	w.l("Actual")
+	w.s("</th><th>")
+	w.l("Result")
+	w.s("</th></tr></thead>\n<tbody>\n")
+	for _, r := range rs {
+		w.s("<tr><td>")
+		w.text(r.Metric)
+		if r.Unit != "" {
+			w.s(` <span class="muted">(`)
+			w.text(r.Unit)
+			w.s(")</span>")
+		}
+		w.s("</td><td>")
+		if r.Req.ID != "" {
+			w.ref(r.Req)
+		} else {
+			w.s(`<span class="muted">`)
+			w.l("ad hoc")
+			w.s("</span>")
+		}
+		w.s(`</td><td class="num">`)
+		w.orDash(r.Baseline)
+		w.s(`</td><td class="num">`)
+		w.orDash(r.Target)
+		w.s("</td><td>")
+		w.orDash(r.Better)
+		w.s(`</td><td class="num">`)
+		w.orDash(r.Actual)
+		w.s("</td><td>")
+		switch r.State {
+		case "met":
+			w.s(`<span class="badge k-met">✓ `)
+			w.l("met")
+			w.s("</span>")
+		case "not met":
+			w.s(`<span class="badge k-not-met">✗ `)
+			w.l("not met")
+			w.s("</span>")
+		default:
+			w.s(`<span class="muted">`)
+			w.l("not judged")
+			w.s("</span>")
+		}
+		w.s("</td></tr>\n")
+	}
+	w.s("</tbody>\n</table>")
+}
+
+// effect is the Effect panel of a requirement page.
+func (w *pageWriter) effect(e *effectView) {
+	w.s("<section class=\"panel\" id=\"rt-effect\">\n<h2>")
+	w.l("Effect")
+	w.s("</h2>\n")
+	if e.Overdue != "" {
+		w.s(`<p class="note warn">⚠ `)
+		w.l("The effect evaluation is overdue.")
+		w.s(` <span class="muted">`)
+		w.text(e.Overdue)
+		w.s("</span></p>")
+	}
+	w.s("\n")
+	if len(e.Metrics) > 0 {
+		w.s("<h3>")
+		w.l("Metrics")
+		w.s("</h3>\n<table class=\"tbl compact\">\n<thead><tr><th>")
+		w.l("Metric")
+		w.s(`</th><th class="num">`)
+		w.l("Baseline")
+		w.s(`</th><th class="num">`)
+		w.l("Target")
+		w.s("</th><th>")
+		w.l("Direction")
+		w.s("</th></tr></thead>\n<tbody>\n")
+		for _, m := range e.Metrics {
+			w.s("<tr><td>")
+			w.text(m.Name)
+			if m.Unit != "" {
+				w.s(` <span class="muted">(`)
+				w.text(m.Unit)
+				w.s(")</span>")
+			}
+			w.s(`</td><td class="num">`)
+			w.orDash(m.Baseline)
+			w.s(`</td><td class="num">`)
+			w.text(m.Target)
+			w.s("</td><td>")
+			w.orDash(m.Better)
+			w.s("</td></tr>\n")
+		}
+		w.s("</tbody>\n</table>")
+	}
+	w.s("\n<h3>")
+	w.l("Evaluations")
+	w.s("</h3>\n")
+	if len(e.Evals) > 0 {
+		w.s(`<ul class="plain">`)
+		for _, ev := range e.Evals {
+			w.s("<li>")
+			w.refTitle(ev.Ref)
+			w.s(" ")
+			if ev.Verdict != "" {
+				w.badge(ev.Verdict)
+			}
+			w.s(` <span class="muted">`)
+			w.text(ev.Date)
+			w.s("</span></li>")
+		}
+		w.s("</ul>\n")
+		w.results(e.Results)
+	} else {
+		w.s(`<p class="muted">`)
+		w.l("No evaluation yet.")
+		w.s("</p>")
+	}
+	w.s("\n</section>")
+}
