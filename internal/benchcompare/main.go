@@ -20,9 +20,11 @@ import (
 )
 
 // bench is one benchmark of the comparison; against is the label of the entry it is a
-// ratio to (floor or lintHead), "" for none.
+// ratio to (floor or lintHead), "" for none; metric, when set, is the reported metric (in
+// seconds per op) that stands for its time instead of ns/op.
 type bench struct {
 	label, pkg, name, against string
+	metric                    string
 }
 
 const (
@@ -35,20 +37,23 @@ const (
 )
 
 var benches = []bench{
-	{floor, "./pkg/lint", "BenchmarkFloor", ""},
-	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor},
-	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor},
-	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor},
-	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor},
-	{lintHead, "./pkg/gate", "BenchmarkLintHead", ""},
-	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead},
-	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", ""},
-	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI},
-	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", ""},
-	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm},
-	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", lintHead},
-	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", lintHead},
-	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", lintHead},
+	{floor, "./pkg/lint", "BenchmarkFloor", "", ""},
+	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor, ""},
+	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor, ""},
+	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor, ""},
+	{"site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor, ""},
+	{"serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page"},
+	{"serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor, ""},
+	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor, ""},
+	{lintHead, "./pkg/gate", "BenchmarkLintHead", "", ""},
+	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead, ""},
+	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", "", ""},
+	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI, ""},
+	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "", ""},
+	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm, ""},
+	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", lintHead, ""},
+	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", lintHead, ""},
+	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", lintHead, ""},
 }
 
 type result struct {
@@ -97,7 +102,7 @@ func main() {
 			if err != nil {
 				fail(fmt.Errorf("%s %s: %v\n%s", b.pkg, b.name, err, out))
 			}
-			wall, cpu, ok := parse(out, b.name)
+			wall, cpu, ok := parse(out, b.name, b.metric)
 			if !ok {
 				fail(fmt.Errorf("%s %s printed no result:\n%s", b.pkg, b.name, out))
 			}
@@ -132,9 +137,10 @@ func main() {
 	tw.Flush()
 }
 
-// parse reads the wall seconds per op and the CPU seconds per op (cpu-ms/op or cpu-s/op,
-// when reported) of benchmark name from go test's output.
-func parse(out []byte, name string) (wall, cpu float64, ok bool) {
+// parse reads the wall seconds per op (or the metric, when set) and the CPU seconds per op
+// (cpu-ms/op or cpu-s/op, when reported) of benchmark name from go test's output.
+func parse(out []byte, name, metric string) (wall, cpu float64, ok bool) {
+	found := false
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
@@ -147,8 +153,12 @@ func parse(out []byte, name string) (wall, cpu float64, ok bool) {
 				continue
 			}
 			switch f[i+1] {
+			case metric:
+				wall, found = v, true
 			case "ns/op":
-				wall, ok = v/1e9, true
+				if metric == "" {
+					wall, found = v/1e9, true
+				}
 			case "cpu-ms/op":
 				cpu = v / 1e3
 			case "cpu-s/op":
@@ -156,7 +166,7 @@ func parse(out []byte, name string) (wall, cpu float64, ok bool) {
 			}
 		}
 	}
-	return wall, cpu, ok
+	return wall, cpu, found
 }
 
 func median(xs []float64) float64 {

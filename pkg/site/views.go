@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -197,7 +198,7 @@ func writtenKeys(rec *record.Record, m map[string]any) []string {
 	seen := make(map[string]bool, len(m))
 	for len(front) > 0 {
 		line := front
-		if i := strings.IndexByte(string(front), '\n'); i >= 0 {
+		if i := bytes.IndexByte(front, '\n'); i >= 0 {
 			line, front = front[:i], front[i+1:]
 		} else {
 			front = nil
@@ -205,11 +206,11 @@ func writtenKeys(rec *record.Record, m map[string]any) []string {
 		if len(line) == 0 || strings.IndexByte(" \t#-{[\r", line[0]) >= 0 {
 			continue
 		}
-		k, _, ok := strings.Cut(string(line), ":")
+		kb, _, ok := bytes.Cut(line, []byte(":"))
 		if !ok {
 			continue
 		}
-		k = strings.TrimSpace(k)
+		k := string(bytes.TrimSpace(kb))
 		if len(k) >= 2 && (k[0] == '"' || k[0] == '\'') && k[len(k)-1] == k[0] {
 			k = k[1 : len(k)-1]
 		}
@@ -412,6 +413,10 @@ func (b *builder) linkText(v string) template.HTML {
 
 // isWebURL reports whether s is an absolute http(s) address without spaces.
 func isWebURL(s string) bool {
+	// A host needs "//" right after the scheme: most values are ruled out without parsing.
+	if len(s) < 8 || !strings.EqualFold(s[:7], "http://") && !strings.EqualFold(s[:8], "https://") {
+		return false
+	}
 	if strings.ContainsAny(s, " \t\n\r\"'<>`") {
 		return false
 	}
