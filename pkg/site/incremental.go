@@ -46,6 +46,8 @@ type lastBuild struct {
 	digest map[string]uint64         // id → digest of its trace
 	// linked holds, by page file name, the ids of the records the page links to.
 	linked map[string][]string
+	// terms are the search terms of each requirement's text.
+	terms map[string][]string
 }
 
 // IncrementalStats says what a build re-rendered.
@@ -74,6 +76,10 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 		return nil, IncrementalStats{}, err
 	}
 	b.linked = map[string][]string{}
+	b.terms = &termCache{next: map[string][]string{}}
+	if last != nil {
+		b.terms.last = last.terms
+	}
 	cur := &lastBuild{r: r, opts: opts, recs: map[string]*record.Record{}, pages: b.pages, digest: map[string]uint64{}}
 	for id := range b.pages {
 		cur.recs[id] = r.ByID[id]
@@ -127,7 +133,7 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 	if err != nil {
 		return nil, st, err
 	}
-	cur.linked = b.linked
+	cur.linked, cur.terms = b.linked, b.terms.next
 	inc.files, inc.last = files, cur
 	return files, st, nil
 }

@@ -163,6 +163,19 @@ func appendPosting(dst []byte, v int) []byte {
 // (nil: record.SearchText). The text of the records is cut into terms on every core; the
 // postings are then merged in record order.
 func searchIndex(reqs []*record.Record, text func(*record.Record) string, workers int) (termList []string, postings []string) {
+	return searchIndexCached(reqs, text, workers, nil)
+}
+
+// termCache keeps the terms of each text of the last build (Incremental): a rebuild cuts
+// only the texts that changed.
+type termCache struct {
+	last, next map[string][]string
+	mu         sync.Mutex
+}
+
+// searchIndexCached is searchIndex taking the terms of unchanged texts from cache (nil:
+// none).
+func searchIndexCached(reqs []*record.Record, text func(*record.Record) string, workers int, cache *termCache) (termList []string, postings []string) {
 	if text == nil {
 		text = (*record.Record).SearchText
 	}
@@ -177,7 +190,19 @@ func searchIndex(reqs []*record.Record, text func(*record.Record) string, worker
 				if i >= len(reqs) {
 					return
 				}
-				perRec[i] = slices.Clone(tk.run(text(reqs[i])))
+				s := text(reqs[i])
+				if cache == nil {
+					perRec[i] = slices.Clone(tk.run(s))
+					continue
+				}
+				ts, ok := cache.last[s]
+				if !ok {
+					ts = slices.Clone(tk.run(s))
+				}
+				perRec[i] = ts
+				cache.mu.Lock()
+				cache.next[s] = ts
+				cache.mu.Unlock()
 			}
 		})
 	}
@@ -210,12 +235,12 @@ func searchIndex(reqs []*record.Record, text func(*record.Record) string, worker
 // searchData writes data/search.js.
 func (b *builder) searchData() ([]byte, error) {
 	// A requirement is found by its own text and by that of the feedback supporting it.
-	t, p := searchIndex(b.reqs, func(rec *record.Record) string {
+	t, p := searchIndexCached(b.reqs, func(rec *record.Record) string {
 		if n := b.tr.graph.Node(rec.ID); n != nil && n.Record == rec {
 			return n.SearchText()
 		}
 		return rec.SearchText()
-	}, b.workers())
+	}, b.workers(), b.terms)
 	return jsAssign("RT_SEARCH", struct {
 		N     int      `json:"n"`
 		Terms []string `json:"t"`

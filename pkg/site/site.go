@@ -135,6 +135,8 @@ type builder struct {
 	// page file name; linkedMu guards it.
 	linked   map[string][]string
 	linkedMu sync.Mutex
+	// terms, when set (Incremental), caches the search terms of each requirement's text.
+	terms *termCache
 	// lits caches the interface texts of the compiled pages.
 	lits lits
 	// templatesOnly renders the record pages by their templates (the tests compare).
