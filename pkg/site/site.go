@@ -139,8 +139,6 @@ type builder struct {
 	terms *termCache
 	// lits caches the interface texts of the compiled pages.
 	lits lits
-	// templatesOnly renders the record pages by their templates (the tests compare).
-	templatesOnly bool
 	// afterRecords, when set, is called once every record page is written (Incremental.Early).
 	afterRecords func()
 }
@@ -413,7 +411,7 @@ func (b *builder) title(id string) string {
 // Its buffer comes from bufPool; the record-page jobs give it back once the page is written.
 func (b *builder) execute(name string, p *pageData) ([]byte, error) {
 	bp := bufPool.Get().(*[]byte)
-	if page := compiledPages[name]; page != nil && !b.templatesOnly {
+	if page := compiledPages[name]; page != nil {
 		w := &pageWriter{htmlWriter: htmlWriter{buf: (*bp)[:0]}, b: b}
 		page(w, p)
 		return w.buf, nil

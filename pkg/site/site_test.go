@@ -431,8 +431,8 @@ func TestDirConcurrent(t *testing.T) {
 	}
 }
 
-// TestTranslationsComplete checks that every literal interface text of the templates has a
-// Chinese translation.
+// TestTranslationsComplete checks that every literal interface text of the templates and of
+// the compiled record pages has a Chinese translation.
 func TestTranslationsComplete(t *testing.T) {
 	names, _ := fs.Glob(templateFS, "templates/*.html")
 	for _, n := range names {
@@ -441,6 +441,19 @@ func TestTranslationsComplete(t *testing.T) {
 			if _, ok := zh[m[1]]; !ok {
 				t.Errorf("%s: no Chinese for %q", n, m[1])
 			}
+		}
+	}
+	src, err := os.ReadFile("recordhtml.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lits := regexp.MustCompile(`w\.l\("([^"]*)"\)`).FindAllStringSubmatch(string(src), -1)
+	if len(lits) < 50 {
+		t.Fatalf("only %d interface texts found in recordhtml.go", len(lits))
+	}
+	for _, m := range lits {
+		if _, ok := zh[m[1]]; !ok {
+			t.Errorf("recordhtml.go: no Chinese for %q", m[1])
 		}
 	}
 }
