@@ -60,6 +60,7 @@ func TestIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameSite(t, "first build", files, build(t, r, opts))
 	recordPages := st.RecordPages
 	if !st.Full || recordPages < 30 {
 		t.Fatalf("first build: %+v", st)
