@@ -25,6 +25,9 @@ func TestREADMESite(t *testing.T) {
 	if !strings.Contains(section, want) {
 		t.Errorf("docs/site.md does not show the current output; it should show %q", want)
 	}
+	if !serveUpdateLine.MatchString(section) {
+		t.Errorf("docs/site.md does not show what serve prints after an edit (%s)", serveUpdateLine)
+	}
 	for _, usage := range []string{"reqtrail site [-o DIR] [--at REV] [--base-url URL] [--diff-base REV]", "reqtrail serve [--addr 127.0.0.1:8080]"} {
 		if !strings.Contains(section, usage) {
 			t.Errorf("docs/site.md lacks the usage %q", usage)

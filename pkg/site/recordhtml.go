@@ -31,6 +31,13 @@ func (w *pageWriter) l(s string) {
 	w.s(v)
 }
 
+// lit writes an interface text between two pieces of markup.
+func (w *pageWriter) lit(open, s, close string) {
+	w.s(open)
+	w.l(s)
+	w.s(close)
+}
+
 // tr writes a value's name in the site's language ({{t .Value}}).
 func (w *pageWriter) tr(s string) { w.text(w.b.t(s)) }
 
@@ -43,15 +50,11 @@ func (w *pageWriter) refTitle(r ref) { w.buf = appendRefTitle(w.buf, r) }
 func (w *pageWriter) idlinks(s string) { w.s(string(w.b.linkText(s))) }
 
 func (w *pageWriter) none() {
-	w.s(`<span class="muted">`)
-	w.l("none")
-	w.s(`</span>`)
+	w.lit(`<span class="muted">`, "none", `</span>`)
 }
 
 func (w *pageWriter) suspectBadge() {
-	w.s(` <span class="badge stale suspect">`)
-	w.l("suspect")
-	w.s(`</span>`)
+	w.lit(` <span class="badge stale suspect">`, "suspect", `</span>`)
 }
 
 // compiledPages are the pages written by Go code instead of a template.
@@ -109,9 +112,7 @@ func (w *pageWriter) foot(p *pageData) {
 
 // crumbs writes the breadcrumb line up to the record's own id.
 func (w *pageWriter) crumbs(href, label string, ancestors []ref, id string) {
-	w.s(`<nav class="crumbs" aria-label="`)
-	w.l("Breadcrumb")
-	w.s(`"><a href="`)
+	w.lit(`<nav class="crumbs" aria-label="`, "Breadcrumb", `"><a href="`)
 	w.s(href)
 	w.s(`">`)
 	w.l(label)
@@ -140,9 +141,7 @@ func (w *pageWriter) source(file, href string) {
 	if href != "" {
 		w.s(` · <a href="`)
 		w.url(href)
-		w.s(`">`)
-		w.l("File")
-		w.s(" ↗</a>")
+		w.lit(`">`, "File", " ↗</a>")
 	}
 	w.s("</p>")
 }
@@ -156,22 +155,14 @@ func (w *pageWriter) body(body template.HTML) {
 }
 
 func (w *pageWriter) history(rows []historyRow, hasGit bool) {
-	w.s("\n<section class=\"panel\" id=\"rt-history\">\n<h2>")
-	w.l("History")
-	w.s("</h2>\n")
+	w.lit("\n<section class=\"panel\" id=\"rt-history\">\n<h2>", "History", "</h2>\n")
 	switch {
 	case len(rows) > 0:
-		w.s("\n<table class=\"tbl\">\n<thead><tr><th>")
-		w.l("Date")
-		w.s("</th><th>")
+		w.lit("\n<table class=\"tbl\">\n<thead><tr><th>", "Date", "</th><th>")
 		w.l("Commit")
-		w.s("</th><th>")
-		w.l("Author")
-		w.s("</th><th>")
+		w.lit("</th><th>", "Author", "</th><th>")
 		w.l("Change")
-		w.s("</th><th>")
-		w.l("Status")
-		w.s("</th></tr></thead>\n<tbody>\n")
+		w.lit("</th><th>", "Status", "</th></tr></thead>\n<tbody>\n")
 		for _, h := range rows {
 			w.s(`<tr><td class="nowrap">`)
 			w.text(h.Date)
@@ -210,21 +201,15 @@ func (w *pageWriter) history(rows []historyRow, hasGit bool) {
 		}
 		w.s("</tbody>\n</table>\n")
 	case hasGit:
-		w.s(`<p class="muted">`)
-		w.l("No commits yet: the record exists only in the working tree.")
-		w.s("</p>\n")
+		w.lit(`<p class="muted">`, "No commits yet: the record exists only in the working tree.", "</p>\n")
 	default:
-		w.s(`<p class="muted">`)
-		w.l("No git history.")
-		w.s("</p>\n")
+		w.lit(`<p class="muted">`, "No git history.", "</p>\n")
 	}
 	w.s("\n</section>\n")
 }
 
 func (w *pageWriter) fields(fs []field) {
-	w.s("\n<section class=\"panel fields\">\n<h2>")
-	w.l("Fields")
-	w.s("</h2>\n<dl class=\"kv\">\n")
+	w.lit("\n<section class=\"panel fields\">\n<h2>", "Fields", "</h2>\n<dl class=\"kv\">\n")
 	for _, f := range fs {
 		w.s("<dt>")
 		w.text(f.Label)
@@ -351,23 +336,17 @@ func (w *pageWriter) requirement(p *pageData) {
 	w.source(v.File, v.FileHref)
 	w.s("\n</div>\n")
 	if v.AnyStale {
-		w.s(`<p class="note warn">⚠ `)
-		w.l("This requirement changed after it was accepted: the acceptance is stale.")
-		w.s("</p>")
+		w.lit(`<p class="note warn">⚠ `, "This requirement changed after it was accepted: the acceptance is stale.", "</p>")
 	}
 	w.s("\n")
 	if v.AnySuspect {
-		w.s(`<p class="note warn" id="rt-suspect">⚠ `)
-		w.l("A parent or linked requirement changed meaning since this one was reviewed against it: review it, then run reqtrail review.")
-		w.s("</p>")
+		w.lit(`<p class="note warn" id="rt-suspect">⚠ `, "A parent or linked requirement changed meaning since this one was reviewed against it: review it, then run reqtrail review.", "</p>")
 	}
 	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n")
 	w.body(v.Body)
 	w.s("\n")
 	if len(v.Criteria) > 0 {
-		w.s("<section class=\"panel\">\n<h2>")
-		w.l("Acceptance criteria")
-		w.s("</h2>\n<ol class=\"criteria\">\n")
+		w.lit("<section class=\"panel\">\n<h2>", "Acceptance criteria", "</h2>\n<ol class=\"criteria\">\n")
 		for _, c := range v.Criteria {
 			w.s("<li>")
 			w.idlinks(c)
@@ -375,9 +354,7 @@ func (w *pageWriter) requirement(p *pageData) {
 		}
 		w.s("</ol>\n</section>")
 	}
-	w.s("\n<section class=\"panel trace\" id=\"rt-trace\">\n<h2>")
-	w.l("Traceability")
-	w.s("</h2>\n<dl class=\"kv wide\">\n<dt>")
+	w.lit("\n<section class=\"panel trace\" id=\"rt-trace\">\n<h2>", "Traceability", "</h2>\n<dl class=\"kv wide\">\n<dt>")
 	w.l("Parent")
 	w.s("</dt><dd>")
 	if v.Parent != nil {
@@ -388,17 +365,13 @@ func (w *pageWriter) requirement(p *pageData) {
 	if v.ParentSuspect {
 		w.suspectBadge()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Children")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Children", "</dt><dd>")
 	if len(v.Children) > 0 {
 		w.refList(v.Children, true)
 	} else {
 		w.none()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Links")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Links", "</dt><dd>")
 	if len(v.LinksOut) > 0 {
 		w.s(`<ul class="plain">`)
 		for _, l := range v.LinksOut {
@@ -415,9 +388,7 @@ func (w *pageWriter) requirement(p *pageData) {
 	} else {
 		w.none()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Linked from")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Linked from", "</dt><dd>")
 	if len(v.LinksIn) > 0 {
 		w.s(`<ul class="plain">`)
 		for _, l := range v.LinksIn {
@@ -431,9 +402,7 @@ func (w *pageWriter) requirement(p *pageData) {
 	} else {
 		w.none()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Change requests")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Change requests", "</dt><dd>")
 	if len(v.Changes) > 0 {
 		w.s(`<ul class="plain">`)
 		for _, c := range v.Changes {
@@ -452,9 +421,7 @@ func (w *pageWriter) requirement(p *pageData) {
 	} else {
 		w.none()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Acceptance")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Acceptance", "</dt><dd>")
 	if len(v.Acceptance) > 0 {
 		w.s(`<ul class="plain">`)
 		for _, a := range v.Acceptance {
@@ -463,14 +430,10 @@ func (w *pageWriter) requirement(p *pageData) {
 			w.s(" ")
 			w.badge(a.Verdict)
 			if a.Stale {
-				w.s(` <span class="badge stale">`)
-				w.l("stale")
-				w.s("</span>")
+				w.lit(` <span class="badge stale">`, "stale", "</span>")
 			}
 			if a.Superseded {
-				w.s(` <span class="badge">`)
-				w.l("superseded")
-				w.s("</span>")
+				w.lit(` <span class="badge">`, "superseded", "</span>")
 			}
 			w.s(` <span class="muted">`)
 			w.text(a.Date)
@@ -480,25 +443,17 @@ func (w *pageWriter) requirement(p *pageData) {
 	} else {
 		w.none()
 	}
-	w.s("</dd>\n<dt>")
-	w.l("Code citations")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Code citations", "</dt><dd>")
 	w.cites(v.Impl)
-	w.s("</dd>\n<dt>")
-	w.l("Test citations")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Test citations", "</dt><dd>")
 	w.cites(v.Tests)
 	w.s("</dd>\n</dl>\n</section>\n")
 	if len(v.Feedback) > 0 || len(v.Customers) > 0 {
-		w.s("<section class=\"panel\" id=\"rt-feedback\">\n<h2>")
-		w.l("Customer feedback")
-		w.s("</h2>\n<p class=\"muted\">")
+		w.lit("<section class=\"panel\" id=\"rt-feedback\">\n<h2>", "Customer feedback", "</h2>\n<p class=\"muted\">")
 		w.l("Demand")
 		w.s(" <b>")
 		w.int(v.Demand)
-		w.s("</b> — ")
-		w.l("distinct customers who asked for it:")
-		w.s(" ")
+		w.lit("</b> — ", "distinct customers who asked for it:", " ")
 		for i, c := range v.Customers {
 			if i > 0 {
 				w.s(", ")
@@ -524,9 +479,7 @@ func (w *pageWriter) requirement(p *pageData) {
 				w.s("</span>")
 			}
 			if q.Weight != 0 {
-				w.s(" · ")
-				w.l("weight")
-				w.s(" ")
+				w.lit(" · ", "weight", " ")
 				w.int(q.Weight)
 			}
 			w.s("</figcaption>\n</figure>\n")
@@ -535,17 +488,11 @@ func (w *pageWriter) requirement(p *pageData) {
 	}
 	w.s("\n")
 	if v.HasResults {
-		w.s("<section class=\"panel\" id=\"rt-results\">\n<h2>")
-		w.l("Test results")
-		w.s("</h2>\n")
+		w.lit("<section class=\"panel\" id=\"rt-results\">\n<h2>", "Test results", "</h2>\n")
 		if len(v.Results) > 0 {
-			w.s("<table class=\"tbl\">\n<thead><tr><th>")
-			w.l("Test case")
-			w.s("</th><th>")
+			w.lit("<table class=\"tbl\">\n<thead><tr><th>", "Test case", "</th><th>")
 			w.l("File")
-			w.s("</th><th>")
-			w.l("Result")
-			w.s("</th><th>")
+			w.lit("</th><th>", "Result", "</th><th>")
 			w.l("Time")
 			w.s("</th></tr></thead>\n<tbody>\n")
 			for _, r := range v.Results {
@@ -567,9 +514,7 @@ func (w *pageWriter) requirement(p *pageData) {
 			}
 			w.s("</tbody>\n</table>")
 		} else {
-			w.s(`<p class="muted">`)
-			w.l("No test case in the results verifies this requirement.")
-			w.s("</p>")
+			w.lit(`<p class="muted">`, "No test case in the results verifies this requirement.", "</p>")
 		}
 		w.s("\n</section>")
 	}
@@ -579,9 +524,7 @@ func (w *pageWriter) requirement(p *pageData) {
 	}
 	w.s("\n")
 	if im := v.Impact; im != nil {
-		w.s("<section class=\"panel\" id=\"rt-impact\">\n<h2>")
-		w.l("Impact")
-		w.s("</h2>\n<p class=\"muted\">")
+		w.lit("<section class=\"panel\" id=\"rt-impact\">\n<h2>", "Impact", "</h2>\n<p class=\"muted\">")
 		w.l("What depends on this requirement: if its meaning changes, these may need another look.")
 		w.s("</p>\n<ul class=\"legend inline\">")
 		for _, c := range im.Counts {
@@ -591,13 +534,9 @@ func (w *pageWriter) requirement(p *pageData) {
 			w.int(c.Value)
 			w.s("</b></li>")
 		}
-		w.s("</ul>\n<table class=\"tbl\">\n<thead><tr><th>")
-		w.l("Requirement")
-		w.s("</th><th>")
+		w.lit("</ul>\n<table class=\"tbl\">\n<thead><tr><th>", "Requirement", "</th><th>")
 		w.l("Depth")
-		w.s("</th><th>")
-		w.l("Reached")
-		w.s("</th></tr></thead>\n<tbody>\n")
+		w.lit("</th><th>", "Reached", "</th></tr></thead>\n<tbody>\n")
 		for _, r := range im.Rows {
 			w.s("<tr><td>")
 			w.refTitle(r.Ref)
@@ -641,21 +580,15 @@ func (w *pageWriter) change(p *pageData) {
 	}
 	w.s("</p>\n")
 	w.source(v.File, v.FileHref)
-	w.s("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
-	w.l("Affected requirements")
-	w.s("</h2>\n")
+	w.lit("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>", "Affected requirements", "</h2>\n")
 	if len(v.Affects) > 0 {
 		w.refList(v.Affects, true)
 	} else {
-		w.s(`<p class="muted">`)
-		w.l("none")
-		w.s("</p>")
+		w.lit(`<p class="muted">`, "none", "</p>")
 	}
 	w.s("\n</section>\n")
 	if d := v.Decision; d != nil {
-		w.s("<section class=\"panel decision\">\n<h2>")
-		w.l("Decision")
-		w.s("</h2>\n<p><b>")
+		w.lit("<section class=\"panel decision\">\n<h2>", "Decision", "</h2>\n<p><b>")
 		w.text(d.By)
 		w.s("</b> · ")
 		w.text(d.Date)
@@ -680,25 +613,17 @@ func (w *pageWriter) acceptance(p *pageData) {
 	w.title(v.Ref)
 	w.badge(v.Verdict)
 	if v.AnyStale {
-		w.s(` <span class="badge stale">`)
-		w.l("stale")
-		w.s("</span>")
+		w.lit(` <span class="badge stale">`, "stale", "</span>")
 	}
 	w.s("</p>\n")
 	w.source(v.File, v.FileHref)
 	w.s("\n</div>\n")
 	if v.AnyStale {
-		w.s(`<p class="note warn">⚠ `)
-		w.l("The requirement changed after the customer accepted it.")
-		w.s("</p>")
+		w.lit(`<p class="note warn">⚠ `, "The requirement changed after the customer accepted it.", "</p>")
 	}
-	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
-	w.l("Requirements")
-	w.s("</h2>\n<table class=\"tbl\">\n<thead><tr><th>")
+	w.lit("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>", "Requirements", "</h2>\n<table class=\"tbl\">\n<thead><tr><th>")
 	w.l("Requirement")
-	w.s("</th><th>")
-	w.l("Recorded fingerprint")
-	w.s("</th><th>")
+	w.lit("</th><th>", "Recorded fingerprint", "</th><th>")
 	w.l("Current fingerprint")
 	w.s("</th><th></th></tr></thead>\n<tbody>\n")
 	for _, r := range v.Reqs {
@@ -727,20 +652,14 @@ func (w *pageWriter) acceptance(p *pageData) {
 	}
 	w.s("</tbody>\n</table>\n</section>\n")
 	if len(v.Criteria) > 0 {
-		w.s("<section class=\"panel\">\n<h2>")
-		w.l("Criteria")
-		w.s("</h2>\n<table class=\"tbl\">\n<tbody>\n")
+		w.lit("<section class=\"panel\">\n<h2>", "Criteria", "</h2>\n<table class=\"tbl\">\n<tbody>\n")
 		for _, c := range v.Criteria {
 			w.s(`<tr><td class="met">`)
 			switch c.Met {
 			case "met":
-				w.s(`<span class="yes" title="`)
-				w.l("met")
-				w.s(`">✓</span>`)
+				w.lit(`<span class="yes" title="`, "met", `">✓</span>`)
 			case "not met":
-				w.s(`<span class="no" title="`)
-				w.l("not met")
-				w.s(`">✗</span>`)
+				w.lit(`<span class="no" title="`, "not met", `">✗</span>`)
 			}
 			w.s("</td><td>")
 			w.idlinks(c.Criterion)
@@ -754,9 +673,7 @@ func (w *pageWriter) acceptance(p *pageData) {
 	}
 	w.s("\n")
 	if len(v.Evidence) > 0 {
-		w.s("<section class=\"panel\">\n<h2>")
-		w.l("Evidence")
-		w.s("</h2>\n<ul class=\"plain\">")
+		w.lit("<section class=\"panel\">\n<h2>", "Evidence", "</h2>\n<ul class=\"plain\">")
 		for _, e := range v.Evidence {
 			w.s("<li>")
 			if e.Href != "" {
@@ -785,9 +702,7 @@ func (w *pageWriter) feedback(p *pageData) {
 	w.s("\n")
 	w.crumbs("../pool.html", "Requirement pool", nil, v.Ref.ID)
 	w.title(v.Ref)
-	w.s(`<span class="badge">`)
-	w.l("Customer")
-	w.s(": ")
+	w.lit(`<span class="badge">`, "Customer", ": ")
 	w.text(v.Customer)
 	w.s("</span>")
 	if v.Channel != "" {
@@ -800,21 +715,15 @@ func (w *pageWriter) feedback(p *pageData) {
 		w.s("</span>")
 	}
 	if v.Untriaged {
-		w.s(` <span class="badge stale">`)
-		w.l("untriaged")
-		w.s("</span>")
+		w.lit(` <span class="badge stale">`, "untriaged", "</span>")
 	}
 	w.s("</p>\n")
 	w.source(v.File, v.FileHref)
-	w.s("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\" id=\"rt-supports\">\n<h2>")
-	w.l("Supports")
-	w.s("</h2>\n")
+	w.lit("\n</div>\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\" id=\"rt-supports\">\n<h2>", "Supports", "</h2>\n")
 	if len(v.Supports) > 0 {
 		w.refList(v.Supports, true)
 	} else {
-		w.s(`<p class="muted">`)
-		w.l("No requirement yet: this feedback waits in the requirement pool.")
-		w.s("</p>")
+		w.lit(`<p class="muted">`, "No requirement yet: this feedback waits in the requirement pool.", "</p>")
 	}
 	w.s("\n</section>\n")
 	w.tail(v.Body, v.History, v.HasGit, v.Fields)
@@ -830,51 +739,35 @@ func (w *pageWriter) evaluation(p *pageData) {
 	if v.Verdict != "" {
 		w.badge(v.Verdict)
 	} else {
-		w.s(`<span class="badge stale">`)
-		w.l("no verdict yet")
-		w.s("</span>")
+		w.lit(`<span class="badge stale">`, "no verdict yet", "</span>")
 	}
 	w.s("</p>\n")
 	w.source(v.File, v.FileHref)
 	w.s("\n</div>\n")
 	if v.VerdictIsMet && v.AnyUnmet {
-		w.s(`<p class="note warn">⚠ `)
-		w.l("The verdict is met, but a result misses its target.")
-		w.s("</p>")
+		w.lit(`<p class="note warn">⚠ `, "The verdict is met, but a result misses its target.", "</p>")
 	}
-	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>")
-	w.l("Evaluation")
-	w.s("</h2>\n<dl class=\"kv wide\">\n<dt>")
+	w.lit("\n<div class=\"record\">\n<div class=\"record-main\">\n<section class=\"panel\">\n<h2>", "Evaluation", "</h2>\n<dl class=\"kv wide\">\n<dt>")
 	w.l("Date")
 	w.s(`</dt><dd class="nowrap">`)
 	w.text(v.Date)
-	w.s("</dd>\n<dt>")
-	w.l("Evaluated by")
-	w.s("</dt><dd>")
+	w.lit("</dd>\n<dt>", "Evaluated by", "</dt><dd>")
 	w.text(v.By)
 	w.s("</dd>\n")
 	if v.Period != "" {
-		w.s("<dt>")
-		w.l("Period")
-		w.s(`</dt><dd class="nowrap">`)
+		w.lit("<dt>", "Period", `</dt><dd class="nowrap">`)
 		w.text(v.Period)
 		w.s("</dd>")
 	}
-	w.s("\n<dt>")
-	w.l("Requirements")
-	w.s("</dt><dd>")
+	w.lit("\n<dt>", "Requirements", "</dt><dd>")
 	w.refList(v.Reqs, false)
 	w.s("</dd>\n")
 	if len(v.FollowUp) > 0 {
-		w.s("<dt>")
-		w.l("Follow-up")
-		w.s("</dt><dd>")
+		w.lit("<dt>", "Follow-up", "</dt><dd>")
 		w.refList(v.FollowUp, false)
 		w.s("</dd>")
 	}
-	w.s("\n</dl>\n</section>\n<section class=\"panel\" id=\"rt-results\">\n<h2>")
-	w.l("Results")
-	w.s("</h2>\n")
+	w.lit("\n</dl>\n</section>\n<section class=\"panel\" id=\"rt-results\">\n<h2>", "Results", "</h2>\n")
 	w.results(v.Results)
 	w.s("\n</section>\n")
 	w.tail(v.Body, v.History, v.HasGit, v.Fields)
@@ -884,26 +777,16 @@ func (w *pageWriter) evaluation(p *pageData) {
 // results is a table of evaluation results, each against its baseline and target.
 func (w *pageWriter) results(rs []resultView) {
 	if len(rs) == 0 {
-		w.s(`<p class="muted">`)
-		w.l("No results recorded.")
-		w.s("</p>")
+		w.lit(`<p class="muted">`, "No results recorded.", "</p>")
 		return
 	}
-	w.s("<table class=\"tbl results\">\n<thead><tr><th>")
-	w.l("Metric")
-	w.s("</th><th>")
+	w.lit("<table class=\"tbl results\">\n<thead><tr><th>", "Metric", "</th><th>")
 	w.l("Requirement")
-	w.s(`</th><th class="num">`)
-	w.l("Baseline")
-	w.s(`</th><th class="num">`)
+	w.lit(`</th><th class="num">`, "Baseline", `</th><th class="num">`)
 	w.l("Target")
-	w.s("</th><th>")
-	w.l("Direction")
-	w.s(`</th><th class="num">`)
+	w.lit("</th><th>", "Direction", `</th><th class="num">`)
 	w.l("Actual")
-	w.s("</th><th>")
-	w.l("Result")
-	w.s("</th></tr></thead>\n<tbody>\n")
+	w.lit("</th><th>", "Result", "</th></tr></thead>\n<tbody>\n")
 	for _, r := range rs {
 		w.s("<tr><td>")
 		w.text(r.Metric)
@@ -916,9 +799,7 @@ func (w *pageWriter) results(rs []resultView) {
 		if r.Req.ID != "" {
 			w.ref(r.Req)
 		} else {
-			w.s(`<span class="muted">`)
-			w.l("ad hoc")
-			w.s("</span>")
+			w.lit(`<span class="muted">`, "ad hoc", "</span>")
 		}
 		w.s(`</td><td class="num">`)
 		w.orDash(r.Baseline)
@@ -931,17 +812,11 @@ func (w *pageWriter) results(rs []resultView) {
 		w.s("</td><td>")
 		switch r.State {
 		case "met":
-			w.s(`<span class="badge k-met">✓ `)
-			w.l("met")
-			w.s("</span>")
+			w.lit(`<span class="badge k-met">✓ `, "met", "</span>")
 		case "not met":
-			w.s(`<span class="badge k-not-met">✗ `)
-			w.l("not met")
-			w.s("</span>")
+			w.lit(`<span class="badge k-not-met">✗ `, "not met", "</span>")
 		default:
-			w.s(`<span class="muted">`)
-			w.l("not judged")
-			w.s("</span>")
+			w.lit(`<span class="muted">`, "not judged", "</span>")
 		}
 		w.s("</td></tr>\n")
 	}
@@ -950,29 +825,19 @@ func (w *pageWriter) results(rs []resultView) {
 
 // effect is the Effect panel of a requirement page.
 func (w *pageWriter) effect(e *effectView) {
-	w.s("<section class=\"panel\" id=\"rt-effect\">\n<h2>")
-	w.l("Effect")
-	w.s("</h2>\n")
+	w.lit("<section class=\"panel\" id=\"rt-effect\">\n<h2>", "Effect", "</h2>\n")
 	if e.Overdue != "" {
-		w.s(`<p class="note warn">⚠ `)
-		w.l("The effect evaluation is overdue.")
-		w.s(` <span class="muted">`)
+		w.lit(`<p class="note warn">⚠ `, "The effect evaluation is overdue.", ` <span class="muted">`)
 		w.text(e.Overdue)
 		w.s("</span></p>")
 	}
 	w.s("\n")
 	if len(e.Metrics) > 0 {
-		w.s("<h3>")
-		w.l("Metrics")
-		w.s("</h3>\n<table class=\"tbl compact\">\n<thead><tr><th>")
+		w.lit("<h3>", "Metrics", "</h3>\n<table class=\"tbl compact\">\n<thead><tr><th>")
 		w.l("Metric")
-		w.s(`</th><th class="num">`)
-		w.l("Baseline")
-		w.s(`</th><th class="num">`)
+		w.lit(`</th><th class="num">`, "Baseline", `</th><th class="num">`)
 		w.l("Target")
-		w.s("</th><th>")
-		w.l("Direction")
-		w.s("</th></tr></thead>\n<tbody>\n")
+		w.lit("</th><th>", "Direction", "</th></tr></thead>\n<tbody>\n")
 		for _, m := range e.Metrics {
 			w.s("<tr><td>")
 			w.text(m.Name)
@@ -991,9 +856,7 @@ func (w *pageWriter) effect(e *effectView) {
 		}
 		w.s("</tbody>\n</table>")
 	}
-	w.s("\n<h3>")
-	w.l("Evaluations")
-	w.s("</h3>\n")
+	w.lit("\n<h3>", "Evaluations", "</h3>\n")
 	if len(e.Evals) > 0 {
 		w.s(`<ul class="plain">`)
 		for _, ev := range e.Evals {
@@ -1010,9 +873,7 @@ func (w *pageWriter) effect(e *effectView) {
 		w.s("</ul>\n")
 		w.results(e.Results)
 	} else {
-		w.s(`<p class="muted">`)
-		w.l("No evaluation yet.")
-		w.s("</p>")
+		w.lit(`<p class="muted">`, "No evaluation yet.", "</p>")
 	}
 	w.s("\n</section>")
 }

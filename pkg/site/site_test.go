@@ -447,7 +447,7 @@ func TestTranslationsComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lits := regexp.MustCompile(`w\.l\("([^"]*)"\)`).FindAllStringSubmatch(string(src), -1)
+	lits := regexp.MustCompile(`w\.(?:l\(|lit\((?:"(?:[^"\\]|\\.)*"|`+"`[^`]*`"+`), )"([^"]*)"`).FindAllStringSubmatch(string(src), -1)
 	if len(lits) < 50 {
 		t.Fatalf("only %d interface texts found in recordhtml.go", len(lits))
 	}
