@@ -528,3 +528,38 @@ func TestDirHashes(t *testing.T) {
 		t.Error("a file the older marker listed was not removed")
 	}
 }
+
+// FuzzMarker: any content of the site marker (a file in the output folder anyone may edit)
+// parses without panicking into valid names only; a marker Finish writes reads back.
+func FuzzMarker(f *testing.F) {
+	f.Add([]byte(markerHeader + "\n" + strings.Repeat("ab", hashSize) + " index.html\n"))
+	f.Add([]byte("index.html\nr/REQ-0001.html\n../escape\n"))
+	f.Add([]byte(markerHeader + "\nzz ../x\n" + strings.Repeat("0", 2*hashSize) + " a b/c.html\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := parseMarker(data)
+		for name, hash := range m {
+			if !validName(name) || name == ManifestName || hash != "" && len(hash) != 2*hashSize {
+				t.Fatalf("parsed %q → %q", name, hash)
+			}
+		}
+		dir := t.TempDir()
+		d, err := NewDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range m {
+			if strings.Count(name, "/") < 3 {
+				if err := d.WriteFile(name, data); err != nil {
+					return // a name that cannot be a file here (a folder in the way)
+				}
+			}
+		}
+		if err := d.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		written, _ := os.ReadFile(filepath.Join(dir, ManifestName))
+		if got := parseMarker(written); len(got) != len(d.old) {
+			t.Fatalf("marker of %d files reads back as %d", len(d.old), len(got))
+		}
+	})
+}
