@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reqtrail/reqtrail/internal/gittest"
 )
 
 // docBlock returns the output shown after the command line head in a doc, up to the end of
@@ -81,8 +83,9 @@ func TestDocsMatrixResults(t *testing.T) {
 }
 
 // TestDocsWhenARequirementChanges replays the walkthrough of docs/traceability.md's "When a
-// requirement changes" (lint, review --pin, the parent's body gains a sentence, lint, impact,
-// review, lint) in the small project it describes, and checks every output it shows.
+// requirement changes" in a git repository holding the project the guide shows: lint, review
+// --pin, commit on main, a branch adds a sentence to the parent's body, lint, impact, check's
+// Markdown report, review, lint. Every output the guide shows must be what reqtrail prints.
 func TestDocsWhenARequirementChanges(t *testing.T) {
 	doc := readDoc(t, "docs/traceability.md")
 	begin := strings.Index(doc, "## When a requirement changes")
@@ -90,26 +93,38 @@ func TestDocsWhenARequirementChanges(t *testing.T) {
 	if begin < 0 || end < begin {
 		t.Fatal("docs/traceability.md: no walkthrough under \"## When a requirement changes\"")
 	}
-	dir := t.TempDir()
-	files := map[string]string{
-		"reqtrail.yaml":    "project: Pins\npin-links: true\n",
-		"reqs/REQ-0001.md": "---\nid: REQ-0001\ntitle: Chat requests get a first response\nstatus: approved\n---\nAgents answer chat requests.\n",
-		"reqs/REQ-0002.md": "---\nid: REQ-0002\ntitle: First response within 30 seconds\nstatus: approved\nparent: REQ-0001 # the chat requirement\nlinks:\n  - {type: depends-on, to: REQ-0003}\n---\nMedian first response under 30 seconds.\n",
-		"reqs/REQ-0003.md": "---\nid: REQ-0003\ntitle: Agents see a queue of waiting chats\n---\n",
+	section := doc[begin:end]
+	g := gittest.New(t)
+	g.Write("reqtrail.yaml", "project: Pins\npin-links: true\n")
+	for _, name := range []string{"reqs/REQ-0001.md", "reqs/REQ-0002.md", "reqs/REQ-0003.md"} {
+		marker := "<!-- file " + name + " -->\n```markdown\n"
+		i := strings.Index(section, marker)
+		if i < 0 {
+			t.Fatalf("docs/traceability.md does not show %s", name)
+		}
+		body := section[i+len(marker):]
+		g.Write(name, body[:strings.Index(body, "```")])
 	}
-	for name, data := range files {
-		authoringWrite(t, dir, name, data)
+	const sentence = "Agents answer chat and app requests.\n"
+	if !strings.Contains(section, "`"+strings.TrimSpace(sentence)+"`") {
+		t.Fatalf("docs/traceability.md does not name the sentence added: %s", sentence)
 	}
 	edited := false
-	blocks, steps := replayDoc(t, "docs/traceability.md (When a requirement changes)", doc[begin:end], dir, func(block string) {
-		// "Now a sentence is added to REQ-0001's body": before the first block that shows a
-		// suspect link.
+	blocks, steps := replayDoc(t, "docs/traceability.md (When a requirement changes)", section, g.Dir, func(block string) {
+		// The pinned links are committed on main, and on a branch the sentence is added to
+		// REQ-0001's body: before the first block that shows a suspect link.
 		if !edited && strings.Contains(block, "[link-suspect]") {
 			edited = true
-			authoringWrite(t, dir, "reqs/REQ-0001.md", files["reqs/REQ-0001.md"]+"Agents answer chat and app requests.\n")
+			g.Commit("pinned links")
+			g.Git("switch", "-q", "-c", "app-requests")
+			data, err := os.ReadFile(filepath.Join(g.Dir, "reqs", "REQ-0001.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.Write("reqs/REQ-0001.md", string(data)+sentence)
 		}
 	})
-	if !edited || blocks < 3 || steps < 6 {
+	if !edited || blocks < 4 || steps < 7 {
 		t.Errorf("the walkthrough shows %d blocks, %d commands (a suspect link: %v)", blocks, steps, edited)
 	}
 }
