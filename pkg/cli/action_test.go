@@ -17,25 +17,7 @@ func TestActionPassesResults(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}
-	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "actions", "check", "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var action struct {
-		Inputs map[string]struct {
-			Default string `yaml:"default"`
-		} `yaml:"inputs"`
-		Runs struct {
-			Steps []struct {
-				ID  string            `yaml:"id"`
-				Env map[string]string `yaml:"env"`
-				Run string            `yaml:"run"`
-			} `yaml:"steps"`
-		} `yaml:"runs"`
-	}
-	if err := yaml.Unmarshal(data, &action); err != nil {
-		t.Fatal(err)
-	}
+	action := readAction(t)
 	if _, ok := action.Inputs["results"]; !ok {
 		t.Fatal("the action has no results input")
 	}
@@ -90,25 +72,7 @@ func TestActionPassesResults(t *testing.T) {
 // TestActionCachesRecords: the action keeps the record cache between runs (actions/cache of
 // the folder repo.CachePath uses on Linux runners) unless its cache input is "false".
 func TestActionCachesRecords(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "actions", "check", "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var action struct {
-		Inputs map[string]struct {
-			Default string `yaml:"default"`
-		} `yaml:"inputs"`
-		Runs struct {
-			Steps []struct {
-				If   string            `yaml:"if"`
-				Uses string            `yaml:"uses"`
-				With map[string]string `yaml:"with"`
-			} `yaml:"steps"`
-		} `yaml:"runs"`
-	}
-	if err := yaml.Unmarshal(data, &action); err != nil {
-		t.Fatal(err)
-	}
+	action := readAction(t)
 	if action.Inputs["cache"].Default != "true" {
 		t.Errorf("the cache input defaults to %q", action.Inputs["cache"].Default)
 	}
@@ -121,4 +85,35 @@ func TestActionCachesRecords(t *testing.T) {
 		}
 	}
 	t.Error("the action has no actions/cache step")
+}
+
+// actionFile is what the tests read of the GitHub Action's action.yml.
+type actionFile struct {
+	Inputs map[string]struct {
+		Default string `yaml:"default"`
+	} `yaml:"inputs"`
+	Runs struct {
+		Steps []struct {
+			ID   string            `yaml:"id"`
+			If   string            `yaml:"if"`
+			Uses string            `yaml:"uses"`
+			With map[string]string `yaml:"with"`
+			Env  map[string]string `yaml:"env"`
+			Run  string            `yaml:"run"`
+		} `yaml:"steps"`
+	} `yaml:"runs"`
+}
+
+// readAction reads .github/actions/check/action.yml.
+func readAction(t *testing.T) actionFile {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "actions", "check", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action actionFile
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	return action
 }

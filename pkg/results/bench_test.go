@@ -50,10 +50,7 @@ func BenchmarkMatrixResults50k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		g := graph.Build(r, nil)
-		cases, err := results.Parse("junit.xml", data)
-		if err != nil || len(cases) != 50000 {
-			b.Fatal(len(cases), err)
-		}
+		cases := parse50k(b, data)
 		g.ApplyResults(results.Map(cases, results.Env{FS: r.FS, Matcher: citation.NewMatcher("REQ", 4), Known: func(id string) bool { return g.Node(id) != nil }}))
 		m := matrix.Build(g, matrix.Filter{})
 		if m.Summary.Failing == 0 {
@@ -103,10 +100,7 @@ func BenchmarkMatrixResults50kByFile(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		g := graph.Build(r, nil)
-		cases, err := results.Parse("junit.xml", data)
-		if err != nil || len(cases) != 50000 {
-			b.Fatal(len(cases), err)
-		}
+		cases := parse50k(b, data)
 		// The citation scan of the test files is part of matrix with or without results; the
 		// walk for the test file list is what --results adds.
 		b.StopTimer()
@@ -124,4 +118,13 @@ func BenchmarkMatrixResults50kByFile(b *testing.B) {
 			b.Fatal("no failing requirement")
 		}
 	}
+}
+
+// parse50k reads the benchmarks' JUnit file of 50,000 cases.
+func parse50k(b *testing.B, data []byte) []results.Case {
+	cases, err := results.Parse("junit.xml", data)
+	if err != nil || len(cases) != 50000 {
+		b.Fatal(len(cases), err)
+	}
+	return cases
 }
