@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -152,7 +153,13 @@ func Check(base, head *repo.Repo, opts Options) *Result {
 	}
 	gateDiags = finishWith(cfgRepo, gateDiags)
 
-	baseLint, headLint := lintOf(base), lintOf(head)
+	// The two lints read the records they share (the merge base took over head's unchanged
+	// ones) and nothing writes them: they run side by side.
+	var baseLint, headLint []diag.Diagnostic
+	var wg sync.WaitGroup
+	wg.Go(func() { baseLint = lintOf(base) })
+	headLint = lintOf(head)
+	wg.Wait()
 	baseKeys, headKeys := newKeyer(base), newKeyer(head)
 	seen := map[string]int{}
 	for _, d := range baseLint {
