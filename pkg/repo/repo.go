@@ -31,6 +31,8 @@ type Repo struct {
 	Diags []diag.Diagnostic
 	// walkClean is set when the walk over the kinds' folders found nothing it would not read.
 	walkClean bool
+	// blobs holds the git blob ids the loader computed, by file (with a cache only).
+	blobs map[string][20]byte
 }
 
 // Options tune Load.
@@ -79,6 +81,10 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	reuse := newReuser(opts.Reuse, cfg)
 	recs := make([]*record.Record, len(jobs))
 	perFile := make([][]diag.Diagnostic, len(jobs))
+	var blobs [][20]byte
+	if opts.Cache != nil {
+		blobs = make([][20]byte, len(jobs))
+	}
 	var wg sync.WaitGroup
 	next := make(chan int, len(jobs))
 	for i := range jobs {
@@ -123,7 +129,8 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				}
 				var key cacheKey
 				if opts.Cache != nil {
-					key = opts.Cache.key(blobOf(fsys, j.file, data), v.Key)
+					blobs[i] = blobOf(fsys, j.file, data)
+					key = opts.Cache.key(blobs[i], v.Key)
 					if e, hit := opts.Cache.get(key); hit {
 						if rec, ds, err := decodeEntry(e, j.file, j.kind, data, v.Shape); err == nil {
 							recs[i], perFile[i] = rec, ds
@@ -153,6 +160,14 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 
 	for _, ds := range perFile {
 		r.Diags = append(r.Diags, ds...)
+	}
+	if blobs != nil {
+		r.blobs = make(map[string][20]byte, len(jobs))
+		for i, j := range jobs {
+			if blobs[i] != ([20]byte{}) {
+				r.blobs[j.file] = blobs[i]
+			}
+		}
 	}
 	r.Records = recs
 	slices.SortFunc(r.Records, func(a, b *record.Record) int { return strings.Compare(a.File, b.File) })
@@ -288,7 +303,14 @@ func (r *Repo) SameFiles(rev fs.FS) bool {
 	}
 	same := func(file string, data []byte) bool {
 		h, err := bh.BlobHash(file)
-		return err == nil && h == gitBlobID(data)
+		if err != nil {
+			return false
+		}
+		id, ok := r.blobs[file]
+		if !ok {
+			id = blobID(data)
+		}
+		return h == hex.EncodeToString(id[:])
 	}
 	if data, err := fs.ReadFile(r.FS, config.FileName); err == nil {
 		if !same(config.FileName, data) {
