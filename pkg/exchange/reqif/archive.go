@@ -41,7 +41,12 @@ func Open(name string) (*Package, error) {
 	if n == 4 && string(head) == "PK\x03\x04" {
 		return ReadArchive(f, st.Size(), path.Base(name))
 	}
-	doc, err := Parse(f, path.Base(name))
+	// Read whole (the fast tokenizer works on bytes; the file is released once parsed).
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, err
+	}
+	doc, err := ParseBytes(data, path.Base(name))
 	if err != nil {
 		return nil, err
 	}

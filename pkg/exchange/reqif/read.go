@@ -31,7 +31,7 @@ func (e *Error) Error() string {
 const maxDepth = 512
 
 type reader struct {
-	d     *xml.Decoder
+	d     tokenSource
 	doc   *Document
 	file  string
 	depth int
@@ -74,6 +74,20 @@ func Parse(rd io.Reader, name string) (*Document, error) {
 		}
 		return nil, fmt.Errorf("encoding %q is not supported: save the file as UTF-8", label)
 	}
+	return parseTokens(d, name)
+}
+
+// ParseBytes parses a .reqif document held in memory: with the fast tokenizer, and again
+// with encoding/xml (Parse) when the document has anything it leaves to it or does not
+// read (so every diagnostic is Parse's).
+func ParseBytes(data []byte, name string) (*Document, error) {
+	if doc, err := parseTokens(newByteTokens(data), name); err == nil {
+		return doc, nil
+	}
+	return Parse(bytes.NewReader(data), name)
+}
+
+func parseTokens(d tokenSource, name string) (*Document, error) {
 	r := &reader{d: d, file: name, doc: &Document{
 		Datatypes: map[string]*Datatype{}, Types: map[string]*SpecType{},
 		AttrDefs: map[string]*AttrDef{}, Objects: map[string]*Object{},
@@ -515,9 +529,4 @@ func (r *reader) hierarchy(dst *[]*Hierarchy) error {
 			return err
 		})
 	})
-}
-
-// ParseBytes parses a .reqif document held in memory.
-func ParseBytes(data []byte, name string) (*Document, error) {
-	return Parse(bytes.NewReader(data), name)
 }

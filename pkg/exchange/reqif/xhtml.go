@@ -31,7 +31,7 @@ func (n *Node) AttrValue(k string) string {
 // readXHTML reads the content of the element just started into a root node, until its end
 // tag. Comments, processing instructions and directives are dropped; whatever namespace
 // prefix the elements carry is ignored.
-func readXHTML(d *xml.Decoder, depth *int, end xml.Name) (*Node, error) {
+func readXHTML(d tokenSource, depth *int, end xml.Name) (*Node, error) {
 	root := &Node{Name: "#root"}
 	stack := []*Node{root}
 	var names []xml.Name // open elements, to check end tags (RawToken does not)
