@@ -538,7 +538,7 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 				continue
 			}
 		} else {
-			edits := changedFields(t.rec, set, it.Remove, v.Shape)
+			edits := changedFields(t.rec, set, it.Remove, v.Shape, declare[it.Kind])
 			if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
 				edits = append(edits, author.Body(bodyText(*it.Body)))
 			}
@@ -633,24 +633,21 @@ func reserved(r *repo.Repo, root string, k record.Kind, opts Options) int {
 	return u.Max()
 }
 
-// recordOrigin reads a record's origin.
+// recordOrigin reads a record's origin from its fields (no node tree: the loader drops
+// them, and every record of the project is asked).
 func recordOrigin(rec *record.Record) Origin {
-	n := rec.ValueNode("origin")
-	if n == nil || n.Kind != yaml.MappingNode {
-		return Origin{}
-	}
-	var o Origin
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		switch n.Content[i].Value {
-		case "system":
-			o.System = n.Content[i+1].Value
-		case "id":
-			o.ID = n.Content[i+1].Value
-		case "url":
-			o.URL = n.Content[i+1].Value
+	m, _ := rec.Fields()["origin"].(map[string]any)
+	str := func(k string) string {
+		switch v := m[k].(type) {
+		case string:
+			return v
+		case nil:
+			return ""
+		default:
+			return fmt.Sprint(v)
 		}
 	}
-	return o
+	return Origin{System: str("system"), ID: str("id"), URL: str("url")}
 }
 
 // resolveRefs replaces SourceRefs in v by record ids; missing is the first that resolves to
@@ -812,14 +809,38 @@ func nest(set map[string]any, o Origin) map[string]any {
 
 // changedFields returns the edits that make rec's fields what set and remove say, leaving
 // out the fields that already have those values.
-func changedFields(rec *record.Record, set map[string]any, remove []string, shape *record.Shape) []author.Edit {
+//
+// The values are compared as the record's fields (decoded with the shape it was loaded with,
+// which is shape wherever the import declares no new field); a field the import declares
+// is read from its node, decoded with shape.
+func changedFields(rec *record.Record, set map[string]any, remove []string, shape *record.Shape, declared map[string]map[string]any) []author.Edit {
+	fields := rec.Fields()
+	current := func(parts []string) (any, bool) {
+		if _, isNew := declared[parts[0]]; isNew {
+			n := rec.ValueNode(parts...)
+			if n == nil {
+				return nil, false
+			}
+			return record.Value(n, shape.At(parts...)), true
+		}
+		var v any = fields
+		for _, p := range parts {
+			m, isMap := v.(map[string]any)
+			if !isMap {
+				return nil, false
+			}
+			if v, isMap = m[p]; !isMap {
+				return nil, false
+			}
+		}
+		return v, true
+	}
 	var edits []author.Edit
 	for _, k := range sortedKeys(set) {
 		if k == "id" || k == "origin" || strings.HasPrefix(k, "origin.") {
 			continue
 		}
-		parts := strings.Split(k, ".")
-		if old := rec.ValueNode(parts...); old != nil && equalValues(record.Value(old, shape.At(parts...)), set[k]) {
+		if old, ok := current(strings.Split(k, ".")); ok && equalValues(old, set[k]) {
 			continue
 		}
 		edits = append(edits, author.Set(k, set[k]))
@@ -827,7 +848,7 @@ func changedFields(rec *record.Record, set map[string]any, remove []string, shap
 	rm := slices.Clone(remove)
 	sort.Strings(rm)
 	for _, k := range rm {
-		if rec.ValueNode(strings.Split(k, ".")...) != nil {
+		if _, ok := current(strings.Split(k, ".")); ok {
 			edits = append(edits, author.Remove(k))
 		}
 	}
