@@ -116,10 +116,11 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 	case bytes.HasPrefix(rest, []byte("<!")):
 		return t.slow() // DOCTYPE and other declarations
 	case bytes.HasPrefix(rest, []byte("<?")):
-		end := bytes.Index(rest, []byte("?>"))
+		end := bytes.Index(rest[2:], []byte("?>"))
 		if end < 0 {
 			return t.slow()
 		}
+		end += 2
 		body := rest[2:end]
 		i := 0
 		for i < len(body) && isNameByte(body[i]) {
