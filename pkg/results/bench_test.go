@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -48,6 +49,7 @@ func BenchmarkMatrixResults50k(b *testing.B) {
 	data := junit50k()
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		g := graph.Build(r, nil)
 		cases := parse50k(b, data)
@@ -64,6 +66,7 @@ func BenchmarkMatrixNoResults(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
 	r := repo.Load(os.DirFS(dir))
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		matrix.Build(graph.Build(r, nil), matrix.Filter{})
 	}
@@ -96,16 +99,15 @@ func BenchmarkMatrixResults50kByFile(b *testing.B) {
 	data := junit.Bytes()
 	cfg := config.Default()
 	cfg.Trace = []config.Trace{{Path: "tests", Role: "test"}}
+	// The citation scan of the test files is part of matrix with or without results.
+	scan := citation.Scan(tests, cfg)
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		g := graph.Build(r, nil)
 		cases := parse50k(b, data)
-		// The citation scan of the test files is part of matrix with or without results; the
-		// walk for the test file list is what --results adds.
-		b.StopTimer()
-		scan := citation.Scan(tests, cfg)
-		b.StartTimer()
+		// The walk for the test file list is what --results adds.
 		env := results.Env{FS: tests, Matcher: citation.NewMatcher("REQ", 4), Citations: scan.Citations,
 			Known: func(id string) bool { return g.Node(id) != nil }}
 		citation.Walk(tests, cfg, func(f citation.File) { env.TestFiles = append(env.TestFiles, f.Path) })
@@ -127,4 +129,12 @@ func parse50k(b *testing.B, data []byte) []results.Case {
 		b.Fatal(len(cases), err)
 	}
 	return cases
+}
+
+// reportCPU reports the CPU seconds per operation used since start (all threads: the
+// garbage collector's work included).
+func reportCPU(b *testing.B, start time.Duration) {
+	if b.N > 0 {
+		b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+	}
 }
