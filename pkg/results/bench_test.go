@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
@@ -49,7 +50,7 @@ func BenchmarkMatrixResults50k(b *testing.B) {
 	data := junit50k()
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Now())
 	for b.Loop() {
 		g := graph.Build(r, nil)
 		cases := parse50k(b, data)
@@ -66,7 +67,7 @@ func BenchmarkMatrixNoResults(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
 	r := repo.Load(os.DirFS(dir))
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Now())
 	for b.Loop() {
 		matrix.Build(graph.Build(r, nil), matrix.Filter{})
 	}
@@ -103,7 +104,7 @@ func BenchmarkMatrixResults50kByFile(b *testing.B) {
 	scan := citation.Scan(tests, cfg)
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Now())
 	for b.Loop() {
 		g := graph.Build(r, nil)
 		cases := parse50k(b, data)
@@ -131,10 +132,10 @@ func parse50k(b *testing.B, data []byte) []results.Case {
 	return cases
 }
 
-// reportCPU reports the CPU seconds per operation used since start (all threads: the
+// reportCPU reports the CPU milliseconds per operation used since start (all threads: the
 // garbage collector's work included).
 func reportCPU(b *testing.B, start time.Duration) {
 	if b.N > 0 {
-		b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric(float64(cputime.Now()-start)/1e6/float64(b.N), "cpu-ms/op")
 	}
 }
