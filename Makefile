@@ -63,6 +63,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzRender$$' -fuzztime=$(FUZZTIME) ./pkg/mdterm
 	$(GO) test -run='^$$' -fuzz='^FuzzHTMLWriter$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzMarker$$' -fuzztime=$(FUZZTIME) ./pkg/site
+	$(GO) test -run='^$$' -fuzz='^FuzzMaybeID$$' -fuzztime=$(FUZZTIME) ./pkg/site
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

@@ -365,9 +365,34 @@ var idPattern = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*-[0-9]+`)
 
 type mention struct{ start, end int }
 
+// maybeID reports whether t may hold a match of idPattern: a '-' between a run of letters
+// and digits with a letter in it and a digit (dates such as 2024-02-12 do not), without
+// running the expression.
+func maybeID(t []byte) bool {
+	for i := bytes.IndexByte(t, '-'); i >= 0; {
+		if i+1 < len(t) && t[i+1] >= '0' && t[i+1] <= '9' {
+			for j := i - 1; j >= 0; j-- {
+				c := t[j] | 0x20 // lower case for letters
+				if c >= 'a' && c <= 'z' {
+					return true
+				}
+				if t[j] < '0' || t[j] > '9' {
+					break
+				}
+			}
+		}
+		n := bytes.IndexByte(t[i+1:], '-')
+		if n < 0 {
+			break
+		}
+		i += 1 + n
+	}
+	return false
+}
+
 // mentions finds the ids of known records in text, each with no letter or digit around it.
 func (rw *linkRewriter) mentions(t []byte, self string) []mention {
-	if bytes.IndexByte(t, '-') < 0 {
+	if !maybeID(t) {
 		return nil
 	}
 	var out []mention

@@ -98,3 +98,32 @@ func TestImageSymlink(t *testing.T) {
 		t.Error("a symbolic link was followed out of the project")
 	}
 }
+
+// TestMaybeID: the pre-filter of mentions never rules out text the id pattern matches.
+func TestMaybeID(t *testing.T) {
+	for _, s := range []string{"REQ-0001", "see REQ-12.", "x-1", "a1-2", "2024-02-12 and CR-7", "Ab9-0"} {
+		if !maybeID([]byte(s)) || idPattern.FindIndex([]byte(s)) == nil {
+			t.Errorf("%q: maybeID %v, pattern %v", s, maybeID([]byte(s)), idPattern.FindIndex([]byte(s)))
+		}
+	}
+	for _, s := range []string{"", "2024-02-12", "no dash", "REQ-", "-12", "1-2", "a-b", "é-1"} {
+		if idPattern.FindIndex([]byte(s)) == nil && maybeID([]byte(s)) && s != "é-1" {
+			t.Errorf("%q: maybeID true without a match", s)
+		}
+		if idPattern.FindIndex([]byte(s)) != nil && !maybeID([]byte(s)) {
+			t.Errorf("%q: the pattern matches but maybeID says no", s)
+		}
+	}
+}
+
+// FuzzMaybeID: maybeID is true whenever the id pattern matches.
+func FuzzMaybeID(f *testing.F) {
+	for _, s := range []string{"REQ-0001", "2024-02-12", "a-1-b", "x9-", "é-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if idPattern.FindIndex([]byte(s)) != nil && !maybeID([]byte(s)) {
+			t.Fatalf("%q matches the id pattern, maybeID says no", s)
+		}
+	})
+}
