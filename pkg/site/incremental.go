@@ -2,12 +2,13 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
+	"hash"
 	"hash/fnv"
 	"html"
 	"maps"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -163,44 +164,91 @@ func sameConfig(a, b *config.Config) bool {
 }
 
 // traceDigest hashes what the trace says of record id: what its page shows of other
-// records without linking them.
+// records without linking them (the titles and statuses of the records it links come from
+// those records, whose change re-renders the page anyway).
 func (b *builder) traceDigest(id string) uint64 {
 	t := b.tr
-	v := struct {
-		Cov        string
-		Suspect    []string
-		Results    any
-		Impact     any
-		Children   []string
-		LinksIn    []linkIn
-		Changes    []string
-		Acceptance []accRef
-		Impl       []Citation
-		Tests      []Citation
-		Evals      []string
-		Overdue    string
-		Feedback   []string
-		Demand     int
-		Customers  []string
-	}{
-		Cov: t.Coverage[id], Suspect: t.Suspect[id], Results: t.Results[id], Impact: t.Impact[id],
-		Children: t.Children[id], LinksIn: t.LinksIn[id], Changes: t.Changes[id], Acceptance: t.Acceptance[id],
-		Impl: t.Impl[id], Tests: t.Tests[id], Overdue: b.overdue[id],
+	h := digester{fnv.New64a()}
+	h.str(t.Coverage[id])
+	h.strs(t.Suspect[id])
+	for _, r := range t.Results[id] {
+		h.strs([]string{r.Name, r.File, string(r.Status), strconv.FormatFloat(r.Time, 'g', -1, 64)})
+	}
+	h.sep()
+	if rep := t.Impact[id]; rep != nil {
+		c := rep.Counts
+		h.ints(c.Requirements, c.Changes, c.Acceptance, c.Impl, c.Tests, c.Feedback, c.Evaluations)
+		rows := 0
+		for _, q := range rep.Requirements {
+			if q.Via == nil {
+				continue
+			}
+			if rows++; rows > maxImpactRows {
+				break // the page counts the rest (Counts.Requirements)
+			}
+			h.strs([]string{q.ID, q.Via.Type, q.Via.From, strconv.FormatBool(q.Suspect)})
+			h.ints(q.Depth)
+		}
+	}
+	h.sep()
+	h.strs(t.Children[id])
+	for _, l := range t.LinksIn[id] {
+		h.strs([]string{l.From, l.Type})
+	}
+	h.sep()
+	h.strs(t.Changes[id])
+	for _, a := range t.Acceptance[id] {
+		h.strs([]string{a.ID, a.Verdict, a.Date, strconv.FormatBool(a.Stale), strconv.FormatBool(a.Superseded)})
+	}
+	h.sep()
+	for _, cs := range [][]Citation{t.Impl[id], t.Tests[id]} {
+		for _, c := range cs {
+			h.str(c.File)
+			h.ints(c.Line)
+		}
+		h.sep()
 	}
 	for _, e := range b.evalsOf[id] {
-		v.Evals = append(v.Evals, e.ID)
+		h.str(e.ID)
 	}
+	h.sep()
+	h.str(b.overdue[id])
 	if n := t.graph.Node(id); n != nil {
 		for _, fb := range n.Feedback {
-			v.Feedback = append(v.Feedback, fb.ID)
+			h.str(fb.ID)
 		}
-		v.Demand, v.Customers = n.Demand(), n.Customers()
+		h.sep()
+		h.ints(n.Demand())
+		h.strs(n.Customers())
 	}
-	data, _ := json.Marshal(v)
-	h := fnv.New64a()
-	h.Write(data)
 	return h.Sum64()
 }
+
+// digester feeds values to a hash, each ended so that no two lists hash alike.
+type digester struct{ hash.Hash64 }
+
+func (d digester) str(s string) {
+	d.Write([]byte(s))
+	d.Write([]byte{0})
+}
+
+func (d digester) strs(ss []string) {
+	for _, s := range ss {
+		d.str(s)
+	}
+	d.sep()
+}
+
+func (d digester) ints(ns ...int) {
+	var buf [20]byte
+	for _, n := range ns {
+		d.Write(strconv.AppendInt(buf[:0], int64(n), 10))
+		d.Write([]byte{0})
+	}
+	d.sep()
+}
+
+func (d digester) sep() { d.Write([]byte{1}) }
 
 // noteLinks records the records a rendered record page links to (its sibling pages in r/).
 func (b *builder) noteLinks(name string, page []byte) {
