@@ -9,8 +9,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -113,6 +115,93 @@ func (p *Plan) Create(d Draft) (string, error) {
 	if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(file))); err == nil || p.files[file] != nil {
 		return "", fmt.Errorf("%s already exists; not overwriting it", file)
 	}
+	p.stage(newChange(file, d, id, data, rec))
+	return id, nil
+}
+
+// CreateAll stages the drafts as Create does, in order, and returns each one's id or error;
+// the records are encoded and parsed on every core (an import creates thousands). An id is
+// taken from the moment its draft is read, even when the draft then fails.
+func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
+	ids, errs = make([]string, len(drafts)), make([]error, len(drafts))
+	type job struct {
+		file string
+		data []byte
+		rec  *record.Record
+		c    *change
+	}
+	jobs := make([]job, len(drafts))
+	// In order: the folder and the id, as Create finds them.
+	for i, d := range drafts {
+		if d.Front == nil || d.Front.Kind != yaml.MappingNode {
+			errs[i] = errors.New("the front matter of a new record must be a mapping")
+			continue
+		}
+		dir, err := Folder(p.root, p.base, d.Kind, d.Dir)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		id := d.ID
+		if id == "" {
+			if id, err = p.allocate(d.Kind); err != nil {
+				errs[i] = err
+				continue
+			}
+		} else if !p.base.Config.ValidID(d.Kind, id) {
+			errs[i] = fmt.Errorf("%s is not an id of a %s (%s-%0*d…)", id, KindNoun(d.Kind), p.base.Config.Kinds[d.Kind].Prefix, p.base.Config.Kinds[d.Kind].Digits, 1)
+			continue
+		} else if p.taken(id) {
+			errs[i] = fmt.Errorf("%s already exists", id)
+			continue
+		}
+		ids[i] = id
+		p.ids[id] = true
+		p.shape(d.Kind) // computed here: the workers only read the cache
+		jobs[i].file = path.Join(dir, id+".md")
+	}
+	// On every core: encode, parse, and list the fields written.
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(drafts); i += workers {
+				if errs[i] != nil {
+					continue
+				}
+				d, j := drafts[i], &jobs[i]
+				data, err := Encode(d.Kind, withID(d.Front, ids[i]), d.Body)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				rec, perr := record.Parse(j.file, d.Kind, data, p.shapes[d.Kind])
+				if perr != nil {
+					errs[i] = fmt.Errorf("the new %s %s would not parse (%d:%d: %s)", KindNoun(d.Kind), ids[i], perr.Pos.Line, perr.Pos.Column, perr.Message)
+					continue
+				}
+				j.c = newChange(j.file, d, ids[i], data, rec)
+			}
+		})
+	}
+	wg.Wait()
+	// In order: nothing may be overwritten.
+	for i := range drafts {
+		if errs[i] != nil {
+			continue
+		}
+		j := jobs[i]
+		if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(j.file))); err == nil || p.files[j.file] != nil {
+			errs[i] = fmt.Errorf("%s already exists; not overwriting it", j.file)
+			continue
+		}
+		p.stage(j.c)
+	}
+	return ids, errs
+}
+
+// newChange is the staged creation of a record encoded as data and parsed as rec.
+func newChange(file string, d Draft, id string, data []byte, rec *record.Record) *change {
 	c := &change{file: file, kind: d.Kind, id: id, data: data, created: true, body: d.Body != "", rec: rec}
 	if t := rec.Tree(); t != nil {
 		for i := 0; i+1 < len(t.Content); i += 2 {
@@ -120,8 +209,7 @@ func (p *Plan) Create(d Draft) (string, error) {
 		}
 	}
 	rec.DropFields() // the loader decodes them again to validate: 10,000 maps are not kept meanwhile
-	p.stage(c)
-	return id, nil
+	return c
 }
 
 // CreateFile stages a new file with exactly data: a record written by hand (a scaffold) or a

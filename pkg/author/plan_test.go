@@ -2,6 +2,7 @@ package author
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -268,4 +269,55 @@ func FuzzEdit(f *testing.F) {
 			t.Fatalf("the body changed")
 		}
 	})
+}
+
+// TestCreateAllAsCreate: CreateAll stages what Create called for each draft in turn stages
+// (ids, files, fields, errors), with its work spread over the cores.
+func TestCreateAllAsCreate(t *testing.T) {
+	root := project(t, map[string]string{
+		"reqtrail.yaml":    "project: Demo\n",
+		"reqs/REQ-0001.md": "---\nid: REQ-0001\ntitle: One\n---\n",
+	})
+	var drafts []Draft
+	for i := range 40 {
+		front, err := Node(map[string]any{"title": fmt.Sprintf("Need %d", i), "tags": []string{"a", "b"}, "priority": map[string]any{"moscow": "must"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := Draft{Kind: record.RequirementKind, Front: front, Body: "Text.\n"}
+		switch i {
+		case 3:
+			d.ID = "REQ-0100"
+		case 5:
+			d.ID = "REQ-0001" // exists
+		case 7:
+			d.ID = "REQ-x"
+		case 9:
+			d.Front = &yaml.Node{Kind: yaml.ScalarNode, Value: "x"}
+		case 11:
+			d.Dir = "sub/folder"
+		}
+		drafts = append(drafts, d)
+	}
+	one, _ := NewPlan(root, load(root), Options{})
+	var wantIDs []string
+	var wantErrs []string
+	for _, d := range drafts {
+		id, err := one.Create(d)
+		wantIDs = append(wantIDs, id)
+		wantErrs = append(wantErrs, fmt.Sprint(err))
+	}
+	all, _ := NewPlan(root, load(root), Options{})
+	ids, errs := all.CreateAll(drafts)
+	for i := range drafts {
+		if ids[i] != wantIDs[i] && errs[i] == nil || fmt.Sprint(errs[i]) != wantErrs[i] {
+			t.Errorf("draft %d: CreateAll gave %q, %v; Create %q, %s", i, ids[i], errs[i], wantIDs[i], wantErrs[i])
+		}
+	}
+	if !reflect.DeepEqual(all.Files(), one.Files()) {
+		t.Error("CreateAll staged other files than Create")
+	}
+	if !reflect.DeepEqual(all.Describe(), one.Describe()) {
+		t.Error("CreateAll describes other changes than Create")
+	}
 }

@@ -497,6 +497,14 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 			return nil, false, fmt.Errorf("%s: %v", config.FileName, err)
 		}
 	}
+	// staged is an item's change, with its draft's index among drafts when it creates a
+	// record (-1 for an update).
+	type staged struct {
+		ch    Change
+		draft int
+	}
+	var pending []staged
+	var drafts []author.Draft
 	for i, t := range targets {
 		if t == nil || badSet[i] {
 			continue
@@ -522,32 +530,43 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 		if t.rec == nil {
 			ch.Op = Create
 			front, err := author.Node(nest(set, t.origin))
-			if err == nil {
-				body := ""
-				if it.Body != nil {
-					body = bodyText(*it.Body)
-				}
-				sub := path.Dir(strings.TrimPrefix(t.file, cfg.Kinds[it.Kind].Dir+"/"))
-				if sub == "." {
-					sub = ""
-				}
-				_, err = ap.Create(author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: front, Body: body})
-			}
 			if err != nil {
 				problem(i, it.Pos, "%s: %v", t.id, err)
 				continue
 			}
-		} else {
-			edits := changedFields(t.rec, set, it.Remove, v.Shape, declare[it.Kind])
-			if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
-				edits = append(edits, author.Body(bodyText(*it.Body)))
+			body := ""
+			if it.Body != nil {
+				body = bodyText(*it.Body)
 			}
-			if len(edits) > 0 {
-				if err := ap.Update(t.file, edits...); err != nil {
-					problem(i, it.Pos, "%s: %v", t.id, err)
-					continue
-				}
+			sub := path.Dir(strings.TrimPrefix(t.file, cfg.Kinds[it.Kind].Dir+"/"))
+			if sub == "." {
+				sub = ""
 			}
+			pending = append(pending, staged{ch: ch, draft: len(drafts)})
+			drafts = append(drafts, author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: front, Body: body})
+			continue
+		}
+		edits := changedFields(t.rec, set, it.Remove, v.Shape, declare[it.Kind])
+		if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
+			edits = append(edits, author.Body(bodyText(*it.Body)))
+		}
+		if len(edits) > 0 {
+			if err := ap.Update(t.file, edits...); err != nil {
+				problem(i, it.Pos, "%s: %v", t.id, err)
+				continue
+			}
+		}
+		pending = append(pending, staged{ch: ch, draft: -1})
+	}
+	// The created records, encoded and parsed on every core; then, in source order, what
+	// each item writes.
+	_, errs := ap.CreateAll(drafts)
+	for _, st := range pending {
+		ch, i := st.ch, st.ch.item
+		it := &items[i]
+		if st.draft >= 0 && errs[st.draft] != nil {
+			problem(i, it.Pos, "%s: %v", ch.ID, errs[st.draft])
+			continue
 		}
 		for _, a := range it.Attachments {
 			name := SafeName(a.Name)
@@ -555,7 +574,7 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 				problem(i, it.Pos, "attachment %q has no usable file name", a.Name)
 				continue
 			}
-			at := path.Join(path.Dir(t.file), t.id+".files", name)
+			at := path.Join(path.Dir(ch.File), ch.ID+".files", name)
 			if _, dup := p.atts[at]; dup {
 				continue
 			}
