@@ -479,6 +479,9 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 	return p.check(items, ap, staged, byFile, validators, badSet, problem)
 }
 
+// createBatch is how many records are created at a time (author.Plan.CreateAll).
+const createBatch = 256
+
 // stage stages every valid item's record on a new authoring plan; fps, when set, holds the
 // fingerprints of the requirements by id, to pin references with. wanted reports whether an
 // item has a reference to pin.
@@ -504,7 +507,15 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 		draft int
 	}
 	var pending []staged
+	// Created records are staged in batches, so that the node trees of 10,000 drafts are
+	// not all alive at once.
 	var drafts []author.Draft
+	var createErrs []error
+	flush := func() {
+		_, errs := ap.CreateAll(drafts)
+		createErrs = append(createErrs, errs...)
+		drafts = nil
+	}
 	for i, t := range targets {
 		if t == nil || badSet[i] {
 			continue
@@ -542,8 +553,11 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 			if sub == "." {
 				sub = ""
 			}
-			pending = append(pending, staged{ch: ch, draft: len(drafts)})
+			pending = append(pending, staged{ch: ch, draft: len(createErrs) + len(drafts)})
 			drafts = append(drafts, author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: front, Body: body})
+			if len(drafts) == createBatch {
+				flush()
+			}
 			continue
 		}
 		edits := changedFields(t.rec, set, it.Remove, v.Shape, declare[it.Kind])
@@ -560,12 +574,12 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 	}
 	// The created records, encoded and parsed on every core; then, in source order, what
 	// each item writes.
-	_, errs := ap.CreateAll(drafts)
+	flush()
 	for _, st := range pending {
 		ch, i := st.ch, st.ch.item
 		it := &items[i]
-		if st.draft >= 0 && errs[st.draft] != nil {
-			problem(i, it.Pos, "%s: %v", ch.ID, errs[st.draft])
+		if st.draft >= 0 && createErrs[st.draft] != nil {
+			problem(i, it.Pos, "%s: %v", ch.ID, createErrs[st.draft])
 			continue
 		}
 		for _, a := range it.Attachments {
