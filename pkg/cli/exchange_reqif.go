@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -188,6 +190,21 @@ func reservedKeys(kind record.Kind) map[string]bool {
 	return out
 }
 
+// importMemory is the soft memory limit of an import (SPEC §10's ReqIF target: 10,000
+// objects under 500 MB peak): the garbage collector works harder only near it.
+const importMemory = 440 << 20
+
+// softMemoryLimit sets the Go runtime's soft memory limit to limit unless one is set
+// (GOMEMLIMIT), and returns the function that restores it.
+func softMemoryLimit(limit int64) func() {
+	prev := debug.SetMemoryLimit(-1)
+	if prev != math.MaxInt64 {
+		return func() {}
+	}
+	debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
 func (app *App) runImportReqif(file string, o *importOptions, types []string) error {
 	m, err := parseMaps(o.maps)
 	if err != nil {
@@ -201,6 +218,7 @@ func (app *App) runImportReqif(file string, o *importOptions, types []string) er
 	if err != nil {
 		return err
 	}
+	defer softMemoryLimit(importMemory)()
 	pkg, err := reqif.Open(app.sourcePath(file))
 	if err != nil {
 		return Usagef("%v", unwrapPath(err))

@@ -296,7 +296,7 @@ func decodeText(b []byte, entities bool) ([]byte, bool) {
 		return nil, false
 	}
 	if bytes.IndexByte(b, '\r') < 0 && (!entities || bytes.IndexByte(b, '&') < 0) {
-		return bytes.Clone(b), true
+		return b, true // the document's own bytes: valid until the next token, as encoding/xml's
 	}
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
