@@ -127,7 +127,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 			i++
 		}
 		target := string(body[:i])
-		if target == "" || i < len(body) && !isSpace(body[i]) || !validChars(body) {
+		if _, _, ok := scanName(body[:i]); !ok || i < len(body) && !isSpace(body[i]) || !validChars(body) {
 			return t.slow()
 		}
 		inst := bytes.TrimLeft(body[i:], " \t\r\n")
