@@ -143,7 +143,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 			}
 		}
 		t.advance(end + 2)
-		return xml.ProcInst{Target: target, Inst: bytes.Clone(inst)}, nil
+		return xml.ProcInst{Target: target, Inst: append([]byte{}, inst...)}, nil
 	case bytes.HasPrefix(rest, []byte("</")):
 		i := 2
 		name, n, ok := scanName(rest[i:])
