@@ -616,25 +616,11 @@ func shortFlow(b *strings.Builder, n *yaml.Node, inFlow bool) bool {
 		if n.Anchor != "" {
 			return false
 		}
-		open, sep, end := "[", ", ", "]"
+		open, end := byte('['), byte(']')
 		if n.Kind == yaml.MappingNode {
-			open, end = "{", "}"
+			open, end = '{', '}'
 		}
-		b.WriteString(open)
-		for i, c := range n.Content {
-			if i > 0 {
-				if n.Kind == yaml.MappingNode && i%2 == 1 {
-					b.WriteString(": ")
-				} else {
-					b.WriteString(sep)
-				}
-			}
-			if !shortFlow(b, c, true) {
-				return false
-			}
-		}
-		b.WriteString(end)
-		return true
+		return writeFlowCollection(b, n, open, end, func(c *yaml.Node, _ bool) bool { return shortFlow(b, c, true) })
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package author
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -167,26 +168,39 @@ func emitFlow(buf *bytes.Buffer, n *yaml.Node) bool {
 		if !plainNode(n, tag) {
 			return false
 		}
-		buf.WriteByte(open)
-		for i, c := range n.Content {
-			if i > 0 {
-				if n.Kind == yaml.MappingNode && i%2 == 1 {
-					buf.WriteString(": ")
-				} else {
-					buf.WriteString(", ")
-				}
-			}
-			if n.Kind == yaml.MappingNode && i%2 == 0 && (c.Kind != yaml.ScalarNode || c.Style != 0) {
+		return writeFlowCollection(buf, n, open, end, func(c *yaml.Node, key bool) bool {
+			if key && (c.Kind != yaml.ScalarNode || c.Style != 0) {
 				return false // keys are plain scalars
 			}
-			if !emitFlow(buf, c) {
-				return false
-			}
-		}
-		buf.WriteByte(end)
-		return true
+			return emitFlow(buf, c)
+		})
 	}
 	return false
+}
+
+// writeFlowCollection writes the flow sequence or mapping n between open and end, its items
+// separated as the encoder separates them ("a, b", "k: v, k2: v2"), each written by item
+// (key says a mapping key); it stops at the first item item cannot write.
+func writeFlowCollection(w interface {
+	io.ByteWriter
+	io.StringWriter
+}, n *yaml.Node, open, end byte, item func(c *yaml.Node, key bool) bool) bool {
+	w.WriteByte(open)
+	for i, c := range n.Content {
+		isMap := n.Kind == yaml.MappingNode
+		if i > 0 {
+			if isMap && i%2 == 1 {
+				w.WriteString(": ")
+			} else {
+				w.WriteString(", ")
+			}
+		}
+		if !item(c, isMap && i%2 == 0) {
+			return false
+		}
+	}
+	w.WriteByte(end)
+	return true
 }
 
 // plainNode reports whether n has nothing the writer leaves to the encoder (an anchor, a
