@@ -126,8 +126,6 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 	ids, errs = make([]string, len(drafts)), make([]error, len(drafts))
 	type job struct {
 		file string
-		data []byte
-		rec  *record.Record
 		c    *change
 	}
 	jobs := make([]job, len(drafts))
