@@ -10,6 +10,8 @@ import (
 // TestReadOnlyCommandsKeepNoTrees: the commands that only read records answer from the
 // typed views, fields, references and search text; none parses a record's YAML a second time
 // (record.Reparses), which is what lets loads drop the yaml.Node trees (issue 16: memory).
+// (export reqif is not here: it reads a nested custom value — a mapping under fields: — from
+// its node, so the few records that have one are parsed again.)
 func TestReadOnlyCommandsKeepNoTrees(t *testing.T) {
 	dir := filepath.Join("..", "..", "examples", "customer-service")
 	for _, args := range [][]string{
