@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/reqtrail/reqtrail/internal/binenc"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -49,7 +51,7 @@ func AppendCompact(dst []byte, n *yaml.Node) []byte {
 		dst = append(dst, cMap)
 		dst = binary.AppendUvarint(dst, uint64(len(n.Content)/2))
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			dst = appendString(dst, n.Content[i].Value)
+			dst = binenc.AppendString(dst, n.Content[i].Value)
 			dst = AppendCompact(dst, n.Content[i+1])
 		}
 		return dst
@@ -67,103 +69,52 @@ func AppendCompact(dst []byte, n *yaml.Node) []byte {
 		}
 		switch v := scalar(n, false).(type) {
 		case nil:
-			return appendString(append(dst, cNull, plain), n.Value)
+			return binenc.AppendString(append(dst, cNull, plain), n.Value)
 		case bool:
 			b := byte(0)
 			if v {
 				b = 1
 			}
-			return append(appendString(append(dst, cBool, plain), n.Value), b)
+			return append(binenc.AppendString(append(dst, cBool, plain), n.Value), b)
 		case int64:
-			return binary.AppendVarint(appendString(append(dst, cInt, plain), n.Value), v)
+			return binary.AppendVarint(binenc.AppendString(append(dst, cInt, plain), n.Value), v)
 		case float64:
-			return binary.BigEndian.AppendUint64(appendString(append(dst, cFloat, plain), n.Value), math.Float64bits(v))
+			return binary.BigEndian.AppendUint64(binenc.AppendString(append(dst, cFloat, plain), n.Value), math.Float64bits(v))
 		default:
-			return appendString(append(dst, cText, plain), n.Value)
+			return binenc.AppendString(append(dst, cText, plain), n.Value)
 		}
 	}
 	// Aliases never reach here (the parser rejects them); anything else is null.
 	return append(dst, cNull, 1, 0)
 }
 
-func appendString(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
-}
+// compactReader reads a compact form; the first error sticks.
+type compactReader struct{ binenc.Reader }
 
-// compactReader reads a compact form; the first error sticks and every later read returns
-// a zero value.
-type compactReader struct {
-	b   []byte
-	err error
-}
-
-func (r *compactReader) byte() byte {
-	if r.err != nil || len(r.b) == 0 {
-		r.err = errCompact
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *compactReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errCompact
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a length that must fit in what is left, each item taking at least min bytes.
-func (r *compactReader) count(min int) int {
-	v := r.uvarint()
-	if r.err == nil && v > uint64(len(r.b)/min) {
-		r.err = errCompact
-		return 0
-	}
-	return int(v)
+func newCompactReader(c []byte) *compactReader {
+	return &compactReader{binenc.Reader{B: c, Bad: errCompact}}
 }
 
 // string reads a string sharing the compact form's bytes, which are never modified (a
 // record's own, or the record cache's file as read): the decoded fields of 10,000 records
 // allocate no copies of their text.
 func (r *compactReader) string() string {
-	n := r.count(1)
-	if r.err != nil || n == 0 {
+	b := r.Bytes()
+	if len(b) == 0 {
 		return ""
 	}
-	s := unsafe.String(&r.b[0], n)
-	r.b = r.b[n:]
-	return s
-}
-
-// rawString reads a string without copying it (aliasing the input).
-func (r *compactReader) rawString() []byte {
-	n := r.count(1)
-	if r.err != nil {
-		return nil
-	}
-	s := r.b[:n]
-	r.b = r.b[n:]
-	return s
+	return unsafe.String(&b[0], len(b))
 }
 
 // value decodes one node guided by shape, like Value does for the node tree.
 func (r *compactReader) value(shape *Shape, depth int) any {
 	if depth > maxCompactDepth {
-		r.err = errCompact
+		r.Fail()
 		return nil
 	}
-	switch k := r.byte(); k {
+	switch k := r.Byte(); k {
 	case cMap:
-		n := r.count(2)
+		n := r.Count(2)
 		m := make(map[string]any, n)
 		for range n {
 			key := r.string()
@@ -171,7 +122,7 @@ func (r *compactReader) value(shape *Shape, depth int) any {
 		}
 		return m
 	case cSeq:
-		n := r.count(2)
+		n := r.Count(2)
 		var items *Shape
 		if shape != nil {
 			items = shape.Items
@@ -182,51 +133,38 @@ func (r *compactReader) value(shape *Shape, depth int) any {
 		}
 		return l
 	case cText, cNull, cBool, cInt, cFloat:
-		plain := r.byte() == 1
+		plain := r.Byte() == 1
 		text := r.string()
 		var v any
 		switch k {
 		case cText:
 			v = text
 		case cBool:
-			v = r.byte() == 1
+			v = r.Byte() == 1
 		case cInt:
-			if r.err == nil {
-				i, n := binary.Varint(r.b)
-				if n <= 0 {
-					r.err = errCompact
-				} else {
-					r.b = r.b[n:]
-					v = i
-				}
-			}
+			v = r.Varint()
 		case cFloat:
-			if r.err == nil && len(r.b) >= 8 {
-				v = math.Float64frombits(binary.BigEndian.Uint64(r.b))
-				r.b = r.b[8:]
-			} else {
-				r.err = errCompact
-			}
+			v = math.Float64frombits(r.Uint64())
 		}
 		if shape != nil && shape.String && plain && k != cNull {
 			return text
 		}
 		return v
 	}
-	r.err = errCompact
+	r.Fail()
 	return nil
 }
 
 // CompactFields decodes a compact form into JSON-compatible values guided by shape (see
 // Value); an error for bytes that are not one.
 func CompactFields(c []byte, shape *Shape) (map[string]any, error) {
-	r := &compactReader{b: c}
+	r := newCompactReader(c)
 	v := r.value(shape, 0)
-	if r.err == nil && len(r.b) != 0 {
-		r.err = errCompact
+	if r.Err == nil && len(r.B) != 0 {
+		r.Fail()
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	m, _ := v.(map[string]any)
 	if m == nil {
@@ -237,93 +175,59 @@ func CompactFields(c []byte, shape *Shape) (map[string]any, error) {
 
 // compactText writes the scalar texts of a compact form as SearchText does for the tree.
 func compactText(c []byte, b *strings.Builder) {
-	r := &compactReader{b: c}
-	var walk func(depth int, top bool)
-	walk = func(depth int, top bool) {
-		if r.err != nil || depth > maxCompactDepth {
-			r.err = errCompact
-			return
-		}
-		switch k := r.byte(); k {
-		case cMap:
-			n := r.count(2)
-			for range n {
-				key := r.rawString()
-				if depth+1 > 8 || (top && (string(key) == "id" || string(key) == "title")) {
-					r.skip(depth + 1)
-					continue
-				}
-				walk(depth+1, false)
-			}
-		case cSeq:
-			n := r.count(2)
-			for range n {
-				if depth+1 > 8 {
-					r.skip(depth + 1)
-					continue
-				}
-				walk(depth+1, false)
-			}
-		case cText, cNull, cBool, cInt, cFloat:
-			r.byte()
-			text := r.rawString()
-			r.skipPayload(k)
-			if r.err == nil {
-				b.WriteByte(' ')
-				b.Write(text)
-			}
-		default:
-			r.err = errCompact
-		}
-	}
-	walk(0, true)
+	newCompactReader(c).scan(0, true, func(text []byte) {
+		b.WriteByte(' ')
+		b.Write(text)
+	})
 }
 
-// skip skips one node.
-func (r *compactReader) skip(depth int) {
-	if r.err != nil || depth > maxCompactDepth {
-		r.err = errCompact
+// scan reads one node at depth; emit, when set, receives the text of every scalar in it down
+// to depth 8, leaving out the top-level id and title (SearchText's walk).
+func (r *compactReader) scan(depth int, top bool, emit func([]byte)) {
+	if r.Err != nil || depth > maxCompactDepth {
+		r.Fail()
 		return
 	}
-	switch k := r.byte(); k {
+	switch k := r.Byte(); k {
 	case cMap:
-		n := r.count(2)
+		n := r.Count(2)
 		for range n {
-			r.rawString()
-			r.skip(depth + 1)
+			key := r.Bytes()
+			e := emit
+			if depth+1 > 8 || (top && (string(key) == "id" || string(key) == "title")) {
+				e = nil
+			}
+			r.scan(depth+1, false, e)
 		}
 	case cSeq:
-		n := r.count(2)
+		n := r.Count(2)
 		for range n {
-			r.skip(depth + 1)
+			e := emit
+			if depth+1 > 8 {
+				e = nil
+			}
+			r.scan(depth+1, false, e)
 		}
 	case cText, cNull, cBool, cInt, cFloat:
-		r.byte()
-		r.rawString()
+		r.Byte()
+		text := r.Bytes()
 		r.skipPayload(k)
+		if r.Err == nil && emit != nil {
+			emit(text)
+		}
 	default:
-		r.err = errCompact
+		r.Fail()
 	}
 }
 
 func (r *compactReader) skipPayload(k byte) {
 	switch k {
 	case cBool:
-		r.byte()
+		r.Byte()
 	case cInt:
-		if r.err == nil {
-			if _, n := binary.Varint(r.b); n > 0 {
-				r.b = r.b[n:]
-			} else {
-				r.err = errCompact
-			}
-		}
+		r.Varint()
 	case cFloat:
-		if r.err == nil && len(r.b) >= 8 {
-			r.b = r.b[8:]
-		} else {
-			r.err = errCompact
-		}
+		r.Uint64()
 	}
 }
 
@@ -332,7 +236,7 @@ func ValidCompact(c []byte) bool {
 	if len(c) == 0 || c[0] != cMap {
 		return false
 	}
-	r := &compactReader{b: c}
-	r.skip(0)
-	return r.err == nil && len(r.b) == 0
+	r := newCompactReader(c)
+	r.scan(0, false, nil)
+	return r.Err == nil && len(r.B) == 0
 }

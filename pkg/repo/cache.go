@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reqtrail/reqtrail/internal/binenc"
+
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/pos"
@@ -110,7 +112,7 @@ func OpenCache(path string) *Cache {
 
 // header is what a cache file starts with: the magic line and the binary's stamp.
 func header() []byte {
-	return appendBytes([]byte(cacheMagic), []byte(binaryStamp()))
+	return binenc.AppendBytes([]byte(cacheMagic), []byte(binaryStamp()))
 }
 
 // parseCache returns the entries of a cache file, or none when it is not one this binary
@@ -178,7 +180,7 @@ func (c *Cache) Save(path string) error {
 	put := func(k cacheKey, e []byte) {
 		buf = append(buf, k.blob[:]...)
 		buf = append(buf, k.schema[:]...)
-		buf = appendBytes(buf, e)
+		buf = binenc.AppendBytes(buf, e)
 	}
 	for _, k := range keep {
 		put(k, c.used[k])
@@ -317,30 +319,30 @@ func encodeEntry(rec *record.Record, ds []diag.Diagnostic) []byte {
 		b = append(b, 0)
 	} else {
 		b = append(b, 1)
-		b = appendBytes(b, rec.Compact())
-		b = appendString(b, rec.Fingerprint)
+		b = binenc.AppendBytes(b, rec.Compact())
+		b = binenc.AppendString(b, rec.Fingerprint)
 		refs := rec.Refs()
 		b = binary.AppendUvarint(b, uint64(len(refs)))
 		for _, r := range refs {
-			b = appendString(b, r.ID)
+			b = binenc.AppendString(b, r.ID)
 			b = binary.AppendUvarint(b, uint64(len(r.Path)))
 			for _, p := range r.Path {
-				b = appendString(b, p)
+				b = binenc.AppendString(b, p)
 			}
 			b = appendRange(b, r.Range)
-			b = appendString(b, string(r.Target))
+			b = binenc.AppendString(b, string(r.Target))
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(ds)))
 	for _, d := range ds {
-		b = appendString(b, d.Rule)
-		b = appendString(b, string(d.Severity))
+		b = binenc.AppendString(b, d.Rule)
+		b = binenc.AppendString(b, string(d.Severity))
 		b = appendRange(b, d.Range)
-		b = appendString(b, d.Message)
-		b = appendString(b, d.ID)
-		b = appendString(b, d.Fix)
-		b = appendString(b, d.Subject.Field)
-		b = appendString(b, d.Subject.IDs)
+		b = binenc.AppendString(b, d.Message)
+		b = binenc.AppendString(b, d.ID)
+		b = binenc.AppendString(b, d.Fix)
+		b = binenc.AppendString(b, d.Subject.Field)
+		b = binenc.AppendString(b, d.Subject.IDs)
 		known := byte(0)
 		if d.Subject.Known {
 			known = 1
@@ -365,23 +367,23 @@ var errEntry = errors.New("corrupt cache entry")
 
 // decodeEntry rebuilds the record of file (content data, git blob key) from its entry.
 func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *record.Shape) (*record.Record, []diag.Diagnostic, error) {
-	r := &entryReader{b: e}
-	parsed := r.byte()
+	r := &entryReader{binenc.Reader{B: e, Bad: errEntry}}
+	parsed := r.Byte()
 	var rec *record.Record
 	switch parsed {
 	case 0:
 		rec = &record.Record{Kind: kind, File: file, Raw: data}
 	case 1:
-		compact := r.bytes()
+		compact := r.Bytes()
 		fingerprint := r.string()
-		n := r.count(4)
+		n := r.Count(4)
 		var refs []record.Ref
 		if n > 0 {
 			refs = make([]record.Ref, n)
 		}
 		for i := range refs {
 			refs[i].ID = r.string()
-			np := r.count(1)
+			np := r.Count(1)
 			if np > 0 {
 				refs[i].Path = make([]string, np)
 			}
@@ -391,8 +393,8 @@ func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *re
 			refs[i].Range = r.rng(file)
 			refs[i].Target = record.Kind(r.string())
 		}
-		if r.err != nil {
-			return nil, nil, r.err
+		if r.Err != nil {
+			return nil, nil, r.Err
 		}
 		var err error
 		if rec, err = record.Restore(file, kind, data, shape, compact, refs, fingerprint); err != nil {
@@ -401,7 +403,7 @@ func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *re
 	default:
 		return nil, nil, errEntry
 	}
-	nd := r.count(8)
+	nd := r.Count(8)
 	var ds []diag.Diagnostic
 	if nd > 0 {
 		ds = make([]diag.Diagnostic, nd)
@@ -416,22 +418,12 @@ func decodeEntry(e []byte, file string, kind record.Kind, data []byte, shape *re
 		d.Fix = r.string()
 		d.Subject.Field = r.string()
 		d.Subject.IDs = r.string()
-		d.Subject.Known = r.byte() == 1
+		d.Subject.Known = r.Byte() == 1
 	}
-	if r.err != nil || len(r.b) != 0 {
+	if r.Err != nil || len(r.B) != 0 {
 		return nil, nil, errEntry
 	}
 	return rec, ds, nil
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendBytes(b, s []byte) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 func appendRange(b []byte, r pos.Range) []byte {
@@ -442,55 +434,9 @@ func appendRange(b []byte, r pos.Range) []byte {
 }
 
 // entryReader reads an entry; the first error sticks.
-type entryReader struct {
-	b   []byte
-	err error
-}
+type entryReader struct{ binenc.Reader }
 
-func (r *entryReader) byte() byte {
-	if r.err != nil || len(r.b) == 0 {
-		r.err = errEntry
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *entryReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errEntry
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a count of items that each take at least min bytes of what is left.
-func (r *entryReader) count(min int) int {
-	v := r.uvarint()
-	if r.err == nil && v > uint64(len(r.b)/min) {
-		r.err = errEntry
-		return 0
-	}
-	return int(v)
-}
-
-func (r *entryReader) bytes() []byte {
-	n := r.count(1)
-	if r.err != nil {
-		return nil
-	}
-	s := r.b[:n:n]
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *entryReader) string() string { return string(r.bytes()) }
+func (r *entryReader) string() string { return string(r.Bytes()) }
 
 // maxPos bounds positions read back (a record is at most 1 MiB).
 const maxPos = 1 << 24
@@ -498,9 +444,9 @@ const maxPos = 1 << 24
 func (r *entryReader) rng(file string) pos.Range {
 	var v [6]int
 	for i := range v {
-		u := r.uvarint()
+		u := r.Uvarint()
 		if u > maxPos {
-			r.err = errEntry
+			r.Fail()
 		}
 		v[i] = int(u)
 	}
