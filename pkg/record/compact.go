@@ -240,3 +240,73 @@ func ValidCompact(c []byte) bool {
 	r.scan(0, false, nil)
 	return r.Err == nil && len(r.B) == 0
 }
+
+// top calls fn for each top-level key of a compact form, in the order the file writes them,
+// with the reader positioned at the key's value; fn reads the value or returns false to have
+// it skipped. It stops early when fn returns stop.
+func (r *compactReader) top(fn func(key []byte) (read, stop bool)) {
+	if r.Byte() != cMap {
+		r.Fail()
+		return
+	}
+	n := r.Count(2)
+	for range n {
+		key := r.Bytes()
+		if r.Err != nil {
+			return
+		}
+		read, stop := fn(key)
+		if stop {
+			return
+		}
+		if !read {
+			r.scan(1, false, nil)
+		}
+	}
+}
+
+// TopKeys returns the front matter's top-level keys in the order the file writes them; nil
+// for a file that did not parse.
+func (r *Record) TopKeys() []string {
+	c := r.Compact()
+	if c == nil {
+		return nil
+	}
+	var keys []string
+	newCompactReader(c).top(func(key []byte) (bool, bool) {
+		keys = append(keys, string(key))
+		return false, false
+	})
+	return keys
+}
+
+// Scalar returns the text of the top-level key's value when it is a scalar (without its
+// quotes, as yaml.v3's Node.Value holds it), and "" when the key is missing, its value is a
+// mapping or a list, or the file did not parse: what reading the key from a git blob gives
+// (gitrepo.FrontMatterField).
+func (r *Record) Scalar(key string) string {
+	c := r.Compact()
+	if c == nil {
+		return ""
+	}
+	out := ""
+	cr := newCompactReader(c)
+	cr.top(func(k []byte) (bool, bool) {
+		if string(k) != key {
+			return false, false
+		}
+		if len(cr.B) > 0 {
+			switch cr.B[0] {
+			case cText, cNull, cBool, cInt, cFloat:
+				cr.Byte()
+				cr.Byte()
+				out = string(cr.Bytes())
+			}
+		}
+		return true, true
+	})
+	if cr.Err != nil {
+		return ""
+	}
+	return out
+}

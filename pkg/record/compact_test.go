@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // compactSamples are front matters exercising every scalar kind, styles and nesting.
@@ -70,6 +73,7 @@ func checkCompact(t *testing.T, front string) {
 			t.Fatalf("%q:\ncompact %#v\ntree    %#v", front, got, want)
 		}
 	}
+	checkTop(t, rec, tree)
 	want := rec.SearchText()
 	rec.DropTree()
 	if got := rec.SearchText(); got != want {
@@ -188,10 +192,35 @@ func FuzzCompact(f *testing.F) {
 				t.Fatalf("compact %#v\ntree    %#v", got, want)
 			}
 		}
+		checkTop(t, rec, tree)
 		want := rec.SearchText()
 		rec.DropTree()
 		if got := rec.SearchText(); got != want {
 			t.Fatalf("SearchText after DropTree %q, want %q", got, want)
 		}
 	})
+}
+
+// checkTop: TopKeys lists the tree's top-level keys in order, and Scalar gives each scalar
+// value's Node.Value ("" for collections and missing keys).
+func checkTop(t *testing.T, rec *Record, tree *yaml.Node) {
+	t.Helper()
+	var keys []string
+	for i := 0; i+1 < len(tree.Content); i += 2 {
+		k, v := tree.Content[i].Value, tree.Content[i+1]
+		keys = append(keys, k)
+		want := ""
+		if v.Kind == yaml.ScalarNode {
+			want = v.Value
+		}
+		if got := rec.Scalar(k); got != want {
+			t.Fatalf("Scalar(%q) = %q, want %q", k, got, want)
+		}
+	}
+	if got := rec.TopKeys(); !reflect.DeepEqual(got, keys) && len(got)+len(keys) > 0 {
+		t.Fatalf("TopKeys = %q, want %q", got, keys)
+	}
+	if got := rec.Scalar("no-such-key"); got != "" && !slices.Contains(keys, "no-such-key") {
+		t.Fatalf("Scalar of a missing key = %q", got)
+	}
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -186,34 +185,12 @@ func (b *builder) fields(rec *record.Record) []field {
 	return out
 }
 
-// writtenKeys orders the keys of the front matter m as the file writes them: the keys that
-// start a line of the front matter (a block mapping, as every record is written), then any
-// other in canonical order.
+// writtenKeys orders the keys of the front matter m as the file writes them
+// (record.TopKeys), any other in canonical order.
 func writtenKeys(rec *record.Record, m map[string]any) []string {
-	front := rec.Raw
-	if rec.Body != "" && len(rec.Body) < len(front) {
-		front = front[:len(front)-len(rec.Body)]
-	}
 	out := make([]string, 0, len(m))
 	seen := make(map[string]bool, len(m))
-	for len(front) > 0 {
-		line := front
-		if i := bytes.IndexByte(front, '\n'); i >= 0 {
-			line, front = front[:i], front[i+1:]
-		} else {
-			front = nil
-		}
-		if len(line) == 0 || strings.IndexByte(" \t#-{[\r", line[0]) >= 0 {
-			continue
-		}
-		kb, _, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			continue
-		}
-		k := string(bytes.TrimSpace(kb))
-		if len(k) >= 2 && (k[0] == '"' || k[0] == '\'') && k[len(k)-1] == k[0] {
-			k = k[1 : len(k)-1]
-		}
+	for _, k := range rec.TopKeys() {
 		if _, in := m[k]; in && !seen[k] {
 			seen[k] = true
 			out = append(out, k)
