@@ -37,7 +37,15 @@ func (w *htmlWriter) url(s string) {
 func (w *htmlWriter) urlPart(s string) { w.buf = appendHTMLText(w.buf, normalizeURL(s)) }
 
 // appendHTMLText is html/template's htmlEscaper for a string.
-func appendHTMLText(dst []byte, s string) []byte {
+func appendHTMLText(dst []byte, s string) []byte { return appendEscape(dst, s, true) }
+
+// appendEscaped is template.HTMLEscapeString (text/template's escaper: no '+'), which the
+// helpers shared with the templates (badge, refHTML, linkText) use.
+func appendEscaped(dst []byte, s string) []byte { return appendEscape(dst, s, false) }
+
+// appendEscape escapes NUL, quotes, '&', '<' and '>' (and '+' with plus) as the template
+// packages do.
+func appendEscape(dst []byte, s string, plus bool) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var rep string
@@ -51,36 +59,10 @@ func appendHTMLText(dst []byte, s string) []byte {
 		case '\'':
 			rep = "&#39;"
 		case '+':
+			if !plus {
+				continue
+			}
 			rep = "&#43;"
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		default:
-			continue
-		}
-		dst = append(dst, s[last:i]...)
-		dst = append(dst, rep...)
-		last = i + 1
-	}
-	return append(dst, s[last:]...)
-}
-
-// appendEscaped is template.HTMLEscapeString (text/template's escaper: no '+'), which the
-// helpers shared with the templates (badge, refHTML, linkText) use.
-func appendEscaped(dst []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] {
-		case 0:
-			rep = "\uFFFD"
-		case '"':
-			rep = "&#34;"
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
 		case '<':
 			rep = "&lt;"
 		case '>':
