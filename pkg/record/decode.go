@@ -6,11 +6,13 @@ import (
 	"hash"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
 // Parse reads one record file. file is its slash path relative to the project root; shape
-// guides scalar decoding (see Shape). The returned record is never nil; on a parse error its
-// Node and Fields are nil and the error says where and why.
+// guides scalar decoding (see Shape). The returned record is never nil; on a parse error it
+// is not Parsed (no tree, no fields) and the error says where and why.
 func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
 	r := &Record{Kind: kind, File: file, Raw: data}
 	front, body, fmLine, bodyLine, perr := Split(data, YAMLOnly(file))
@@ -22,17 +24,12 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 		return r, perr
 	}
 	r.tree.Store(node)
-	r.parsed = true
-	r.Body = string(body)
-	r.BodyLine = bodyLine
-	r.shape = shape
 	// The fields come from the compact form, which resolves each scalar once and is kept
-	// when the tree is dropped.
-	r.compact = AppendCompact(nil, node)
-	if r.data, _ = CompactFields(r.compact, shape); r.data == nil {
-		r.data = r.Fields()
+	// when the tree is dropped; a form just written always decodes (FuzzCompact).
+	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
+		r.tree.Store(nil)
+		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
 	}
-	r.decode()
 	return r, nil
 }
 
@@ -49,9 +46,20 @@ func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, 
 	if perr != nil {
 		return nil, perr
 	}
+	if err := r.fill(compact, body, bodyLine, shape); err != nil {
+		return nil, err
+	}
+	r.data = nil
+	r.refs.Store(&refs)
+	return r, nil
+}
+
+// fill sets what a parsed record holds from its compact form and body, keeping the decoded
+// fields for the loader's validation (DropFields releases them).
+func (r *Record) fill(compact, body []byte, bodyLine int, shape *Shape) error {
 	fields, err := CompactFields(compact, shape)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.parsed = true
 	r.compact = compact
@@ -60,9 +68,7 @@ func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, 
 	r.shape = shape
 	r.data = fields
 	r.decode()
-	r.data = nil
-	r.refs.Store(&refs)
-	return r, nil
+	return nil
 }
 
 // decode fills ID, Title, the typed view and the fingerprint from the fields.
