@@ -286,6 +286,15 @@ func errText(err error) string {
 	return err.Error()
 }
 
+// BlobID returns the git blob id of the record file with content data: the one the loader
+// computed for the record cache, or hashed now.
+func (r *Repo) BlobID(file string, data []byte) [20]byte {
+	if id, ok := r.blobs[file]; ok {
+		return id
+	}
+	return blobID(data)
+}
+
 // ConfigOnly returns a repo of fsys's configuration and its diagnostics, without records:
 // what judging another revision by this one's configuration needs (gate.Judging).
 func ConfigOnly(fsys fs.FS) *Repo {
@@ -306,10 +315,7 @@ func (r *Repo) SameFiles(rev fs.FS) bool {
 		if err != nil {
 			return false
 		}
-		id, ok := r.blobs[file]
-		if !ok {
-			id = blobID(data)
-		}
+		id := r.BlobID(file, data)
 		return h == hex.EncodeToString(id[:])
 	}
 	if data, err := fs.ReadFile(r.FS, config.FileName); err == nil {
