@@ -78,11 +78,8 @@ func (app *App) runAccept(reqIDs []string, o *acceptOptions) error {
 	if !slices.Contains(acceptance.Verdicts, o.verdict) {
 		return Usagef("unknown --verdict %q (want accepted, conditional or rejected)", o.verdict)
 	}
-	if o.date == "" {
-		o.date = app.Today()
-	}
-	if !acceptance.ValidDate(o.date) {
-		return Usagef("--date %q is not a date written YYYY-MM-DD", o.date)
+	if err := app.dateFlag(&o.date); err != nil {
+		return err
 	}
 	r, root, _, err := app.Load("")
 	if err != nil {
@@ -142,4 +139,15 @@ func kindNoun(k record.Kind) string {
 		return "an " + n
 	}
 	return "a " + n
+}
+
+// dateFlag checks a --date flag, today when it is empty.
+func (app *App) dateFlag(date *string) error {
+	if *date == "" {
+		*date = app.Today()
+	}
+	if !acceptance.ValidDate(*date) {
+		return Usagef("--date %q is not a date written YYYY-MM-DD", *date)
+	}
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"github.com/reqtrail/reqtrail/pkg/acceptance"
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
@@ -66,11 +65,8 @@ func (o *EvaluateOptions) Run() error {
 	if strings.TrimSpace(o.By) == "" {
 		return Usagef("--by is required: who evaluates (a team or a person)")
 	}
-	if o.Date == "" {
-		o.Date = app.Today()
-	}
-	if !acceptance.ValidDate(o.Date) {
-		return Usagef("--date %q is not a date written YYYY-MM-DD", o.Date)
+	if err := app.dateFlag(&o.Date); err != nil {
+		return err
 	}
 	r, root, _, err := app.Load("")
 	if err != nil {
