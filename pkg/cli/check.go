@@ -3,11 +3,15 @@ package cli
 import (
 	"bytes"
 	"os"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
+	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/gate"
+	"github.com/reqtrail/reqtrail/pkg/graph"
+	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 	"github.com/reqtrail/reqtrail/pkg/report"
 )
@@ -129,14 +133,22 @@ func checkRun(o *CheckOptions) error {
 			return err
 		}
 	}
-	res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: o.base, Lint: runLint})
+	// Head's trace graph is built once: for lint and then for the impact sections.
+	headGraph := sync.OnceValue(func() *graph.Graph { return graph.Load(headRepo) })
+	lintOf := func(r *repo.Repo) []diag.Diagnostic {
+		if r == headRepo {
+			return lint.Run(r, lint.Options{Graph: headGraph()})
+		}
+		return runLint(r)
+	}
+	res := gate.Check(baseRepo, headRepo, gate.Options{Rev: revRepo, RevName: o.base, Lint: lintOf})
 	revs := gate.Revisions{Base: o.base, MergeBase: mb.String(), Head: o.head, HeadHash: headHash.String()}
 	if worktree {
 		revs.HeadHash = ""
 	}
 	// The impact of the meaning changes and the test results (SPEC §11); a result file
 	// that cannot be read stops check before it writes anything.
-	extra, err := app.checkImpact(baseRepo, headRepo, res, p.root, p.gitTop, o.resultFiles)
+	extra, err := app.checkImpact(baseRepo, headGraph(), res, p.root, p.gitTop, o.resultFiles)
 	if err != nil {
 		return err
 	}

@@ -140,9 +140,10 @@ func sortIDs(ids []string) {
 // checkImpact returns the parts that check's report gains (SPEC §11): an Impact section for
 // every requirement whose meaning the change makes (counts, details folded), and with result
 // files a Test results section listing the failing requirements the change touches. Result
-// files that cannot be read are exit 2, before anything is written.
-func (app *App) checkImpact(base, head *repo.Repo, res *gate.Result, root, gitTop string, resultFiles []string) ([]report.Block, error) {
-	g := graph.Load(head)
+// files that cannot be read are exit 2, before anything is written. g is head's trace graph
+// (the results are applied to it).
+func (app *App) checkImpact(base *repo.Repo, g *graph.Graph, res *gate.Result, root, gitTop string, resultFiles []string) ([]report.Block, error) {
+	head := g.Repo
 	if err := app.applyResults(g, root, gitTop, resultFiles); err != nil {
 		return nil, err
 	}

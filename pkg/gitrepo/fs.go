@@ -29,7 +29,7 @@ func (r *Repo) FS(commit plumbing.Hash, subdir string) (fs.FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &treeFS{r: r, mtime: c.Committer.When, trees: map[plumbing.Hash]*rawTree{}}
+	t := &treeFS{r: r, mtime: c.Committer.When}
 	rootH := c.TreeHash
 	root, err := t.treeLocked(rootH)
 	if err != nil {
@@ -54,7 +54,6 @@ type treeFS struct {
 	root  *rawTree
 	rootH plumbing.Hash
 	mtime time.Time
-	trees map[plumbing.Hash]*rawTree // decoded trees; guarded by r.mu
 }
 
 var (
@@ -64,15 +63,20 @@ var (
 	_ fs.ReadLinkFS = (*treeFS)(nil)
 )
 
+// treeLocked returns tree h, decoded once per Repo (guarded by r.mu).
 func (t *treeFS) treeLocked(h plumbing.Hash) (*rawTree, error) {
-	if tr, ok := t.trees[h]; ok {
+	r := t.r
+	if tr, ok := r.trees[h]; ok {
 		return tr, nil
 	}
-	tr, err := t.r.readTreeLocked(h)
+	tr, err := r.readTreeLocked(h)
 	if err != nil {
 		return nil, err
 	}
-	t.trees[h] = tr
+	if r.trees == nil || len(r.trees) >= maxTrees {
+		r.trees = map[plumbing.Hash]*rawTree{}
+	}
+	r.trees[h] = tr
 	return tr, nil
 }
 

@@ -51,7 +51,13 @@ type Repo struct {
 	shallow map[plumbing.Hash]bool
 	dotfs   billy.Filesystem        // the .git folder, to open more storage handles (nil if unknown)
 	sizes   map[plumbing.Hash]int64 // blob sizes already looked up, shared by every FS
+	// trees holds the trees every FS decoded (immutable, by hash): revisions share most of
+	// their folders (check opens head, the merge base and the base). Bounded by maxTrees.
+	trees map[plumbing.Hash]*rawTree
 }
+
+// maxTrees bounds Repo.trees (a long-running process opening many revisions starts over).
+const maxTrees = 1 << 16
 
 // Open finds the git repository that holds dir, from dir upward (a sub-folder and a linked
 // worktree work too), and opens it for reading.
