@@ -59,6 +59,7 @@ var benches = []bench{
 type result struct {
 	wall []float64 // seconds per op, one per round
 	cpu  []float64 // CPU seconds per op, when the benchmark reports it
+	sys  []float64 // of which system (kernel) seconds, when reported
 }
 
 func main() {
@@ -102,7 +103,7 @@ func main() {
 			if err != nil {
 				fail(fmt.Errorf("%s %s: %v\n%s", b.pkg, b.name, err, out))
 			}
-			wall, cpu, ok := parse(out, b.name, b.metric)
+			m, ok := parse(out, b.name, b.metric)
 			if !ok {
 				fail(fmt.Errorf("%s %s printed no result:\n%s", b.pkg, b.name, out))
 			}
@@ -111,15 +112,18 @@ func main() {
 				res = &result{}
 				results[b.label] = res
 			}
-			res.wall = append(res.wall, wall)
-			if cpu > 0 {
-				res.cpu = append(res.cpu, cpu)
+			res.wall = append(res.wall, m.wall)
+			if m.cpu > 0 {
+				res.cpu = append(res.cpu, m.cpu)
+			}
+			if m.sys > 0 {
+				res.sys = append(res.sys, m.sys)
 			}
 		}
 	}
 	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\n")
+	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\tof which system\n")
 	for _, b := range selected {
 		res := results[b.label]
 		ratio := "—"
@@ -132,15 +136,22 @@ func main() {
 		if len(res.cpu) > 0 {
 			cpu = fmt.Sprintf("%.2f s", median(res.cpu))
 		}
-		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\n", b.label, median(res.wall), ratio, cpu)
+		sys := "—"
+		if len(res.sys) > 0 {
+			sys = fmt.Sprintf("%.2f s", median(res.sys))
+		}
+		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, cpu, sys)
 	}
 	tw.Flush()
 }
 
-// parse reads the wall seconds per op (or the metric, when set) and the CPU seconds per op
-// (cpu-ms/op or cpu-s/op, when reported) of benchmark name from go test's output.
-func parse(out []byte, name, metric string) (wall, cpu float64, ok bool) {
-	found := false
+// measure is one run's figures, in seconds per op.
+type measure struct{ wall, cpu, sys float64 }
+
+// parse reads the wall seconds per op (or the metric, when set), the CPU seconds per op
+// (cpu-ms/op or cpu-s/op) and the system seconds of them (sys-s/op), when reported, of
+// benchmark name from go test's output.
+func parse(out []byte, name, metric string) (m measure, found bool) {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
@@ -154,19 +165,21 @@ func parse(out []byte, name, metric string) (wall, cpu float64, ok bool) {
 			}
 			switch f[i+1] {
 			case metric:
-				wall, found = v, true
+				m.wall, found = v, true
 			case "ns/op":
 				if metric == "" {
-					wall, found = v/1e9, true
+					m.wall, found = v/1e9, true
 				}
 			case "cpu-ms/op":
-				cpu = v / 1e3
+				m.cpu = v / 1e3
 			case "cpu-s/op":
-				cpu = v
+				m.cpu = v
+			case "sys-s/op":
+				m.sys = v
 			}
 		}
 	}
-	return wall, cpu, found
+	return m, found
 }
 
 func median(xs []float64) float64 {
