@@ -97,21 +97,8 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 		}
 		if len(changed) > 0 {
 			st.Full, st.Changed = false, len(changed)
-			touched := maps.Clone(changed)
-			for id, d := range cur.digest {
-				if last.digest[id] != d {
-					touched[id] = true
-				}
-			}
-			direct := maps.Clone(touched)
-			for id, name := range cur.pages {
-				for _, to := range last.linked[name] {
-					if direct[to] {
-						touched[id] = true
-						break
-					}
-				}
-			}
+			touched := touchedPages(changed, cur.pages, func(id string) bool { return last.digest[id] != cur.digest[id] },
+				func(id string) []string { return last.linked[cur.pages[id]] })
 			only = func(id string) bool { return touched[id] }
 			// The pages not rendered keep their links.
 			for id, name := range cur.pages {
@@ -139,6 +126,29 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 	return files, st, nil
 }
 
+// touchedPages returns the records whose pages must be rendered again: those changed, those
+// whose trace changed (traced reports it), and those whose page linked to either (they show
+// their titles and statuses); linked gives the ids the last build's page of a record linked
+// to.
+func touchedPages(changed map[string]bool, pages map[string]string, traced func(id string) bool, linked func(id string) []string) map[string]bool {
+	touched := maps.Clone(changed)
+	for id := range pages {
+		if traced(id) {
+			touched[id] = true
+		}
+	}
+	direct := maps.Clone(touched)
+	for id := range pages {
+		for _, to := range linked(id) {
+			if direct[to] {
+				touched[id] = true
+				break
+			}
+		}
+	}
+	return touched
+}
+
 // compatible reports whether cur can re-use the pages of the last build: the same
 // configuration, history, revision and options, and the same records (by id and page).
 func (l *lastBuild) compatible(cur *lastBuild) bool {
@@ -163,9 +173,9 @@ func sameConfig(a, b *config.Config) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// traceDigest hashes what the trace says of record id: what its page shows of other
+// traceDigest hashes what the trace says of record id — what its page shows of other
 // records without linking them (the titles and statuses of the records it links come from
-// those records, whose change re-renders the page anyway).
+// those records, whose change re-renders the page anyway) — and the record's git history.
 func (b *builder) traceDigest(id string) uint64 {
 	t := b.tr
 	h := digester{fnv.New64a()}
@@ -220,6 +230,13 @@ func (b *builder) traceDigest(id string) uint64 {
 		h.sep()
 		h.ints(n.Demand())
 		h.strs(n.Customers())
+	}
+	h.sep()
+	if rh := b.history(id); rh != nil {
+		for _, t := range rh.Touches {
+			h.strs([]string{t.Hash, t.Author, t.Email, t.Subject, t.Action, t.Path, t.Status})
+			h.ints(int(t.Date.Unix()), t.Date.Nanosecond(), int(t.Committed.Unix()), t.Committed.Nanosecond())
+		}
 	}
 	return h.Sum64()
 }

@@ -41,6 +41,8 @@ type linkRewriter struct {
 type docInfo struct {
 	file string // the record's file, relative to the project root
 	self string // the record's id
+	// files is set when the document shows a file of the repository (copied into the site).
+	files bool
 }
 
 var docCtxKey = parser.NewContextKey()
@@ -73,9 +75,13 @@ func (m *markdown) render(body, file, self string) string {
 		}
 	}()
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
-	ctx.Set(docCtxKey, &docInfo{file: file, self: self})
+	info := &docInfo{file: file, self: self}
+	ctx.Set(docCtxKey, info)
 	if err := m.md.Convert([]byte(body), buf, parser.WithContext(ctx)); err != nil {
 		return ""
+	}
+	if info.files {
+		m.rw.s.noteFiles(self)
 	}
 	return buf.String()
 }
@@ -274,6 +280,7 @@ func (rw *linkRewriter) localImage(dest string, info *docInfo) (string, bool) {
 	if full == "" || !imageExt[strings.ToLower(path.Ext(full))] {
 		return "", false
 	}
+	info.files = true
 	if !rw.s.copyFile(full) {
 		return "", false
 	}

@@ -38,6 +38,11 @@ type Dir struct {
 	old map[string]string
 	// Wrote counts the files actually written (created or replaced) by this build.
 	wrote atomic.Int64
+	// prev is the state the last build left (StateName; nil when missing or damaged), next
+	// the one this build leaves (Build sets it; nil: none is written).
+	prev, next *siteState
+	// plainDirs are the folders keep found to be real folders, not symbolic links.
+	plainDirs map[string]bool
 }
 
 // markerHeader starts a marker that lists hashes ("<hash> <name>" lines); a marker without
@@ -53,7 +58,48 @@ func NewDir(root string) (*Dir, error) {
 	if data, err := os.ReadFile(filepath.Join(root, ManifestName)); err == nil {
 		d.old = parseMarker(data)
 	}
+	// The state is read, then removed until Finish writes the next one: a build that fails
+	// half-way leaves no state that would keep pages it replaced.
+	spath := filepath.Join(root, StateName)
+	if info, err := os.Lstat(spath); err == nil {
+		if info.Mode().IsRegular() {
+			if data, err := os.ReadFile(spath); err == nil {
+				d.prev, _ = decodeState(data)
+			}
+		}
+		if err := os.Remove(spath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
 	return d, nil
+}
+
+// keep keeps the file name of the last build as it is, without writing it, when the marker
+// lists it with a hash and it is still there as a regular file of size bytes (not behind a
+// symbolic link); it reports whether it did.
+func (d *Dir) keep(name string, size int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	hash := d.old[name]
+	if hash == "" {
+		return false
+	}
+	dir := path.Dir(name)
+	if !d.plainDirs[dir] {
+		if d.linked(name) {
+			return false
+		}
+		if d.plainDirs == nil {
+			d.plainDirs = map[string]bool{}
+		}
+		d.plainDirs[dir] = true
+	}
+	info, err := os.Lstat(filepath.Join(d.root, filepath.FromSlash(name)))
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size {
+		return false
+	}
+	d.written[name] = hash
+	return true
 }
 
 // parseMarker reads a marker file: names with their hashes, or names only (older format).
@@ -72,7 +118,7 @@ func parseMarker(data []byte) map[string]string {
 				continue
 			}
 		}
-		if validName(name) && name != ManifestName {
+		if validName(name) && name != ManifestName && name != StateName {
 			out[name] = hash
 		}
 	}
@@ -97,7 +143,7 @@ func validName(name string) bool {
 
 // WriteFile implements Output.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	if !validName(name) || name == ManifestName {
+	if !validName(name) || name == ManifestName || name == StateName {
 		return fmt.Errorf("invalid site file name %q", name)
 	}
 	full := filepath.Join(d.root, filepath.FromSlash(name))
@@ -261,15 +307,30 @@ func (d *Dir) Finish() error {
 		buf.WriteString(n)
 		buf.WriteByte('\n')
 	}
-	tmp := mpath + ".tmp"
-	if err := writeExcl(tmp, buf.Bytes()); err != nil {
+	if err := replaceFile(mpath, buf.Bytes()); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, mpath); err != nil {
-		return err
+	if d.next != nil {
+		if err := replaceFile(filepath.Join(d.root, StateName), d.next.encode()); err != nil {
+			return err
+		}
 	}
 	d.old = d.written
 	d.written = map[string]string{}
+	d.prev, d.next = d.next, nil
+	return nil
+}
+
+// replaceFile writes data to name atomically: a temporary file beside it, then a rename.
+func replaceFile(name string, data []byte) error {
+	tmp := name + ".tmp"
+	if err := writeExcl(tmp, data); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
 	return nil
 }
 

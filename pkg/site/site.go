@@ -95,6 +95,9 @@ type Stats struct {
 	RecordBytes  int64 // bytes of the record pages
 	SearchBytes  int64 // size of the search index
 	Requirements int
+	// Kept counts the record pages a rebuild into a folder kept from the last build without
+	// rendering them (their inputs did not change); they count in the figures above too.
+	Kept int
 }
 
 // builder holds the state of one build.
@@ -141,13 +144,29 @@ type builder struct {
 	lits lits
 	// afterRecords, when set, is called once every record page is written (Incremental.Early).
 	afterRecords func()
+	// sizes, when set (a build into a Dir), collects the size of each record page rendered,
+	// by page file name; withFiles the ids of the records whose body shows repository files.
+	// statsMu guards sizes, linkedMu withFiles.
+	sizes     map[string]int64
+	withFiles map[string]bool
+	// keptSearch is set when a rebuild keeps the last build's search index (searchName).
+	keptSearch bool
 }
 
-// Build writes the site of r to out.
+// searchName is the site's search index.
+const searchName = "data/search.js"
+
+
+// Build writes the site of r to out. Into a Dir that holds an earlier build, it renders
+// only the record pages whose inputs changed since (see StateName) and keeps the others: the
+// files are byte for byte a full build's.
 func Build(r *repo.Repo, out Output, opts Options) (Stats, error) {
 	b, err := prepare(r, out, opts)
 	if err != nil {
 		return Stats{}, err
+	}
+	if d, ok := out.(*Dir); ok {
+		return b.runDir(d)
 	}
 	return b.run(nil)
 }
@@ -238,7 +257,9 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		b.addRecordJobs(only, func(name string, fn func() ([]byte, error)) { add(name, true, fn) })
 	}
 	// The longest single jobs first, so that they overlap with the record pages.
-	add("data/search.js", false, b.searchData)
+	if !b.keptSearch {
+		add(searchName, false, b.searchData)
+	}
 	add("roadmap.html", false, b.roadmapPage)
 	add("matrix.html", false, b.matrixPage)
 	add("index.html", false, b.dashboardPage)
@@ -357,8 +378,11 @@ func (b *builder) count(name string, data []byte, rec bool) {
 	if rec {
 		b.stats.RecordPages++
 		b.stats.RecordBytes += int64(len(data))
+		if b.sizes != nil {
+			b.sizes[strings.TrimPrefix(name, "r/")] = int64(len(data))
+		}
 	}
-	if name == "data/search.js" {
+	if name == searchName {
 		b.stats.SearchBytes = int64(len(data))
 	}
 }
