@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzWordDiff$$' -fuzztime=$(FUZZTIME) ./pkg/gate
 	$(GO) test -run='^$$' -fuzz='^FuzzFrontMatterField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRevision$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeState$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzParseTree$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzQuickField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzRender$$' -fuzztime=$(FUZZTIME) ./pkg/mdterm

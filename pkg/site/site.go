@@ -156,7 +156,6 @@ type builder struct {
 // searchName is the site's search index.
 const searchName = "data/search.js"
 
-
 // Build writes the site of r to out. Into a Dir that holds an earlier build, it renders
 // only the record pages whose inputs changed since (see StateName) and keeps the others: the
 // files are byte for byte a full build's.
