@@ -114,10 +114,6 @@ func writeTemp(name string, data []byte, perm fs.FileMode) (string, error) {
 	return writeTempSync(name, data, perm, true)
 }
 
-func writeTempNoSync(name string, data []byte, perm fs.FileMode) (string, error) {
-	return writeTempSync(name, data, perm, false)
-}
-
 // writeTempSync writes data to a new temporary file beside name, synced when sync is set.
 func writeTempSync(name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
 	dir, base := filepath.Split(name)
@@ -155,24 +151,31 @@ func syncDir(dir string) {
 
 // Prepared is a new file whose data is already durable in a temporary file beside it, not
 // yet in place: many files are prepared with one file-system sync (PrepareAll) instead of one
-// per file, then linked into place one by one.
+// per file, then moved into place one by one.
 type Prepared struct {
 	name, tmp string
 	data      []byte
 	perm      fs.FileMode
+	placed    bool // tmp was renamed to name: there is no temporary file left
 }
 
-// PrepareAll writes data[i] to a temporary file beside names[i] (creating missing folders)
-// and makes them all durable at once. Link puts each in place; Discard removes what is left.
+// PrepareAll writes data[i] to a temporary file beside names[i] (creating missing folders,
+// each once) and makes them all durable at once. Link puts each in place; Discard removes
+// what is left. The files get perm as os.WriteFile gives it (less the umask).
 func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, error) {
-	var out []*Prepared
-	var tmps []string
+	out := make([]*Prepared, 0, len(names))
+	tmps := make([]string, 0, len(names))
+	made := map[string]bool{}
 	for i, name := range names {
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			Discard(out)
-			return nil, err
+		dir := filepath.Dir(name)
+		if !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				Discard(out)
+				return nil, err
+			}
+			made[dir] = true
 		}
-		tmp, err := writeTempNoSync(name, data[i], perm)
+		tmp, err := writeNewTemp(name, data[i], perm)
 		if err != nil {
 			Discard(out)
 			return nil, err
@@ -190,6 +193,16 @@ func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, e
 // Link puts the prepared file in place, failing with an error wrapping fs.ErrExist when its
 // name exists (it never overwrites). The folder is not synced: call SyncDirs once at the end.
 func (p *Prepared) Link() error {
+	switch err := renameNoReplace(p.tmp, p.name); {
+	case err == nil:
+		p.placed = true
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s already exists; not overwriting it: %w", p.name, fs.ErrExist)
+	case !errors.Is(err, errors.ErrUnsupported):
+		return err
+	}
+	// No rename that refuses to replace here: a hard link, which fails if name exists.
 	if _, err := os.Lstat(p.name); err == nil {
 		return fmt.Errorf("%s already exists; not overwriting it: %w", p.name, fs.ErrExist)
 	}
@@ -197,15 +210,17 @@ func (p *Prepared) Link() error {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s already exists; not overwriting it: %w", p.name, fs.ErrExist)
 		}
-		return CreateNew(p.name, p.data, p.perm) // no hard links here: an exclusive create
+		return CreateNew(p.name, p.data, p.perm) // no hard links either: an exclusive create
 	}
 	return nil
 }
 
-// Discard removes the temporary files of ps (after Link, only the temporary name goes).
+// Discard removes the temporary files of ps that were not moved into place.
 func Discard(ps []*Prepared) {
 	for _, p := range ps {
-		os.Remove(p.tmp)
+		if !p.placed {
+			os.Remove(p.tmp)
+		}
 	}
 }
 

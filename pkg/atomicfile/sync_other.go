@@ -2,7 +2,11 @@
 
 package atomicfile
 
-import "os"
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
 
 // syncFiles makes the files durable, one fsync each.
 func syncFiles(files []string) error {
@@ -18,4 +22,14 @@ func syncFiles(files []string) error {
 		}
 	}
 	return nil
+}
+
+// writeNewTemp writes data, not synced, to a new temporary file beside name.
+func writeNewTemp(name string, data []byte, perm fs.FileMode) (string, error) {
+	return writeTempSync(name, data, perm, false)
+}
+
+// renameNoReplace is not available here: Link falls back to a hard link.
+func renameNoReplace(oldname, newname string) error {
+	return &os.LinkError{Op: "rename", Old: oldname, New: newname, Err: errors.ErrUnsupported}
 }

@@ -116,17 +116,27 @@ func intNode(n int64) *yaml.Node {
 // of NeedsQuotes) between "---" lines, then body. front is not modified. The result passes
 // `reqtrail fmt --check`.
 func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
+	data, _, err := encode(kind, front, body)
+	return data, err
+}
+
+// encode is Encode, also returning the front matter as written, with every node where the
+// YAML parser finds it in data (see writeFront), when the fast writer wrote all of it; nil
+// otherwise.
+func encode(kind record.Kind, front *yaml.Node, body string) ([]byte, *yaml.Node, error) {
 	if front == nil || front.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("the front matter must be a mapping")
+		return nil, nil, fmt.Errorf("the front matter must be a mapping")
 	}
 	m := clone(front)
 	m.Style = 0 // the front matter itself is always a block mapping
 	requote(m)
 	format.Order(kind, m)
 	var buf bytes.Buffer
+	buf.Grow(512 + len(body))
 	buf.WriteString("---\n")
-	if err := writeFront(&buf, m); err != nil {
-		return nil, err
+	marked, err := writeFront(&buf, m, 2)
+	if err != nil {
+		return nil, nil, err
 	}
 	buf.WriteString("---\n")
 	buf.WriteString(body)
@@ -141,8 +151,12 @@ func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
 		if canon, err := format.Source(kind, out, false, nil); err == nil {
 			out = canon
 		}
+		marked = false
 	}
-	return out, nil
+	if !marked {
+		m = nil
+	}
+	return out, m, nil
 }
 
 // hasComments reports whether a node of the tree n carries a comment.

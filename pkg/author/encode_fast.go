@@ -25,22 +25,68 @@ const encoderWidth = 80
 
 // writeFront appends the front matter mapping m (keys already ordered and every string
 // requoted: plain exactly when NeedsQuotes says so) to buf as the YAML encoder writes it.
-func writeFront(buf *bytes.Buffer, m *yaml.Node) error {
+// firstLine is the file line buf's end starts. When the fast writer wrote every entry,
+// marked is set and every node of m holds what the YAML parser would find for it in the
+// bytes written: its line and column, and the tag and style the parser gives it — a
+// record can be built from m without parsing them (record.FromTree).
+func writeFront(buf *bytes.Buffer, m *yaml.Node, firstLine int) (marked bool, err error) {
 	if m.Kind != yaml.MappingNode || len(m.Content) == 0 || len(m.Content)%2 != 0 || hasComments(m) || hasAnchors(m) {
-		return encodeYAML(buf, m)
+		return false, encodeYAML(buf, m)
 	}
+	e := &emitter{buf: buf, line: firstLine, lineStart: buf.Len()}
+	marked = true
 	for i := 0; i < len(m.Content); i += 2 {
-		start := buf.Len()
-		if emitEntry(buf, m.Content[i], m.Content[i+1], 0) && narrow(buf.Bytes()[start:]) {
+		start, line := buf.Len(), e.line
+		if e.entry(m.Content[i], m.Content[i+1], 0) && narrow(buf.Bytes()[start:]) {
 			continue
 		}
 		buf.Truncate(start)
+		marked = false
 		one := &yaml.Node{Kind: yaml.MappingNode, Tag: m.Tag, Content: m.Content[i : i+2]}
 		if err := encodeYAML(buf, one); err != nil {
-			return err
+			return false, err
 		}
+		e.line, e.lineStart = line+bytes.Count(buf.Bytes()[start:], []byte{'\n'}), buf.Len()
 	}
-	return nil
+	if marked {
+		e.collection(m, firstLine, 1)
+	}
+	return marked, nil
+}
+
+// emitter writes front matter, noting where each node starts as the YAML parser reports it:
+// the file line, and the column counted in characters from 1.
+type emitter struct {
+	buf       *bytes.Buffer
+	line      int // file line of the line being written
+	lineStart int // offset in buf where that line starts
+}
+
+func (e *emitter) newline() {
+	e.buf.WriteByte('\n')
+	e.line++
+	e.lineStart = e.buf.Len()
+}
+
+// mark notes that n starts where the next byte is written.
+func (e *emitter) mark(n *yaml.Node) {
+	n.Line = e.line
+	n.Column = utf8.RuneCount(e.buf.Bytes()[e.lineStart:]) + 1
+}
+
+// collection notes where the collection n starts and gives it the tag and style the parser
+// gives it.
+func (e *emitter) collection(n *yaml.Node, line, column int) {
+	n.Line, n.Column = line, column
+	n.Tag = "!!map"
+	if n.Kind == yaml.SequenceNode {
+		n.Tag = "!!seq"
+	}
+	if n.Style&yaml.FlowStyle != 0 {
+		n.Style = yaml.FlowStyle
+	} else {
+		n.Style = 0
+	}
 }
 
 // encodeYAML appends n as the YAML encoder writes it with two-space indentation.
@@ -85,65 +131,67 @@ func hasAnchors(n *yaml.Node) bool {
 	return false
 }
 
-func emitIndent(buf *bytes.Buffer, indent int) {
-	for range indent {
-		buf.WriteByte(' ')
+func (e *emitter) indent(n int) {
+	for range n {
+		e.buf.WriteByte(' ')
 	}
 }
 
-// emitBlockMapping writes a block mapping whose keys start at column indent.
-func emitBlockMapping(buf *bytes.Buffer, m *yaml.Node, indent int) bool {
+// blockMapping writes a block mapping whose keys start at column indent (after a newline).
+func (e *emitter) blockMapping(m *yaml.Node, indent int) bool {
 	if m.Kind != yaml.MappingNode || len(m.Content) == 0 || len(m.Content)%2 != 0 || !plainNode(m, "!!map") {
 		return false
 	}
+	e.collection(m, e.line, indent+1) // where its first key is
 	for i := 0; i < len(m.Content); i += 2 {
-		if !emitEntry(buf, m.Content[i], m.Content[i+1], indent) {
+		if !e.entry(m.Content[i], m.Content[i+1], indent) {
 			return false
 		}
 	}
 	return true
 }
 
-// emitEntry writes one key and its value of a block mapping whose keys start at column
-// indent.
-func emitEntry(buf *bytes.Buffer, k, v *yaml.Node, indent int) bool {
+// entry writes one key and its value of a block mapping whose keys start at column indent.
+func (e *emitter) entry(k, v *yaml.Node, indent int) bool {
 	if k.Kind != yaml.ScalarNode || k.Tag != "!!str" || k.Style != 0 || !plainNode(k, "!!str") || len(k.Value) > 100 || !safePlain(k.Value, true) {
 		return false
 	}
-	emitIndent(buf, indent)
-	buf.WriteString(k.Value)
-	buf.WriteByte(':')
-	return emitBlockValue(buf, v, indent)
+	e.indent(indent)
+	e.mark(k)
+	e.buf.WriteString(k.Value)
+	e.buf.WriteByte(':')
+	return e.blockValue(v, indent)
 }
 
-// emitBlockValue writes the value of a mapping key (after the colon) or of a sequence item
+// blockValue writes the value of a mapping key (after the colon) or of a sequence item
 // (after the dash), through the end of its line(s).
-func emitBlockValue(buf *bytes.Buffer, v *yaml.Node, indent int) bool {
+func (e *emitter) blockValue(v *yaml.Node, indent int) bool {
 	switch {
 	case v.Kind == yaml.ScalarNode || v.Style&yaml.FlowStyle != 0:
-		buf.WriteByte(' ')
-		if !emitFlow(buf, v) {
+		e.buf.WriteByte(' ')
+		if !e.flow(v) {
 			return false
 		}
-		buf.WriteByte('\n')
+		e.newline()
 		return true
 	case v.Kind == yaml.MappingNode:
-		buf.WriteByte('\n')
-		return emitBlockMapping(buf, v, indent+2)
+		e.newline()
+		return e.blockMapping(v, indent+2)
 	case v.Kind == yaml.SequenceNode:
 		if len(v.Content) == 0 || !plainNode(v, "!!seq") {
 			return false
 		}
-		buf.WriteByte('\n')
+		e.newline()
+		e.collection(v, e.line, indent+3) // where its first dash is
 		for _, it := range v.Content {
 			// Items that are scalars or flow collections only: a block mapping item is
 			// written on the dash's line, which this writer leaves to the encoder.
 			if it.Kind != yaml.ScalarNode && it.Style&yaml.FlowStyle == 0 {
 				return false
 			}
-			emitIndent(buf, indent+2)
-			buf.WriteByte('-')
-			if !emitBlockValue(buf, it, indent+2) {
+			e.indent(indent + 2)
+			e.buf.WriteByte('-')
+			if !e.blockValue(it, indent+2) {
 				return false
 			}
 		}
@@ -152,11 +200,12 @@ func emitBlockValue(buf *bytes.Buffer, v *yaml.Node, indent int) bool {
 	return false
 }
 
-// emitFlow writes a scalar, or a flow collection, on the current line.
-func emitFlow(buf *bytes.Buffer, n *yaml.Node) bool {
+// flow writes a scalar, or a flow collection, on the current line.
+func (e *emitter) flow(n *yaml.Node) bool {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return emitScalar(buf, n)
+		e.mark(n)
+		return emitScalar(e.buf, n)
 	case yaml.SequenceNode, yaml.MappingNode:
 		tag, open, end := "!!seq", byte('['), byte(']')
 		if n.Kind == yaml.MappingNode {
@@ -168,12 +217,17 @@ func emitFlow(buf *bytes.Buffer, n *yaml.Node) bool {
 		if !plainNode(n, tag) {
 			return false
 		}
-		return writeFlowCollection(buf, n, open, end, func(c *yaml.Node, key bool) bool {
+		line, column := e.line, utf8.RuneCount(e.buf.Bytes()[e.lineStart:])+1
+		if !writeFlowCollection(e.buf, n, open, end, func(c *yaml.Node, key bool) bool {
 			if key && (c.Kind != yaml.ScalarNode || c.Style != 0) {
 				return false // keys are plain scalars
 			}
-			return emitFlow(buf, c)
-		})
+			return e.flow(c)
+		}) {
+			return false
+		}
+		e.collection(n, line, column)
+		return true
 	}
 	return false
 }

@@ -103,12 +103,12 @@ func (p *Plan) Create(d Draft) (string, error) {
 	} else if p.taken(id) {
 		return "", fmt.Errorf("%s already exists", id)
 	}
-	data, err := Encode(d.Kind, withID(d.Front, id), d.Body)
+	data, tree, err := encode(d.Kind, withID(d.Front, id), d.Body)
 	if err != nil {
 		return "", err
 	}
 	file := path.Join(dir, id+".md")
-	rec, perr := record.Parse(file, d.Kind, data, p.shape(d.Kind))
+	rec, perr := newRecord(file, d.Kind, data, tree, p.shape(d.Kind))
 	if perr != nil {
 		return "", fmt.Errorf("the new %s %s would not parse (%d:%d: %s)", KindNoun(d.Kind), id, perr.Pos.Line, perr.Pos.Column, perr.Message)
 	}
@@ -158,7 +158,7 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 		p.shape(d.Kind) // computed here: the workers only read the cache
 		jobs[i].file = path.Join(dir, id+".md")
 	}
-	// On every core: encode, parse, and list the fields written.
+	// On every core: encode, build the record, and list the fields written.
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -168,12 +168,12 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 					continue
 				}
 				d, j := drafts[i], &jobs[i]
-				data, err := Encode(d.Kind, withID(d.Front, ids[i]), d.Body)
+				data, tree, err := encode(d.Kind, withID(d.Front, ids[i]), d.Body)
 				if err != nil {
 					errs[i] = err
 					continue
 				}
-				rec, perr := record.Parse(j.file, d.Kind, data, p.shapes[d.Kind])
+				rec, perr := newRecord(j.file, d.Kind, data, tree, p.shapes[d.Kind])
 				if perr != nil {
 					errs[i] = fmt.Errorf("the new %s %s would not parse (%d:%d: %s)", KindNoun(d.Kind), ids[i], perr.Pos.Line, perr.Pos.Column, perr.Message)
 					continue

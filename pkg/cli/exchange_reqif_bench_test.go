@@ -15,11 +15,15 @@ func BenchmarkExportReqif10k(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
 	out := filepath.Join(b.TempDir(), "out.reqif")
 	b.Setenv("REQTRAIL_NO_CACHE", "1")
+	var cpu cpuMeter
 	for b.Loop() {
+		cpu.start()
 		if code, _, errOut := runIn(dir, "export", "reqif", "-o", out); code != 0 {
 			b.Fatalf("exit %d: %s", code, errOut)
 		}
+		cpu.stop()
 	}
+	cpu.report(b)
 }
 
 // BenchmarkImportReqif10k imports a 10,000-object ReqIF file (the export of the benchmark
@@ -33,6 +37,8 @@ func BenchmarkImportReqif10k(b *testing.B) {
 		b.Fatalf("export exit %d: %s", code, errOut)
 	}
 	conf, _ := os.ReadFile(filepath.Join(src, "reqtrail.yaml"))
+	benchImports(b)
+	var cpu cpuMeter
 	for b.Loop() {
 		b.StopTimer()
 		dir := b.TempDir()
@@ -40,9 +46,12 @@ func BenchmarkImportReqif10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		cpu.start()
 		code, out, errOut := runIn(dir, "import", "reqif", file)
+		cpu.stop()
 		if code != 0 || !strings.Contains(out, "10000 created") {
 			b.Fatalf("exit %d: %s%s", code, out, errOut)
 		}
 	}
+	cpu.report(b)
 }

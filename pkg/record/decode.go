@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/reqtrail/reqtrail/pkg/pos"
 )
 
@@ -27,6 +29,32 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 	// The fields come from the compact form, which resolves each scalar once and is kept
 	// when the tree is dropped; a form just written always decodes (FuzzCompact).
 	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
+		r.tree.Store(nil)
+		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
+	}
+	return r, nil
+}
+
+// FromTree builds the record of a file with content data whose front matter was just
+// written from tree, without parsing it: tree must be what Parse would find in data — every
+// node's kind, tag, style, value, line and column — and becomes the record's tree. The
+// authoring layer uses it for the records it encodes (it knows where it wrote each node) and
+// checks it against Parse in its tests. Duplicate keys, anchors and aliases are refused as
+// Parse refuses them.
+func FromTree(file string, kind Kind, data []byte, shape *Shape, tree *yaml.Node) (*Record, *ParseError) {
+	r := &Record{Kind: kind, File: file, Raw: data}
+	_, body, _, bodyLine, perr := Split(data, YAMLOnly(file))
+	if perr != nil {
+		return r, perr
+	}
+	if tree == nil || tree.Kind != yaml.MappingNode {
+		return r, &ParseError{pos.Position{Line: 1, Column: 1}, "front matter must be a mapping of keys to values"}
+	}
+	if perr := checkNodes(tree, 0); perr != nil {
+		return r, perr
+	}
+	r.tree.Store(tree)
+	if err := r.fill(AppendCompact(nil, tree), body, bodyLine, shape); err != nil {
 		r.tree.Store(nil)
 		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
 	}
