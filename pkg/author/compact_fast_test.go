@@ -13,7 +13,7 @@ import (
 func TestCompactFastPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	words := []string{"需求", "customer", "a", "REQ-0001", "2024.10", "x:y", "#", "a #b", "long-word-without-breaks", "é", "1", " ",
-		"yes", "on", "null", "~", ",", "[", "}", "'", `"`, "-", "must", "-x", "?", "0x1", "1e3", ".5", "Yes please"}
+		"yes", "on", "null", "~", ",", "[", "}", "'", `"`, "-", "must", "-x", "?", "0x1", "1e3", ".5", "Yes please", "2024-05-03", "2024.3", "Customer 419"}
 	scalar := func() *yaml.Node {
 		switch r.IntN(8) {
 		case 0:

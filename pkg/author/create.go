@@ -184,7 +184,8 @@ func bump(r *repo.Repo, kind record.Kind, id string, n int) string {
 	return r.Config.FormatID(kind, num+n)
 }
 
-// withID returns a copy of the mapping front whose id key is id (added first when missing).
+// withID returns a copy of the mapping front (a deep one: Encode's callers own their trees)
+// whose id key is id (added first when missing).
 func withID(front *yaml.Node, id string) *yaml.Node {
 	m := clone(front)
 	for i := 0; i+1 < len(m.Content); i += 2 {

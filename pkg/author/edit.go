@@ -591,7 +591,7 @@ func marshalCompact(n *yaml.Node) string {
 func shortFlow(b *strings.Builder, n *yaml.Node, inFlow bool) bool {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if n.Style == yaml.DoubleQuotedStyle && n.Tag == "!!str" && n.Anchor == "" && b.Len()+len(n.Value) < 60 && safeQuoted(n.Value) {
+		if n.Style == yaml.DoubleQuotedStyle && n.Tag == "!!str" && n.Anchor == "" && safeQuoted(n.Value) {
 			b.WriteString(`"` + n.Value + `"`) // a date, a number as text: quoted as they are
 			return true
 		}

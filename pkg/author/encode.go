@@ -116,18 +116,20 @@ func intNode(n int64) *yaml.Node {
 // of NeedsQuotes) between "---" lines, then body. front is not modified. The result passes
 // `reqtrail fmt --check`.
 func Encode(kind record.Kind, front *yaml.Node, body string) ([]byte, error) {
-	data, _, err := encode(kind, front, body)
+	if front == nil || front.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("the front matter must be a mapping")
+	}
+	data, _, err := encodeOwned(kind, clone(front), body)
 	return data, err
 }
 
-// encode is Encode, also returning the front matter as written, with every node where the
-// YAML parser finds it in data (see writeFront), when the fast writer wrote all of it; nil
-// otherwise.
-func encode(kind record.Kind, front *yaml.Node, body string) ([]byte, *yaml.Node, error) {
-	if front == nil || front.Kind != yaml.MappingNode {
+// encodeOwned is Encode of a front matter m the caller hands over (it is requoted, ordered
+// and marked in place). It also returns m as written, every node where the YAML parser
+// finds it in data (see writeFront), when the fast writer wrote all of it; nil otherwise.
+func encodeOwned(kind record.Kind, m *yaml.Node, body string) ([]byte, *yaml.Node, error) {
+	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil, fmt.Errorf("the front matter must be a mapping")
 	}
-	m := clone(front)
 	m.Style = 0 // the front matter itself is always a block mapping
 	requote(m)
 	format.Order(kind, m)
@@ -190,14 +192,45 @@ func requote(n *yaml.Node) {
 	}
 }
 
+// clone returns a deep copy of the tree n, its nodes and their content lists each in one
+// allocation (an import clones thousands of trees).
 func clone(n *yaml.Node) *yaml.Node {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Content = make([]*yaml.Node, len(n.Content))
-	for i, k := range n.Content {
-		c.Content[i] = clone(k)
+	nodes, links := treeSize(n)
+	c := cloner{nodes: make([]yaml.Node, 0, nodes), links: make([]*yaml.Node, 0, links)}
+	return c.clone(n)
+}
+
+type cloner struct {
+	nodes []yaml.Node
+	links []*yaml.Node
+}
+
+func (c *cloner) clone(n *yaml.Node) *yaml.Node {
+	c.nodes = append(c.nodes, *n)
+	m := &c.nodes[len(c.nodes)-1]
+	if len(n.Content) == 0 {
+		m.Content = nil
+		return m
 	}
-	return &c
+	start := len(c.links)
+	c.links = append(c.links, n.Content...)
+	m.Content = c.links[start:len(c.links):len(c.links)]
+	for i, k := range n.Content {
+		m.Content[i] = c.clone(k)
+	}
+	return m
+}
+
+// treeSize counts the nodes of the tree n and the entries of their content lists.
+func treeSize(n *yaml.Node) (nodes, links int) {
+	nodes, links = 1, len(n.Content)
+	for _, k := range n.Content {
+		a, b := treeSize(k)
+		nodes += a
+		links += b
+	}
+	return nodes, links
 }

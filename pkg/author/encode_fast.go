@@ -11,17 +11,14 @@ import (
 
 // The YAML encoder costs most of an import's time (10,000 records), for front matters of a
 // few simple shapes. writeFront writes those shapes the way the encoder (two-space
-// indentation, its 80-column line width) writes them, and leaves everything else to it: a
-// comment, an anchor, a tag it would write, a multi-line or literal scalar, a character it
-// escapes or that may make it choose another quoting style, a line that reaches the width at
-// which it folds. Top-level entries of a mapping without comments and anchors are written
-// independently by the encoder (each starts on a new line at column 0, and no state carries
-// over), so an entry the fast writer refuses is encoded alone. TestEmitSimpleCorpus,
+// indentation; yaml.v3 sets no line width, so it never folds a line) writes them, and leaves
+// everything else to it: a comment, an anchor, a tag it would write, a multi-line or literal
+// scalar, a character it escapes or that may make it choose another quoting style, a key too
+// long to be a simple key. Top-level entries of a mapping without comments and anchors are
+// written independently by the encoder (each starts on a new line at column 0, and no state
+// carries over), so an entry the fast writer refuses is encoded alone. TestEmitSimpleCorpus,
 // TestEmitSimpleRandom and FuzzEmitSimple hold the result to the encoder's bytes for the
-// whole document.
-
-// encoderWidth is the column past which the YAML encoder breaks lines at spaces.
-const encoderWidth = 80
+// whole document, and the positions it notes to the parser's.
 
 // writeFront appends the front matter mapping m (keys already ordered and every string
 // requoted: plain exactly when NeedsQuotes says so) to buf as the YAML encoder writes it.
@@ -37,7 +34,7 @@ func writeFront(buf *bytes.Buffer, m *yaml.Node, firstLine int) (marked bool, er
 	marked = true
 	for i := 0; i < len(m.Content); i += 2 {
 		start, line := buf.Len(), e.line
-		if e.entry(m.Content[i], m.Content[i+1], 0) && narrow(buf.Bytes()[start:]) {
+		if e.entry(m.Content[i], m.Content[i+1], 0) {
 			continue
 		}
 		buf.Truncate(start)
@@ -97,25 +94,6 @@ func encodeYAML(buf *bytes.Buffer, n *yaml.Node) error {
 		return err
 	}
 	return enc.Close()
-}
-
-// narrow reports whether no line of out reaches the encoder's width, where it would fold a
-// scalar at a space or break a flow list between items.
-func narrow(out []byte) bool {
-	line := 0
-	for _, c := range out {
-		if c == '\n' {
-			line = 0
-			continue
-		}
-		if utf8.RuneStart(c) {
-			line++
-			if line > encoderWidth {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // hasAnchors reports whether a node of the tree n is an anchor or an alias.

@@ -103,7 +103,7 @@ func (p *Plan) Create(d Draft) (string, error) {
 	} else if p.taken(id) {
 		return "", fmt.Errorf("%s already exists", id)
 	}
-	data, tree, err := encode(d.Kind, withID(d.Front, id), d.Body)
+	data, tree, err := encodeOwned(d.Kind, withID(d.Front, id), d.Body)
 	if err != nil {
 		return "", err
 	}
@@ -168,7 +168,7 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 					continue
 				}
 				d, j := drafts[i], &jobs[i]
-				data, tree, err := encode(d.Kind, withID(d.Front, ids[i]), d.Body)
+				data, tree, err := encodeOwned(d.Kind, withID(d.Front, ids[i]), d.Body)
 				if err != nil {
 					errs[i] = err
 					continue

@@ -37,6 +37,36 @@ const nonStringStart = "-+0123456789.yYnNtTfFoO~<="
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
+// numberOrDate reports whether s has one of the commonest forms nonString matches, without
+// the expression: digits, digits.digits (a release such as 2024.3), or a date
+// dddd-d[d]-d[d].
+func numberOrDate(s string) bool {
+	digits := func(i int) int { // how many digits start at s[i:]
+		n := 0
+		for i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits(0)
+	switch {
+	case n == 0:
+		return false
+	case n == len(s):
+		return true
+	case s[n] == '.':
+		return n+1 < len(s) && n+1+digits(n+1) == len(s)
+	case s[n] == '-' && n == 4:
+		m := digits(5)
+		if m < 1 || m > 2 || 5+m >= len(s) || s[5+m] != '-' {
+			return false
+		}
+		d := digits(6 + m)
+		return d >= 1 && d <= 2 && 6+m+d == len(s)
+	}
+	return false
+}
+
 // NeedsQuotes reports whether the string s must be written quoted in YAML: when a YAML 1.1
 // or 1.2 core resolver would read the plain scalar as anything but the string s (a number,
 // including leading zeros, octal, hex and sexagesimal forms; a date or timestamp; a boolean,
@@ -44,7 +74,7 @@ func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <
 // character or white space, or when it would otherwise not come back as the same string.
 // This is reqtrail's one quoting rule for the values it writes.
 func NeedsQuotes(s string) bool {
-	if s == "" || strings.IndexByte(nonStringStart, s[0]) >= 0 && (len(s) <= 5 || !isASCIILetter(s[0])) && nonString.MatchString(s) {
+	if s == "" || numberOrDate(s) || strings.IndexByte(nonStringStart, s[0]) >= 0 && (len(s) <= 5 || !isASCIILetter(s[0])) && nonString.MatchString(s) {
 		return true
 	}
 	switch s[0] {

@@ -29,3 +29,27 @@ func TestPlainTextAgreesWithParser(t *testing.T) {
 		}
 	}
 }
+
+// numberOrDate answers true only for strings the non-string expression matches, and
+// NeedsQuotes gives the same answers with and without it.
+func TestNumberOrDateAgreesWithExpression(t *testing.T) {
+	alphabet := []string{"0", "1", "9", ".", "-", "a", " ", ":"}
+	samples := []string{"2024-04-06", "2024-4-6", "2024-04-6x", "2024-123-01", "20244-04-06", "2024-04-", "2024.", "2024.3", ".3", "1.2.3", "12", "0", "007", "1-2-3"}
+	var grow func(prefix string, depth int)
+	grow = func(prefix string, depth int) {
+		samples = append(samples, prefix)
+		if depth == 0 {
+			return
+		}
+		for _, a := range alphabet {
+			grow(prefix+a, depth-1)
+		}
+	}
+	grow("", 5)
+	grow("2024-", 3)
+	for _, s := range samples {
+		if numberOrDate(s) && !nonString.MatchString(s) {
+			t.Errorf("numberOrDate(%q) but the expression does not match it", s)
+		}
+	}
+}
