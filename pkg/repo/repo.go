@@ -139,7 +139,11 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 						opts.Cache.forget(key)
 					}
 				}
-				rec, perr := record.Parse(j.file, j.kind, data, v.Shape)
+				parse := record.Read // read-only: no tree kept
+				if opts.KeepTrees {
+					parse = record.Parse
+				}
+				rec, perr := parse(j.file, j.kind, data, v.Shape)
 				recs[i] = rec
 				if perr != nil {
 					perFile[i] = []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: perr.Range(j.file, data), Message: perr.Message}}
