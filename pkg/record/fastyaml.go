@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -486,6 +487,18 @@ func plainTag(v string) (tag string, ok bool) {
 			return "!!str", true
 		case v[digits] == '.' && digits < 16 && len(v) < 32 && allDigits(v[digits+1:]):
 			return "!!float", true
+		}
+		// yaml.v3 tries a timestamp, an integer (with '_'; in another base only after a
+		// leading 0) and a float; each is written with these characters only, so a scalar
+		// with another one is a string (a fingerprint like 8f27810, "95th percentile").
+		chars := "_.eE+-:tTzZ "
+		if c == '0' {
+			chars += "xXoObBabcdfABCDF"
+		}
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; !(c >= '0' && c <= '9') && strings.IndexByte(chars, c) < 0 {
+				return "!!str", true
+			}
 		}
 		return "", false
 	case c == '.' || c == '+' || c == '-' || c == '<':

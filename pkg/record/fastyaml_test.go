@@ -73,6 +73,13 @@ var fastCases = []struct {
 	{"title: 客户可以在手机上查询工单进度\nnote: 中文 [x] {y}\n", true},
 	{"标题: 值\n键: [甲, 乙]\n", true},
 	{"title: Fix [urgent] bug, now\n", true},
+	{"a: 95th percentile\nb: [3 times, 10x faster]\nc: 1st\n", true},
+	{"a: 2024-05-03T10:00:00Z\n", false},
+	{"a: 1_000\n", false},
+	{"a: 0x1f\n", false},
+	{"a: 8f2781091de5\nb: 9e3\n", false},
+	{"a: 8f2781091dx5\n", true},
+	{"a: 0a2781091de5\n", false},
 	{"url: https://example.com/a#b\n", true},
 	{"k: v\n  continued\n", false},
 	{"k: |\n  block\n", false},
@@ -169,6 +176,17 @@ func FuzzFastFront(f *testing.F) {
 	for _, c := range fastCases {
 		f.Add([]byte(c.front))
 	}
+	// The example project's records as they are written.
+	filepath.WalkDir("../../examples", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if data, err := os.ReadFile(p); err == nil {
+				if front, _, _, _, perr := Split(data, false); perr == nil {
+					f.Add(front)
+				}
+			}
+		}
+		return nil
+	})
 	f.Fuzz(func(t *testing.T, front []byte) {
 		checkFast(t, front)
 	})
