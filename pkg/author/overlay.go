@@ -7,15 +7,61 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
 // Overlay is an fs.FS that shows files staged in memory over a base file system: a staged
 // file replaces (or adds) the file at its path, and the folders leading to it exist. It is
 // what a Plan is checked on: the loader reads it as it would read the work tree.
+//
+// Files must not change once the overlay is read: the staged folders are indexed on first
+// use (an import stages 10,000 files in a hundred folders; each listing does not go
+// through all of them).
 type Overlay struct {
 	Base  fs.FS
 	Files map[string][]byte // slash paths relative to the root of Base
+
+	once sync.Once
+	dirs map[string]map[string]bool // staged folder → its staged entries, true for a folder
+}
+
+// index returns the staged folders (every folder leading to a staged file, "." included),
+// each with the names of its staged entries (true for a folder).
+func (o *Overlay) index() map[string]map[string]bool {
+	o.once.Do(func() {
+		o.dirs = map[string]map[string]bool{}
+		add := func(dir, name string, isDir bool) (seen bool) {
+			entries := o.dirs[dir]
+			if entries == nil {
+				entries = map[string]bool{}
+				o.dirs[dir] = entries
+			}
+			was, seen := entries[name]
+			entries[name] = was || isDir // a name both staged and leading deeper is a folder
+			return seen && (was || !isDir)
+		}
+		parent := func(p string) (dir, name string) {
+			dir, name = path.Split(p)
+			if dir == "" {
+				return ".", name
+			}
+			return dir[:len(dir)-1], name
+		}
+		for p := range o.Files {
+			dir, name := parent(p)
+			add(dir, name, false)
+			// The folders leading to it, up to the first one already listed as a folder.
+			for dir != "." {
+				d, n := parent(dir)
+				if add(d, n, true) {
+					break
+				}
+				dir = d
+			}
+		}
+	})
+	return o.dirs
 }
 
 var (
@@ -68,7 +114,11 @@ func (o *Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err != nil && !(errors.Is(err, fs.ErrNotExist) && o.stagedDir(name)) {
 		return nil, err
 	}
-	byName := map[string]fs.DirEntry{}
+	staged := o.index()[name]
+	if len(staged) == 0 {
+		return base, nil
+	}
+	byName := make(map[string]fs.DirEntry, len(base)+len(staged))
 	for _, e := range base {
 		byName[e.Name()] = e
 	}
@@ -76,18 +126,14 @@ func (o *Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	if name == "." {
 		prefix = ""
 	}
-	for p, data := range o.Files {
-		rest, ok := strings.CutPrefix(p, prefix)
-		if !ok || rest == "" {
-			continue
-		}
-		if first, _, deeper := strings.Cut(rest, "/"); deeper {
+	for first, dir := range staged {
+		if dir {
 			if e, ok := byName[first]; !ok || !e.IsDir() {
 				byName[first] = fs.FileInfoToDirEntry(memInfo{name: first, dir: true})
 			}
-		} else {
-			byName[first] = fs.FileInfoToDirEntry(memInfo{name: first, size: int64(len(data))})
+			continue
 		}
+		byName[first] = fs.FileInfoToDirEntry(memInfo{name: first, size: int64(len(o.Files[prefix+first]))})
 	}
 	out := make([]fs.DirEntry, 0, len(byName))
 	for _, e := range byName {
@@ -102,12 +148,7 @@ func (o *Overlay) stagedDir(name string) bool {
 	if name == "." {
 		return len(o.Files) > 0
 	}
-	for p := range o.Files {
-		if strings.HasPrefix(p, name+"/") {
-			return true
-		}
-	}
-	return false
+	return len(o.index()[name]) > 0
 }
 
 type memInfo struct {

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"path"
@@ -345,14 +345,15 @@ func (app *App) runExportReqif(kinds []record.Kind, out string, zip bool) error 
 					er.Links = append(er.Links, reqif.ExportLink{Type: "reqtrail." + string(kind) + "." + ref.Path[0], To: ref.ID})
 				}
 			}
-			if sys, id := recordOrigin(rec); strings.HasPrefix(sys, "reqif:") {
+			fields := rec.Fields() // decoded once, for the origin and the attributes
+			if sys, id := originOf(fields); strings.HasPrefix(sys, "reqif:") {
 				er.OriginID = id
 			}
 			er.Changed = now
 			if t, ok := times[rec.ID]; ok && !t.IsZero() && !modifiedSince(root, rec) {
 				er.Changed = t
 			}
-			er.Fields = exportFields(rec, builtin, custom, local)
+			er.Fields = exportFields(rec, fields, builtin, custom, local)
 			if kind != record.RequirementKind {
 				for i := range er.Fields {
 					if er.Fields[i].Kind == reqif.KindEnum {
@@ -463,7 +464,7 @@ func exportOrder() []string {
 // exportFields flattens a record's fields (rec.Fields: no node tree, which read-only loads
 // drop) into attribute values, in the canonical key order of its kind (format.KeyRank;
 // other keys after them, sorted).
-func exportFields(rec *record.Record, builtin map[string]builtField, custom map[string]any, enums map[string][]string) []reqif.ExportField {
+func exportFields(rec *record.Record, fields map[string]any, builtin map[string]builtField, custom map[string]any, enums map[string][]string) []reqif.ExportField {
 	var out []reqif.ExportField
 	var walk func(m map[string]any, path []string)
 	walk = func(m map[string]any, path []string) {
@@ -518,28 +519,36 @@ func exportFields(rec *record.Record, builtin map[string]builtField, custom map[
 			}
 		}
 	}
-	walk(rec.Fields(), nil)
+	walk(fields, nil)
 	return out
 }
 
 // canonicalKeys returns the keys of the mapping at path of a kind's front matter in
 // canonical order: the known ones as fmt orders them, then the others, sorted.
 func canonicalKeys(kind record.Kind, path []string, m map[string]any) []string {
-	keys := slices.Sorted(maps.Keys(m))
-	slices.SortStableFunc(keys, func(a, b string) int {
-		ra, oka := format.KeyRank(kind, path, a)
-		rb, okb := format.KeyRank(kind, path, b)
-		switch {
-		case oka && okb:
-			return ra - rb
-		case oka:
-			return -1
-		case okb:
-			return 1
+	type ranked struct {
+		key  string
+		rank int // math.MaxInt for the keys the canonical order does not know
+	}
+	keys := make([]ranked, 0, len(m))
+	for k := range m {
+		r, ok := format.KeyRank(kind, path, k)
+		if !ok {
+			r = math.MaxInt
 		}
-		return 0
+		keys = append(keys, ranked{k, r})
+	}
+	slices.SortFunc(keys, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return cmp.Compare(a.rank, b.rank)
+		}
+		return strings.Compare(a.key, b.key)
 	})
-	return keys
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.key
+	}
+	return out
 }
 
 // scalarText is a decoded scalar as written (Fields keeps strings, dates included, as their
@@ -566,9 +575,9 @@ func allScalarValues(l []any) bool {
 	return true
 }
 
-// recordOrigin is a record's origin system and id ("" when it has none).
-func recordOrigin(rec *record.Record) (string, string) {
-	o, _ := rec.Fields()["origin"].(map[string]any)
+// originOf is the origin system and id of a record's decoded fields ("" when it has none).
+func originOf(fields map[string]any) (string, string) {
+	o, _ := fields["origin"].(map[string]any)
 	s, ok1 := o["system"].(string)
 	id, ok2 := o["id"].(string)
 	if !ok1 || !ok2 {

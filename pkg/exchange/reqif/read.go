@@ -38,6 +38,11 @@ type reader struct {
 	// open is the stack of elements being read: the reader uses RawToken (no namespace
 	// translation, which costs a third of the time) and checks that end tags match itself.
 	open []xml.Name
+	buf  []byte            // textBytes' buffer
+	strs map[string]string // interned references (intern)
+	// copyStart is set when the token source reuses a start element's attributes for the
+	// next token (encoding/xml): children hands on a copy.
+	copyStart bool
 }
 
 // end checks that an end tag closes the innermost open element, and pops it.
@@ -92,6 +97,8 @@ func parseTokens(d tokenSource, name string) (*Document, error) {
 		Datatypes: map[string]*Datatype{}, Types: map[string]*SpecType{},
 		AttrDefs: map[string]*AttrDef{}, Objects: map[string]*Object{},
 	}}
+	_, fresh := d.(*byteTokens) // a new attribute list for each start element
+	r.copyStart = !fresh
 	found := false
 	for {
 		tok, err := d.RawToken()
@@ -169,7 +176,10 @@ func (r *reader) children(f func(xml.StartElement) error) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			r.open = append(r.open, t.Name)
-			if err := f(t.Copy()); err != nil {
+			if r.copyStart {
+				t = t.Copy()
+			}
+			if err := f(t); err != nil {
 				return err
 			}
 		case xml.EndElement:
@@ -184,7 +194,13 @@ func (r *reader) skip(xml.StartElement) error {
 
 // text reads the character data of the element just started (child elements skipped).
 func (r *reader) text() (string, error) {
-	var b strings.Builder
+	b, err := r.textBytes()
+	return string(b), err
+}
+
+// textBytes is text in a buffer of the reader's, valid until the next call.
+func (r *reader) textBytes() ([]byte, error) {
+	r.buf = r.buf[:0]
 	depth := 0
 	for {
 		tok, err := r.d.RawToken()
@@ -192,38 +208,58 @@ func (r *reader) text() (string, error) {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return "", r.xmlErr(err)
+			return nil, r.xmlErr(err)
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
 			if depth == 0 {
-				b.Write(t)
+				r.buf = append(r.buf, t...)
 			}
 		case xml.StartElement:
 			depth++
 			if depth > maxDepth {
-				return "", r.errf("elements nested more than %d deep", maxDepth)
+				return nil, r.errf("elements nested more than %d deep", maxDepth)
 			}
 			r.open = append(r.open, t.Name)
 		case xml.EndElement:
 			if err := r.end(t); err != nil {
-				return "", err
+				return nil, err
 			}
 			if depth == 0 {
-				return b.String(), nil
+				return r.buf, nil
 			}
 			depth--
 		}
 	}
 }
 
+// intern returns b as a string, the same string for the same bytes: the references of a
+// ReqIF file (to datatypes, attribute definitions, types, enumeration values) repeat a few
+// hundred identifiers a hundred thousand times.
+func (r *reader) intern(b []byte) string {
+	if s, ok := r.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if r.strs == nil {
+		r.strs = map[string]string{}
+	}
+	if len(r.strs) < maxInterned {
+		r.strs[s] = s
+	}
+	return s
+}
+
+// maxInterned bounds the strings a reader interns (references to objects are not shared).
+const maxInterned = 4096
+
 // ref reads the text of the single *-REF child of the element just started.
 func (r *reader) ref() (string, error) {
 	var out string
 	err := r.children(func(se xml.StartElement) error {
 		if strings.HasSuffix(se.Name.Local, "-REF") {
-			s, err := r.text()
-			out = strings.TrimSpace(s)
+			b, err := r.textBytes()
+			out = r.intern(bytes.TrimSpace(b))
 			return err
 		}
 		return r.skip(se)
@@ -415,8 +451,8 @@ func (r *reader) value(se xml.StartElement) (*Value, error) {
 		case "VALUES":
 			return r.children(func(se xml.StartElement) error {
 				if se.Name.Local == "ENUM-VALUE-REF" {
-					s, err := r.text()
-					v.Enum = append(v.Enum, strings.TrimSpace(s))
+					b, err := r.textBytes()
+					v.Enum = append(v.Enum, r.intern(bytes.TrimSpace(b)))
 					return err
 				}
 				return r.skip(se)

@@ -34,12 +34,33 @@ type byteTokens struct {
 	needClose bool
 	toClose   xml.Name
 	failed    bool
+	// names holds each element and attribute name read, so that a name (a ReqIF file
+	// repeats a few dozen of them a million times) is one string, not one per token.
+	names map[string]xml.Name
 }
 
 // errSlowPath stops byteTokens at something it leaves to encoding/xml.
 var errSlowPath = errors.New("not read by the fast tokenizer")
 
-func newByteTokens(b []byte) *byteTokens { return &byteTokens{b: b, line: 1} }
+func newByteTokens(b []byte) *byteTokens {
+	return &byteTokens{b: b, line: 1, names: map[string]xml.Name{}}
+}
+
+// name is scanName, giving the same xml.Name (the same strings) for each name.
+func (t *byteTokens) name(b []byte) (xml.Name, int, bool) {
+	n := 0
+	for n < len(b) && isNameByte(b[n]) {
+		n++
+	}
+	if nm, ok := t.names[string(b[:n])]; ok && (n == len(b) || b[n] < utf8.RuneSelf) {
+		return nm, n, true
+	}
+	nm, n, ok := scanName(b)
+	if ok && len(t.names) < 4096 {
+		t.names[string(b[:n])] = nm
+	}
+	return nm, n, ok
+}
 
 // InputPos is the line and the 1-based byte column after the last token, as encoding/xml
 // counts them.
@@ -146,7 +167,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 		return xml.ProcInst{Target: target, Inst: append([]byte{}, inst...)}, nil
 	case bytes.HasPrefix(rest, []byte("</")):
 		i := 2
-		name, n, ok := scanName(rest[i:])
+		name, n, ok := t.name(rest[i:])
 		if !ok {
 			return t.slow()
 		}
@@ -162,7 +183,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 	}
 	// A start tag.
 	i := 1
-	name, n, ok := scanName(rest[i:])
+	name, n, ok := t.name(rest[i:])
 	if !ok {
 		return t.slow()
 	}
@@ -191,7 +212,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 		if sp == i {
 			return t.slow() // attributes are separated by white space
 		}
-		an, n, ok := scanName(rest[i:])
+		an, n, ok := t.name(rest[i:])
 		if !ok {
 			return t.slow()
 		}
