@@ -135,6 +135,7 @@ func (app *App) runImportSheet(o *importOptions, format, file string) error {
 	if err != nil {
 		return err
 	}
+	defer importGC()()
 	data, err := os.ReadFile(app.path(file))
 	if err != nil {
 		return Usagef("cannot read %s: %v", file, unwrapPath(err))
