@@ -66,8 +66,11 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 		srv.Set(f)
 		early = app.Now().Sub(buildStart)
 	}
-	build := func() (site.IncrementalStats, error) {
+	build := func(c site.Change) (site.IncrementalStats, error) {
 		buildStart, early = app.Now(), 0
+		if cache.tree != nil {
+			cache.tree.Changed(c)
+		}
 		b, err := app.prepareSite(siteFlags{}, cache)
 		if err != nil {
 			return site.IncrementalStats{}, err
@@ -83,7 +86,7 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 		srv.Set(files)
 		return stats, nil
 	}
-	if _, err := build(); err != nil {
+	if _, err := build(site.Change{All: true}); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", o.Addr)
@@ -115,9 +118,9 @@ func serveRun(ctx context.Context, o *ServeOptions) error {
 				_, err := os.Stat(filepath.Join(dir, site.ManifestName))
 				return err == nil
 			},
-		}, func() {
+		}, func(c site.Change) {
 			start := app.Now()
-			stats, err := build()
+			stats, err := build(c)
 			if err != nil {
 				fmt.Fprintf(app.Stderr, "reqtrail: rebuilding the site: %v (still serving the last build)\n", err)
 				return

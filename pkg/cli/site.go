@@ -48,6 +48,9 @@ type historyCache struct {
 	head plumbing.Hash
 	hist *gitrepo.History
 	repo *repo.Repo
+	// tree is the working tree, which knows the files that did not change since the last
+	// load (the watcher tells it what did): only the changed ones are read again.
+	tree *site.WorkTree
 }
 
 // loadWorkTree loads the records of the working tree, taking over the unchanged records of
@@ -57,11 +60,14 @@ func (app *App) loadWorkTree(root string, cache *historyCache) *repo.Repo {
 		r := app.LoadFS(os.DirFS(root), root)
 		if cache != nil {
 			cache.repo = r
+			cache.tree = site.NewWorkTree(root)
+			cache.tree.Loaded(r)
 		}
 		return r
 	}
-	r := repo.LoadWith(os.DirFS(root), repo.Options{Reuse: cache.repo})
+	r := repo.LoadWith(cache.tree, repo.Options{Reuse: cache.repo})
 	cache.repo = r
+	cache.tree.Loaded(r)
 	return r
 }
 

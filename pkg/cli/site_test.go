@@ -223,6 +223,19 @@ func TestServeCommand(t *testing.T) {
 	if !updated.MatchString(out.String()) {
 		t.Errorf("no incremental update reported:\n%s", out.String())
 	}
+	// A second edit of the same file shows too: the watcher names it, and only it is read.
+	shown := false
+	for i, deadline := 0, time.Now().Add(60*time.Second); !shown && time.Now().Before(deadline); i++ {
+		if i%10 == 0 {
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Light mode for agents", "Day shift."))
+		}
+		time.Sleep(100 * time.Millisecond)
+		_, page := get("r/REQ-0003.html")
+		shown = strings.Contains(page, "Light mode for agents")
+	}
+	if !shown {
+		t.Errorf("the second edit does not show:\n%s\n%s", out.String(), errOut.String())
+	}
 }
 
 func TestSiteSourceDateEpoch(t *testing.T) {

@@ -81,10 +81,9 @@ func (inc *Incremental) Build(r *repo.Repo, opts Options) (*Files, IncrementalSt
 	if last != nil {
 		b.terms.last = last.terms
 	}
-	cur := &lastBuild{r: r, opts: opts, recs: map[string]*record.Record{}, pages: b.pages, digest: map[string]uint64{}}
+	cur := &lastBuild{r: r, opts: opts, recs: map[string]*record.Record{}, pages: b.pages, digest: b.traceDigests()}
 	for id := range b.pages {
 		cur.recs[id] = r.ByID[id]
-		cur.digest[id] = b.traceDigest(id)
 	}
 	st := IncrementalStats{Full: true}
 	var only func(string) bool
@@ -173,6 +172,21 @@ func sameConfig(a, b *config.Config) bool {
 	return reflect.DeepEqual(x, y)
 }
 
+// traceDigests returns the trace digest of every record with a page, computed on all cores.
+func (b *builder) traceDigests() map[string]uint64 {
+	ids := make([]string, 0, len(b.pages))
+	for id := range b.pages {
+		ids = append(ids, id)
+	}
+	sums := make([]uint64, len(ids))
+	eachIndex(len(ids), func(i int) { sums[i] = b.traceDigest(ids[i]) })
+	out := make(map[string]uint64, len(ids))
+	for i, id := range ids {
+		out[id] = sums[i]
+	}
+	return out
+}
+
 // traceDigest hashes what the trace says of record id — what its page shows of other
 // records without linking them (the titles and statuses of the records it links come from
 // those records, whose change re-renders the page anyway) — and the record's git history.
@@ -228,8 +242,11 @@ func (b *builder) traceDigest(id string) uint64 {
 			h.str(fb.ID)
 		}
 		h.sep()
-		h.ints(n.Demand())
-		h.strs(n.Customers())
+		// The customers come from the record's requester (its own change re-renders the
+		// page) and from its feedback.
+		if len(n.Feedback) > 0 {
+			h.strs(n.Customers())
+		}
 	}
 	h.sep()
 	if rh := b.history(id); rh != nil {

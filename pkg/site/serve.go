@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/reqtrail/reqtrail/pkg/config"
 )
 
 // VersionPath is the address `reqtrail serve` answers with the number of the current build;
@@ -214,9 +216,19 @@ type WatchOptions struct {
 	GitDir string
 }
 
-// Watch calls onChange after files under root change, until ctx ends. Bursts of events (an
-// editor saving, a checkout) give one call. Folders created later are watched too.
-func Watch(ctx context.Context, root string, opts WatchOptions, onChange func()) error {
+// Change is what a burst of file events touched.
+type Change struct {
+	// Paths are the files and folders written, created, renamed or removed.
+	Paths []string
+	// All is set when what changed is not known, or changes everything: events were lost,
+	// git's files changed (a commit, a checkout), or the configuration did.
+	All bool
+}
+
+// Watch calls onChange after files under root change, until ctx ends, with what changed.
+// Bursts of events (an editor saving, a checkout) give one call. Folders created later are
+// watched too.
+func Watch(ctx context.Context, root string, opts WatchOptions, onChange func(Change)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -250,6 +262,15 @@ func Watch(ctx context.Context, root string, opts WatchOptions, onChange func())
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
+	var pending Change
+	seen := map[string]bool{}
+	note := func(p string, all bool) {
+		pending.All = pending.All || all
+		if !seen[p] && !pending.All {
+			seen[p] = true
+			pending.Paths = append(pending.Paths, p)
+		}
+	}
 	defer func() {
 		if timer != nil {
 			timer.Stop()
@@ -264,7 +285,8 @@ func Watch(ctx context.Context, root string, opts WatchOptions, onChange func())
 				return nil
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				onChange()
+				pending, seen = Change{}, map[string]bool{}
+				onChange(Change{All: true})
 			}
 		case ev, ok := <-w.Events:
 			if !ok {
@@ -283,6 +305,7 @@ func Watch(ctx context.Context, root string, opts WatchOptions, onChange func())
 					addTree(ev.Name)
 				}
 			}
+			note(ev.Name, inGit || filepath.Join(root, config.FileName) == ev.Name)
 			if timer == nil {
 				timer = time.AfterFunc(opts.Delay, func() {
 					select {
@@ -294,7 +317,12 @@ func Watch(ctx context.Context, root string, opts WatchOptions, onChange func())
 				timer.Reset(opts.Delay)
 			}
 		case <-fire:
-			onChange()
+			c := pending
+			pending, seen = Change{}, map[string]bool{}
+			if c.All {
+				c.Paths = nil
+			}
+			onChange(c)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,27 +66,28 @@ func TestWatch(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "public", ManifestName), nil, 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	changes := make(chan struct{}, 16)
+	changes := make(chan Change, 16)
 	done := make(chan error, 1)
 	go func() {
 		done <- Watch(ctx, dir, WatchOptions{Delay: 50 * time.Millisecond, Skip: func(d string) bool {
 			_, err := os.Stat(filepath.Join(d, ManifestName))
 			return err == nil
-		}}, func() { changes <- struct{}{} })
+		}}, func(c Change) { changes <- c })
 	}()
 	// rebuilds does something until a rebuild follows, repeating it while the watcher may
 	// still be starting or adding a new folder (a loaded machine can take its time).
-	rebuilds := func(what string, do func()) {
+	rebuilds := func(what string, do func()) Change {
 		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
 			do()
 			select {
-			case <-changes:
-				return
+			case c := <-changes:
+				return c
 			case <-time.After(500 * time.Millisecond):
 			}
 		}
 		t.Errorf("%s: no rebuild", what)
+		return Change{}
 	}
 	expect := func(what string, want bool) {
 		t.Helper()
@@ -100,9 +102,17 @@ func TestWatch(t *testing.T) {
 			}
 		}
 	}
-	rebuilds("a new record", func() {
-		os.WriteFile(filepath.Join(dir, "reqs", "REQ-0001.md"), []byte("---\nid: REQ-0001\ntitle: x\n---\n"), 0o644)
+	rec := filepath.Join(dir, "reqs", "REQ-0001.md")
+	c := rebuilds("a new record", func() {
+		os.WriteFile(rec, []byte("---\nid: REQ-0001\ntitle: x\n---\n"), 0o644)
 	})
+	// The change names the file written, so that only it is read again (WorkTree).
+	if c.All || !slices.Contains(c.Paths, rec) {
+		t.Errorf("the change of a new record is %+v, want its path %s", c, rec)
+	}
+	if c := rebuilds("the configuration", func() { os.WriteFile(filepath.Join(dir, "reqtrail.yaml"), []byte("project: x\n"), 0o644) }); !c.All {
+		t.Errorf("the change of reqtrail.yaml is %+v, want All", c)
+	}
 	rebuilds("a new folder", func() { os.MkdirAll(filepath.Join(dir, "reqs", "sub"), 0o755) })
 	n := 0
 	rebuilds("a record in a new folder", func() {

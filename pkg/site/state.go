@@ -250,9 +250,10 @@ func (b *builder) runDir(d *Dir) (Stats, error) {
 	b.sizes = map[string]int64{}
 	b.withFiles = map[string]bool{}
 	next := &siteState{site: b.siteDigest(), pages: make(map[string]pageState, len(b.pages))}
+	digests := b.traceDigests()
 	for id, name := range b.pages {
 		rec := b.r.ByID[id]
-		next.pages[id] = pageState{page: name, key: b.r.BlobID(rec.File, rec.Raw), digest: b.traceDigest(id)}
+		next.pages[id] = pageState{page: name, key: b.r.BlobID(rec.File, rec.Raw), digest: digests[id]}
 	}
 	var only func(string) bool
 	var kept []string

@@ -1,8 +1,11 @@
 package site
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
@@ -90,6 +93,18 @@ func newTrace(g *graph.Graph) *trace {
 		// The pages list lines: one entry per file and line.
 		return slices.CompactFunc(out, func(a, b Citation) bool { return a.File == b.File && a.Line == b.Line })
 	}
+	// The impact of each record that others depend on, on all cores (the graph is only read).
+	var deps []*graph.Node
+	for _, n := range g.Nodes {
+		if len(n.Children) > 0 || slices.ContainsFunc(n.Links, func(l graph.Link) bool { return !l.Outgoing }) {
+			deps = append(deps, n)
+		}
+	}
+	reports := make([]*impact.Report, len(deps))
+	eachIndex(len(deps), func(i int) { reports[i] = impact.Analyze(g, []string{deps[i].ID}) })
+	for i, n := range deps {
+		t.Impact[n.ID] = reports[i]
+	}
 	for _, n := range g.Nodes {
 		id := n.ID
 		t.Coverage[id] = string(n.Coverage)
@@ -98,9 +113,6 @@ func newTrace(g *graph.Graph) *trace {
 		}
 		if len(n.Results) > 0 {
 			t.Results[id] = n.Results
-		}
-		if len(n.Children) > 0 || slices.ContainsFunc(n.Links, func(l graph.Link) bool { return !l.Outgoing }) {
-			t.Impact[id] = impact.Analyze(g, []string{id})
 		}
 		for _, c := range n.Children {
 			t.Children[id] = append(t.Children[id], c.ID)
@@ -136,4 +148,18 @@ func uniq(ids []string) []string {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// eachIndex calls fn for 0 … n-1 on all cores and returns when every call has.
+func eachIndex(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
