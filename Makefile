@@ -9,15 +9,20 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME ?= 10s
 EXAMPLE := examples/customer-service
 
-.PHONY: example test vet staticcheck gofmt gotest fuzz example-check bench bench-compare docs release-snapshot
+.PHONY: example test vet crossbuild staticcheck gofmt gotest fuzz example-check bench bench-compare docs release-snapshot
 
 example:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
 
-test: vet staticcheck gofmt gotest example-check
+test: vet crossbuild staticcheck gofmt gotest example-check
 
 vet:
 	$(GO) vet ./...
+
+# The release targets other than this machine's compile (.goreleaser.yaml builds them all).
+crossbuild:
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
+	GOOS=darwin GOARCH=arm64 $(GO) build ./...
 
 staticcheck:
 	$(GO) run $(STATICCHECK) ./...
