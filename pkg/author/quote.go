@@ -37,6 +37,17 @@ const nonStringStart = "-+0123456789.yYnNtTfFoO~<="
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
+// nonStringWord reports whether s is one of the words nonString matches: a YAML 1.1 or
+// 1.2 boolean, or null.
+func nonStringWord(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
+		return true
+	}
+	return false
+}
+
 // numberOrDate reports whether s has one of the commonest forms nonString matches, without
 // the expression: digits, digits.digits (a release such as 2024.3), or a date
 // dddd-d[d]-d[d].
@@ -74,7 +85,15 @@ func numberOrDate(s string) bool {
 // character or white space, or when it would otherwise not come back as the same string.
 // This is reqtrail's one quoting rule for the values it writes.
 func NeedsQuotes(s string) bool {
-	if s == "" || numberOrDate(s) || strings.IndexByte(nonStringStart, s[0]) >= 0 && (len(s) <= 5 || !isASCIILetter(s[0])) && nonString.MatchString(s) {
+	switch {
+	case s == "" || numberOrDate(s):
+		return true
+	case isASCIILetter(s[0]):
+		// Of the non-string forms only the words start with a letter.
+		if nonStringWord(s) {
+			return true
+		}
+	case strings.IndexByte(nonStringStart, s[0]) >= 0 && nonString.MatchString(s):
 		return true
 	}
 	switch s[0] {

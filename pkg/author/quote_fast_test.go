@@ -53,3 +53,28 @@ func TestNumberOrDateAgreesWithExpression(t *testing.T) {
 		}
 	}
 }
+
+// nonStringWord is the expression's answer for every string starting with a letter.
+func TestNonStringWordAgreesWithExpression(t *testing.T) {
+	letters := []string{"y", "Y", "e", "s", "n", "N", "o", "O", "t", "r", "u", "T", "R", "U", "E", "f", "a", "l", "F", "A", "L", "S", "x", "0", ".", " "}
+	var grow func(prefix string, depth int)
+	grow = func(prefix string, depth int) {
+		if prefix != "" && isASCIILetter(prefix[0]) {
+			if got, want := nonStringWord(prefix), nonString.MatchString(prefix); got != want {
+				t.Errorf("nonStringWord(%q) = %v, the expression %v", prefix, got, want)
+			}
+		}
+		if depth == 0 {
+			return
+		}
+		for _, l := range letters {
+			grow(prefix+l, depth-1)
+		}
+	}
+	grow("", 4)
+	for _, w := range []string{"false", "False", "FALSE", "fals", "falsey", "Null", "nULL", "yes", "YES", "yEs", "Off", "oFF"} {
+		if got, want := nonStringWord(w), nonString.MatchString(w); got != want {
+			t.Errorf("nonStringWord(%q) = %v, the expression %v", w, got, want)
+		}
+	}
+}
