@@ -10,6 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // WriteFile atomically replaces (or creates) name with data.
@@ -161,33 +164,61 @@ type Prepared struct {
 
 // PrepareAll writes data[i] to a temporary file beside names[i] (creating missing folders,
 // each once) and makes them all durable at once. Link puts each in place; Discard removes
-// what is left. The files get perm as os.WriteFile gives it (less the umask).
+// what is left. The files get perm as os.WriteFile gives it (less the umask). Many files
+// are written on every core: most of the cost is the kernel's, creating each inode, and
+// files in other folders (or the data of one while another is created) need not wait.
 func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, error) {
-	out := make([]*Prepared, 0, len(names))
-	tmps := make([]string, 0, len(names))
 	made := map[string]bool{}
-	for i, name := range names {
-		dir := filepath.Dir(name)
-		if !made[dir] {
+	for _, name := range names {
+		if dir := filepath.Dir(name); !made[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				Discard(out)
 				return nil, err
 			}
 			made[dir] = true
 		}
-		tmp, err := writeNewTemp(name, data[i], perm)
-		if err != nil {
-			Discard(out)
-			return nil, err
-		}
-		out = append(out, &Prepared{name: name, tmp: tmp, data: data[i], perm: perm})
-		tmps = append(tmps, tmp)
+	}
+	out := make([]*Prepared, len(names))
+	errs := make([]error, len(names))
+	workers := 1
+	if len(names) >= 256 {
+		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(names); i += workers {
+				tmp, err := writeNewTemp(names[i], data[i], perm)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				out[i] = &Prepared{name: names[i], tmp: tmp, data: data[i], perm: perm}
+			}
+		})
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		Discard(slices.DeleteFunc(out, func(p *Prepared) bool { return p == nil }))
+		return nil, err
+	}
+	tmps := make([]string, len(out))
+	for i, p := range out {
+		tmps[i] = p.tmp
 	}
 	if err := syncFiles(tmps); err != nil {
 		Discard(out)
 		return nil, err
 	}
 	return out, nil
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Link puts the prepared file in place, failing with an error wrapping fs.ErrExist when its

@@ -2,9 +2,12 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +40,83 @@ func TestWriteStream(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Fatalf("the folder holds %d entries (a temporary file left?)", len(entries))
+	}
+}
+
+// TestPrepareAll: many files are prepared on several cores and linked into place; a name
+// that exists is refused, and nothing but the files linked remains (no temporary files).
+func TestPrepareAll(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	var data [][]byte
+	for i := range 300 {
+		names = append(names, filepath.Join(dir, fmt.Sprintf("f%d", i%3), fmt.Sprintf("r%d.md", i)))
+		data = append(data, []byte(fmt.Sprintf("record %d\n", i)))
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "f1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(names[1], []byte("already here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := PrepareAll(names, data, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range ps {
+		err := p.Link()
+		if i == 1 {
+			if !errors.Is(err, fs.ErrExist) {
+				t.Fatalf("linking over an existing file: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	Discard(ps)
+	for i, name := range names {
+		got, err := os.ReadFile(name)
+		want := string(data[i])
+		if i == 1 {
+			want = "already here\n"
+		}
+		if err != nil || string(got) != want {
+			t.Fatalf("%s: %q %v, want %q", name, got, err, want)
+		}
+	}
+	n := 0
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if n != len(names) {
+		t.Errorf("%d files in the folder, want %d (temporary files left?)", n, len(names))
+	}
+}
+
+// TestPrepareAllFails: when one file cannot be written (its name is too long for the file
+// system), PrepareAll fails and leaves no temporary file behind.
+func TestPrepareAllFails(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	var data [][]byte
+	for i := range 300 {
+		base := fmt.Sprintf("r%d.md", i)
+		if i == 200 {
+			base = strings.Repeat("x", 250) + ".md"
+		}
+		names = append(names, filepath.Join(dir, base))
+		data = append(data, []byte("x\n"))
+	}
+	if _, err := PrepareAll(names, data, 0o644); err == nil {
+		t.Fatal("PrepareAll wrote a file whose name is too long")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("%d files left behind, the first %s", len(entries), entries[0].Name())
 	}
 }
