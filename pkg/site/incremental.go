@@ -201,16 +201,9 @@ func (b *builder) traceDigest(id string) uint64 {
 	h.sep()
 	if rep := t.Impact[id]; rep != nil {
 		c := rep.Counts
-		h.ints(c.Requirements, c.Changes, c.Acceptance, c.Impl, c.Tests, c.Feedback, c.Evaluations)
-		rows := 0
-		for _, q := range rep.Requirements {
-			if q.Via == nil {
-				continue
-			}
-			if rows++; rows > maxImpactRows {
-				break // the page counts the rest (Counts.Requirements)
-			}
-			h.strs([]string{q.ID, q.Via.Type, q.Via.From, strconv.FormatBool(q.Suspect)})
+		h.ints(c.Requirements, c.Changes, c.Acceptance, c.Impl, c.Tests, c.Feedback, c.Evaluations, rep.More)
+		for _, q := range rep.Rows {
+			h.strs([]string{q.ID, q.Type, q.From, strconv.FormatBool(q.Suspect)})
 			h.ints(q.Depth)
 		}
 	}

@@ -682,19 +682,13 @@ func (b *builder) impactView(id string) *impactView {
 		{b.t("Downstream requirements"), c.Requirements}, {b.t("Change requests"), c.Changes},
 		{b.t("Acceptance that would go stale"), c.Acceptance}, {b.t("Code citations"), c.Impl}, {b.t("Test citations"), c.Tests},
 	}}
-	for _, q := range rep.Requirements {
-		if q.Via == nil {
-			continue
-		}
-		if len(v.Rows) == maxImpactRows {
-			v.More++
-			continue
-		}
+	v.More = rep.More
+	for _, q := range rep.Rows {
 		via := b.t("child of")
-		if q.Via.Type != "parent" {
-			via = b.linkName(q.Via.Type, false)
+		if q.Type != "parent" {
+			via = b.linkName(q.Type, false)
 		}
-		v.Rows = append(v.Rows, impactRow{Ref: b.refFromRecord(q.ID), Depth: q.Depth, Via: via, From: b.refFromRecord(q.Via.From), Suspect: q.Suspect})
+		v.Rows = append(v.Rows, impactRow{Ref: b.refFromRecord(q.ID), Depth: q.Depth, Via: via, From: b.refFromRecord(q.From), Suspect: q.Suspect})
 	}
 	return v
 }

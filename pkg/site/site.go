@@ -248,28 +248,31 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		name string
 		fn   func() ([]byte, error)
 		rec  bool
+		// big is set for the pages that show every record (see pick).
+		big bool
 	}
 	var jobs []job
-	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name, fn, rec}) }
+	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name: name, fn: fn, rec: rec}) }
+	addBig := func(name string, fn func() ([]byte, error)) { jobs = append(jobs, job{name: name, fn: fn, big: true}) }
 	// An incremental build renders its few record pages first (see afterRecords).
 	if only != nil {
 		b.addRecordJobs(only, func(name string, fn func() ([]byte, error)) { add(name, true, fn) })
 	}
 	// The longest single jobs first, so that they overlap with the record pages.
 	if !b.keptSearch {
-		add(searchName, false, b.searchData)
+		addBig(searchName, b.searchData)
 	}
-	add("roadmap.html", false, b.roadmapPage)
-	add("matrix.html", false, b.matrixPage)
-	add("index.html", false, b.dashboardPage)
-	add("requirements.html", false, b.listPage)
-	add("changes.html", false, b.changeLogPage)
-	add("findings.html", false, b.findingsPage)
-	add("pool.html", false, b.poolPage)
+	addBig("roadmap.html", b.roadmapPage)
+	addBig("matrix.html", b.matrixPage)
+	addBig("index.html", b.dashboardPage)
+	addBig("requirements.html", b.listPage)
+	addBig("changes.html", b.changeLogPage)
+	addBig("findings.html", b.findingsPage)
+	addBig("pool.html", b.poolPage)
 	if opts.Baseline != nil {
-		add("baseline.html", false, b.baselinePage)
+		addBig("baseline.html", b.baselinePage)
 	}
-	add("data/requirements.js", false, b.listData)
+	addBig("data/requirements.js", b.listData)
 	if only == nil {
 		b.addRecordJobs(nil, func(name string, fn func() ([]byte, error)) { add(name, true, fn) })
 	}
@@ -293,20 +296,62 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 
 	workers := b.workers()
 	var (
-		next, done atomic.Int64
-		wg         sync.WaitGroup
-		errMu      sync.Mutex
-		firstErr   error
+		done     atomic.Int64
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
 	)
 	total := len(jobs)
+	// pick hands out the jobs in order, except that a page showing every record (a big
+	// working set: the search index, the matrix, the list…) waits while another one runs
+	// and other jobs are left: the peak memory is then one such page's, not one per core.
+	var (
+		pickMu  sync.Mutex
+		taken   = make([]bool, total)
+		cursor  int
+		bigBusy int
+	)
+	pick := func(finished *job) (int, bool) {
+		pickMu.Lock()
+		defer pickMu.Unlock()
+		if finished != nil && finished.big {
+			bigBusy--
+		}
+		for cursor < total && taken[cursor] {
+			cursor++
+		}
+		first := -1
+		for i := cursor; i < total; i++ {
+			if taken[i] {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			if !jobs[i].big || bigBusy == 0 {
+				first = i
+				break
+			}
+		}
+		if first < 0 {
+			return 0, false
+		}
+		taken[first] = true
+		if jobs[first].big {
+			bigBusy++
+		}
+		return first, true
+	}
 	for range min(workers, total) {
 		wg.Go(func() {
+			var last *job
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= total {
+				i, ok := pick(last)
+				if !ok {
 					return
 				}
-				j := jobs[i]
+				j := &jobs[i]
+				last = j
 				data, err := j.fn()
 				if err == nil {
 					err = out.WriteFile(j.name, data)

@@ -30,8 +30,9 @@ type trace struct {
 	// Results holds the test results of each requirement (HasResults: --results was given).
 	Results    map[string][]results.Result
 	HasResults bool
-	// Impact is what depends on each requirement (its downstream set and counts).
-	Impact map[string]*impact.Report
+	// Impact is what depends on each requirement: the counts of its downstream set and the
+	// rows its page lists.
+	Impact map[string]*impactSummary
 	// graph is the graph indexed: feedback, demand and the pool are read from it.
 	graph *graph.Graph
 }
@@ -82,7 +83,7 @@ func newTrace(g *graph.Graph) *trace {
 		Suspect:    map[string][]string{},
 		Results:    map[string][]results.Result{},
 		HasResults: g.HasResults,
-		Impact:     map[string]*impact.Report{},
+		Impact:     map[string]*impactSummary{},
 		graph:      g,
 	}
 	cites := func(cs []citation.Citation) []Citation {
@@ -100,8 +101,8 @@ func newTrace(g *graph.Graph) *trace {
 			deps = append(deps, n)
 		}
 	}
-	reports := make([]*impact.Report, len(deps))
-	eachIndex(len(deps), func(i int) { reports[i] = impact.Analyze(g, []string{deps[i].ID}) })
+	reports := make([]*impactSummary, len(deps))
+	eachIndex(len(deps), func(i int) { reports[i] = summarize(impact.Analyze(g, []string{deps[i].ID})) })
 	for i, n := range deps {
 		t.Impact[n.ID] = reports[i]
 	}
@@ -162,4 +163,36 @@ func eachIndex(n int, fn func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// impactSummary is what a requirement page shows of its impact report: the counts, and the
+// first maxImpactRows downstream requirements with how each was reached (the full reports
+// of 10,000 requirements would stay in memory for the whole build).
+type impactSummary struct {
+	Counts impact.Counts
+	Rows   []impactRef
+	// More counts the downstream requirements not in Rows.
+	More int
+}
+
+// impactRef is one downstream requirement: reached at Depth through the edge Type from From.
+type impactRef struct {
+	ID, Type, From string
+	Depth          int
+	Suspect        bool
+}
+
+func summarize(rep *impact.Report) *impactSummary {
+	s := &impactSummary{Counts: rep.Counts}
+	for _, q := range rep.Requirements {
+		if q.Via == nil {
+			continue
+		}
+		if len(s.Rows) == maxImpactRows {
+			s.More++
+			continue
+		}
+		s.Rows = append(s.Rows, impactRef{ID: q.ID, Type: q.Via.Type, From: q.Via.From, Depth: q.Depth, Suspect: q.Suspect})
+	}
+	return s
 }
