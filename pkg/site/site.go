@@ -252,7 +252,9 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		big bool
 	}
 	var jobs []job
-	add := func(name string, rec bool, fn func() ([]byte, error)) { jobs = append(jobs, job{name: name, fn: fn, rec: rec}) }
+	add := func(name string, rec bool, fn func() ([]byte, error)) {
+		jobs = append(jobs, job{name: name, fn: fn, rec: rec})
+	}
 	addBig := func(name string, fn func() ([]byte, error)) { jobs = append(jobs, job{name: name, fn: fn, big: true}) }
 	// An incremental build renders its few record pages first (see afterRecords).
 	if only != nil {
