@@ -43,6 +43,7 @@ var benches = []bench{
 	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor, ""},
 	{"site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor, ""},
 	{"site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor, ""},
+	{"site rebuild, record cache warm (as the CLI runs)", "./pkg/site", "BenchmarkSiteRebuildCached10k", floor, ""},
 	{"serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page"},
 	{"serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor, ""},
 	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor, ""},

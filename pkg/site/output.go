@@ -202,22 +202,6 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return nil
 }
 
-// writeNew creates the file name with data; it fails with fs.ErrExist when anything is there.
-func writeNew(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(name)
-	}
-	return werr
-}
-
 // writeExcl writes a new file at name, removing whatever was there first (a leftover, or a
 // planted symbolic link, which is never written through).
 func writeExcl(name string, data []byte) error {
