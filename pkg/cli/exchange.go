@@ -135,7 +135,11 @@ func (app *App) runImportSheet(o *importOptions, format, file string) error {
 	if err != nil {
 		return err
 	}
-	defer importGC()()
+	var size int64
+	if st, err := os.Stat(app.path(file)); err == nil {
+		size = st.Size()
+	}
+	defer importGC(size)()
 	data, err := os.ReadFile(app.path(file))
 	if err != nil {
 		return Usagef("cannot read %s: %v", file, unwrapPath(err))
@@ -190,6 +194,7 @@ var sheetReaders = map[string]func(r *repo.Repo, name string, data []byte, o *im
 // runImport is the end of every importer: prepare, report, apply, summarise.
 func (app *App) runImport(r *repo.Repo, root string, items []exchange.Item, o *importOptions, system string) error {
 	dir := filepath.ToSlash(o.dir)
+	fitImportGC(len(items))
 	plan, err := exchange.Prepare(r, root, items, exchange.Options{
 		System: system, Dir: dir, SkipInvalid: o.skipInvalid,
 		Lint: runLint,

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -190,29 +191,54 @@ func reservedKeys(kind record.Kind) map[string]bool {
 	return out
 }
 
-// importMemory is the soft memory limit of an import (SPEC §10's ReqIF target: 10,000
-// objects under 500 MB peak): the garbage collector works harder only near it.
+// importMemory is the soft memory limit of an import of up to 10,000 records, or of a
+// source of up to 100 MB (SPEC §10's ReqIF target: 10,000 objects under 500 MB peak): the
+// garbage collector works harder only near it. Bigger imports get a limit in proportion
+// (importLimit), so that it never sits below what they keep alive.
 const importMemory = 440 << 20
 
 // importGCPercent is the garbage collector's growth target during an import: the heap may
-// grow to five times what was live at the last collection before the next one, or to
-// importMemory. An import of 10,000 records keeps a few hundred MB alive to the end (the
+// grow to five times what was live at the last collection before the next one, or to the
+// memory limit. An import of 10,000 records keeps a few hundred MB alive to the end (the
 // source, the items, the plan's files, the records of the check), so the default (100)
 // collects a dozen times over the same live data.
 const importGCPercent = 400
 
-// importGC tunes the garbage collector for an import (importMemory, importGCPercent)
-// unless GOMEMLIMIT or GOGC set it, and returns the function that restores the settings.
-func importGC() func() {
+// importLimit is the soft memory limit for an import of a source of sourceBytes that gives
+// items records (0 while not known yet).
+func importLimit(sourceBytes int64, items int) int64 {
+	return max(importMemory, sourceBytes/10*43, int64(items)*(importMemory/10000))
+}
+
+// ownsLimit is set while importGC's settings are in force (not GOMEMLIMIT's or GOGC's).
+var ownsLimit atomic.Bool
+
+// importGC tunes the garbage collector for an import of a source of sourceBytes
+// (importLimit, importGCPercent) unless GOMEMLIMIT or GOGC set it, and returns the function
+// that restores the settings.
+func importGC(sourceBytes int64) func() {
 	prevLimit := debug.SetMemoryLimit(-1)
 	if prevLimit != math.MaxInt64 || os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	debug.SetMemoryLimit(importMemory)
+	debug.SetMemoryLimit(importLimit(sourceBytes, 0))
 	prevPercent := debug.SetGCPercent(importGCPercent)
+	ownsLimit.Store(true)
 	return func() {
+		ownsLimit.Store(false)
 		debug.SetGCPercent(prevPercent)
 		debug.SetMemoryLimit(prevLimit)
+	}
+}
+
+// fitImportGC raises the import's memory limit to what items records need (importLimit),
+// when importGC set it.
+func fitImportGC(items int) {
+	if !ownsLimit.Load() {
+		return
+	}
+	if cur := debug.SetMemoryLimit(-1); cur < importLimit(0, items) {
+		debug.SetMemoryLimit(importLimit(0, items))
 	}
 }
 
@@ -229,7 +255,11 @@ func (app *App) runImportReqif(file string, o *importOptions, types []string) er
 	if err != nil {
 		return err
 	}
-	defer importGC()()
+	var size int64
+	if st, err := os.Stat(app.sourcePath(file)); err == nil {
+		size = st.Size()
+	}
+	defer importGC(size)()
 	pkg, err := reqif.Open(app.sourcePath(file))
 	if err != nil {
 		return Usagef("%v", unwrapPath(err))
@@ -251,7 +281,7 @@ func (app *App) runImportDoorstop(dir string, o *importOptions) error {
 	if !st.IsDir() {
 		return Usagef("%s is not a folder: import doorstop reads a Doorstop tree", dir)
 	}
-	defer importGC()()
+	defer importGC(0)()
 	tree, err := doorstop.Read(os.DirFS(abs))
 	if err != nil {
 		return Usagef("%s: %v", dir, err)
