@@ -379,11 +379,14 @@ func firstNonEmpty(s ...string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// titleMarkup is the Markdown markup a title taken from a body's first line drops.
+var titleMarkup = strings.NewReplacer(`\`, "", "**", "", "`", "")
+
 func firstLine(body string) string {
 	for l := range strings.SplitSeq(body, "\n") {
 		l = strings.TrimSpace(strings.TrimLeft(l, "#>-*+ "))
 		if l != "" {
-			l = strings.NewReplacer(`\`, "", "**", "", "`", "").Replace(l)
+			l = titleMarkup.Replace(l)
 			if r := []rune(l); len(r) > 120 {
 				l = string(r[:120])
 			}
