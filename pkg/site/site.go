@@ -128,6 +128,7 @@ type builder struct {
 	diags   []diag.Diagnostic
 	out     Output
 	copies  sync.Map // repository files copied into files/
+	labels  sync.Map // front-matter key → its translated label (fieldLabel, t)
 	// chromeCache holds the rendered headers and footers (see chrome).
 	chromeCache sync.Map
 	copyErr     atomic.Value

@@ -173,31 +173,52 @@ func (b *builder) fields(rec *record.Record) []field {
 	if len(m) == 0 {
 		return nil
 	}
-	var out []field
-	for _, k := range writtenKeys(rec, m) {
+	keys := writtenKeys(rec, m)
+	out := make([]field, 0, len(keys))
+	// Every value is written into one buffer, then cut out of it: one string per record.
+	var sb strings.Builder
+	ends := make([]int, 0, len(keys))
+	for _, k := range keys {
 		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			continue
 		}
-		var sb strings.Builder
 		b.valueHTML(&sb, m[k], 0, rec.Kind, []string{k})
-		out = append(out, field{Key: k, Label: b.t(fieldLabel(k)), Value: template.HTML(sb.String())})
+		ends = append(ends, sb.Len())
+		out = append(out, field{Key: k, Label: b.label(k)})
+	}
+	all, start := sb.String(), 0
+	for i, end := range ends {
+		out[i].Value = template.HTML(all[start:end])
+		start = end
 	}
 	return out
+}
+
+// label is the translated label of a top-level front-matter key, computed once per build.
+func (b *builder) label(k string) string {
+	if l, ok := b.labels.Load(k); ok {
+		return l.(string)
+	}
+	l := b.t(fieldLabel(k))
+	b.labels.Store(k, l)
+	return l
 }
 
 // writtenKeys orders the keys of the front matter m as the file writes them
 // (record.TopKeys), any other in canonical order.
 func writtenKeys(rec *record.Record, m map[string]any) []string {
 	out := make([]string, 0, len(m))
-	seen := make(map[string]bool, len(m))
 	for _, k := range rec.TopKeys() {
-		if _, in := m[k]; in && !seen[k] {
-			seen[k] = true
+		if _, in := m[k]; in && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
 	if len(out) == len(m) {
 		return out
+	}
+	seen := make(map[string]bool, len(out))
+	for _, k := range out {
+		seen[k] = true
 	}
 	return append(out, canonicalKeys(rec.Kind, nil, m, seen)...)
 }
