@@ -198,19 +198,25 @@ func TestServeCommand(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "assets/reload.js") {
 		t.Fatalf("GET REQ-0003: %d, reload script present: %v", code, strings.Contains(page, "assets/reload.js"))
 	}
-	_, v1 := get("__reqtrail/version")
-	// Write the change, and write it again every second while the watcher may still be
-	// starting (a loaded machine can take its time).
-	rebuilt := false
-	for i, deadline := 0, time.Now().Add(20*time.Second); !rebuilt && time.Now().Before(deadline); i++ {
-		if i%10 == 0 {
-			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode for agents", "Night shift."))
+	// editUntil writes content to REQ-0003, and writes it again every second while the
+	// watcher may still be starting (a loaded machine can take its time), until done.
+	editUntil := func(content string, done func() bool) bool {
+		for i, deadline := 0, time.Now().Add(60*time.Second); time.Now().Before(deadline); i++ {
+			if i%10 == 0 {
+				s.write("reqs/REQ-0003.md", content)
+			}
+			time.Sleep(100 * time.Millisecond)
+			if done() {
+				return true
+			}
 		}
-		time.Sleep(100 * time.Millisecond)
-		_, v := get("__reqtrail/version")
-		rebuilt = v != v1
+		return false
 	}
-	if !rebuilt {
+	_, v1 := get("__reqtrail/version")
+	if !editUntil(gsReq("REQ-0003", "new", "Dark mode for agents", "Night shift."), func() bool {
+		_, v := get("__reqtrail/version")
+		return v != v1
+	}) {
 		t.Fatalf("no rebuild after a record changed:\n%s\n%s", out.String(), errOut.String())
 	}
 	if _, page := get("r/REQ-0003.html"); !strings.Contains(page, "Dark mode for agents") {
@@ -224,16 +230,10 @@ func TestServeCommand(t *testing.T) {
 		t.Errorf("no incremental update reported:\n%s", out.String())
 	}
 	// A second edit of the same file shows too: the watcher names it, and only it is read.
-	shown := false
-	for i, deadline := 0, time.Now().Add(60*time.Second); !shown && time.Now().Before(deadline); i++ {
-		if i%10 == 0 {
-			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Light mode for agents", "Day shift."))
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !editUntil(gsReq("REQ-0003", "new", "Light mode for agents", "Day shift."), func() bool {
 		_, page := get("r/REQ-0003.html")
-		shown = strings.Contains(page, "Light mode for agents")
-	}
-	if !shown {
+		return strings.Contains(page, "Light mode for agents")
+	}) {
 		t.Errorf("the second edit does not show:\n%s\n%s", out.String(), errOut.String())
 	}
 }
