@@ -17,23 +17,46 @@ import (
 // guides scalar decoding (see Shape). The returned record is never nil; on a parse error it
 // is not Parsed (no tree, no fields) and the error says where and why.
 func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
+	return parse(file, kind, data, shape, false)
+}
+
+// Read is Parse for read-only loads: the record it returns holds no tree (as after
+// DropTree; Tree parses the front matter with yaml.v3 when asked). Front matter in the plain
+// YAML records are written in is read by a parser several times faster than yaml.v3 that
+// builds the same nodes (fastFront); anything else goes to yaml.v3.
+func Read(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
+	r, perr := parse(file, kind, data, shape, true)
+	if perr == nil {
+		r.DropTree() // computes the references from the tree first
+	}
+	return r, perr
+}
+
+// fastReads counts the files Read parsed with fastFront (for tests).
+var fastReads atomic.Int64
+
+// parse is Parse, reading the front matter with fastFront first when fast is set. A tree
+// fastFront builds but checkNodes refuses is parsed again by yaml.v3, so that the finding
+// comes from the same code either way.
+func parse(file string, kind Kind, data []byte, shape *Shape, fast bool) (*Record, *ParseError) {
 	r := &Record{Kind: kind, File: file, Raw: data}
 	front, body, fmLine, bodyLine, perr := Split(data, YAMLOnly(file))
 	if perr != nil {
 		return r, perr
 	}
-	node, perr := ParseFrontMatter(front, fmLine)
-	if perr != nil {
-		return r, perr
+	var node *yaml.Node
+	if fast {
+		if n, ok := fastFront(front); ok && checkNodes(n, fmLine-1) == nil {
+			node = n
+			fastReads.Add(1)
+		}
 	}
-	r.tree.Store(node)
-	// The fields come from the compact form, which resolves each scalar once and is kept
-	// when the tree is dropped; a form just written always decodes (FuzzCompact).
-	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
-		r.tree.Store(nil)
-		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
+	if node == nil {
+		if node, perr = ParseFrontMatter(front, fmLine); perr != nil {
+			return r, perr
+		}
 	}
-	return r, nil
+	return r, r.setTree(node, body, bodyLine, shape)
 }
 
 // FromTree builds the record of a file with content data whose front matter was just
@@ -54,47 +77,20 @@ func FromTree(file string, kind Kind, data []byte, shape *Shape, tree *yaml.Node
 	if perr := checkNodes(tree, 0); perr != nil {
 		return r, perr
 	}
-	r.tree.Store(tree)
-	if err := r.fill(AppendCompact(nil, tree), body, bodyLine, shape); err != nil {
-		r.tree.Store(nil)
-		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
-	}
-	return r, nil
+	return r, r.setTree(tree, body, bodyLine, shape)
 }
 
-// Read is Parse for read-only loads: the record it returns holds no tree (as after
-// DropTree; Tree parses the front matter with yaml.v3 when asked). Front matter in the plain
-// YAML records are written in is read by a parser several times faster than yaml.v3 that
-// builds the same nodes (fastFront); anything else goes through Parse.
-func Read(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
-	front, body, fmLine, bodyLine, perr := Split(data, YAMLOnly(file))
-	if perr != nil {
-		return &Record{Kind: kind, File: file, Raw: data}, perr
-	}
-	node, ok := fastFront(front)
-	if ok {
-		fastReads.Add(1)
-	} else {
-		r, perr := Parse(file, kind, data, shape)
-		if perr == nil {
-			r.DropTree()
-		}
-		return r, perr
-	}
-	if perr := checkNodes(node, fmLine-1); perr != nil {
-		return Parse(file, kind, data, shape) // the same finding, from the same code
-	}
-	r := &Record{Kind: kind, File: file, Raw: data}
-	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
-		return r, &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
-	}
+// setTree makes node the record's tree and fills the record from it. The fields come from
+// the compact form, which resolves each scalar once and is kept when the tree is dropped; a
+// form just written always decodes (FuzzCompact).
+func (r *Record) setTree(node *yaml.Node, body []byte, bodyLine int, shape *Shape) *ParseError {
 	r.tree.Store(node)
-	r.DropTree() // computes the references from the tree first
-	return r, nil
+	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
+		r.tree.Store(nil)
+		return &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
+	}
+	return nil
 }
-
-// fastReads counts the files Read parsed with fastFront (for tests).
-var fastReads atomic.Int64
 
 // Restore rebuilds the record of a file with content data from what an earlier Parse of the
 // same bytes gave: the compact form of its front matter (Compact), its references (Refs,
