@@ -213,14 +213,20 @@ func importLimit(sourceBytes int64, items int) int64 {
 // ownsLimit is set while importGC's settings are in force (not GOMEMLIMIT's or GOGC's).
 var ownsLimit atomic.Bool
 
+// userTunedGC reports whether GOGC or a memory limit (GOMEMLIMIT) set the garbage
+// collector's behaviour; the commands that tune it then leave it alone.
+func userTunedGC() bool {
+	return os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64
+}
+
 // importGC tunes the garbage collector for an import of a source of sourceBytes
 // (importLimit, importGCPercent) unless GOMEMLIMIT or GOGC set it, and returns the function
 // that restores the settings.
 func importGC(sourceBytes int64) func() {
-	prevLimit := debug.SetMemoryLimit(-1)
-	if prevLimit != math.MaxInt64 || os.Getenv("GOGC") != "" {
+	if userTunedGC() {
 		return func() {}
 	}
+	prevLimit := debug.SetMemoryLimit(-1)
 	debug.SetMemoryLimit(importLimit(sourceBytes, 0))
 	prevPercent := debug.SetGCPercent(importGCPercent)
 	ownsLimit.Store(true)

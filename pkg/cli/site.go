@@ -250,10 +250,10 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 // requirements near 140 MB instead of 185 MB for about 2 % more CPU time.
 const siteGCPercent = 50
 
-// gcPercent sets the garbage collector's growth target unless GOGC or GOMEMLIMIT set the
-// collector's behaviour, and returns the function that restores it.
+// gcPercent sets the garbage collector's growth target unless the user tuned the collector
+// (userTunedGC), and returns the function that restores it.
 func gcPercent(percent int) func() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if userTunedGC() {
 		return func() {}
 	}
 	prev := debug.SetGCPercent(percent)
