@@ -223,4 +223,34 @@ func checkTop(t *testing.T, rec *Record, tree *yaml.Node) {
 	if got := rec.Scalar("no-such-key"); got != "" && !slices.Contains(keys, "no-such-key") {
 		t.Fatalf("Scalar of a missing key = %q", got)
 	}
+	checkTopFields(t, rec, keys)
+}
+
+// checkTopFields: TopFields gives the keys in file order with the values Fields decodes,
+// whenever the record holds its compact form only.
+func checkTopFields(t *testing.T, rec *Record, keys []string) {
+	t.Helper()
+	if _, _, ok := rec.TopFields(); ok && rec.data != nil {
+		t.Fatal("TopFields with a decoded map")
+	}
+	rec.DropFields()
+	ks, vs, ok := rec.TopFields()
+	repeated := len(slices.Compact(slices.Sorted(slices.Values(keys)))) != len(keys)
+	switch {
+	case rec.Compact() == nil || repeated:
+		if ok {
+			t.Fatalf("TopFields of %q: ok without a compact form or with repeated keys", keys)
+		}
+		return
+	case !ok:
+		t.Fatalf("TopFields of %q: not ok", keys)
+	case !slices.Equal(ks, keys) || len(vs) != len(ks):
+		t.Fatalf("TopFields keys %q, want %q", ks, keys)
+	}
+	m := rec.Fields()
+	for i, k := range ks {
+		if !equalValues(vs[i], m[k]) {
+			t.Fatalf("TopFields %s = %#v, Fields %#v", k, vs[i], m[k])
+		}
+	}
 }

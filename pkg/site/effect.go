@@ -1,7 +1,6 @@
 package site
 
 import (
-	"html/template"
 	"strconv"
 	"strings"
 
@@ -41,8 +40,7 @@ type evalView struct {
 	Reqs         []ref
 	Results      []resultView
 	FollowUp     []ref
-	Fields       []field
-	Body         template.HTML
+	Rec          *record.Record // the body and fields panel are written from it
 	History      []historyRow
 	HasGit       bool
 	File         string
@@ -112,10 +110,10 @@ func (b *builder) resultsOf(root string, ev *record.Record, only string) []resul
 	return out
 }
 
-func (b *builder) evaluationPage(rec *record.Record, hist []historyRow, body template.HTML, fileHref string) ([]byte, error) {
+func (b *builder) evaluationPage(rec *record.Record, hist []historyRow, fileHref string) ([]byte, error) {
 	e := rec.Eval
 	v := &evalView{
-		Ref: b.refFromRecord(rec.ID), Verdict: e.Verdict, Date: e.Date, By: e.By, Fields: b.fields(rec), Body: body,
+		Ref: b.refFromRecord(rec.ID), Verdict: e.Verdict, Date: e.Date, By: e.By, Rec: rec,
 		Reqs: b.refsFromRecord(uniq(e.Requirements)), FollowUp: b.refsFromRecord(uniq(e.FollowUp)),
 		History: hist, HasGit: b.opts.History != nil, File: rec.File, FileHref: fileHref,
 		Results: b.resultsOf(recRoot, rec, ""), VerdictIsMet: e.Verdict == "met",

@@ -32,8 +32,7 @@ type feedbackView struct {
 	Customer  string
 	Channel   string
 	Date      string
-	Fields    []field
-	Body      template.HTML
+	Rec       *record.Record // the body and fields panel are written from it
 	Supports  []ref
 	Untriaged bool
 	History   []historyRow
@@ -42,11 +41,11 @@ type feedbackView struct {
 	FileHref  string
 }
 
-func (b *builder) feedbackPage(rec *record.Record, title string, body template.HTML, hist []historyRow, hasGit bool, fileHref string) ([]byte, error) {
+func (b *builder) feedbackPage(rec *record.Record, title string, hist []historyRow, hasGit bool, fileHref string) ([]byte, error) {
 	f := rec.Fb
 	v := &feedbackView{
 		Ref: b.refFromRecord(rec.ID), Customer: f.Customer, Channel: f.Channel, Date: f.Date,
-		Fields: b.fields(rec), Body: body, Supports: b.refsFromRecord(uniqInOrder(f.Requirements)),
+		Rec: rec, Supports: b.refsFromRecord(uniqInOrder(f.Requirements)),
 		Untriaged: len(f.Requirements) == 0, History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
 	}
 	return b.execute("feedback", b.newPage(title, "pool", recRoot, "r/"+b.pages[rec.ID], v))

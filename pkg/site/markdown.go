@@ -64,30 +64,71 @@ func newMarkdown(s *builder) *markdown {
 
 // render converts the body of the record in file (id self) to HTML.
 func (m *markdown) render(body, file, self string) string {
-	if strings.TrimSpace(body) == "" {
-		return ""
+	bp := mdPool.Get().(*[]byte)
+	out := m.appendHTML((*bp)[:0], body, file, self)
+	s := string(out)
+	if cap(out) <= 1<<20 { // an outsized body's buffer is left to the collector
+		*bp = out[:0]
+		mdPool.Put(bp)
 	}
-	buf := mdPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // an outsized body's buffer is left to the collector
-			buf.Reset()
-			mdPool.Put(buf)
-		}
-	}()
+	return s
+}
+
+// appendHTML appends the HTML of the body of the record in file (id self) to dst; nothing
+// for a body without content, or one goldmark fails on.
+func (m *markdown) appendHTML(dst []byte, body, file, self string) []byte {
+	if strings.TrimSpace(body) == "" {
+		return dst
+	}
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
 	info := &docInfo{file: file, self: self}
 	ctx.Set(docCtxKey, info)
-	if err := m.md.Convert([]byte(body), buf, parser.WithContext(ctx)); err != nil {
-		return ""
+	w := &mdWriter{buf: dst}
+	if err := m.md.Convert([]byte(body), w, parser.WithContext(ctx)); err != nil {
+		return dst
 	}
 	if info.files {
 		m.rw.s.noteFiles(self)
 	}
-	return buf.String()
+	return w.buf
 }
 
-// mdPool recycles goldmark's output buffers: one per record body, thousands per build.
-var mdPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4<<10)) }}
+// mdPool recycles the buffers of render: one per feedback quote.
+var mdPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 4<<10)
+	return &b
+}}
+
+// mdWriter appends goldmark's output to a byte slice. It is a util.BufWriter, so goldmark
+// writes into it directly instead of through a bufio.Writer of its own (4 KB per body).
+type mdWriter struct{ buf []byte }
+
+func (w *mdWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+func (w *mdWriter) WriteString(s string) (int, error) {
+	w.buf = append(w.buf, s...)
+	return len(s), nil
+}
+
+func (w *mdWriter) WriteByte(c byte) error {
+	w.buf = append(w.buf, c)
+	return nil
+}
+
+func (w *mdWriter) WriteRune(r rune) (int, error) {
+	n := len(w.buf)
+	w.buf = utf8.AppendRune(w.buf, r)
+	return len(w.buf) - n, nil
+}
+
+func (w *mdWriter) Available() int { return cap(w.buf) - len(w.buf) }
+func (w *mdWriter) Buffered() int  { return len(w.buf) }
+func (w *mdWriter) Flush() error   { return nil }
+
+var _ util.BufWriter = (*mdWriter)(nil)
 
 // headingIDs makes heading anchors that keep letters of every script (so Chinese headings
 // get readable anchors), prefixed so they never collide with the page's own ids.

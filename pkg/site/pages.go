@@ -575,8 +575,6 @@ type reqView struct {
 	Urgency   string
 	Coverage  string
 	ICE       int
-	Fields    []field
-	Body      template.HTML
 	Criteria  []string
 	Ancestors []ref
 	Parent    *ref
@@ -611,8 +609,7 @@ type crView struct {
 	Ref      ref
 	Status   string
 	Action   string
-	Fields   []field
-	Body     template.HTML
+	Rec      *record.Record // the body and fields panel are written from it
 	Affects  []ref
 	Decision *record.Decision
 	History  []historyRow
@@ -624,8 +621,7 @@ type crView struct {
 type accRecView struct {
 	Ref      ref
 	Verdict  string
-	Fields   []field
-	Body     template.HTML
+	Rec      *record.Record // the body and fields panel are written from it
 	Reqs     []accReqRow
 	Criteria []criterionRow
 	Evidence []evidence
@@ -696,7 +692,6 @@ func (b *builder) impactView(id string) *impactView {
 func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 	hist := b.historyRows(rec.ID)
 	hasGit := b.opts.History != nil
-	body := template.HTML(b.md.render(rec.Body, rec.File, rec.ID))
 	fileHref := b.forge.file(rec.File, 0)
 	title := rec.ID + " " + rec.Title
 	switch rec.Kind {
@@ -705,8 +700,7 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 		v := &reqView{
 			Rec: rec, Ref: b.refFromRecord(rec.ID), Status: q.Status, Type: q.Type, MoSCoW: q.MoSCoW,
 			Urgency: q.Urgency, Coverage: b.tr.Coverage[rec.ID], ICE: q.ICE.Score(),
-			Fields: b.fields(rec), Body: body, Criteria: q.AcceptanceCriteria,
-			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
+			Criteria: q.AcceptanceCriteria, History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
 		}
 		// Ancestors, nearest last; stop on a cycle.
 		seen := map[string]bool{rec.ID: true}
@@ -769,19 +763,19 @@ func (b *builder) recordPage(rec *record.Record) ([]byte, error) {
 	case record.ChangeKind:
 		c := rec.Change
 		v := &crView{
-			Ref: b.refFromRecord(rec.ID), Status: c.Status, Action: c.Action, Fields: b.fields(rec), Body: body,
+			Ref: b.refFromRecord(rec.ID), Status: c.Status, Action: c.Action, Rec: rec,
 			Affects: b.refsFromRecord(uniq(c.Affects)), Decision: c.Decision,
 			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
 		}
 		return b.execute("change", b.newPage(title, "changes", recRoot, "r/"+b.pages[rec.ID], v))
 	case record.EvaluationKind:
-		return b.evaluationPage(rec, hist, body, fileHref)
+		return b.evaluationPage(rec, hist, fileHref)
 	case record.FeedbackKind:
-		return b.feedbackPage(rec, title, body, hist, hasGit, fileHref)
+		return b.feedbackPage(rec, title, hist, hasGit, fileHref)
 	default:
 		a := rec.Acc
 		v := &accRecView{
-			Ref: b.refFromRecord(rec.ID), Verdict: a.Verdict, Fields: b.fields(rec), Body: body,
+			Ref: b.refFromRecord(rec.ID), Verdict: a.Verdict, Rec: rec,
 			History: hist, HasGit: hasGit, File: rec.File, FileHref: fileHref,
 		}
 		for _, e := range a.Requirements {

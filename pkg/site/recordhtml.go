@@ -3,6 +3,8 @@ package site
 import (
 	"html/template"
 	"sync"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
 // The record pages are compiled Go code: thousands of them per build, where html/template's
@@ -47,7 +49,7 @@ func (w *pageWriter) ref(r ref) { w.buf = appendRef(w.buf, r) }
 
 func (w *pageWriter) refTitle(r ref) { w.buf = appendRefTitle(w.buf, r) }
 
-func (w *pageWriter) idlinks(s string) { w.s(string(w.b.linkText(s))) }
+func (w *pageWriter) idlinks(s string) { w.buf = w.b.appendLinkText(w.buf, s) }
 
 func (w *pageWriter) none() {
 	w.lit(`<span class="muted">`, "none", `</span>`)
@@ -146,12 +148,17 @@ func (w *pageWriter) source(file, href string) {
 	w.s("</p>")
 }
 
-func (w *pageWriter) body(body template.HTML) {
-	if body != "" {
-		w.s("<section class=\"panel body md\">\n")
-		w.s(string(body))
-		w.s("\n</section>")
+// body writes the record's body as HTML, rendered straight into the page (no section for
+// a body without content).
+func (w *pageWriter) body(rec *record.Record) {
+	start := len(w.buf)
+	w.s("<section class=\"panel body md\">\n")
+	n := len(w.buf)
+	if w.buf = w.b.md.appendHTML(w.buf, rec.Body, rec.File, rec.ID); len(w.buf) == n {
+		w.buf = w.buf[:start]
+		return
 	}
+	w.s("\n</section>")
 }
 
 func (w *pageWriter) history(rows []historyRow, hasGit bool) {
@@ -208,26 +215,21 @@ func (w *pageWriter) history(rows []historyRow, hasGit bool) {
 	w.s("\n</section>\n")
 }
 
-func (w *pageWriter) fields(fs []field) {
+// fields writes the fields panel of the record (fieldsHTML).
+func (w *pageWriter) fields(rec *record.Record) {
 	w.lit("\n<section class=\"panel fields\">\n<h2>", "Fields", "</h2>\n<dl class=\"kv\">\n")
-	for _, f := range fs {
-		w.s("<dt>")
-		w.text(f.Label)
-		w.s("</dt><dd>")
-		w.s(string(f.Value))
-		w.s("</dd>\n")
-	}
+	w.buf = w.b.appendFields(w.buf, rec)
 	w.s("</dl>\n</section>\n")
 }
 
 // tail closes a change-request, acceptance, feedback or evaluation page: body, history,
 // fields.
-func (w *pageWriter) tail(body template.HTML, hist []historyRow, hasGit bool, fs []field) {
-	w.body(body)
+func (w *pageWriter) tail(rec *record.Record, hist []historyRow, hasGit bool) {
+	w.body(rec)
 	w.s("\n")
 	w.history(hist, hasGit)
 	w.s("\n</div>\n<aside class=\"record-side\">\n")
-	w.fields(fs)
+	w.fields(rec)
 	w.s("\n</aside>\n</div>")
 	w.s("\n")
 }
@@ -343,7 +345,7 @@ func (w *pageWriter) requirement(p *pageData) {
 		w.lit(`<p class="note warn" id="rt-suspect">⚠ `, "A parent or linked requirement changed meaning since this one was reviewed against it: review it, then run reqtrail review.", "</p>")
 	}
 	w.s("\n<div class=\"record\">\n<div class=\"record-main\">\n")
-	w.body(v.Body)
+	w.body(v.Rec)
 	w.s("\n")
 	if len(v.Criteria) > 0 {
 		w.lit("<section class=\"panel\">\n<h2>", "Acceptance criteria", "</h2>\n<ol class=\"criteria\">\n")
@@ -562,7 +564,7 @@ func (w *pageWriter) requirement(p *pageData) {
 	w.s("\n")
 	w.history(v.History, v.HasGit)
 	w.s("\n</div>\n<aside class=\"record-side\">\n")
-	w.fields(v.Fields)
+	w.fields(v.Rec)
 	w.s("\n</aside>\n</div>\n")
 	w.foot(p)
 }
@@ -601,7 +603,7 @@ func (w *pageWriter) change(p *pageData) {
 		w.s("\n</section>")
 	}
 	w.s("\n")
-	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.tail(v.Rec, v.History, v.HasGit)
 	w.foot(p)
 }
 
@@ -692,7 +694,7 @@ func (w *pageWriter) acceptance(p *pageData) {
 		w.s("</ul>\n</section>")
 	}
 	w.s("\n")
-	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.tail(v.Rec, v.History, v.HasGit)
 	w.foot(p)
 }
 
@@ -726,7 +728,7 @@ func (w *pageWriter) feedback(p *pageData) {
 		w.lit(`<p class="muted">`, "No requirement yet: this feedback waits in the requirement pool.", "</p>")
 	}
 	w.s("\n</section>\n")
-	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.tail(v.Rec, v.History, v.HasGit)
 	w.foot(p)
 }
 
@@ -770,7 +772,7 @@ func (w *pageWriter) evaluation(p *pageData) {
 	w.lit("\n</dl>\n</section>\n<section class=\"panel\" id=\"rt-results\">\n<h2>", "Results", "</h2>\n")
 	w.results(v.Results)
 	w.s("\n</section>\n")
-	w.tail(v.Body, v.History, v.HasGit, v.Fields)
+	w.tail(v.Rec, v.History, v.HasGit)
 	w.foot(p)
 }
 

@@ -147,13 +147,6 @@ func (b *builder) refsFromRecord(ids []string) []ref {
 	return out
 }
 
-// field is one front-matter key and its rendered value.
-type field struct {
-	Key   string
-	Label string
-	Value template.HTML
-}
-
 // shownApart lists the keys a record page shows in sections of their own, not among the
 // fields.
 var shownApart = map[record.Kind]map[string]bool{
@@ -164,34 +157,34 @@ var shownApart = map[record.Kind]map[string]bool{
 	record.FeedbackKind:    {"requirements": true},
 }
 
-// fields renders every top-level front-matter key but id, title and those shown apart, in
-// the order written. It reads the record's decoded fields (rec.Fields), never its YAML tree:
+// appendFields appends the fields panel's list of the record: every top-level front-matter
+// key but id, title and those shown apart, in the order written, each as <dt>label</dt>
+// <dd>value</dd>. It reads the record's decoded fields (rec.Fields), never its YAML tree:
 // on read-only loads the tree is not kept, and parsing it again for every page would cost
 // as much as loading the records.
-func (b *builder) fields(rec *record.Record) []field {
-	m := rec.Fields()
-	if len(m) == 0 {
-		return nil
+func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
+	keys, values, ok := rec.TopFields()
+	if !ok {
+		m := rec.Fields()
+		keys = writtenKeys(rec, m)
+		values = make([]any, len(keys))
+		for i, k := range keys {
+			values[i] = m[k]
+		}
 	}
-	keys := writtenKeys(rec, m)
-	out := make([]field, 0, len(keys))
-	// Every value is written into one buffer, then cut out of it: one string per record.
-	var sb strings.Builder
-	ends := make([]int, 0, len(keys))
-	for _, k := range keys {
+	var path [1]string
+	for i, k := range keys {
 		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			continue
 		}
-		b.valueHTML(&sb, m[k], 0, rec.Kind, []string{k})
-		ends = append(ends, sb.Len())
-		out = append(out, field{Key: k, Label: b.label(k)})
+		dst = append(dst, "<dt>"...)
+		dst = appendHTMLText(dst, b.label(k))
+		dst = append(dst, "</dt><dd>"...)
+		path[0] = k
+		dst = b.appendValue(dst, values[i], 0, rec.Kind, path[:])
+		dst = append(dst, "</dd>\n"...)
 	}
-	all, start := sb.String(), 0
-	for i, end := range ends {
-		out[i].Value = template.HTML(all[start:end])
-		start = end
-	}
-	return out
+	return dst
 }
 
 // label is the translated label of a top-level front-matter key, computed once per build.
@@ -285,19 +278,17 @@ func (b *builder) enumerated(kind record.Kind, path []string, v string) bool {
 	return slices.Contains(schema.EnumOf(schema.At(s, path...)), v)
 }
 
-// valueHTML renders a front-matter value (as rec.Fields decodes it) at path of a record of
-// kind, escaped, with ids of records and web addresses linked and enumerated values named in
-// the site's language. Nested mappings list their keys in canonical order.
-func (b *builder) valueHTML(sb *strings.Builder, v any, depth int, kind record.Kind, path []string) {
+// appendValue appends the HTML of a front-matter value (as rec.Fields decodes it) at path
+// of a record of kind, escaped, with ids of records and web addresses linked and enumerated
+// values named in the site's language. Nested mappings list their keys in canonical order.
+func (b *builder) appendValue(dst []byte, v any, depth int, kind record.Kind, path []string) []byte {
 	if depth > 8 {
-		sb.WriteString("…")
-		return
+		return append(dst, "…"...)
 	}
 	switch v := v.(type) {
 	case []any:
 		if len(v) == 0 {
-			sb.WriteString(`<span class="muted">[]</span>`)
-			return
+			return append(dst, `<span class="muted">[]</span>`...)
 		}
 		simple := true
 		for _, c := range v {
@@ -306,52 +297,49 @@ func (b *builder) valueHTML(sb *strings.Builder, v any, depth int, kind record.K
 			}
 		}
 		if simple {
-			sb.WriteString(`<span class="chips">`)
+			dst = append(dst, `<span class="chips">`...)
 			for _, c := range v {
 				s, _ := scalarText(c)
-				sb.WriteString(`<span class="chip">`)
+				dst = append(dst, `<span class="chip">`...)
 				if b.lang != "en" && b.enumerated(kind, append(slices.Clip(path), "[]"), s) {
-					sb.WriteString(template.HTMLEscapeString(b.t(s)))
+					dst = appendEscaped(dst, b.t(s))
 				} else {
-					b.scalarHTML(sb, s)
+					dst = b.appendScalar(dst, s)
 				}
-				sb.WriteString(`</span>`)
+				dst = append(dst, `</span>`...)
 			}
-			sb.WriteString(`</span>`)
-			return
+			return append(dst, `</span>`...)
 		}
-		sb.WriteString(`<ul class="vlist">`)
+		dst = append(dst, `<ul class="vlist">`...)
 		for _, c := range v {
-			sb.WriteString("<li>")
-			b.valueHTML(sb, c, depth+1, kind, append(slices.Clip(path), "[]"))
-			sb.WriteString("</li>")
+			dst = append(dst, "<li>"...)
+			dst = b.appendValue(dst, c, depth+1, kind, append(slices.Clip(path), "[]"))
+			dst = append(dst, "</li>"...)
 		}
-		sb.WriteString("</ul>")
+		return append(dst, "</ul>"...)
 	case map[string]any:
 		if len(v) == 0 {
-			sb.WriteString(`<span class="muted">{}</span>`)
-			return
+			return append(dst, `<span class="muted">{}</span>`...)
 		}
-		sb.WriteString(`<dl class="vmap">`)
+		dst = append(dst, `<dl class="vmap">`...)
 		for _, k := range canonicalKeys(kind, path, v, nil) {
-			sb.WriteString("<dt>")
+			dst = append(dst, "<dt>"...)
 			if b.lang == "en" {
-				sb.WriteString(template.HTMLEscapeString(k))
+				dst = appendEscaped(dst, k)
 			} else {
-				sb.WriteString(template.HTMLEscapeString(b.keyLabel(k)))
+				dst = appendEscaped(dst, b.keyLabel(k))
 			}
-			sb.WriteString("</dt><dd>")
-			b.valueHTML(sb, v[k], depth+1, kind, append(slices.Clip(path), k))
-			sb.WriteString("</dd>")
+			dst = append(dst, "</dt><dd>"...)
+			dst = b.appendValue(dst, v[k], depth+1, kind, append(slices.Clip(path), k))
+			dst = append(dst, "</dd>"...)
 		}
-		sb.WriteString("</dl>")
+		return append(dst, "</dl>"...)
 	default:
 		s, _ := scalarText(v)
 		if b.lang != "en" && b.enumerated(kind, path, s) {
-			sb.WriteString(template.HTMLEscapeString(b.t(s)))
-			return
+			return appendEscaped(dst, b.t(s))
 		}
-		b.scalarHTML(sb, s)
+		return b.appendScalar(dst, s)
 	}
 }
 
@@ -376,37 +364,50 @@ func scalarText(v any) (string, bool) {
 	return fmt.Sprint(v), true
 }
 
-func (b *builder) scalarHTML(sb *strings.Builder, v string) {
+// appendScalar appends a scalar's text, escaped: a record id links to its page, a web
+// address to itself, and the ids of known records it mentions to their pages.
+func (b *builder) appendScalar(dst []byte, v string) []byte {
 	if h := b.recordHref("", v); h != "" {
-		fmt.Fprintf(sb, `<a href="%s" title="%s">%s</a>`, template.HTMLEscapeString(h),
-			template.HTMLEscapeString(b.title(v)), template.HTMLEscapeString(v))
-		return
+		return b.appendRecordLink(dst, h, v)
 	}
 	if isWebURL(v) {
-		fmt.Fprintf(sb, `<a href="%s" rel="noopener noreferrer">%s</a>`, template.HTMLEscapeString(v), template.HTMLEscapeString(v))
-		return
+		dst = append(dst, `<a href="`...)
+		dst = appendEscaped(dst, v)
+		dst = append(dst, `" rel="noopener noreferrer">`...)
+		dst = appendEscaped(dst, v)
+		return append(dst, "</a>"...)
 	}
-	sb.WriteString(string(b.linkText(v)))
+	return b.appendLinkText(dst, v)
+}
+
+// appendRecordLink appends a link to the page of record id at href, titled with its title.
+func (b *builder) appendRecordLink(dst []byte, href, id string) []byte {
+	dst = append(dst, `<a href="`...)
+	dst = appendEscaped(dst, href)
+	dst = append(dst, `" title="`...)
+	dst = appendEscaped(dst, b.title(id))
+	dst = append(dst, `">`...)
+	dst = appendEscaped(dst, id)
+	return append(dst, "</a>"...)
 }
 
 // linkText escapes text from a record page's point of view, linking the ids of known records
 // it mentions.
 func (b *builder) linkText(v string) template.HTML {
+	return template.HTML(b.appendLinkText(nil, v))
+}
+
+// appendLinkText appends linkText(v).
+func (b *builder) appendLinkText(dst []byte, v string) []byte {
 	ms := b.md.rw.mentions([]byte(v), "")
-	if len(ms) == 0 {
-		return template.HTML(template.HTMLEscapeString(v))
-	}
-	var sb strings.Builder
 	pos := 0
 	for _, m := range ms {
 		id := v[m.start:m.end]
-		sb.WriteString(template.HTMLEscapeString(v[pos:m.start]))
-		fmt.Fprintf(&sb, `<a href="%s" title="%s">%s</a>`, template.HTMLEscapeString(b.recordHref("", id)),
-			template.HTMLEscapeString(b.title(id)), template.HTMLEscapeString(id))
+		dst = appendEscaped(dst, v[pos:m.start])
+		dst = b.appendRecordLink(dst, b.recordHref("", id), id)
 		pos = m.end
 	}
-	sb.WriteString(template.HTMLEscapeString(v[pos:]))
-	return template.HTML(sb.String())
+	return appendEscaped(dst, v[pos:])
 }
 
 // isWebURL reports whether s is an absolute http(s) address without spaces.
