@@ -6,7 +6,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"time"
@@ -244,26 +246,74 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 	return cmd
 }
 
-// siteGCPercent is the garbage collector's growth target while a site is built: the pages
-// rendered on every core are short-lived garbage over a live heap of the records (about 5 KB
-// each), and collecting at 1.5× the live heap instead of 2× keeps the peak of 10,000
-// requirements near 140 MB instead of 185 MB for about 2 % more CPU time.
-const siteGCPercent = 50
+// The garbage collector during `site`, unless GOGC or GOMEMLIMIT set it (userTunedGC).
+// While the records load, the heap holds little but them: the collector runs at 2.5× the
+// live heap (siteLoadGCPercent) instead of a dozen times over the same growing data. Once
+// they are loaded, one collection measures what is live (the records, their history), and
+// the build runs with a soft memory limit of siteHeapFactor times that: the pages rendered
+// on every core are short-lived garbage, collected when the heap reaches the limit rather
+// than at a fixed ratio of a live heap that the pages showing every record (the search
+// index, the matrix) swell for a moment. At 10,000 requirements the live heap after loading
+// is 37 MB and the limit 118 MB: 19 collections instead of 27 at GOGC 50 throughout (12 of
+// them while loading), and a peak RSS of 139 MB that stays there on a loaded machine, where
+// the growth target alone let it reach 158–168 MB (docs/site.md, Speed).
+const (
+	siteLoadGCPercent = 150
+	// siteHeapFactor (in tenths) is the memory limit of a build as a multiple of the heap
+	// live once its records are loaded: what the trace, the state and the pages in flight add
+	// to them, and room for the garbage of the pages.
+	siteHeapFactor = 32
+	// siteMinLimit is the least memory limit of a build: a small project's is left to the
+	// growth target (GOGC 100).
+	siteMinLimit = 64 << 20
+)
 
-// gcPercent sets the garbage collector's growth target unless the user tuned the collector
-// (userTunedGC), and returns the function that restores it.
-func gcPercent(percent int) func() {
+// siteGC holds the collector's settings `site` replaced, to restore them.
+type siteGC struct {
+	owned   bool
+	percent int
+	limit   int64
+}
+
+// tuneSiteGC sets the collector for loading the records (siteLoadGCPercent) unless the user
+// tuned it.
+func tuneSiteGC() *siteGC {
 	if userTunedGC() {
-		return func() {}
+		return &siteGC{}
 	}
-	prev := debug.SetGCPercent(percent)
-	return func() { debug.SetGCPercent(prev) }
+	return &siteGC{owned: true, percent: debug.SetGCPercent(siteLoadGCPercent), limit: debug.SetMemoryLimit(-1)}
+}
+
+// loaded sets the build's memory limit from the heap live now that the records are loaded
+// (siteHeapFactor), with the growth target back at its default.
+func (g *siteGC) loaded() {
+	if !g.owned {
+		return
+	}
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	var live int64
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		live = int64(s[0].Value.Uint64())
+	}
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(max(live/10*siteHeapFactor, siteMinLimit))
+}
+
+// restore puts the collector's settings back.
+func (g *siteGC) restore() {
+	if g.owned {
+		debug.SetGCPercent(g.percent)
+		debug.SetMemoryLimit(g.limit)
+	}
 }
 
 func siteRun(o *SiteOptions) error {
 	app := o.App
 	start := app.Now()
-	defer gcPercent(siteGCPercent)()
+	gc := tuneSiteGC()
+	defer gc.restore()
 	root, gitTop, err := app.Project("")
 	if err != nil {
 		return err
@@ -276,6 +326,7 @@ func siteRun(o *SiteOptions) error {
 	if err != nil {
 		return err
 	}
+	gc.loaded()
 	if len(o.results) > 0 {
 		// Read before the output folder is made: a bad result file leaves nothing behind.
 		cases, err := app.readResults(o.results)

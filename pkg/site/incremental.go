@@ -291,8 +291,21 @@ func (b *builder) noteLinks(name string, page []byte) {
 		if j < 0 {
 			break
 		}
-		href := html.UnescapeString(string(page[:j]))
+		raw := page[:j]
 		page = page[j:]
+		// Most links leave r/ or point into the page: ruled out before anything is copied
+		// ('/', ':' and '?' are never part of an entity, so unescaping keeps them).
+		if bytes.ContainsAny(raw, "/:?") {
+			continue
+		}
+		var href string
+		if bytes.IndexByte(raw, '&') >= 0 {
+			href = html.UnescapeString(string(raw))
+		} else if bytes.IndexByte(raw, '#') < 0 && bytes.HasSuffix(raw, []byte(".html")) {
+			href = string(raw)
+		} else {
+			continue
+		}
 		if strings.ContainsAny(href, "/:#?") || !strings.HasSuffix(href, ".html") {
 			continue
 		}

@@ -191,6 +191,17 @@ func prepare(r *repo.Repo, out Output, opts Options) (*builder, error) {
 	if g == nil {
 		g = graph.Load(r)
 	}
+	// Lint reads the graph and the records as the trace does: the two run at once (lint is
+	// one goroutine, the trace's impact reports take every core).
+	lintDone := make(chan struct{})
+	go func() {
+		defer close(lintDone)
+		if opts.Lint != nil {
+			b.diags = opts.Lint(r)
+		} else {
+			b.diags = lint.Run(r, lint.Options{Graph: g, Releases: ReleasesOf(opts)})
+		}
+	}()
 	b.tr = newTrace(g)
 	b.evalsOf = map[string][]*record.Record{}
 	for _, n := range g.Nodes {
@@ -224,11 +235,7 @@ func prepare(r *repo.Repo, out Output, opts Options) (*builder, error) {
 	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
 		slices.SortFunc(l, func(x, y *record.Record) int { return CompareIDs(x.ID, y.ID) })
 	}
-	if opts.Lint != nil {
-		b.diags = opts.Lint(r)
-	} else {
-		b.diags = lint.Run(r, lint.Options{Graph: g, Releases: ReleasesOf(opts)})
-	}
+	<-lintDone
 	b.overdue = b.overdueEvaluations()
 	b.md = newMarkdown(b)
 	tmpl, err := parseTemplates(b)

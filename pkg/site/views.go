@@ -219,31 +219,38 @@ func writtenKeys(rec *record.Record, m map[string]any) []string {
 // canonicalKeys lists the keys of m not in skip, in the canonical order of the mapping at
 // path (format.KeyRank), unknown keys after the known ones, alphabetically.
 func canonicalKeys(kind record.Kind, path []string, m map[string]any, skip map[string]bool) []string {
-	var rest []string
-	for k := range m {
-		if !skip[k] {
-			rest = append(rest, k)
-		}
-	}
 	var keyPath []string
 	for _, p := range path {
 		if p != "[]" {
 			keyPath = append(keyPath, p)
 		}
 	}
-	rank := func(k string) int {
-		if i, ok := format.KeyRank(kind, keyPath, k); ok {
-			return i
-		}
-		return 1 << 30
+	// Each key's rank is looked up once, not at every comparison.
+	type ranked struct {
+		key  string
+		rank int
 	}
-	slices.SortFunc(rest, func(x, y string) int {
-		if c := rank(x) - rank(y); c != 0 {
+	rest := make([]ranked, 0, len(m))
+	for k := range m {
+		if !skip[k] {
+			i, ok := format.KeyRank(kind, keyPath, k)
+			if !ok {
+				i = 1 << 30
+			}
+			rest = append(rest, ranked{k, i})
+		}
+	}
+	slices.SortFunc(rest, func(x, y ranked) int {
+		if c := x.rank - y.rank; c != 0 {
 			return c
 		}
-		return strings.Compare(x, y)
+		return strings.Compare(x.key, y.key)
 	})
-	return rest
+	out := make([]string, len(rest))
+	for i, r := range rest {
+		out[i] = r.key
+	}
+	return out
 }
 
 // fieldLabel turns a front-matter key into a label: "acceptance-criteria" → "Acceptance criteria".
