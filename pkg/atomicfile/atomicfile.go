@@ -255,14 +255,29 @@ func Discard(ps []*Prepared) {
 	}
 }
 
-// SyncDirs syncs the folder of each of names once.
+// SyncDirs syncs the folder of each of names once; many folders on every core (an import
+// writes thousands of files into hundreds of folders, and each sync waits for the disk).
 func SyncDirs(names []string) {
 	seen := map[string]bool{}
+	var dirs []string
 	for _, n := range names {
 		d := filepath.Dir(n)
 		if !seen[d] {
 			seen[d] = true
-			syncDir(d)
+			dirs = append(dirs, d)
 		}
 	}
+	workers := 1
+	if len(dirs) >= 64 {
+		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(dirs); i += workers {
+				syncDir(dirs[i])
+			}
+		})
+	}
+	wg.Wait()
 }

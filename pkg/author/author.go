@@ -65,19 +65,25 @@ func validator(r *repo.Repo, kind record.Kind) (*schema.Validator, error) {
 // symbolic link or a file: a record must land in a folder the loader reads, inside the
 // project.
 func Folder(root string, r *repo.Repo, kind record.Kind, sub string) (string, error) {
+	rel, _, err := folder(root, r, kind, sub)
+	return rel, err
+}
+
+// folder is Folder, also telling whether the folder exists.
+func folder(root string, r *repo.Repo, kind record.Kind, sub string) (rel string, exists bool, err error) {
 	k, ok := r.Config.Kinds[kind]
 	if !ok {
-		return "", fmt.Errorf("unknown kind of record %q", kind)
+		return "", false, fmt.Errorf("unknown kind of record %q", kind)
 	}
 	sub = filepath.ToSlash(sub)
 	if path.IsAbs(sub) || filepath.IsAbs(sub) || filepath.VolumeName(sub) != "" {
-		return "", fmt.Errorf("the folder %q must be inside %s/ (no leading /, no ..)", sub, k.Dir)
+		return "", false, fmt.Errorf("the folder %q must be inside %s/ (no leading /, no ..)", sub, k.Dir)
 	}
 	sub = strings.TrimSuffix(sub, "/")
 	if sub != "" && !fs.ValidPath(sub) {
-		return "", fmt.Errorf("the folder %q must be inside %s/ (no leading /, no ..)", sub, k.Dir)
+		return "", false, fmt.Errorf("the folder %q must be inside %s/ (no leading /, no ..)", sub, k.Dir)
 	}
-	rel := path.Join(k.Dir, sub)
+	rel = path.Join(k.Dir, sub)
 	// Every folder on the way that exists must be a real folder, not a link: the loader does
 	// not follow links, and a link could lead out of the project.
 	cur := root
@@ -85,19 +91,19 @@ func Folder(root string, r *repo.Repo, kind record.Kind, sub string) (string, er
 		cur = filepath.Join(cur, part)
 		fi, err := os.Lstat(cur)
 		if errors.Is(err, fs.ErrNotExist) {
-			break
+			return rel, false, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("cannot use %s: %v", rel, unwrap(err))
+			return "", false, fmt.Errorf("cannot use %s: %v", rel, unwrap(err))
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
-			return "", fmt.Errorf("%s is a symbolic link; records are written only into real folders inside the project", relTo(root, cur))
+			return "", false, fmt.Errorf("%s is a symbolic link; records are written only into real folders inside the project", relTo(root, cur))
 		}
 		if !fi.IsDir() {
-			return "", fmt.Errorf("%s is not a folder", relTo(root, cur))
+			return "", false, fmt.Errorf("%s is not a folder", relTo(root, cur))
 		}
 	}
-	return rel, nil
+	return rel, true, nil
 }
 
 func relTo(root, p string) string {

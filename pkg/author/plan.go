@@ -127,21 +127,38 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 	type job struct {
 		file string
 		c    *change
+		// dirExists is false when the record's folder does not exist: the file cannot either.
+		dirExists bool
 	}
 	jobs := make([]job, len(drafts))
+	// The folders, each looked at once (an import creates thousands of records in a few
+	// hundred folders).
+	type folderOf struct {
+		rel    string
+		exists bool
+		err    error
+	}
+	folders := map[[2]string]folderOf{}
 	// In order: the folder and the id, as Create finds them.
 	for i, d := range drafts {
 		if d.Front == nil || d.Front.Kind != yaml.MappingNode {
 			errs[i] = errors.New("the front matter of a new record must be a mapping")
 			continue
 		}
-		dir, err := Folder(p.root, p.base, d.Kind, d.Dir)
-		if err != nil {
-			errs[i] = err
+		key := [2]string{string(d.Kind), d.Dir}
+		fo, seen := folders[key]
+		if !seen {
+			fo.rel, fo.exists, fo.err = folder(p.root, p.base, d.Kind, d.Dir)
+			folders[key] = fo
+		}
+		if fo.err != nil {
+			errs[i] = fo.err
 			continue
 		}
+		dir := fo.rel
 		id := d.ID
 		if id == "" {
+			var err error
 			if id, err = p.allocate(d.Kind); err != nil {
 				errs[i] = err
 				continue
@@ -156,7 +173,7 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 		ids[i] = id
 		p.ids[id] = true
 		p.shape(d.Kind) // computed here: the workers only read the cache
-		jobs[i].file = path.Join(dir, id+".md")
+		jobs[i].file, jobs[i].dirExists = path.Join(dir, id+".md"), fo.exists
 	}
 	// On every core: encode, build the record, and list the fields written.
 	var wg sync.WaitGroup
@@ -189,13 +206,18 @@ func (p *Plan) CreateAll(drafts []Draft) (ids []string, errs []error) {
 			continue
 		}
 		j := jobs[i]
-		if _, err := os.Lstat(filepath.Join(p.root, filepath.FromSlash(j.file))); err == nil || p.files[j.file] != nil {
+		if p.files[j.file] != nil || j.dirExists && exists(filepath.Join(p.root, filepath.FromSlash(j.file))) {
 			errs[i] = fmt.Errorf("%s already exists; not overwriting it", j.file)
 			continue
 		}
 		p.stage(j.c)
 	}
 	return ids, errs
+}
+
+func exists(name string) bool {
+	_, err := os.Lstat(name)
+	return err == nil
 }
 
 // newChange is the staged creation of a record encoded as data and parsed as rec.

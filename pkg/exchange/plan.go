@@ -10,10 +10,13 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -482,6 +485,70 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 // createBatch is how many records are created at a time (author.Plan.CreateAll).
 const createBatch = 256
 
+// prepareWindow is how many items prepareItems works out at a time.
+const prepareWindow = 512
+
+// prepared is what an item's record is made of, worked out before it is staged: its fields
+// with the references resolved (and pinned), the references that resolve to nothing (key,
+// source id), and for a new record its front matter and body.
+type prepared struct {
+	set      map[string]any
+	missing  [][2]string
+	wanted   bool
+	front    *yaml.Node
+	frontErr error
+	body     string
+}
+
+// prepareItems works out, on every core, what the records of items (the items from index
+// lo on, with their targets) are made of, reusing out; items without a target or marked bad
+// are left out.
+func prepareItems(items []Item, targets []*target, lo int, badSet map[int]bool, idOf map[Origin]string, pinAll bool, fps map[string]string, out []prepared) []prepared {
+	out = slices.Grow(out[:0], len(items))[:len(items)]
+	var todo []int
+	for k, t := range targets {
+		out[k] = prepared{}
+		if t != nil && !badSet[lo+k] {
+			todo = append(todo, k)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(todo)/32)) {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(todo) {
+					return
+				}
+				k := todo[n]
+				it, t, pr := &items[k], targets[k], &out[k]
+				pr.set = map[string]any{}
+				for key, val := range it.Set {
+					val, missing := resolveRefs(val, it.Origin.System, idOf)
+					if missing != "" {
+						pr.missing = append(pr.missing, [2]string{key, missing})
+						continue
+					}
+					pr.set[key] = val
+				}
+				if len(pr.missing) > 0 {
+					continue
+				}
+				pr.wanted = pinRefs(pr.set, it.Pins, pinAll, fps)
+				if t.rec == nil {
+					pr.front, pr.frontErr = author.Node(nest(pr.set, t.origin))
+					if it.Body != nil {
+						pr.body = bodyText(*it.Body)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
 // stage stages every valid item's record on a new authoring plan; fps, when set, holds the
 // fingerprints of the requirements by id, to pin references with. wanted reports whether an
 // item has a reference to pin.
@@ -516,61 +583,60 @@ func (p *Plan) stage(r *repo.Repo, root string, items []Item, targets []*target,
 		createErrs = append(createErrs, errs...)
 		drafts = nil
 	}
-	for i, t := range targets {
-		if t == nil || badSet[i] {
-			continue
-		}
-		it := &items[i]
-		v := validators[it.Kind]
-		set := map[string]any{}
-		for k, val := range it.Set {
-			val, missing := resolveRefs(val, it.Origin.System, idOf)
-			if missing != "" {
-				problem(i, it.posOf(k), "%s: %q is not an item of this import nor the origin of a record", k, missing)
+	// The items are taken a window at a time: what each one's record is made of (its fields
+	// with references resolved, the front matter and body of a new record) is worked out on
+	// every core, then the window is staged in source order.
+	var win []prepared
+	for lo := 0; lo < len(targets); lo += prepareWindow {
+		hi := min(lo+prepareWindow, len(targets))
+		win = prepareItems(items[lo:hi], targets[lo:hi], lo, badSet, idOf, cfg.PinLinks, fps, win)
+		for k := range win {
+			i, pr := lo+k, &win[k]
+			t := targets[i]
+			if t == nil || badSet[i] {
 				continue
 			}
-			set[k] = val
-		}
-		if badSet[i] {
-			continue
-		}
-		if pinRefs(set, it.Pins, cfg.PinLinks, fps) {
-			wanted = true
-		}
-		ch := Change{Kind: it.Kind, ID: t.id, File: t.file, Pos: it.Pos, item: i}
-		if t.rec == nil {
-			ch.Op = Create
-			front, err := author.Node(nest(set, t.origin))
-			if err != nil {
-				problem(i, it.Pos, "%s: %v", t.id, err)
+			it := &items[i]
+			v := validators[it.Kind]
+			for _, m := range pr.missing {
+				problem(i, it.posOf(m[0]), "%s: %q is not an item of this import nor the origin of a record", m[0], m[1])
+			}
+			if badSet[i] {
 				continue
 			}
-			body := ""
-			if it.Body != nil {
-				body = bodyText(*it.Body)
+			if pr.wanted {
+				wanted = true
 			}
-			sub := path.Dir(strings.TrimPrefix(t.file, cfg.Kinds[it.Kind].Dir+"/"))
-			if sub == "." {
-				sub = ""
-			}
-			pending = append(pending, staged{ch: ch, draft: len(createErrs) + len(drafts)})
-			drafts = append(drafts, author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: front, Body: body})
-			if len(drafts) == createBatch {
-				flush()
-			}
-			continue
-		}
-		edits := changedFields(t.rec, set, it.Remove, v.Shape, declare[it.Kind])
-		if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
-			edits = append(edits, author.Body(bodyText(*it.Body)))
-		}
-		if len(edits) > 0 {
-			if err := ap.Update(t.file, edits...); err != nil {
-				problem(i, it.Pos, "%s: %v", t.id, err)
+			ch := Change{Kind: it.Kind, ID: t.id, File: t.file, Pos: it.Pos, item: i}
+			if t.rec == nil {
+				ch.Op = Create
+				if pr.frontErr != nil {
+					problem(i, it.Pos, "%s: %v", t.id, pr.frontErr)
+					continue
+				}
+				sub := path.Dir(strings.TrimPrefix(t.file, cfg.Kinds[it.Kind].Dir+"/"))
+				if sub == "." {
+					sub = ""
+				}
+				pending = append(pending, staged{ch: ch, draft: len(createErrs) + len(drafts)})
+				drafts = append(drafts, author.Draft{Kind: it.Kind, Dir: sub, ID: t.id, Front: pr.front, Body: pr.body})
+				if len(drafts) == createBatch {
+					flush()
+				}
 				continue
 			}
+			edits := changedFields(t.rec, pr.set, it.Remove, v.Shape, declare[it.Kind])
+			if it.Body != nil && normBody(*it.Body) != "" && normBody(*it.Body) != normBody(t.rec.Body) {
+				edits = append(edits, author.Body(bodyText(*it.Body)))
+			}
+			if len(edits) > 0 {
+				if err := ap.Update(t.file, edits...); err != nil {
+					problem(i, it.Pos, "%s: %v", t.id, err)
+					continue
+				}
+			}
+			pending = append(pending, staged{ch: ch, draft: -1})
 		}
-		pending = append(pending, staged{ch: ch, draft: -1})
 	}
 	// The created records, encoded and parsed on every core; then, in source order, what
 	// each item writes.

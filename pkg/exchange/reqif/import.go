@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -83,6 +86,7 @@ type mapper struct {
 	system string
 	items  map[string]*outline.Item // by object IDENTIFIER
 	seen   map[string]bool          // objects placed in a hierarchy
+	steps  []step                   // what the walk does, in order (make)
 }
 
 func (m *mapper) pos(p Pos) exchange.Pos {
@@ -99,62 +103,127 @@ func (m *mapper) run(specFolders bool) error {
 			}
 			folder = []string{name}
 		}
-		if err := m.walk(s.Children, folder, ""); err != nil {
-			return err
-		}
+		m.walk(s.Children, folder, "")
 	}
 	// Objects in no hierarchy are imported too, at the top.
 	for _, id := range m.d.ObjectOrder {
 		if !m.seen[id] {
-			if _, err := m.record(m.d.Objects[id], nil, ""); err != nil {
-				return err
-			}
+			m.place(m.d.Objects[id], nil, "")
 		}
+	}
+	if err := m.make(); err != nil {
+		return err
 	}
 	m.relations()
 	return nil
 }
 
+// step is one thing the walk over the hierarchy does, in order: a note, an object to make
+// into an item (obj), or a relates-to link between two items (from, to).
+type step struct {
+	note     string
+	obj      *Object
+	folder   []string
+	parent   string
+	from, to string
+	// What making the item gave.
+	it    *outline.Item
+	notes []string
+	err   error
+}
+
+// place adds the step that makes object o into an item under folder and parent, and
+// returns the key of the record its children are under.
+func (m *mapper) place(o *Object, folder []string, parent string) string {
+	m.seen[o.ID] = true
+	m.steps = append(m.steps, step{obj: o, folder: folder, parent: parent})
+	if m.kindOf(o) == "" {
+		return parent
+	}
+	return o.ID
+}
+
+func (m *mapper) note(format string, args ...any) {
+	m.steps = append(m.steps, step{note: fmt.Sprintf(format, args...)})
+}
+
+// make makes the items of the steps on every core (each object's item is its own), then
+// takes the notes, items and links in the walk's order: the first error stops it, as it
+// would have stopped a walk that made each item on its way.
+func (m *mapper) make() error {
+	var objs []int
+	for i := range m.steps {
+		if m.steps[i].obj != nil {
+			objs = append(objs, i)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(objs)/64)) {
+		wg.Go(func() {
+			w := *m // a mapper of its own, for the notes
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(objs) {
+					return
+				}
+				st := &m.steps[objs[k]]
+				w.src = &outline.Source{}
+				st.it, st.err = w.item(st.obj, st.folder, st.parent)
+				st.notes = w.src.Notes
+			}
+		})
+	}
+	wg.Wait()
+	for i := range m.steps {
+		st := &m.steps[i]
+		switch {
+		case st.obj != nil:
+			if st.err != nil {
+				return st.err
+			}
+			m.src.Notes = append(m.src.Notes, st.notes...)
+			if st.it != nil {
+				m.items[st.obj.ID] = st.it
+				m.src.Items = append(m.src.Items, st.it)
+			}
+		case st.from != "":
+			if it := m.items[st.from]; it != nil && !hasLink(it, st.to) {
+				it.Links = append(it.Links, outline.Link{Type: "relates-to", To: st.to})
+			}
+		default:
+			m.src.Notes = append(m.src.Notes, st.note)
+		}
+	}
+	m.steps = nil
+	return nil
+}
+
 // walk places the hierarchy nodes hs under folder, with parent as the enclosing record's key.
-func (m *mapper) walk(hs []*Hierarchy, folder []string, parent string) error {
+func (m *mapper) walk(hs []*Hierarchy, folder []string, parent string) {
 	for _, h := range hs {
 		o := m.d.Objects[h.Object]
 		if o == nil {
-			m.src.Notes = append(m.src.Notes, fmt.Sprintf("%s: SPEC-HIERARCHY %s names object %q, which is not in the file", m.pos(h.Pos), h.ID, h.Object))
-			if err := m.walk(h.Children, folder, parent); err != nil {
-				return err
-			}
+			m.note("%s: SPEC-HIERARCHY %s names object %q, which is not in the file", m.pos(h.Pos), h.ID, h.Object)
+			m.walk(h.Children, folder, parent)
 			continue
 		}
 		if m.seen[o.ID] {
 			// A repeated occurrence: a relates-to link from the enclosing record.
 			if parent != "" && parent != o.ID {
-				if it := m.items[parent]; it != nil && !hasLink(it, o.ID) {
-					it.Links = append(it.Links, outline.Link{Type: "relates-to", To: o.ID})
-				}
+				m.steps = append(m.steps, step{from: parent, to: o.ID})
 			}
-			if err := m.walk(h.Children, folder, parent); err != nil {
-				return err
-			}
+			m.walk(h.Children, folder, parent)
 			continue
 		}
 		if len(h.Children) > 0 && m.isChapter(o) {
 			m.seen[o.ID] = true
 			m.chapterNotes(o)
-			if err := m.walk(h.Children, append(append([]string(nil), folder...), m.chapterName(o)), parent); err != nil {
-				return err
-			}
+			m.walk(h.Children, append(append([]string(nil), folder...), m.chapterName(o)), parent)
 			continue
 		}
-		key, err := m.record(o, folder, parent)
-		if err != nil {
-			return err
-		}
-		if err := m.walk(h.Children, folder, key); err != nil {
-			return err
-		}
+		m.walk(h.Children, folder, m.place(o, folder, parent))
 	}
-	return nil
 }
 
 func hasLink(it *outline.Item, to string) bool {
@@ -195,8 +264,8 @@ func (m *mapper) chapterNotes(o *Object) {
 			continue
 		}
 		if t := strings.TrimSpace(m.valueText(v)); t != "" {
-			m.src.Notes = append(m.src.Notes, fmt.Sprintf("%s: chapter %q becomes a folder; its %s %q is not imported",
-				m.pos(o.Pos), m.chapterName(o), m.d.DefName(v.Def), t))
+			m.note("%s: chapter %q becomes a folder; its %s %q is not imported",
+				m.pos(o.Pos), m.chapterName(o), m.d.DefName(v.Def), t)
 		}
 	}
 }
@@ -278,13 +347,14 @@ func (m *mapper) kindOf(o *Object) string {
 	return "requirement"
 }
 
-// record makes the item of object o and returns its key.
-func (m *mapper) record(o *Object, folder []string, parent string) (string, error) {
-	m.seen[o.ID] = true
+// item makes the item of object o (nil, with a note, when its kind is not imported). It
+// changes nothing but m.src.Notes: the items of a document are made on every core, each
+// with a mapper of its own.
+func (m *mapper) item(o *Object, folder []string, parent string) (*outline.Item, error) {
 	kind := m.kindOf(o)
 	if kind == "" {
 		m.src.Notes = append(m.src.Notes, fmt.Sprintf("%s: %s is a %s; that kind is not imported", m.pos(o.Pos), o.ID, m.d.TypeName(o.Type)))
-		return parent, nil
+		return nil, nil
 	}
 	it := &outline.Item{Kind: kind, System: m.system, Key: o.ID, Folder: folder, Parent: parent, Pos: m.pos(o.Pos)}
 	var markdown, text, name, chapter, firstString string
@@ -343,7 +413,7 @@ func (m *mapper) record(o *Object, folder []string, parent string) (string, erro
 		}
 		f, err := m.field(v, def, defName, it)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		if f != nil {
 			it.Fields = append(it.Fields, *f)
@@ -363,9 +433,7 @@ func (m *mapper) record(o *Object, folder []string, parent string) (string, erro
 		title = o.ID
 	}
 	it.Title = oneLine(title)
-	m.items[o.ID] = it
-	m.src.Items = append(m.src.Items, it)
-	return o.ID, nil
+	return it, nil
 }
 
 func firstNonEmpty(s ...string) string {

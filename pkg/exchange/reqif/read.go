@@ -43,6 +43,10 @@ type reader struct {
 	// copyStart is set when the token source reuses a start element's attributes for the
 	// next token (encoding/xml): children hands on a copy.
 	copyStart bool
+	// chunk is the least size of a chunk of SPEC-OBJECTS read on its own (0: SPEC-OBJECTS
+	// is read in one piece); split is the one being read in chunks.
+	chunk int
+	split *chunks
 }
 
 // end checks that an end tag closes the innermost open element, and pops it.
@@ -79,26 +83,51 @@ func Parse(rd io.Reader, name string) (*Document, error) {
 		}
 		return nil, fmt.Errorf("encoding %q is not supported: save the file as UTF-8", label)
 	}
-	return parseTokens(d, name)
+	return parseTokens(d, name, 0)
 }
 
-// ParseBytes parses a .reqif document held in memory: with the fast tokenizer, and again
-// with encoding/xml (Parse) when the document has anything it leaves to it or does not
-// read (so every diagnostic is Parse's).
+// ParseBytes parses a .reqif document held in memory: with the fast tokenizer (its
+// SPEC-OBJECTS in chunks on every core, or else in one piece), and again with encoding/xml
+// (Parse) when the document has anything it leaves to it or does not read (so every
+// diagnostic is Parse's).
 func ParseBytes(data []byte, name string) (*Document, error) {
-	if doc, err := parseTokens(newByteTokens(data), name); err == nil {
+	return parseBytes(data, name, minChunk)
+}
+
+// parseBytes is ParseBytes cutting SPEC-OBJECTS into chunks of at least chunk bytes.
+func parseBytes(data []byte, name string, chunk int) (*Document, error) {
+	doc, err := parseTokens(newByteTokens(data), name, chunk)
+	if errors.Is(err, errSplit) {
+		doc, err = parseTokens(newByteTokens(data), name, 0)
+	}
+	if err == nil {
 		return doc, nil
 	}
 	return Parse(bytes.NewReader(data), name)
 }
 
-func parseTokens(d tokenSource, name string) (*Document, error) {
-	r := &reader{d: d, file: name, doc: &Document{
+func parseTokens(d tokenSource, name string, chunk int) (*Document, error) {
+	return newReader(d, name, chunk).parse()
+}
+
+func newReader(d tokenSource, name string, chunk int) *reader {
+	r := &reader{d: d, file: name, chunk: chunk, doc: &Document{
 		Datatypes: map[string]*Datatype{}, Types: map[string]*SpecType{},
 		AttrDefs: map[string]*AttrDef{}, Objects: map[string]*Object{},
 	}}
 	_, fresh := d.(*byteTokens) // a new attribute list for each start element
 	r.copyStart = !fresh
+	return r
+}
+
+// parse reads the document.
+func (r *reader) parse() (doc *Document, err error) {
+	d, name := r.d, r.file
+	defer func() {
+		if err != nil {
+			r.waitSplit()
+		}
+	}()
 	found := false
 	for {
 		tok, err := d.RawToken()
@@ -126,6 +155,9 @@ func parseTokens(d tokenSource, name string) (*Document, error) {
 	}
 	if !found {
 		return nil, &Error{File: name, Msg: "no <REQ-IF> element: this is not a ReqIF file"}
+	}
+	if err := r.joinSplit(); err != nil {
+		return nil, err
 	}
 	if v := strings.TrimSpace(r.doc.Header.Version); v != "" && !strings.HasPrefix(v, "1.") {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("REQ-IF-VERSION %q is not supported (1.0, 1.1 and 1.2 are)", v)}
@@ -324,6 +356,10 @@ func (r *reader) content(se xml.StartElement) error {
 	case "SPEC-TYPES":
 		return r.children(r.specType)
 	case "SPEC-OBJECTS":
+		if r.splitObjects(se) {
+			// The chunks read the objects; here only the end tag is left.
+			return r.children(func(xml.StartElement) error { return errSplit })
+		}
 		return r.children(func(se xml.StartElement) error {
 			if se.Name.Local != "SPEC-OBJECT" {
 				return r.skip(se)
