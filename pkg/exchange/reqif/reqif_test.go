@@ -314,7 +314,7 @@ func FuzzRead(f *testing.F) {
 	WriteZip(&z, "a.reqif", sampleRecords(), sampleOptions(), map[string][]byte{"reqs/REQ-0001.files/d.png": []byte("png")})
 	f.Add(z.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sameTokens(t, data) // the fast tokenizer reads what encoding/xml reads, or leaves it
+		sameTokens(t, data)   // the fast tokenizer reads what encoding/xml reads, or leaves it
 		sameSplit(t, data, 8) // SPEC-OBJECTS read in chunks as in one piece
 		p, err := Read(data, "fuzz.reqif")
 		if err != nil {
