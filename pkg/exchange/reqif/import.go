@@ -87,6 +87,20 @@ type mapper struct {
 	items  map[string]*outline.Item // by object IDENTIFIER
 	seen   map[string]bool          // objects placed in a hierarchy
 	steps  []step                   // what the walk does, in order (make)
+	// enums caches enumValues by attribute definition and allowed values (each worker of
+	// make has its own).
+	enums map[enumKey]enumMap
+}
+
+type enumKey struct {
+	def     *AttrDef
+	allowed *string // the first allowed value: the field's enumeration, by identity
+	n       int
+}
+
+type enumMap struct {
+	vals map[string]string
+	ok   bool
 }
 
 func (m *mapper) pos(p Pos) exchange.Pos {
@@ -161,7 +175,8 @@ func (m *mapper) make() error {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(objs)/64)) {
 		wg.Go(func() {
-			w := *m // a mapper of its own, for the notes
+			w := *m // a mapper of its own, for the notes and the enumerations
+			w.enums = map[enumKey]enumMap{}
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(objs) {
@@ -655,6 +670,22 @@ func (m *mapper) enumValues(def *AttrDef, allowed []string) (map[string]string, 
 	if def == nil {
 		return nil, false
 	}
+	if len(allowed) == 0 {
+		return m.mapEnum(def, allowed)
+	}
+	k := enumKey{def: def, allowed: &allowed[0], n: len(allowed)}
+	if e, ok := m.enums[k]; ok {
+		return e.vals, e.ok
+	}
+	vals, ok := m.mapEnum(def, allowed)
+	if m.enums != nil {
+		m.enums[k] = enumMap{vals, ok}
+	}
+	return vals, ok
+}
+
+// mapEnum is enumValues, not cached.
+func (m *mapper) mapEnum(def *AttrDef, allowed []string) (map[string]string, bool) {
 	dt := m.d.Datatypes[def.Datatype]
 	if dt == nil {
 		return nil, false

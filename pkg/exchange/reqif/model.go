@@ -3,6 +3,8 @@
 // writer and an anonymiser for sharing files that fail to import.
 package reqif
 
+import "slices"
+
 // Kind is the datatype family of an attribute.
 type Kind int
 
@@ -201,17 +203,14 @@ func (d *Document) ValuesOf(o *Object) []*Value {
 	if t == nil {
 		return vals
 	}
-	have := map[string]bool{}
-	for _, v := range vals {
-		have[v.Def] = true
-	}
 	var out []*Value
 	for _, a := range t.Attrs {
-		if !have[a.ID] && a.Default != nil {
-			dv := *a.Default
-			dv.Def = a.ID
-			out = append(out, &dv)
+		if a.Default == nil || slices.ContainsFunc(vals, func(v *Value) bool { return v.Def == a.ID }) {
+			continue
 		}
+		dv := *a.Default
+		dv.Def = a.ID
+		out = append(out, &dv)
 	}
 	if out == nil {
 		return vals
