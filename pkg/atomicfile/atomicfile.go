@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/reqtrail/reqtrail/internal/parallel"
 )
 
 // WriteFile atomically replaces (or creates) name with data.
@@ -246,6 +248,14 @@ func (p *Prepared) Link() error {
 	return nil
 }
 
+// LinkAll puts every prepared file in place as Link does, on every core (an import links
+// thousands into hundreds of folders), and returns each one's error.
+func LinkAll(ps []*Prepared) []error {
+	errs := make([]error, len(ps))
+	parallel.For(len(ps), parallel.Workers(len(ps), 128), func(_, i int) { errs[i] = ps[i].Link() })
+	return errs
+}
+
 // Discard removes the temporary files of ps that were not moved into place.
 func Discard(ps []*Prepared) {
 	for _, p := range ps {
@@ -267,17 +277,5 @@ func SyncDirs(names []string) {
 			dirs = append(dirs, d)
 		}
 	}
-	workers := 1
-	if len(dirs) >= 64 {
-		workers = min(runtime.GOMAXPROCS(0), 4)
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(dirs); i += workers {
-				syncDir(dirs[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(dirs), parallel.Workers(len(dirs), 32), func(_, i int) { syncDir(dirs[i]) })
 }

@@ -687,11 +687,12 @@ func (p *Plan) Apply() error {
 		}
 	}
 	// New files are written and synced all at once (one file-system sync, not one per file:
-	// an import creates thousands), then linked into place one by one.
-	var newNames []string
+	// an import creates thousands), then linked into place.
+	var newFiles, newNames []string
 	var newData [][]byte
 	for _, f := range p.order {
 		if c := p.files[f]; c.created {
+			newFiles = append(newFiles, f)
 			newNames = append(newNames, filepath.Join(p.root, filepath.FromSlash(f)))
 			newData = append(newData, c.data)
 		}
@@ -702,19 +703,24 @@ func (p *Plan) Apply() error {
 	}
 	defer atomicfile.Discard(prepared)
 	defer atomicfile.SyncDirs(newNames)
-	next := 0
+	// The new files first, on every core; then the updated ones.
+	var failed error
+	for i, err := range atomicfile.LinkAll(prepared) {
+		if err == nil {
+			written = append(written, done{abs: newNames[i], created: true})
+		} else if failed == nil {
+			failed = fmt.Errorf("cannot create %s: %v", newFiles[i], unwrap(err))
+		}
+	}
+	if failed != nil {
+		return rollback(failed)
+	}
 	for _, f := range p.order {
 		c := p.files[f]
-		abs := filepath.Join(p.root, filepath.FromSlash(f))
 		if c.created {
-			pf := prepared[next]
-			next++
-			if err := pf.Link(); err != nil {
-				return rollback(fmt.Errorf("cannot create %s: %v", f, unwrap(err)))
-			}
-			written = append(written, done{abs: abs, created: true})
 			continue
 		}
+		abs := filepath.Join(p.root, filepath.FromSlash(f))
 		perm := fs.FileMode(0o644)
 		if fi, err := os.Lstat(abs); err == nil {
 			perm = fi.Mode().Perm()

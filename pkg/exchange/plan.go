@@ -10,17 +10,15 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/internal/parallel"
 	"github.com/reqtrail/reqtrail/pkg/atomicfile"
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -512,40 +510,29 @@ func prepareItems(items []Item, targets []*target, lo int, badSet map[int]bool, 
 			todo = append(todo, k)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(todo)/32)) {
-		wg.Go(func() {
-			for {
-				n := int(next.Add(1)) - 1
-				if n >= len(todo) {
-					return
-				}
-				k := todo[n]
-				it, t, pr := &items[k], targets[k], &out[k]
-				pr.set = map[string]any{}
-				for key, val := range it.Set {
-					val, missing := resolveRefs(val, it.Origin.System, idOf)
-					if missing != "" {
-						pr.missing = append(pr.missing, [2]string{key, missing})
-						continue
-					}
-					pr.set[key] = val
-				}
-				if len(pr.missing) > 0 {
-					continue
-				}
-				pr.wanted = pinRefs(pr.set, it.Pins, pinAll, fps)
-				if t.rec == nil {
-					pr.front, pr.frontErr = author.Node(nest(pr.set, t.origin))
-					if it.Body != nil {
-						pr.body = bodyText(*it.Body)
-					}
-				}
+	parallel.For(len(todo), parallel.Workers(len(todo), 32), func(_, n int) {
+		k := todo[n]
+		it, t, pr := &items[k], targets[k], &out[k]
+		pr.set = map[string]any{}
+		for key, val := range it.Set {
+			val, missing := resolveRefs(val, it.Origin.System, idOf)
+			if missing != "" {
+				pr.missing = append(pr.missing, [2]string{key, missing})
+				continue
 			}
-		})
-	}
-	wg.Wait()
+			pr.set[key] = val
+		}
+		if len(pr.missing) > 0 {
+			return
+		}
+		pr.wanted = pinRefs(pr.set, it.Pins, pinAll, fps)
+		if t.rec == nil {
+			pr.front, pr.frontErr = author.Node(nest(pr.set, t.origin))
+			if it.Body != nil {
+				pr.body = bodyText(*it.Body)
+			}
+		}
+	})
 	return out
 }
 

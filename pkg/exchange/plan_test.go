@@ -1,8 +1,12 @@
 package exchange
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,5 +173,53 @@ func TestSafeName(t *testing.T) {
 	}
 	if ColumnName(1) != "A" || ColumnName(28) != "AB" {
 		t.Error(ColumnName(28))
+	}
+}
+
+// TestPrepareSameOnEveryCore: an import of more items than one window (prepareItems), with
+// references between them, references to nothing, updates and creations, plans the same
+// records, changes and problems on one core as on several.
+func TestPrepareSameOnEveryCore(t *testing.T) {
+	dir := project(t, map[string]string{
+		"reqtrail.yaml":    "project: P\nrules:\n  requirement-untested: off\n",
+		"reqs/REQ-0001.md": req1,
+	})
+	r := repo.Load(os.DirFS(dir))
+	var items []Item
+	for i := range 3*prepareWindow + 7 {
+		body := fmt.Sprintf("Body %d.", i)
+		it := Item{Pos: Pos{File: "s.csv", Line: i + 2}, Kind: record.RequirementKind, Origin: Origin{ID: fmt.Sprintf("X-%d", i)},
+			Set: map[string]any{"title": fmt.Sprintf("Item %d", i), "owner": "team", "tags": []string{"a", "b"}}, Body: &body}
+		switch {
+		case i == 0:
+			it = Item{Pos: it.Pos, Kind: record.RequirementKind, ID: "REQ-0001", Origin: it.Origin, Set: map[string]any{"title": "Chat replies in real time", "owner": "bot-team"}}
+		case i%97 == 0:
+			it.Set["parent"] = SourceRef("NOWHERE")
+		case i%5 != 0:
+			it.Set["parent"] = SourceRef(fmt.Sprintf("X-%d", i-i%5))
+		}
+		if i%11 == 0 {
+			it.Set["links"] = []any{map[string]any{"type": "relates-to", "to": SourceRef(fmt.Sprintf("X-%d", i+1))}}
+		}
+		items = append(items, it)
+	}
+	plan := func(procs int) (*Result, map[string][]byte) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		p, err := Prepare(r, dir, slices.Clone(items), Options{System: "s", Reserved: noReserved, SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Result, p.plan.Files()
+	}
+	res1, files1 := plan(1)
+	res4, files4 := plan(4)
+	if len(res1.Problems) == 0 || res1.Count(Create) < 2*prepareWindow || res1.Count(Update) != 1 {
+		t.Fatalf("%d problems, %d created, %d updated: %v", len(res1.Problems), res1.Count(Create), res1.Count(Update), res1.Problems[:3])
+	}
+	if !reflect.DeepEqual(res1, res4) {
+		t.Errorf("the result on 4 cores differs from the result on one")
+	}
+	if !reflect.DeepEqual(files1, files4) {
+		t.Errorf("the files planned on 4 cores differ from those planned on one")
 	}
 }

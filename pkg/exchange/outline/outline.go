@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/internal/parallel"
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/record"
 )
@@ -138,13 +139,20 @@ func Convert(src *Source) []exchange.Item {
 		}
 		return exchange.SourceRef(key)
 	}
-	out := make([]exchange.Item, 0, len(src.Items))
-	for _, it := range src.Items {
+	// The folders in source order (a chapter name taken first keeps it); then each item on
+	// every core.
+	dirs := make([]string, len(src.Items))
+	for i, it := range src.Items {
+		dirs[i] = dirOf(it.Folder)
+	}
+	out := make([]exchange.Item, len(src.Items))
+	parallel.For(len(src.Items), parallel.Workers(len(src.Items), 256), func(_, i int) {
+		it := src.Items[i]
 		kind := record.Kind(it.Kind)
 		if kind == "" {
 			kind = record.RequirementKind
 		}
-		x := exchange.Item{Pos: it.Pos, Kind: kind, ID: it.ID, Dir: dirOf(it.Folder)}
+		x := exchange.Item{Pos: it.Pos, Kind: kind, ID: it.ID, Dir: dirs[i]}
 		if it.ID == "" {
 			x.Origin = exchange.Origin{System: it.System, ID: it.Key}
 		}
@@ -201,8 +209,8 @@ func Convert(src *Source) []exchange.Item {
 		for _, a := range it.Attachments {
 			x.Attachments = append(x.Attachments, exchange.Attachment{Name: a.Name, Data: a.Data})
 		}
-		out = append(out, x)
-	}
+		out[i] = x
+	})
 	return out
 }
 

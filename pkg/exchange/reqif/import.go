@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reqtrail/reqtrail/internal/parallel"
 	"github.com/reqtrail/reqtrail/pkg/exchange"
 	"github.com/reqtrail/reqtrail/pkg/exchange/outline"
 )
@@ -171,25 +169,19 @@ func (m *mapper) make() error {
 			objs = append(objs, i)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(objs)/64)) {
-		wg.Go(func() {
-			w := *m // a mapper of its own, for the notes and the enumerations
-			w.enums = map[enumKey]enumMap{}
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(objs) {
-					return
-				}
-				st := &m.steps[objs[k]]
-				w.src = &outline.Source{}
-				st.it, st.err = w.item(st.obj, st.folder, st.parent)
-				st.notes = w.src.Notes
-			}
-		})
+	// Each worker has a mapper of its own, for the notes and the enumerations.
+	workers := parallel.Workers(len(objs), 64)
+	mappers := make([]mapper, workers)
+	for w := range mappers {
+		mappers[w] = *m
+		mappers[w].enums = map[enumKey]enumMap{}
 	}
-	wg.Wait()
+	parallel.For(len(objs), workers, func(w, k int) {
+		st, wm := &m.steps[objs[k]], &mappers[w]
+		wm.src = &outline.Source{}
+		st.it, st.err = wm.item(st.obj, st.folder, st.parent)
+		st.notes = wm.src.Notes
+	})
 	for i := range m.steps {
 		st := &m.steps[i]
 		switch {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/reqtrail/reqtrail/internal/parallel"
 )
 
 // A 10,000-object file is 100 MB of SPEC-OBJECTs, and tokenizing them is most of the time
@@ -90,25 +92,22 @@ func (r *reader) splitObjects(se xml.StartElement) bool {
 	}
 	c := &chunks{insertAt: len(r.doc.ObjectOrder), docs: make([]*Document, len(cuts)-1)}
 	r.split = c
-	var next atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), len(c.docs)) {
-		c.wg.Go(func() {
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(c.docs) || c.failed.Load() {
-					return
-				}
-				t := &byteTokens{b: bt.b[:cuts[k+1]], off: cuts[k], line: lines[k], linestart: starts[k], names: map[string]xml.Name{}}
-				cr := &reader{d: t, file: r.file, depth: r.depth, open: []xml.Name{se.Name},
-					doc: &Document{Objects: map[string]*Object{}}}
-				if cr.objectsToEnd() != nil {
-					c.failed.Store(true)
-					return
-				}
-				c.docs[k] = cr.doc
+	depth, file, data := r.depth, r.file, bt.b // r goes on reading meanwhile
+	c.wg.Go(func() {
+		parallel.For(len(c.docs), runtime.GOMAXPROCS(0), func(_, k int) {
+			if c.failed.Load() {
+				return
 			}
+			t := &byteTokens{b: data[:cuts[k+1]], off: cuts[k], line: lines[k], linestart: starts[k], names: map[string]xml.Name{}}
+			cr := &reader{d: t, file: file, depth: depth, open: []xml.Name{se.Name},
+				doc: &Document{Objects: map[string]*Object{}}}
+			if cr.objectsToEnd() != nil {
+				c.failed.Store(true)
+				return
+			}
+			c.docs[k] = cr.doc
 		})
-	}
+	})
 	last := len(cuts) - 1
 	bt.off, bt.line, bt.linestart = end, lines[last], starts[last]
 	return true

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -105,5 +106,31 @@ func TestSplitCorpus(t *testing.T) {
 		for _, chunk := range []int{64, 4096} {
 			sameSplit(t, data, chunk)
 		}
+	}
+}
+
+// TestItemsSameOnEveryCore: the items of a document of hundreds of objects (made on every
+// core) and its notes are the same, in the same order, on one core as on several.
+func TestItemsSameOnEveryCore(t *testing.T) {
+	doc := string(splitDoc(t, 600))
+	// A hierarchy node naming a missing object, and a relation to one: notes.
+	doc = strings.Replace(doc, "</CHILDREN>", `<SPEC-HIERARCHY IDENTIFIER="h-x"><OBJECT><SPEC-OBJECT-REF>missing</SPEC-OBJECT-REF></OBJECT></SPEC-HIERARCHY></CHILDREN>`, 1)
+	items := func(procs int) any {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		p, err := Read([]byte(doc), "s.reqif")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Items(p, ImportOptions{Fields: map[string]FieldSpec{"status": {Enum: []string{"approved"}}, "owner": {Type: "string"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src.Items) < 600 || len(src.Notes) == 0 {
+			t.Fatalf("%d items, %d notes", len(src.Items), len(src.Notes))
+		}
+		return src
+	}
+	if one, four := items(1), items(4); !reflect.DeepEqual(one, four) {
+		t.Errorf("the items made on 4 cores differ from those made on one")
 	}
 }
