@@ -98,7 +98,7 @@ func (r *reader) splitObjects(se xml.StartElement) bool {
 			if c.failed.Load() {
 				return
 			}
-			t := &byteTokens{b: data[:cuts[k+1]], off: cuts[k], line: lines[k], linestart: starts[k], names: map[string]xml.Name{}}
+			t := &byteTokens{b: data[:cuts[k+1]], off: cuts[k], line: lines[k], linestart: starts[k], names: map[string]*tokenName{}}
 			cr := &reader{d: t, file: file, depth: depth, open: []xml.Name{se.Name},
 				doc: &Document{Objects: map[string]*Object{}}}
 			if cr.objectsToEnd() != nil {

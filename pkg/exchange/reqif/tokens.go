@@ -32,34 +32,77 @@ type byteTokens struct {
 	line      int
 	linestart int
 	needClose bool
-	toClose   xml.Name
+	toClose   xml.Token // the end element of a start tag that closed itself
 	failed    bool
 	// names holds each element and attribute name read, so that a name (a ReqIF file
-	// repeats a few dozen of them a million times) is one string, not one per token.
-	names map[string]xml.Name
+	// repeats a few dozen of them a million times) is one string, not one per token, and
+	// its end tag one token.
+	names map[string]*tokenName
+}
+
+// tokenName is a name read, with its end element as a token.
+type tokenName struct {
+	name xml.Name
+	end  xml.Token
+}
+
+// indents are the character data of a new line indented by 0 to 64 spaces, as tokens: the
+// indentation between elements is most of a file's tokens, each would be a token of its own.
+var indents = func() (out [65]xml.Token) {
+	b := append([]byte{'\n'}, bytes.Repeat([]byte{' '}, 64)...)
+	for i := range out {
+		out[i] = xml.CharData(b[: i+1 : i+1])
+	}
+	return out
+}()
+
+// indent returns the token of text when it is a new line and up to 64 spaces.
+func indent(text []byte) (xml.Token, bool) {
+	if len(text) == 0 || len(text) > len(indents) || text[0] != '\n' {
+		return nil, false
+	}
+	for _, c := range text[1:] {
+		if c != ' ' {
+			return nil, false
+		}
+	}
+	return indents[len(text)-1], true
 }
 
 // errSlowPath stops byteTokens at something it leaves to encoding/xml.
 var errSlowPath = errors.New("not read by the fast tokenizer")
 
 func newByteTokens(b []byte) *byteTokens {
-	return &byteTokens{b: b, line: 1, names: map[string]xml.Name{}}
+	return &byteTokens{b: b, line: 1, names: map[string]*tokenName{}}
 }
 
 // name is scanName, giving the same xml.Name (the same strings) for each name.
 func (t *byteTokens) name(b []byte) (xml.Name, int, bool) {
+	tn, n, ok := t.tokenName(b)
+	if !ok {
+		return xml.Name{}, 0, false
+	}
+	return tn.name, n, true
+}
+
+// tokenName is name with the name's end element.
+func (t *byteTokens) tokenName(b []byte) (*tokenName, int, bool) {
 	n := 0
 	for n < len(b) && isNameByte(b[n]) {
 		n++
 	}
-	if nm, ok := t.names[string(b[:n])]; ok && (n == len(b) || b[n] < utf8.RuneSelf) {
-		return nm, n, true
+	if tn, ok := t.names[string(b[:n])]; ok && (n == len(b) || b[n] < utf8.RuneSelf) {
+		return tn, n, true
 	}
 	nm, n, ok := scanName(b)
-	if ok && len(t.names) < 4096 {
-		t.names[string(b[:n])] = nm
+	if !ok {
+		return nil, 0, false
 	}
-	return nm, n, ok
+	tn := &tokenName{name: nm, end: xml.EndElement{Name: nm}}
+	if len(t.names) < 4096 {
+		t.names[string(b[:n])] = tn
+	}
+	return tn, n, true
 }
 
 // InputPos is the line and the 1-based byte column after the last token, as encoding/xml
@@ -93,7 +136,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 	}
 	if t.needClose {
 		t.needClose = false
-		return xml.EndElement{Name: t.toClose}, nil
+		return t.toClose, nil
 	}
 	if t.off >= len(t.b) {
 		return nil, io.EOF
@@ -109,6 +152,9 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 			return t.slow()
 		}
 		t.advance(n)
+		if tok, ok := indent(text); ok {
+			return tok, nil
+		}
 		return xml.CharData(text), nil
 	}
 	switch {
@@ -167,7 +213,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 		return xml.ProcInst{Target: target, Inst: append([]byte{}, inst...)}, nil
 	case bytes.HasPrefix(rest, []byte("</")):
 		i := 2
-		name, n, ok := t.name(rest[i:])
+		tn, n, ok := t.tokenName(rest[i:])
 		if !ok {
 			return t.slow()
 		}
@@ -179,11 +225,11 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 			return t.slow()
 		}
 		t.advance(i + 1)
-		return xml.EndElement{Name: name}, nil
+		return tn.end, nil
 	}
 	// A start tag.
 	i := 1
-	name, n, ok := t.name(rest[i:])
+	tn, n, ok := t.tokenName(rest[i:])
 	if !ok {
 		return t.slow()
 	}
@@ -206,7 +252,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 				return t.slow()
 			}
 			i += 2
-			t.needClose, t.toClose = true, name
+			t.needClose, t.toClose = true, tn.end
 			break
 		}
 		if sp == i {
@@ -247,7 +293,7 @@ func (t *byteTokens) RawToken() (xml.Token, error) {
 		i += end + 2
 	}
 	t.advance(i)
-	return xml.StartElement{Name: name, Attr: attrs}, nil
+	return xml.StartElement{Name: tn.name, Attr: attrs}, nil
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
