@@ -638,6 +638,15 @@ func (p *Plan) Files() map[string][]byte {
 	return out
 }
 
+// File returns the content the plan would write to file (a copy), and whether it stages it.
+func (p *Plan) File(file string) ([]byte, bool) {
+	c := p.files[file]
+	if c == nil {
+		return nil, false
+	}
+	return slices.Clone(c.data), true
+}
+
 // ErrNotClean is returned (wrapped) by Apply when the plan's files have lint errors.
 var ErrNotClean = errors.New("the plan does not pass lint")
 

@@ -376,7 +376,9 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, k := range slices.Sorted(maps.Keys(it.Set)) { // sorted: the same order every run
+		// The keys of fields to declare, sorted: the same order every run.
+		var undeclared []string
+		for k := range it.Set {
 			top, _, _ := strings.Cut(k, ".")
 			if _, builtin := base.Shape.Props[top]; builtin {
 				continue
@@ -384,6 +386,11 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 			if _, ok := cfg.Fields[it.Kind][top]; ok {
 				continue
 			}
+			undeclared = append(undeclared, k)
+		}
+		slices.Sort(undeclared)
+		for _, k := range undeclared {
+			top, _, _ := strings.Cut(k, ".")
 			if declare[it.Kind] == nil {
 				declare[it.Kind] = map[string]map[string]any{}
 			}
@@ -475,7 +482,7 @@ func prepare(r *repo.Repo, root string, items []Item, skipped []bool, opts Optio
 		}
 	}
 	if _, ok := staged[config.FileName]; ok {
-		res.Config = ap.Files()[config.FileName]
+		res.Config, _ = ap.File(config.FileName)
 	}
 	return p.check(items, ap, staged, byFile, validators, badSet, problem)
 }
@@ -663,7 +670,6 @@ func (p *Plan) check(items []Item, ap *author.Plan, staged map[string]author.Fil
 	res := p.Result
 	// 6. The full lint of the result, over the plan's overlay of the work tree.
 	if len(staged) > 0 {
-		files := ap.Files()
 		for _, d := range ap.Check().InPlan() {
 			if d.Severity != diag.Error {
 				continue
@@ -677,7 +683,8 @@ func (p *Plan) check(items []Item, ap *author.Plan, staged map[string]author.Fil
 				continue
 			}
 			at := items[i].Pos
-			if rec, _ := record.Parse(d.File(), items[i].Kind, files[d.File()], validators[items[i].Kind].Shape); rec != nil && rec.Parsed() {
+			data, _ := ap.File(d.File())
+			if rec, _ := record.Parse(d.File(), items[i].Kind, data, validators[items[i].Kind].Shape); rec != nil && rec.Parsed() {
 				at = fieldPos(&items[i], rec, d.Range.Start)
 			}
 			problem(i, at, "%s would not lint: %s:%d:%d: %s [%s]", d.ID, d.File(), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
