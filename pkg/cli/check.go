@@ -122,6 +122,12 @@ func checkRun(o *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	// Head's trace graph is built once, for lint and then for the impact sections; head's
+	// lint runs while the merge base loads (both only read head's records).
+	headGraph := sync.OnceValue(func() *graph.Graph { return graph.Load(headRepo) })
+	headLinted := make(chan []diag.Diagnostic, 1)
+	go func() { headLinted <- lint.Run(headRepo, lint.Options{Graph: headGraph()}) }()
+	headLint := sync.OnceValue(func() []diag.Diagnostic { return <-headLinted })
 	baseRepo, err := p.loadAt(mb, headRepo)
 	if err != nil {
 		return err
@@ -133,11 +139,9 @@ func checkRun(o *CheckOptions) error {
 			return err
 		}
 	}
-	// Head's trace graph is built once: for lint and then for the impact sections.
-	headGraph := sync.OnceValue(func() *graph.Graph { return graph.Load(headRepo) })
 	lintOf := func(r *repo.Repo) []diag.Diagnostic {
 		if r == headRepo {
-			return lint.Run(r, lint.Options{Graph: headGraph()})
+			return headLint()
 		}
 		return runLint(r)
 	}

@@ -118,8 +118,8 @@ func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) 
 	}
 	opts := repo.Options{Cache: p.cache, Configure: configure}
 	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
-		wt := repo.LoadWith(os.DirFS(p.root), opts)
-		if wt.SameFiles(fsys) {
+		wt, same := repo.LoadAgainst(os.DirFS(p.root), fsys, opts)
+		if same {
 			wt.FS = fsys
 			fromWorkTree.Add(1)
 			return wt, nil

@@ -352,6 +352,10 @@ func (d *dirEntry) Info() (fs.FileInfo, error) {
 }
 func (d *dirEntry) String() string { return fs.FormatDirEntry(d) }
 
+// BlobID is the git object id of the entry's content, from its tree: what the record loader
+// keys its cache by and compares revisions with, without a lookup by path.
+func (d *dirEntry) BlobID() [20]byte { return d.e.Hash }
+
 type file struct {
 	info *fileInfo
 	*bytes.Reader

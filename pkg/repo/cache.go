@@ -282,12 +282,6 @@ func blobID(data []byte) [20]byte {
 	return id
 }
 
-// gitBlobID is blobID in hexadecimal, as git prints it.
-func gitBlobID(data []byte) string {
-	id := blobID(data)
-	return hex.EncodeToString(id[:])
-}
-
 // CachePath returns where the cache of the project at root lives: the user's cache folder,
 // one file per project. It returns "" when no cache folder is available.
 func CachePath(root string) string {

@@ -31,7 +31,8 @@ type Repo struct {
 	Diags []diag.Diagnostic
 	// walkClean is set when the walk over the kinds' folders found nothing it would not read.
 	walkClean bool
-	// blobs holds the git blob ids the loader computed, by file (with a cache only).
+	// blobs holds the git blob ids the loader computed, by file (with a cache or
+	// Options.BlobIDs only).
 	blobs map[string][20]byte
 }
 
@@ -54,6 +55,9 @@ type Options struct {
 	// source's files, by file: a record whose Raw is the file's content and whose shape is the
 	// schema's is validated as it is, not parsed again (a plan staging 10,000 new records).
 	Parsed map[string]*record.Record
+	// BlobIDs has the loader compute every file's git blob id on its workers, cache or not
+	// (LoadAgainst compares them with a revision's tree).
+	BlobIDs bool
 }
 
 // Load reads reqtrail.yaml and every record under the kinds' folders of fsys, parsing and
@@ -82,7 +86,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	recs := make([]*record.Record, len(jobs))
 	perFile := make([][]diag.Diagnostic, len(jobs))
 	var blobs [][20]byte
-	if opts.Cache != nil {
+	if opts.Cache != nil || opts.BlobIDs {
 		blobs = make([][20]byte, len(jobs))
 	}
 	var wg sync.WaitGroup
@@ -102,7 +106,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, tooLarge)}
 					continue
 				}
-				rec0, ds0, data, ok := reuse.take(fsys, j.file, j.kind)
+				rec0, ds0, data, ok := reuse.take(fsys, j)
 				if ok {
 					recs[i], perFile[i] = rec0, ds0
 					continue
@@ -128,8 +132,10 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					continue
 				}
 				var key cacheKey
+				if blobs != nil {
+					blobs[i] = j.blobID(fsys, data)
+				}
 				if opts.Cache != nil {
-					blobs[i] = blobOf(fsys, j.file, data)
 					key = opts.Cache.key(blobs[i], v.Key)
 					if e, hit := opts.Cache.get(key); hit {
 						if rec, ds, err := decodeEntry(e, j.file, j.kind, data, v.Shape); err == nil {
@@ -195,6 +201,21 @@ type job struct {
 	file string
 	kind record.Kind
 	size int64
+	// blob is the file's git blob id when the walk's source listed it (a git tree's entry).
+	blob   [20]byte
+	listed bool
+}
+
+// listedBlob is a directory entry that knows its content's git blob id (a git tree's).
+type listedBlob interface{ BlobID() [20]byte }
+
+// blobID returns the git blob id of the job's file with content data: the listed one, or
+// blobOf's.
+func (j job) blobID(fsys fs.FS, data []byte) [20]byte {
+	if j.listed {
+		return j.blob
+	}
+	return blobOf(fsys, j.file, data)
 }
 
 // walk lists the record files of fsys under cfg's kind folders, in walk order, with the
@@ -248,7 +269,11 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 					size = info.Size()
 				}
 			}
-			jobs = append(jobs, job{p, kind, size})
+			jb := job{file: p, kind: kind, size: size}
+			if lb, ok := d.(listedBlob); ok && fromGit {
+				jb.blob, jb.listed = lb.BlobID(), true
+			}
+			jobs = append(jobs, jb)
 			return nil
 		})
 	}
@@ -261,13 +286,18 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 func blobOf(fsys fs.FS, file string, data []byte) [20]byte {
 	if bh, ok := fsys.(BlobHasher); ok {
 		if h, err := bh.BlobHash(file); err == nil {
-			var id [20]byte
-			if n, err := hex.Decode(id[:], []byte(h)); err == nil && n == len(id) {
+			if id, ok := decodeBlobID(h); ok {
 				return id
 			}
 		}
 	}
 	return blobID(data)
+}
+
+// decodeBlobID decodes a blob id as git prints it (40 hexadecimal digits).
+func decodeBlobID(h string) (id [20]byte, ok bool) {
+	n, err := hex.Decode(id[:], []byte(h))
+	return id, err == nil && n == len(id)
 }
 
 func isKindDir(cfg *config.Config, p string) bool {
@@ -306,39 +336,81 @@ func ConfigOnly(fsys fs.FS) *Repo {
 	return &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}, Diags: ds}
 }
 
-// SameFiles reports whether rev — a git revision's tree, which knows its blob ids — holds
-// exactly r's record files with the same bytes, and the same configuration file: then r,
-// loaded from a clean work tree, is what loading rev would give.
-func (r *Repo) SameFiles(rev fs.FS) bool {
+// LoadAgainst loads fsys as LoadWith does and reports whether rev — a git revision's tree,
+// which knows its blob ids — holds exactly the loaded record files with the same bytes, and
+// the same configuration file: then the repo, loaded from a clean work tree, is what loading
+// rev would give. rev's tree is listed while fsys is read, on a core of its own.
+func LoadAgainst(fsys, rev fs.FS, opts Options) (*Repo, bool) {
+	listed := make(chan *revFiles, 1)
+	go func() { listed <- listRev(rev, opts.Configure) }()
+	opts.BlobIDs = true
+	r := LoadWith(fsys, opts)
+	return r, r.sameAs(<-listed)
+}
+
+// revFiles is a revision's record files and configuration file as its tree lists them.
+type revFiles struct {
+	config    [20]byte // the configuration file's blob id
+	hasConfig bool
+	kinds     map[string]record.Kind // record file → kind
+	blobs     map[string][20]byte    // record file → blob id
+}
+
+// listRev lists rev's record files under its own configuration (passed through configure,
+// as the loader does); nil when rev is not a git tree or its listing found anything the
+// loader would report.
+func listRev(rev fs.FS, configure func(*config.Config) *config.Config) *revFiles {
 	bh, ok := rev.(BlobHasher)
-	if !ok || !r.walkClean || r.FS == nil {
-		return false
+	if !ok {
+		return nil
 	}
-	same := func(file string, data []byte) bool {
-		h, err := bh.BlobHash(file)
-		if err != nil {
-			return false
+	l := &revFiles{}
+	if _, err := fs.Stat(rev, config.FileName); err == nil {
+		h, err := bh.BlobHash(config.FileName)
+		if l.config, l.hasConfig = decodeBlobID(h); err != nil || !l.hasConfig {
+			return nil
 		}
-		id := r.BlobID(file, data)
-		return h == hex.EncodeToString(id[:])
+	}
+	cfg, _ := config.Load(rev)
+	if configure != nil {
+		cfg = configure(cfg)
+	}
+	jobs, ds := walk(rev, cfg)
+	if len(ds) != 0 {
+		return nil
+	}
+	l.kinds = make(map[string]record.Kind, len(jobs))
+	l.blobs = make(map[string][20]byte, len(jobs))
+	for _, j := range jobs {
+		if !j.listed {
+			h, err := bh.BlobHash(j.file)
+			if j.blob, j.listed = decodeBlobID(h); err != nil || !j.listed {
+				return nil
+			}
+		}
+		l.kinds[j.file], l.blobs[j.file] = j.kind, j.blob
+	}
+	return l
+}
+
+// sameAs reports whether l lists exactly r's record files, with r's bytes, and r's
+// configuration file.
+func (r *Repo) sameAs(l *revFiles) bool {
+	if l == nil || !r.walkClean || r.FS == nil {
+		return false
 	}
 	if data, err := fs.ReadFile(r.FS, config.FileName); err == nil {
-		if !same(config.FileName, data) {
+		if !l.hasConfig || r.BlobID(config.FileName, data) != l.config {
 			return false
 		}
-	} else if _, err := fs.Stat(rev, config.FileName); err == nil {
+	} else if l.hasConfig {
 		return false
 	}
-	jobs, ds := walk(rev, r.Config)
-	if len(ds) != 0 || len(jobs) != len(r.Records) {
+	if len(l.kinds) != len(r.Records) {
 		return false
-	}
-	files := make(map[string]record.Kind, len(jobs))
-	for _, j := range jobs {
-		files[j.file] = j.kind
 	}
 	for _, rec := range r.Records {
-		if k, ok := files[rec.File]; !ok || k != rec.Kind || rec.Raw == nil || !same(rec.File, rec.Raw) {
+		if k, ok := l.kinds[rec.File]; !ok || k != rec.Kind || rec.Raw == nil || r.BlobID(rec.File, rec.Raw) != l.blobs[rec.File] {
 			return false
 		}
 	}

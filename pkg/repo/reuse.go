@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"reflect"
-	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
@@ -21,10 +20,9 @@ type BlobHasher interface {
 // reuser takes over records of an earlier load whose file has the same path, kind and bytes
 // (`check` loads head, then the merge base, which differ in a handful of files).
 type reuser struct {
+	prev   *Repo // its blob ids, when its loader computed them, save hashing the bytes again
 	byFile map[string]*record.Record
 	diags  map[string][]diag.Diagnostic
-	mu     sync.Mutex
-	hashes map[string]string // file → git blob id of the earlier record's bytes
 }
 
 func newReuser(prev *Repo, cfg *config.Config) *reuser {
@@ -32,7 +30,7 @@ func newReuser(prev *Repo, cfg *config.Config) *reuser {
 		!reflect.DeepEqual(prev.Config.Fields, cfg.Fields) {
 		return nil
 	}
-	u := &reuser{byFile: map[string]*record.Record{}, diags: map[string][]diag.Diagnostic{}, hashes: map[string]string{}}
+	u := &reuser{prev: prev, byFile: map[string]*record.Record{}, diags: map[string][]diag.Diagnostic{}}
 	for _, rec := range prev.Records {
 		if rec.Raw != nil {
 			u.byFile[rec.File] = rec
@@ -48,29 +46,24 @@ func newReuser(prev *Repo, cfg *config.Config) *reuser {
 
 // take returns the earlier record for file when its content is unchanged; data is the
 // file's content when the caller had to read it (nil otherwise).
-func (u *reuser) take(fsys fs.FS, file string, kind record.Kind) (rec *record.Record, ds []diag.Diagnostic, data []byte, ok bool) {
+func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnostic, data []byte, ok bool) {
 	if u == nil {
 		return nil, nil, nil, false
 	}
+	file, kind := j.file, j.kind
 	prev := u.byFile[file]
 	if prev == nil || prev.Kind != kind {
 		return nil, nil, nil, false
 	}
 	if bh, isHasher := fsys.(BlobHasher); isHasher {
-		id, err := bh.BlobHash(file)
-		if err != nil {
-			return nil, nil, nil, false
+		id, listed := j.blob, j.listed
+		if !listed {
+			h, err := bh.BlobHash(file)
+			if id, listed = decodeBlobID(h); err != nil || !listed {
+				return nil, nil, nil, false
+			}
 		}
-		u.mu.Lock()
-		prevID, known := u.hashes[file]
-		u.mu.Unlock()
-		if !known {
-			prevID = gitBlobID(prev.Raw)
-			u.mu.Lock()
-			u.hashes[file] = prevID
-			u.mu.Unlock()
-		}
-		if id != prevID {
+		if id != u.prev.BlobID(file, prev.Raw) {
 			return nil, nil, nil, false
 		}
 		return prev, u.diags[file], nil, true
