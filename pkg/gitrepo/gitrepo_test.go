@@ -553,3 +553,28 @@ func TestShallowMergeCommit(t *testing.T) {
 		t.Errorf("MergeBase = %v, %v; want %s", mb, err, base)
 	}
 }
+
+// TestHistoryMissingTree: a tree object missing from the repository (a damaged clone) is an
+// error of the walk, wherever in the history it is, not a hang or a partial history; the
+// commits before and after it span several of the differs' chunks.
+func TestHistoryMissingTree(t *testing.T) {
+	s := newSandbox(t)
+	var heads []string
+	for i := range 3 * chunkSize {
+		s.write(fmt.Sprintf("reqs/g%d/REQ-%04d.md", i%3, i+1), req(fmt.Sprintf("REQ-%04d", i+1), "new", "x"))
+		heads = append(heads, s.commit(fmt.Sprintf("add %d", i+1)))
+	}
+	// The reqs/g1 tree of a commit in the middle of the history.
+	mid := heads[len(heads)/2]
+	tree := strings.TrimSpace(s.git("rev-parse", mid+":reqs/g1"))
+	if err := os.Remove(filepath.Join(s.dir, ".git", "objects", tree[:2], tree[2:])); err != nil {
+		t.Fatal(err)
+	}
+	r := s.open()
+	for _, opts := range []HistoryOptions{{}, {NoStatus: true}} {
+		h, err := r.HistoryWith(plumbing.NewHash(heads[len(heads)-1]), []string{"reqs"}, opts)
+		if err == nil {
+			t.Fatalf("%+v: no error; %d records", opts, len(h.Records))
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -101,7 +102,6 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 	defer r.mu.Unlock()
 	w := &walker{
 		r:         r,
-		trees:     map[plumbing.Hash]*rawTree{},
 		requested: map[plumbing.Hash]bool{},
 		hist:      &History{Records: map[string]*RecordHistory{}},
 		noStatus:  opts.NoStatus,
@@ -147,9 +147,38 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 	if err != nil {
 		return nil, err
 	}
+	// This goroutine walks the commits and cuts them into chunks of consecutive ones; the
+	// differs list each chunk's changed files on every core, each through its own storage
+	// handle; the recorder takes the chunks in walk order.
+	dispatch, stop := w.startDiffers()
+	defer stop()
+	ordered := make(chan *chunk, 1<<12)
+	recorded := make(chan error, 1)
+	go func() {
+		var first error
+		for ch := range ordered {
+			<-ch.done
+			if first == nil && ch.err != nil {
+				first = ch.err
+				w.failed.Store(true)
+			}
+			if first == nil {
+				for i, st := range ch.steps {
+					w.record(st.c, ch.changes[i])
+				}
+			}
+		}
+		recorded <- first
+	}()
+	cur := &chunk{done: make(chan struct{})}
+	send := func() {
+		ordered <- cur
+		dispatch(cur)
+		cur = &chunk{done: make(chan struct{})}
+	}
 	seen := map[plumbing.Hash]bool{head: true}
 	q := commitQueue{start}
-	for q.Len() > 0 {
+	for q.Len() > 0 && !w.failed.Load() {
 		c := heap.Pop(&q).(*object.Commit)
 		order[c.Hash.String()] = w.hist.Commits
 		w.hist.Commits++
@@ -167,8 +196,9 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 				parents = append(parents, pc)
 			}
 		}
-		if err := w.commit(c, parents); err != nil {
-			return nil, err
+		cur.steps = append(cur.steps, step{c, parents})
+		if len(cur.steps) == chunkSize {
+			send()
 		}
 		for _, pc := range parents {
 			if !seen[pc.Hash] {
@@ -176,9 +206,13 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 				heap.Push(&q, pc)
 			}
 		}
-		if len(w.trees) > 1<<14 {
-			clear(w.trees)
-		}
+	}
+	if len(cur.steps) > 0 {
+		send()
+	}
+	close(ordered)
+	if err := <-recorded; err != nil {
+		return nil, err
 	}
 	st := statuses()
 	finished = true
@@ -194,7 +228,6 @@ func (r *Repo) HistoryWith(head plumbing.Hash, dirs []string, opts HistoryOption
 type walker struct {
 	r         *Repo
 	dirs      []string
-	trees     map[plumbing.Hash]*rawTree
 	hist      *History
 	requested map[plumbing.Hash]bool   // blobs whose status was asked for
 	noStatus  bool                     // read no status (HistoryOptions.NoStatus)
@@ -202,6 +235,59 @@ type walker struct {
 	known     map[plumbing.Hash]string // statuses the caller parsed (HistoryOptions.Known)
 	blobs     chan plumbing.Hash       // to the status readers
 	pending   []pendingStatus
+	failed    atomic.Bool // a differ failed: the walk stops
+}
+
+// chunkSize is how many consecutive commits a differ takes at a time: most trees a chunk
+// reads are its own, so few are read by two differs.
+const chunkSize = 64
+
+// chunk is a run of consecutive commits of the walk and, once done is closed, the record
+// files each changed (or the error that stopped the differ).
+type chunk struct {
+	steps   []step
+	changes [][]fileChange
+	err     error
+	done    chan struct{}
+}
+
+// startDiffers starts one differ per core, each with its own storage handle; dispatch hands
+// one a chunk, stop ends them. Without a second handle (a repository not on disk) dispatch
+// lists the chunk at once through the main handle (r.mu is held).
+func (w *walker) startDiffers() (dispatch func(*chunk), stop func()) {
+	r := w.r
+	if r.dotfs == nil {
+		d := &differ{dirs: w.dirs, st: r.r.Storer, trees: map[plumbing.Hash]*rawTree{}}
+		return d.run, func() {}
+	}
+	chunks := make(chan *chunk, 4)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+		d := &differ{dirs: w.dirs, st: st, trees: map[plumbing.Hash]*rawTree{}}
+		wg.Go(func() {
+			defer st.Close()
+			for ch := range chunks {
+				d.run(ch)
+			}
+		})
+	}
+	var once sync.Once
+	return func(ch *chunk) { chunks <- ch }, func() { once.Do(func() { close(chunks); wg.Wait() }) }
+}
+
+// run lists the changes of every commit of ch, then closes ch.done.
+func (d *differ) run(ch *chunk) {
+	defer close(ch.done)
+	ch.changes = make([][]fileChange, len(ch.steps))
+	for i, s := range ch.steps {
+		fcs, err := d.commit(s)
+		if err != nil {
+			ch.err = err
+			return
+		}
+		ch.changes[i] = fcs
+	}
 }
 
 // pendingStatus is a touch whose status is read from blob once the walk is over.
@@ -218,21 +304,35 @@ type rawTree struct {
 	sorted  bool
 }
 
-func (w *walker) tree(h plumbing.Hash) (*rawTree, error) {
-	if t, ok := w.trees[h]; ok {
+// differ lists the record files a commit changed. Each has its own tree cache and reads
+// trees through its own storage handle (or the main one, with r.mu held).
+type differ struct {
+	dirs  []string
+	st    storer.EncodedObjectStorer
+	trees map[plumbing.Hash]*rawTree
+}
+
+func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
+	if t, ok := d.trees[h]; ok {
 		return t, nil
 	}
-	t, err := w.r.readTreeLocked(h)
+	t, err := readTree(d.st, h)
 	if err != nil {
 		return nil, err
 	}
-	w.trees[h] = t
+	if len(d.trees) >= 1<<14 {
+		clear(d.trees)
+	}
+	d.trees[h] = t
 	return t, nil
 }
 
 // readTreeLocked reads and decodes tree h; r.mu must be held.
-func (r *Repo) readTreeLocked(h plumbing.Hash) (*rawTree, error) {
-	obj, err := r.r.Storer.EncodedObject(plumbing.TreeObject, h)
+func (r *Repo) readTreeLocked(h plumbing.Hash) (*rawTree, error) { return readTree(r.r.Storer, h) }
+
+// readTree reads and decodes tree h from st.
+func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) (*rawTree, error) {
+	obj, err := st.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
@@ -297,13 +397,13 @@ func gitKey(e object.TreeEntry) string {
 }
 
 // subtree returns the hash of the folder at p in tree root, or the zero hash.
-func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
+func (d *differ) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
 	h := root
 	if p == "" {
 		return h, nil
 	}
 	for _, part := range strings.Split(p, "/") {
-		t, err := w.tree(h)
+		t, err := d.tree(h)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -322,22 +422,22 @@ func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
 }
 
 // changes lists the record files that differ between the trees to and from (zero: empty).
-func (w *walker) changes(to, from plumbing.Hash) ([]fileChange, error) {
+func (d *differ) changes(to, from plumbing.Hash) ([]fileChange, error) {
 	var out []fileChange
-	for _, d := range w.dirs {
+	for _, dir := range d.dirs {
 		a, b := plumbing.ZeroHash, plumbing.ZeroHash
 		var err error
 		if !to.IsZero() {
-			if a, err = w.subtree(to, d); err != nil {
+			if a, err = d.subtree(to, dir); err != nil {
 				return nil, err
 			}
 		}
 		if !from.IsZero() {
-			if b, err = w.subtree(from, d); err != nil {
+			if b, err = d.subtree(from, dir); err != nil {
 				return nil, err
 			}
 		}
-		if err := w.diff(d, a, b, &out); err != nil {
+		if err := d.diff(dir, a, b, &out); err != nil {
 			return nil, err
 		}
 	}
@@ -345,21 +445,21 @@ func (w *walker) changes(to, from plumbing.Hash) ([]fileChange, error) {
 }
 
 // diff appends the files that differ between folder trees a (new) and b (old) at prefix.
-func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) error {
+func (d *differ) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) error {
 	if a == b {
 		return nil
 	}
 	var ae, be []object.TreeEntry
 	sorted := true
 	if !a.IsZero() {
-		t, err := w.tree(a)
+		t, err := d.tree(a)
 		if err != nil {
 			return err
 		}
 		ae, sorted = t.Entries, t.sorted
 	}
 	if !b.IsZero() {
-		t, err := w.tree(b)
+		t, err := d.tree(b)
 		if err != nil {
 			return err
 		}
@@ -372,7 +472,7 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) erro
 		return prefix + "/" + name
 	}
 	if !sorted {
-		return w.diffUnsorted(ae, be, join, out)
+		return d.diffUnsorted(ae, be, join, out)
 	}
 	// Merge join in git order. A file and a folder of the same name do not meet (their keys
 	// differ): one is handled as deleted, the other as added.
@@ -389,18 +489,18 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) erro
 		}
 		switch {
 		case c < 0:
-			if err := w.entry(join(ae[i].Name), ae[i], object.TreeEntry{}, false, out); err != nil {
+			if err := d.entry(join(ae[i].Name), ae[i], object.TreeEntry{}, false, out); err != nil {
 				return err
 			}
 			i++
 		case c > 0:
-			if err := w.entry(join(be[j].Name), object.TreeEntry{}, be[j], true, out); err != nil {
+			if err := d.entry(join(be[j].Name), object.TreeEntry{}, be[j], true, out); err != nil {
 				return err
 			}
 			j++
 		default:
 			if ae[i].Hash != be[j].Hash || ae[i].Mode != be[j].Mode {
-				if err := w.entry(join(ae[i].Name), ae[i], be[j], true, out); err != nil {
+				if err := d.entry(join(ae[i].Name), ae[i], be[j], true, out); err != nil {
 					return err
 				}
 			}
@@ -412,7 +512,7 @@ func (w *walker) diff(prefix string, a, b plumbing.Hash, out *[]fileChange) erro
 }
 
 // diffUnsorted is diff for trees not in git's order (written by a broken tool).
-func (w *walker) diffUnsorted(ae, be []object.TreeEntry, join func(string) string, out *[]fileChange) error {
+func (d *differ) diffUnsorted(ae, be []object.TreeEntry, join func(string) string, out *[]fileChange) error {
 	old := make(map[string]object.TreeEntry, len(be))
 	for _, e := range be {
 		old[e.Name] = e
@@ -423,13 +523,13 @@ func (w *walker) diffUnsorted(ae, be []object.TreeEntry, join func(string) strin
 		if had && o.Hash == e.Hash && o.Mode == e.Mode {
 			continue
 		}
-		if err := w.entry(join(e.Name), e, o, had, out); err != nil {
+		if err := d.entry(join(e.Name), e, o, had, out); err != nil {
 			return err
 		}
 	}
 	for _, e := range be {
 		if o, ok := old[e.Name]; ok {
-			if err := w.entry(join(e.Name), object.TreeEntry{}, o, true, out); err != nil {
+			if err := d.entry(join(e.Name), object.TreeEntry{}, o, true, out); err != nil {
 				return err
 			}
 		}
@@ -438,7 +538,7 @@ func (w *walker) diffUnsorted(ae, be []object.TreeEntry, join func(string) strin
 }
 
 // entry handles one name that differs: e is the new entry (zero Mode if absent), o the old.
-func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileChange) error {
+func (d *differ) entry(p string, e, o object.TreeEntry, had bool, out *[]fileChange) error {
 	newDir, oldDir := e.Mode == filemode.Dir, had && o.Mode == filemode.Dir
 	newFile := e.Mode != 0 && !newDir && e.Mode != filemode.Submodule
 	oldFile := had && !oldDir && o.Mode != filemode.Submodule
@@ -450,7 +550,7 @@ func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileCha
 		if oldDir {
 			b = o.Hash
 		}
-		if err := w.diff(p, a, b, out); err != nil {
+		if err := d.diff(p, a, b, out); err != nil {
 			return err
 		}
 	}
@@ -467,31 +567,41 @@ func (w *walker) entry(p string, e, o object.TreeEntry, had bool, out *[]fileCha
 	return nil
 }
 
-// commit records the touches of commit c against its parents (none: a root commit or the
-// start of a shallow clone, where every record is added). For a merge, a file counts only
-// when it differs from every parent: changes brought in from a branch belong to its commits.
-func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
-	var fcs []fileChange
-	var err error
+// step is one commit of the walk with its parents (none: a root commit or the start of a
+// shallow clone, where every record is added).
+type step struct {
+	c       *object.Commit
+	parents []*object.Commit
+}
+
+// commit lists the record files commit s.c changed against its parents. For a merge, a file
+// counts only when it differs from every parent: changes brought in from a branch belong to
+// its commits.
+func (d *differ) commit(s step) ([]fileChange, error) {
+	c, parents := s.c, s.parents
 	if len(parents) == 0 {
-		fcs, err = w.changes(c.TreeHash, plumbing.ZeroHash)
-	} else {
-		fcs, err = w.changes(c.TreeHash, parents[0].TreeHash)
-		for _, p := range parents[1:] {
-			if len(fcs) == 0 || err != nil {
-				break
-			}
-			var other []fileChange
-			other, err = w.changes(c.TreeHash, p.TreeHash)
-			keep := map[string]bool{}
-			for _, o := range other {
-				keep[o.path] = true
-			}
-			fcs = slices.DeleteFunc(fcs, func(f fileChange) bool { return !keep[f.path] })
-		}
+		return d.changes(c.TreeHash, plumbing.ZeroHash)
 	}
-	if err != nil || len(fcs) == 0 {
-		return err
+	fcs, err := d.changes(c.TreeHash, parents[0].TreeHash)
+	for _, p := range parents[1:] {
+		if len(fcs) == 0 || err != nil {
+			break
+		}
+		var other []fileChange
+		other, err = d.changes(c.TreeHash, p.TreeHash)
+		keep := map[string]bool{}
+		for _, o := range other {
+			keep[o.path] = true
+		}
+		fcs = slices.DeleteFunc(fcs, func(f fileChange) bool { return !keep[f.path] })
+	}
+	return fcs, err
+}
+
+// record adds the touches of commit c, whose changed record files are fcs.
+func (w *walker) record(c *object.Commit, fcs []fileChange) {
+	if len(fcs) == 0 {
+		return
 	}
 	// Group by id: a deletion and an addition of the same id in one commit is a move.
 	type pair struct{ del, add *fileChange }
@@ -552,7 +662,6 @@ func (w *walker) commit(c *object.Commit, parents []*object.Commit) error {
 			}
 		}
 	}
-	return nil
 }
 
 // maxRecordSize is the size above which a record file is not parsed (SPEC §2: a parse error).
