@@ -66,6 +66,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRevision$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeState$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzParseTree$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzApplyDelta$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzPackObject$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzQuickField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzRender$$' -fuzztime=$(FUZZTIME) ./pkg/mdterm
 	$(GO) test -run='^$$' -fuzz='^FuzzHTMLWriter$$' -fuzztime=$(FUZZTIME) ./pkg/site

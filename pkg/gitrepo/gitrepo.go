@@ -20,6 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -54,6 +55,9 @@ type Repo struct {
 	// trees holds the trees every FS decoded (immutable, by hash): revisions share most of
 	// their folders (check opens head, the merge base and the base). Bounded by maxTrees.
 	trees map[plumbing.Hash]*rawTree
+	// packs and pr read objects straight out of the pack files (packsLocked).
+	packs *packSet
+	pr    *packReader
 }
 
 // maxTrees bounds Repo.trees (a long-running process opening many revisions starts over).
@@ -108,6 +112,7 @@ func Open(dir string) (*Repo, error) {
 func (r *Repo) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.packs.close()
 	if r.st != nil {
 		err := r.st.Close()
 		r.st = nil
@@ -241,9 +246,42 @@ func describe(c *object.Commit) Commit {
 	}
 }
 
-// readAll reads a blob fully; r.mu must be held.
+// readBlobLocked reads a blob fully; r.mu must be held.
 func (r *Repo) readBlobLocked(h plumbing.Hash) ([]byte, error) {
-	obj, err := r.r.Storer.EncodedObject(plumbing.BlobObject, h)
+	return r.objectsLocked().read(h, plumbing.BlobObject)
+}
+
+// packsLocked returns the repository's pack files, opened on first use; r.mu must be held.
+func (r *Repo) packsLocked() *packSet {
+	if r.packs == nil {
+		r.packs = &packSet{}
+		if r.dotfs != nil {
+			r.packs = openPacks(r.dotfs)
+		}
+		r.pr = newPackReader(r.packs)
+	}
+	return r.packs
+}
+
+// objectsLocked is the reader of objects through the main storage handle; r.mu must be held.
+func (r *Repo) objectsLocked() objects {
+	r.packsLocked()
+	return objects{r.pr, r.r.Storer}
+}
+
+// objects reads objects out of the pack files directly when it can, else through go-git's
+// storage (loose objects, alternates; and whatever the direct reader could not read, which
+// go-git then reads or reports).
+type objects struct {
+	pr *packReader
+	st storer.EncodedObjectStorer
+}
+
+func (o objects) read(h plumbing.Hash, typ plumbing.ObjectType) ([]byte, error) {
+	if data, found, err := o.pr.read(h, typ); found && err == nil {
+		return data, nil
+	}
+	obj, err := o.st.EncodedObject(typ, h)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"container/heap"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"path"
 	"runtime"
@@ -19,7 +18,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"gopkg.in/yaml.v3"
 
@@ -257,14 +255,15 @@ type chunk struct {
 func (w *walker) startDiffers() (dispatch func(*chunk), stop func()) {
 	r := w.r
 	if r.dotfs == nil {
-		d := &differ{dirs: w.dirs, st: r.r.Storer, trees: map[plumbing.Hash]*rawTree{}}
+		d := &differ{dirs: w.dirs, objs: r.objectsLocked(), trees: map[plumbing.Hash]*rawTree{}}
 		return d.run, func() {}
 	}
+	packs := r.packsLocked()
 	chunks := make(chan *chunk, 4)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
-		d := &differ{dirs: w.dirs, st: st, trees: map[plumbing.Hash]*rawTree{}}
+		d := &differ{dirs: w.dirs, objs: objects{newPackReader(packs), st}, trees: map[plumbing.Hash]*rawTree{}}
 		wg.Go(func() {
 			defer st.Close()
 			for ch := range chunks {
@@ -308,7 +307,7 @@ type rawTree struct {
 // trees through its own storage handle (or the main one, with r.mu held).
 type differ struct {
 	dirs  []string
-	st    storer.EncodedObjectStorer
+	objs  objects
 	trees map[plumbing.Hash]*rawTree
 }
 
@@ -316,7 +315,7 @@ func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 	if t, ok := d.trees[h]; ok {
 		return t, nil
 	}
-	t, err := readTree(d.st, h)
+	t, err := readTree(d.objs, h)
 	if err != nil {
 		return nil, err
 	}
@@ -328,20 +327,13 @@ func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 }
 
 // readTreeLocked reads and decodes tree h; r.mu must be held.
-func (r *Repo) readTreeLocked(h plumbing.Hash) (*rawTree, error) { return readTree(r.r.Storer, h) }
+func (r *Repo) readTreeLocked(h plumbing.Hash) (*rawTree, error) {
+	return readTree(r.objectsLocked(), h)
+}
 
-// readTree reads and decodes tree h from st.
-func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) (*rawTree, error) {
-	obj, err := st.EncodedObject(plumbing.TreeObject, h)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(rd)
-	rd.Close()
+// readTree reads and decodes tree h.
+func readTree(objs objects, h plumbing.Hash) (*rawTree, error) {
+	data, err := objs.read(h, plumbing.TreeObject)
 	if err != nil {
 		return nil, err
 	}
@@ -674,13 +666,18 @@ func (r *Repo) startStatusReaders(w *walker) func() map[plumbing.Hash]string {
 	n := max(1, min(runtime.GOMAXPROCS(0)-1, 4))
 	results := make([]map[plumbing.Hash]string, n)
 	var wg sync.WaitGroup
+	var packs *packSet
+	if r.dotfs != nil {
+		packs = r.packsLocked()
+	}
 	for i := range n {
 		results[i] = map[plumbing.Hash]string{}
 		var read func(plumbing.Hash) ([]byte, error)
 		var done func()
 		if r.dotfs != nil {
 			st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
-			read = func(h plumbing.Hash) ([]byte, error) { return readBlob(st, h) }
+			objs := objects{newPackReader(packs), st}
+			read = func(h plumbing.Hash) ([]byte, error) { return objs.read(h, plumbing.BlobObject) }
 			done = func() { st.Close() }
 		}
 		wg.Go(func() {
@@ -716,19 +713,6 @@ func (r *Repo) startStatusReaders(w *walker) func() map[plumbing.Hash]string {
 		}
 		return all
 	}
-}
-
-func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
-	obj, err := st.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return io.ReadAll(rd)
 }
 
 // FrontMatterField returns the scalar value of a top-level key of a record's front matter

@@ -1,0 +1,398 @@
+package gitrepo
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+)
+
+// packSet is the pack files of a repository, read directly: an object is found by binary
+// search in the pack's index, inflated, and its delta chain applied, without go-git's object
+// decoding, hashing and caching, which cost more than the inflation for the small tree and
+// record objects a history walk reads by the thousand. Anything it cannot find or read (loose
+// objects, alternates, a damaged pack) is read through go-git instead, which reports it.
+// The set is read-only once opened: any number of packReaders use it at once.
+type packSet struct {
+	packs []*pack
+}
+
+// pack is one pack file and its index.
+type pack struct {
+	f    io.ReaderAt
+	size int64
+	idx  *idxfile.MemoryIndex
+	file io.Closer
+}
+
+// Object types in a pack (git's pack format).
+const (
+	packCommit   = 1
+	packTree     = 2
+	packBlob     = 3
+	packTag      = 4
+	packOfsDelta = 6
+	packRefDelta = 7
+)
+
+// maxPackObject bounds the size of one object (or delta) read out of a pack: a damaged
+// header cannot make the reader allocate more.
+const maxPackObject = 1 << 30
+
+// maxDeltaDepth bounds a delta chain (git's own limit is 4095).
+const maxDeltaDepth = 10000
+
+var errPackObject = errors.New("malformed pack object")
+
+// openPacks opens the pack files under objects/pack of the .git folder dot; packs whose
+// index cannot be read are left out (go-git reads their objects).
+func openPacks(dot billy.Filesystem) *packSet {
+	s := &packSet{}
+	dir := path.Join("objects", "pack")
+	ents, err := dot.ReadDir(dir)
+	if err != nil {
+		return s
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if !strings.HasPrefix(name, "pack-") || !strings.HasSuffix(name, ".idx") {
+			continue
+		}
+		if p := openPack(dot, path.Join(dir, name), path.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); p != nil {
+			s.packs = append(s.packs, p)
+		}
+	}
+	return s
+}
+
+func openPack(dot billy.Filesystem, idxName, packName string) *pack {
+	f, err := dot.Open(idxName)
+	if err != nil {
+		return nil
+	}
+	idx := idxfile.NewMemoryIndex()
+	err = idxfile.NewDecoder(bufio.NewReader(f)).Decode(idx)
+	f.Close()
+	if err != nil {
+		return nil
+	}
+	pf, err := dot.Open(packName)
+	if err != nil {
+		return nil
+	}
+	fi, err := dot.Stat(packName)
+	if err != nil {
+		pf.Close()
+		return nil
+	}
+	return &pack{f: pf, size: fi.Size(), idx: idx, file: pf}
+}
+
+// close closes the pack files.
+func (s *packSet) close() {
+	if s == nil {
+		return
+	}
+	for _, p := range s.packs {
+		if p.file != nil {
+			p.file.Close()
+		}
+	}
+	s.packs = nil
+}
+
+// find returns the pack holding object h and its offset there.
+func (s *packSet) find(h plumbing.Hash) (*pack, int64, bool) {
+	for _, p := range s.packs {
+		if off, ok := p.offset(h); ok {
+			return p, off, true
+		}
+	}
+	return nil, 0, false
+}
+
+// offset looks h up in the pack's index (a binary search in the names of h's first byte).
+func (p *pack) offset(h plumbing.Hash) (int64, bool) {
+	idx := p.idx
+	k := idx.FanoutMapping[h[0]]
+	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
+		return 0, false
+	}
+	names, offs := idx.Names[k], idx.Offset32[k]
+	lo, hi := 0, min(len(names)/20, len(offs)/4)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		switch c := bytes.Compare(h[:], names[mid*20:mid*20+20]); {
+		case c == 0:
+			o := uint64(offs[mid*4])<<24 | uint64(offs[mid*4+1])<<16 | uint64(offs[mid*4+2])<<8 | uint64(offs[mid*4+3])
+			if o&(1<<31) != 0 {
+				i := 8 * (o &^ (1 << 31))
+				if i+8 > uint64(len(idx.Offset64)) {
+					return 0, false
+				}
+				b := idx.Offset64[i : i+8]
+				o = uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+					uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+			}
+			if o >= uint64(p.size) {
+				return 0, false
+			}
+			return int64(o), true
+		case c < 0:
+			hi = mid
+		default:
+			lo = mid + 1
+		}
+	}
+	return 0, false
+}
+
+// packReader reads objects out of a packSet; each goroutine has its own (it keeps a buffer,
+// an inflater and the delta bases it resolved last).
+type packReader struct {
+	set   *packSet
+	br    *bufio.Reader
+	zr    io.ReadCloser
+	bases map[baseKey]baseObject
+	held  int // bytes in bases
+}
+
+type baseKey struct {
+	p   *pack
+	off int64
+}
+
+type baseObject struct {
+	typ  int
+	data []byte
+}
+
+// maxBaseBytes bounds the delta bases a reader keeps.
+const maxBaseBytes = 32 << 20
+
+func newPackReader(s *packSet) *packReader {
+	return &packReader{set: s, bases: map[baseKey]baseObject{}}
+}
+
+// read returns the content of object h if it is of type want and in one of the packs;
+// found is false when it is in none (the caller reads it another way). An object that is
+// there but cannot be read is an error.
+func (pr *packReader) read(h plumbing.Hash, want plumbing.ObjectType) (data []byte, found bool, err error) {
+	if pr == nil || pr.set == nil {
+		return nil, false, nil
+	}
+	p, off, ok := pr.set.find(h)
+	if !ok {
+		return nil, false, nil
+	}
+	typ, data, err := pr.at(p, off, 0)
+	if err != nil {
+		return nil, true, fmt.Errorf("object %s: %w", h.String()[:7], err)
+	}
+	if plumbing.ObjectType(typ) != want {
+		return nil, true, fmt.Errorf("object %s is a %s, not a %s", h.String()[:7], plumbing.ObjectType(typ), want)
+	}
+	return data, true, nil
+}
+
+// at reads the object at off in p, resolving deltas; depth is the delta chain so far.
+func (pr *packReader) at(p *pack, off int64, depth int) (int, []byte, error) {
+	if depth > maxDeltaDepth {
+		return 0, nil, fmt.Errorf("%w: delta chain longer than %d", errPackObject, maxDeltaDepth)
+	}
+	sr := io.NewSectionReader(p.f, off, p.size-off)
+	if pr.br == nil {
+		pr.br = bufio.NewReaderSize(sr, 16<<10)
+	} else {
+		pr.br.Reset(sr)
+	}
+	br := pr.br
+	c, err := br.ReadByte()
+	if err != nil {
+		return 0, nil, err
+	}
+	typ := int(c>>4) & 7
+	size := uint64(c & 15)
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if shift > 60 {
+			return 0, nil, errPackObject
+		}
+		if c, err = br.ReadByte(); err != nil {
+			return 0, nil, err
+		}
+		size |= uint64(c&0x7f) << shift
+	}
+	if size > maxPackObject {
+		return 0, nil, fmt.Errorf("%w: %d bytes", errPackObject, size)
+	}
+	switch typ {
+	case packCommit, packTree, packBlob, packTag:
+		data, err := pr.inflate(br, int(size))
+		return typ, data, err
+	case packOfsDelta:
+		c, err := br.ReadByte()
+		if err != nil {
+			return 0, nil, err
+		}
+		rel := uint64(c & 0x7f)
+		for c&0x80 != 0 {
+			if rel > 1<<56 {
+				return 0, nil, errPackObject
+			}
+			if c, err = br.ReadByte(); err != nil {
+				return 0, nil, err
+			}
+			rel = (rel+1)<<7 | uint64(c&0x7f)
+		}
+		if rel == 0 || rel > uint64(off) {
+			return 0, nil, fmt.Errorf("%w: delta base outside the pack", errPackObject)
+		}
+		delta, err := pr.inflate(br, int(size))
+		if err != nil {
+			return 0, nil, err
+		}
+		btyp, base, err := pr.base(p, off-int64(rel), depth)
+		if err != nil {
+			return 0, nil, err
+		}
+		data, err := applyDelta(base, delta)
+		return btyp, data, err
+	case packRefDelta:
+		var bh plumbing.Hash
+		if _, err := io.ReadFull(br, bh[:]); err != nil {
+			return 0, nil, err
+		}
+		delta, err := pr.inflate(br, int(size))
+		if err != nil {
+			return 0, nil, err
+		}
+		bp, boff, ok := pr.set.find(bh)
+		if !ok {
+			return 0, nil, fmt.Errorf("%w: delta base %s not in a pack", errPackObject, bh.String()[:7])
+		}
+		btyp, base, err := pr.base(bp, boff, depth)
+		if err != nil {
+			return 0, nil, err
+		}
+		data, err := applyDelta(base, delta)
+		return btyp, data, err
+	}
+	return 0, nil, fmt.Errorf("%w: type %d", errPackObject, typ)
+}
+
+// base returns the object at off in p as a delta base: kept for the next delta on it.
+func (pr *packReader) base(p *pack, off int64, depth int) (int, []byte, error) {
+	k := baseKey{p, off}
+	if b, ok := pr.bases[k]; ok {
+		return b.typ, b.data, nil
+	}
+	typ, data, err := pr.at(p, off, depth+1)
+	if err != nil {
+		return 0, nil, err
+	}
+	if pr.held+len(data) > maxBaseBytes {
+		clear(pr.bases)
+		pr.held = 0
+	}
+	pr.bases[k] = baseObject{typ, data}
+	pr.held += len(data)
+	return typ, data, nil
+}
+
+// inflate reads size bytes of zlib-compressed data from br.
+func (pr *packReader) inflate(br *bufio.Reader, size int) ([]byte, error) {
+	var err error
+	if pr.zr == nil {
+		pr.zr, err = zlib.NewReader(br)
+	} else {
+		err = pr.zr.(zlib.Resetter).Reset(br, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The buffer grows with what inflates: a damaged header's size allocates nothing.
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, 1<<20)+bytes.MinRead))
+	if n, err := io.CopyN(buf, pr.zr, int64(size)); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = fmt.Errorf("%w: %d of %d bytes", io.ErrUnexpectedEOF, n, size)
+		}
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// applyDelta applies a git delta (source size, target size, then copy and insert
+// instructions) to base.
+func applyDelta(base, delta []byte) ([]byte, error) {
+	varint := func() (uint64, bool) {
+		var v uint64
+		for shift := 0; shift < 64; shift += 7 {
+			if len(delta) == 0 {
+				return 0, false
+			}
+			c := delta[0]
+			delta = delta[1:]
+			v |= uint64(c&0x7f) << shift
+			if c&0x80 == 0 {
+				return v, true
+			}
+		}
+		return 0, false
+	}
+	src, ok1 := varint()
+	dst, ok2 := varint()
+	if !ok1 || !ok2 || src != uint64(len(base)) || dst > maxPackObject {
+		return nil, fmt.Errorf("%w: delta sizes", errPackObject)
+	}
+	out := make([]byte, 0, min(dst, 1<<20))
+	for len(delta) > 0 {
+		op := delta[0]
+		delta = delta[1:]
+		switch {
+		case op&0x80 != 0:
+			var off, n uint64
+			for i := range 7 {
+				if op&(1<<i) == 0 {
+					continue
+				}
+				if len(delta) == 0 {
+					return nil, fmt.Errorf("%w: delta copy", errPackObject)
+				}
+				if i < 4 {
+					off |= uint64(delta[0]) << (8 * i)
+				} else {
+					n |= uint64(delta[0]) << (8 * (i - 4))
+				}
+				delta = delta[1:]
+			}
+			if n == 0 {
+				n = 0x10000
+			}
+			if off+n > uint64(len(base)) || uint64(len(out))+n > dst {
+				return nil, fmt.Errorf("%w: delta copy out of range", errPackObject)
+			}
+			out = append(out, base[off:off+n]...)
+		case op != 0:
+			n := int(op)
+			if n > len(delta) || uint64(len(out)+n) > dst {
+				return nil, fmt.Errorf("%w: delta insert", errPackObject)
+			}
+			out = append(out, delta[:n]...)
+			delta = delta[n:]
+		default:
+			return nil, fmt.Errorf("%w: delta opcode 0", errPackObject)
+		}
+	}
+	if uint64(len(out)) != dst {
+		return nil, fmt.Errorf("%w: delta gives %d bytes, not %d", errPackObject, len(out), dst)
+	}
+	return out, nil
+}
