@@ -291,6 +291,9 @@ func (r *Record) TopFields() (keys []string, values []any, ok bool) {
 		return nil, nil, false
 	}
 	cr := newCompactReader(r.compact)
+	if n := compactTopCount(r.compact); n > 0 {
+		keys, values = make([]string, 0, n), make([]any, 0, n)
+	}
 	cr.top(func(key []byte) (bool, bool) {
 		k := unsafe.String(unsafe.SliceData(key), len(key))
 		if slices.Contains(keys, k) {
@@ -305,6 +308,19 @@ func (r *Record) TopFields() (keys []string, values []any, ok bool) {
 		return nil, nil, false
 	}
 	return keys, values, true
+}
+
+// compactTopCount is the number of top-level keys a compact form says it has (bounded by
+// its size), 0 when it is not a mapping.
+func compactTopCount(c []byte) int {
+	cr := newCompactReader(c)
+	if cr.Byte() != cMap {
+		return 0
+	}
+	if n := cr.Count(2); cr.Err == nil {
+		return n
+	}
+	return 0
 }
 
 // Scalar returns the text of the top-level key's value when it is a scalar (without its

@@ -152,6 +152,9 @@ type builder struct {
 	withFiles map[string]bool
 	// keptSearch is set when a rebuild keeps the last build's search index (searchName).
 	keptSearch bool
+	// big is the buffer the pages that show every record share (takeBig); bigMu guards it.
+	big   []byte
+	bigMu sync.Mutex
 }
 
 // searchName is the site's search index.
@@ -381,6 +384,8 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 				if j.rec {
 					data = data[:0]
 					bufPool.Put(&data)
+				} else if j.big {
+					b.putBig(data)
 				}
 				if j.rec && int(recDone.Add(1)) == recTotal && b.afterRecords != nil {
 					b.afterRecords()
@@ -494,11 +499,33 @@ func (b *builder) execute(name string, p *pageData) ([]byte, error) {
 		page(w, p)
 		return w.buf, nil
 	}
-	buf := bytes.NewBuffer((*bp)[:0])
+	bufPool.Put(bp)
+	buf := bytes.NewBuffer(b.takeBig())
 	if err := b.tmpl.ExecuteTemplate(buf, name, p); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// takeBig returns the buffer of the last page that showed every record (see putBig), or
+// nil.
+func (b *builder) takeBig() []byte {
+	b.bigMu.Lock()
+	defer b.bigMu.Unlock()
+	buf := b.big
+	b.big = nil
+	return buf
+}
+
+// putBig keeps the buffer of a page that showed every record, once written, for the next
+// one: they run one after the other (run's pick), and a buffer that grew to the size of the
+// matrix is not grown again from nothing for the roadmap.
+func (b *builder) putBig(buf []byte) {
+	b.bigMu.Lock()
+	defer b.bigMu.Unlock()
+	if cap(buf) > cap(b.big) {
+		b.big = buf[:0]
+	}
 }
 
 // bufPool recycles the buffers of record pages: thousands of them, written and forgotten.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/reqtrail/reqtrail/pkg/format"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
@@ -406,6 +407,10 @@ func (b *builder) linkText(v string) template.HTML {
 
 // appendLinkText appends linkText(v).
 func (b *builder) appendLinkText(dst []byte, v string) []byte {
+	// Most values mention no id: ruled out without copying them (maybeID only reads).
+	if !maybeID(unsafe.Slice(unsafe.StringData(v), len(v))) {
+		return appendEscaped(dst, v)
+	}
 	ms := b.md.rw.mentions([]byte(v), "")
 	pos := 0
 	for _, m := range ms {
