@@ -60,7 +60,7 @@ type historyCache struct {
 // the last load when serving.
 func (app *App) loadWorkTree(root string, cache *historyCache) *repo.Repo {
 	if cache == nil || cache.repo == nil {
-		r := app.LoadFS(os.DirFS(root), root)
+		r := app.LoadFS(site.DirFS(root), root)
 		if cache != nil {
 			cache.repo = r
 			cache.tree = site.NewWorkTree(root)

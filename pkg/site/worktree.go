@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,7 +35,7 @@ type WorkTree struct {
 
 // NewWorkTree returns the working tree at root.
 func NewWorkTree(root string) *WorkTree {
-	return &WorkTree{dirFS: os.DirFS(root).(dirFS), root: root, ids: map[string]string{}}
+	return &WorkTree{dirFS: DirFS(root).(dirFS), root: root, ids: map[string]string{}}
 }
 
 // BlobHash implements repo.BlobHasher.
