@@ -170,14 +170,8 @@ type Prepared struct {
 // are written on every core: most of the cost is the kernel's, creating each inode, and
 // files in other folders (or the data of one while another is created) need not wait.
 func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, error) {
-	made := map[string]bool{}
-	for _, name := range names {
-		if dir := filepath.Dir(name); !made[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
-			made[dir] = true
-		}
+	if err := mkdirs(names); err != nil {
+		return nil, err
 	}
 	out := make([]*Prepared, len(names))
 	errs := make([]error, len(names))
@@ -212,6 +206,37 @@ func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, e
 		return nil, err
 	}
 	return out, nil
+}
+
+// mkdirs makes the folder of each of names, and the folders leading to it, where missing:
+// each folder once, on every core (an import makes hundreds), with one mkdir for a folder
+// whose parent exists.
+func mkdirs(names []string) error {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, n := range names {
+		if d := filepath.Dir(n); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	// Shorter first: a parent before its folders, mostly. The first error is the first
+	// folder's in the order of names.
+	order := make([]int, len(dirs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(dirs[a]) - len(dirs[b]) })
+	errs := make([]error, len(dirs))
+	parallel.For(len(dirs), parallel.Workers(len(dirs), 64), func(_, k int) {
+		i := order[k]
+		if os.Mkdir(dirs[i], 0o755) != nil {
+			// It exists, or its parent is missing (made here or by another worker), or
+			// something is in the way: MkdirAll says which.
+			errs[i] = os.MkdirAll(dirs[i], 0o755)
+		}
+	})
+	return firstError(errs)
 }
 
 func firstError(errs []error) error {

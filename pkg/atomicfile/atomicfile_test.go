@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,42 @@ func TestPrepareAllFails(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 0 {
 		t.Errorf("%d files left behind, the first %s", len(entries), entries[0].Name())
+	}
+}
+
+// TestPrepareAllFolders: the folders of hundreds of files, nested and in any order, are made
+// on several cores; a file in the way of a folder gives MkdirAll's error.
+func TestPrepareAllFolders(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	var data [][]byte
+	for i := range 400 {
+		// Children before their parents, and parents that only lead to folders.
+		names = append(names, filepath.Join(dir, "a", fmt.Sprintf("b%d", i%7), fmt.Sprintf("c%d", i%50), "r.md"))
+		data = append(data, []byte("x"))
+		if i%40 == 0 {
+			names = append(names, filepath.Join(dir, "a", fmt.Sprintf("r%d.md", i)))
+			data = append(data, []byte("y"))
+		}
+	}
+	ps, err := PrepareAll(names, data, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Discard(ps)
+	for _, n := range names {
+		if fi, err := os.Stat(filepath.Dir(n)); err != nil || !fi.IsDir() {
+			t.Fatalf("%s: %v", filepath.Dir(n), err)
+		}
+	}
+	// A file where a folder should be.
+	block := filepath.Join(dir, "file")
+	if err := os.WriteFile(block, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := os.MkdirAll(filepath.Join(block, "sub"), 0o755)
+	bad := append(slices.Clone(names[:300]), filepath.Join(block, "sub", "r.md"))
+	if _, err := PrepareAll(bad, make([][]byte, len(bad)), 0o644); err == nil || want == nil || err.Error() != want.Error() {
+		t.Fatalf("err %v, want %v", err, want)
 	}
 }
