@@ -254,15 +254,16 @@ Exit codes: 0 the site was written (whatever the lint findings); 2 it could not 
 // on every core are short-lived garbage, collected when the heap reaches the limit rather
 // than at a fixed ratio of a live heap that the pages showing every record (the search
 // index, the matrix) swell for a moment. At 10,000 requirements the live heap after loading
-// is 37 MB and the limit 118 MB: 19 collections instead of 27 at GOGC 50 throughout (12 of
-// them while loading), and a peak RSS of 139 MB that stays there on a loaded machine, where
-// the growth target alone let it reach 158–168 MB (docs/site.md, Speed).
+// is 37 MB (41 MB without the record cache) and the limit 111 MB: 21–23 collections instead
+// of 27–31 at GOGC 50 throughout, and a peak RSS of 131–134 MB (143 MB without the cache)
+// that stays there on a loaded machine, where the growth target alone let it reach
+// 158–168 MB (docs/site.md, Speed).
 const (
 	siteLoadGCPercent = 150
 	// siteHeapFactor (in tenths) is the memory limit of a build as a multiple of the heap
 	// live once its records are loaded: what the trace, the state and the pages in flight add
 	// to them, and room for the garbage of the pages.
-	siteHeapFactor = 32
+	siteHeapFactor = 30
 	// siteMinLimit is the least memory limit of a build: a small project's is left to the
 	// growth target (GOGC 100).
 	siteMinLimit = 64 << 20
