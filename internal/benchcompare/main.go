@@ -53,6 +53,8 @@ var benches = []bench{
 	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI, ""},
 	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "", ""},
 	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm, ""},
+	{"reqtrail rank, checked-out repo, cold (no response waits)", "./pkg/cli", "BenchmarkRankCLI", floor, ""},
+	{"reqtrail rank, cold, reading first-commit times", "./pkg/cli", "BenchmarkRankWalkCLI", floor, ""},
 	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", floor, ""},
 	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", floor, ""},
 	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", floor, ""},

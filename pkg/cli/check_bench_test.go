@@ -63,3 +63,35 @@ func BenchmarkCheckCLI(b *testing.B) { benchCommand(b, false, "check", "--base",
 
 // BenchmarkCheckCLIWarm is check with the record cache warm, against BenchmarkLintWorkTreeWarm.
 func BenchmarkCheckCLIWarm(b *testing.B) { benchCommand(b, true, "check", "--base", "HEAD~5") }
+
+// BenchmarkRankCLI is `reqtrail rank` there: no requirement of that repository waits for a
+// response, so rank reads no history.
+func BenchmarkRankCLI(b *testing.B) { benchCommand(b, false, "rank") }
+
+// BenchmarkRankWalkCLI is what rank does when some requirement waits for a response: the
+// load of the work tree, then the walk of the history for first-commit times, as rankRun
+// does them.
+func BenchmarkRankWalkCLI(b *testing.B) {
+	dir := benchCheckout(b)
+	b.Setenv("REQTRAIL_NO_CACHE", "1")
+	b.ResetTimer()
+	cpu0 := cputime.Now()
+	for range b.N {
+		app := &App{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(k string) string {
+			if k == "REQTRAIL_NO_CACHE" {
+				return "1"
+			}
+			return ""
+		}}
+		r, root, _, err := app.Load(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if created := createdFromGit(r, root); created == nil {
+			b.Fatal("no history")
+		} else if _, ok := created("REQ-00001"); !ok {
+			b.Fatal("REQ-00001 has no first commit")
+		}
+	}
+	b.ReportMetric((cputime.Now()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
