@@ -86,7 +86,9 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	recs := make([]*record.Record, len(jobs))
 	perFile := make([][]diag.Diagnostic, len(jobs))
 	var blobs [][20]byte
-	if opts.Cache != nil || opts.BlobIDs {
+	// A git tree lists its files' blob ids: they are kept for whoever compares this load
+	// with another (a reuse, LoadAgainst) and need no hashing.
+	if _, fromGit := fsys.(BlobHasher); opts.Cache != nil || opts.BlobIDs || fromGit {
 		blobs = make([][20]byte, len(jobs))
 	}
 	var wg sync.WaitGroup
@@ -101,6 +103,9 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 			for i := range next {
 				j := jobs[i]
 				v := validators[j.kind]
+				if j.listed && blobs != nil {
+					blobs[i] = j.blob
+				}
 				if j.size > record.MaxSize {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, tooLarge)}
