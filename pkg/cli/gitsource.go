@@ -3,12 +3,12 @@ package cli
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"sync/atomic"
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/project"
@@ -93,7 +93,7 @@ func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, erro
 func (p *gitProject) loadJudged(h plumbing.Hash, reuse *repo.Repo, configure func(*config.Config) *config.Config) (*repo.Repo, error) {
 	opts := repo.Options{Reuse: reuse, Cache: p.cache, Configure: configure}
 	if h.IsZero() {
-		return repo.LoadWith(os.DirFS(p.root), opts), nil
+		return repo.LoadWith(dirfs.New(p.root), opts), nil
 	}
 	fsys, err := p.fsAt(h)
 	if err != nil {
@@ -118,7 +118,7 @@ func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) 
 	}
 	opts := repo.Options{Cache: p.cache, Configure: configure}
 	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
-		wt, same := repo.LoadAgainst(os.DirFS(p.root), fsys, opts)
+		wt, same := repo.LoadAgainst(dirfs.New(p.root), fsys, opts)
 		if same {
 			wt.FS = fsys
 			fromWorkTree.Add(1)

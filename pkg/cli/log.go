@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
 	"github.com/reqtrail/reqtrail/pkg/record"
@@ -89,7 +90,7 @@ func logRun(o *LogOptions) error {
 	}
 	rh := hist.Records[id]
 	if rh == nil {
-		if wt := app.LoadFS(os.DirFS(p.root), p.root); wt.ByID[id] == nil {
+		if wt := app.LoadFS(dirfs.New(p.root), p.root); wt.ByID[id] == nil {
 			return Usagef("no record %s in the history of %s or in the working tree", id, o.rev)
 		}
 		rh = &gitrepo.RecordHistory{ID: id}

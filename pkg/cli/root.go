@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/author"
 	"github.com/reqtrail/reqtrail/pkg/project"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -210,7 +211,7 @@ func (app *App) Load(arg string) (*repo.Repo, string, string, error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	return app.LoadFS(os.DirFS(root), root), root, gitTop, nil
+	return app.LoadFS(dirfs.New(root), root), root, gitTop, nil
 }
 
 // LoadForEdit is Load for commands that rewrite many records (fmt): every record is parsed
@@ -220,7 +221,7 @@ func (app *App) LoadForEdit(arg string) (*repo.Repo, string, string, error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	return repo.LoadWith(os.DirFS(root), repo.Options{KeepTrees: true}), root, gitTop, nil
+	return repo.LoadWith(dirfs.New(root), repo.Options{KeepTrees: true}), root, gitTop, nil
 }
 
 // LoadFS loads the records of fsys with the project's record cache (see

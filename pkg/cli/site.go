@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/gate"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
@@ -60,7 +61,7 @@ type historyCache struct {
 // the last load when serving.
 func (app *App) loadWorkTree(root string, cache *historyCache) *repo.Repo {
 	if cache == nil || cache.repo == nil {
-		r := app.LoadFS(site.DirFS(root), root)
+		r := app.LoadFS(dirfs.New(root), root)
 		if cache != nil {
 			cache.repo = r
 			cache.tree = site.NewWorkTree(root)

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
@@ -59,7 +59,7 @@ type snapshot struct {
 }
 
 func newModel(root string, cache *repo.Cache) *model {
-	return &model{root: root, fsys: os.DirFS(root), cache: cache}
+	return &model{root: root, fsys: dirfs.New(root), cache: cache}
 }
 
 // load reads the whole project from disk.

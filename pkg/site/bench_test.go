@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reqtrail/reqtrail/internal/cputime"
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -85,7 +86,7 @@ func benchSiteFresh(b *testing.B, tmp string) {
 	b.ResetTimer()
 	c0, s0 := cputime.Now(), cputime.System()
 	for i := range b.N {
-		r := repo.Load(os.DirFS(dir))
+		r := repo.Load(dirfs.New(dir))
 		// A new folder each time: every file is written, as in a first build.
 		d, err := NewDir(filepath.Join(tmp, strconv.Itoa(i)))
 		if err != nil {
@@ -123,12 +124,12 @@ func benchRebuild(b *testing.B, cached bool) {
 		var r *repo.Repo
 		if cached {
 			cache := repo.OpenCache(cachePath)
-			r = repo.LoadWith(os.DirFS(dir), repo.Options{Cache: cache})
+			r = repo.LoadWith(dirfs.New(dir), repo.Options{Cache: cache})
 			if err := cache.Save(cachePath); err != nil {
 				b.Fatal(err)
 			}
 		} else {
-			r = repo.Load(os.DirFS(dir))
+			r = repo.Load(dirfs.New(dir))
 		}
 		d, err := NewDir(out)
 		if err != nil {

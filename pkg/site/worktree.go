@@ -10,16 +10,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
-
-// dirFS is what os.DirFS implements.
-type dirFS interface {
-	fs.ReadDirFS
-	fs.ReadFileFS
-	fs.StatFS
-	fs.ReadLinkFS
-}
 
 // WorkTree is a project's working tree as `serve` reloads it after each change: an fs.FS that
 // also tells the loader (repo.BlobHasher) the git blob id of each record file it loaded last
@@ -27,7 +20,7 @@ type dirFS interface {
 // repo.Options.Reuse reads, hashes and parses only the files that changed. A file it knows
 // nothing of is read and hashed when asked.
 type WorkTree struct {
-	dirFS
+	dirfs.FS
 	root string
 	mu   sync.Mutex
 	ids  map[string]string // slash path → git blob id of the content last loaded
@@ -35,7 +28,7 @@ type WorkTree struct {
 
 // NewWorkTree returns the working tree at root.
 func NewWorkTree(root string) *WorkTree {
-	return &WorkTree{dirFS: DirFS(root).(dirFS), root: root, ids: map[string]string{}}
+	return &WorkTree{FS: dirfs.New(root), root: root, ids: map[string]string{}}
 }
 
 // BlobHash implements repo.BlobHasher.

@@ -1,4 +1,6 @@
-package site
+// Package dirfs is os.DirFS with a ReadFile of fewer system calls, for the loaders that read
+// every record file of a working tree.
+package dirfs
 
 import (
 	"io/fs"
@@ -6,15 +8,23 @@ import (
 	"strings"
 )
 
-// DirFS returns os.DirFS(root) whose ReadFile reads a file on the raw descriptor (readFile):
-// what `site` loads the records of the working tree from.
-func DirFS(root string) fs.FS {
-	return readFileFS{dirFS: os.DirFS(root).(dirFS), root: root}
+// FS is what os.DirFS implements.
+type FS interface {
+	fs.ReadDirFS
+	fs.ReadFileFS
+	fs.StatFS
+	fs.ReadLinkFS
+}
+
+// New returns os.DirFS(root) whose ReadFile reads a file on the raw descriptor (readFile):
+// what the commands load the records of the working tree from.
+func New(root string) FS {
+	return readFileFS{FS: os.DirFS(root).(FS), root: root}
 }
 
 // readFileFS is an os.DirFS with a ReadFile of fewer system calls.
 type readFileFS struct {
-	dirFS
+	FS
 	root string
 }
 

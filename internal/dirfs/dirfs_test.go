@@ -1,4 +1,4 @@
-package site
+package dirfs
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// TestDirFSReadFile: DirFS reads what os.DirFS reads, with the same errors, for files of
+// TestReadFile: New reads what os.DirFS reads, with the same errors, for files of
 // every size around the buffer's first capacity, an empty file, a folder, a missing file,
 // a symbolic link and invalid names.
-func TestDirFSReadFile(t *testing.T) {
+func TestReadFile(t *testing.T) {
 	root := t.TempDir()
 	for _, n := range []int{0, 1, 511, 512, 513, 4096, 100_000} {
 		data := bytes.Repeat([]byte("x"), n)
@@ -32,7 +32,7 @@ func TestDirFSReadFile(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want, got := os.DirFS(root).(fs.ReadFileFS), DirFS(root).(fs.ReadFileFS)
+	want, got := os.DirFS(root).(fs.ReadFileFS), New(root).(fs.ReadFileFS)
 	for _, name := range names {
 		w, werr := want.ReadFile(name)
 		g, gerr := got.ReadFile(name)
