@@ -166,11 +166,14 @@ func (t *treeFS) infoLocked(n node) (fi *fileInfo, err error) {
 		EncodedObjectSize(plumbing.Hash) (int64, error)
 	}); ok {
 		size, err := s.EncodedObjectSize(n.entry.Hash)
-		if err != nil {
+		if err == nil {
+			fi.size = size
+			return fi, nil
+		}
+		// go-git's size lookup does not search alternates; EncodedObject does.
+		if !errors.Is(err, plumbing.ErrObjectNotFound) {
 			return nil, err
 		}
-		fi.size = size
-		return fi, nil
 	}
 	obj, err := t.r.r.Storer.EncodedObject(plumbing.BlobObject, n.entry.Hash)
 	if err != nil {

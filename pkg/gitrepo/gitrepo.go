@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -84,8 +85,7 @@ func Open(dir string) (*Repo, error) {
 	// Reopen the same storage with pack files kept open and a larger object cache: a history
 	// walk reads thousands of objects from the same packs.
 	if fst, ok := gr.Storer.(*filesystem.Storage); ok {
-		st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(96*cache.MiByte),
-			filesystem.Options{KeepDescriptors: true})
+		st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(96*cache.MiByte), storageOptions())
 		var wtfs billy.Filesystem
 		if wt, err := gr.Worktree(); err == nil {
 			wtfs = wt.Filesystem
@@ -261,6 +261,13 @@ func (r *Repo) packsLocked() *packSet {
 		r.pr = newPackReader(r.packs)
 	}
 	return r.packs
+}
+
+// storageOptions are the options of every storage handle the package opens: pack files kept
+// open, and alternates (objects/info/alternates, which `git clone --shared` or `--reference`
+// writes) resolved on the whole file system, not inside the .git folder.
+func storageOptions() filesystem.Options {
+	return filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(string(filepath.Separator))}
 }
 
 // objectsLocked is the reader of objects through the main storage handle; r.mu must be held.

@@ -578,3 +578,62 @@ func TestHistoryMissingTree(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedClone reads a clone made with `git clone --shared`, which holds no objects of
+// its own: objects/info/alternates names the source's object folder (CI systems use such
+// clones, and `--reference`, to save fetching). Revisions, files, sizes and history come
+// from the source's packs and its loose objects.
+func TestSharedClone(t *testing.T) {
+	s := newSandbox(t)
+	s.write("reqs/REQ-0001.md", req("REQ-0001", "new", "a"))
+	s.write("reqtrail.yaml", "project: x\n")
+	c1 := s.commit("one")
+	s.write("reqs/REQ-0001.md", req("REQ-0001", "analysis", "a"))
+	c2 := s.commit("two")
+	s.git("repack", "-q", "-a", "-d")
+	// A commit after the repack stays loose in the source.
+	s.write("reqs/REQ-0002.md", req("REQ-0002", "new", "b"))
+	c3 := s.commit("three")
+
+	clone := filepath.Join(t.TempDir(), "clone")
+	tick := 0
+	runGit(t, s.dir, &tick, "clone", "-q", "--shared", s.dir, clone)
+	if alt, err := os.ReadFile(filepath.Join(clone, ".git", "objects", "info", "alternates")); err != nil || len(alt) == 0 {
+		t.Fatalf("no alternates in the shared clone: %q, %v", alt, err)
+	}
+	r, err := Open(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for rev, want := range map[string]string{"HEAD": c3, "HEAD~1": c2, "HEAD~2": c1} {
+		h, err := r.Resolve(rev)
+		if err != nil || h.String() != want {
+			t.Errorf("Resolve(%s) = %v, %v; want %s", rev, h, err, want)
+		}
+	}
+	for _, c := range []string{c1, c3} {
+		fsys, err := r.FS(plumbing.NewHash(c), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := fs.ReadFile(fsys, "reqs/REQ-0001.md")
+		if err != nil {
+			t.Fatalf("%s: ReadFile: %v", c, err)
+		}
+		fi, err := fs.Stat(fsys, "reqs/REQ-0001.md")
+		if err != nil || fi.Size() != int64(len(data)) {
+			t.Errorf("%s: Stat = %v, %v; want size %d", c, fi, err, len(data))
+		}
+	}
+	h, err := r.History(plumbing.NewHash(c3), []string{"reqs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.Records["REQ-0001"].Touches); n != 2 || h.Records["REQ-0001"].Created().Hash != c1 {
+		t.Errorf("REQ-0001 history in the shared clone: %+v", h.Records["REQ-0001"])
+	}
+	if h.Records["REQ-0002"] == nil || h.Records["REQ-0002"].Created().Hash != c3 {
+		t.Errorf("REQ-0002 history in the shared clone: %+v", h.Records["REQ-0002"])
+	}
+}

@@ -262,7 +262,7 @@ func (w *walker) startDiffers() (dispatch func(*chunk), stop func()) {
 	chunks := make(chan *chunk, 4)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+		st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), storageOptions())
 		d := &differ{dirs: w.dirs, objs: objects{newPackReader(packs), st}, trees: map[plumbing.Hash]*rawTree{}}
 		wg.Go(func() {
 			defer st.Close()
@@ -675,7 +675,7 @@ func (r *Repo) startStatusReaders(w *walker) func() map[plumbing.Hash]string {
 		var read func(plumbing.Hash) ([]byte, error)
 		var done func()
 		if r.dotfs != nil {
-			st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+			st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), storageOptions())
 			objs := objects{newPackReader(packs), st}
 			read = func(h plumbing.Hash) ([]byte, error) { return objs.read(h, plumbing.BlobObject) }
 			done = func() { st.Close() }

@@ -6,12 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/zlib"
 
 	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 )
@@ -53,25 +57,70 @@ const maxDeltaDepth = 10000
 
 var errPackObject = errors.New("malformed pack object")
 
-// openPacks opens the pack files under objects/pack of the .git folder dot; packs whose
-// index cannot be read are left out (go-git reads their objects).
+// openPacks opens the pack files under objects/pack of the .git folder dot, and those of
+// the object stores its objects/info/alternates names; packs whose index cannot be read are
+// left out (go-git reads their objects).
 func openPacks(dot billy.Filesystem) *packSet {
 	s := &packSet{}
-	dir := path.Join("objects", "pack")
-	ents, err := dot.ReadDir(dir)
+	s.add(dot, path.Join("objects", "pack"))
+	for _, alt := range alternates(dot) {
+		s.add(osfs.New(alt), "pack")
+	}
+	return s
+}
+
+// add opens the pack files in folder dir of fs.
+func (s *packSet) add(fs billy.Filesystem, dir string) {
+	ents, err := fs.ReadDir(dir)
 	if err != nil {
-		return s
+		return
 	}
 	for _, e := range ents {
 		name := e.Name()
 		if !strings.HasPrefix(name, "pack-") || !strings.HasSuffix(name, ".idx") {
 			continue
 		}
-		if p := openPack(dot, path.Join(dir, name), path.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); p != nil {
+		if p := openPack(fs, path.Join(dir, name), path.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); p != nil {
 			s.packs = append(s.packs, p)
 		}
 	}
-	return s
+}
+
+// maxAlternates bounds the object stores read from objects/info/alternates.
+const maxAlternates = 16
+
+// alternates returns the object folders objects/info/alternates of the .git folder dot
+// names, as absolute paths: git writes them absolute (clone --shared, --reference) or
+// relative to dot's objects folder. Comments, blank lines and folders that do not exist are
+// left out.
+func alternates(dot billy.Filesystem) []string {
+	f, err := dot.Open(path.Join("objects", "info", "alternates"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 1<<16))
+	if err != nil {
+		return nil
+	}
+	objectsDir := filepath.Join(dot.Root(), "objects")
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || len(out) == maxAlternates {
+			continue
+		}
+		dir := filepath.FromSlash(line)
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(objectsDir, dir)
+		}
+		dir = filepath.Clean(dir)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || dir == objectsDir || slices.Contains(out, dir) {
+			continue
+		}
+		out = append(out, dir)
+	}
+	return out
 }
 
 func openPack(dot billy.Filesystem, idxName, packName string) *pack {
