@@ -29,15 +29,24 @@ type readFileFS struct {
 }
 
 // ReadFile implements fs.ReadFileFS as os.DirFS does, errors included.
-func (f readFileFS) ReadFile(name string) ([]byte, error) {
+func (f readFileFS) ReadFile(name string) ([]byte, error) { return f.read(name, "readfile", -1) }
+
+// ReadFileMax is ReadFile reading at most max+1 bytes: a result longer than max says the
+// file is larger than max, without reading a huge file whole (the loader's size limit, with
+// no stat of its own per file).
+func (f readFileFS) ReadFileMax(name string, max int) ([]byte, error) {
+	return f.read(name, "readfile", max)
+}
+
+func (f readFileFS) read(name, op string, limit int) ([]byte, error) {
 	if !fs.ValidPath(name) || strings.IndexByte(name, 0) >= 0 || os.PathSeparator != '/' && strings.ContainsRune(name, os.PathSeparator) {
-		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
+		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	full := f.root
 	if full == "" || !os.IsPathSeparator(full[len(full)-1]) {
 		full += string(os.PathSeparator)
 	}
-	data, err := readFile(full + strings.ReplaceAll(name, "/", string(os.PathSeparator)))
+	data, err := readFile(full+strings.ReplaceAll(name, "/", string(os.PathSeparator)), limit)
 	if pe, ok := err.(*fs.PathError); ok {
 		pe.Path = name
 	}

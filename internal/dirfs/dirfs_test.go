@@ -48,3 +48,31 @@ func TestReadFile(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFileMax: ReadFileMax reads a file whole when it has at most max bytes and
+// max+1 bytes of a larger one, whatever the sizes around the buffer's first capacity.
+func TestReadFileMax(t *testing.T) {
+	root := t.TempDir()
+	fsys := New(root).(interface {
+		ReadFileMax(string, int) ([]byte, error)
+	})
+	for _, n := range []int{0, 1, 511, 512, 513, 4096, 100_000} {
+		data := bytes.Repeat([]byte("y"), n)
+		if err := os.WriteFile(filepath.Join(root, "f"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, max := range []int{0, 1, 100, 511, 512, 513, 4095, 4096, 100_000, 1 << 20} {
+			got, err := fsys.ReadFileMax("f", max)
+			want := data[:min(n, max+1)]
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("size %d, max %d: read %d bytes, %v; want %d", n, max, len(got), err, len(want))
+			}
+		}
+	}
+	if _, err := fsys.ReadFileMax("missing", 10); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := fsys.ReadFileMax("../x", 10); !errors.Is(err, fs.ErrInvalid) {
+		t.Errorf("invalid name: %v", err)
+	}
+}

@@ -118,7 +118,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				}
 				var err error
 				if data == nil {
-					data, err = fs.ReadFile(fsys, j.file)
+					data, err = readRecord(fsys, j.file)
 				}
 				if err != nil {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
@@ -227,6 +227,7 @@ func (j job) blobID(fsys fs.FS, data []byte) [20]byte {
 // diagnostics of what it will not read (symbolic links, FIFOs, unreadable folders).
 func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 	_, fromGit := fsys.(BlobHasher)
+	_, bounded := fsys.(maxReader)
 	seen := map[string]bool{}
 	for _, kind := range record.AllKinds() {
 		dir := cfg.Kinds[kind].Dir
@@ -267,9 +268,10 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 				return nil
 			}
 			seen[p] = true
-			// A git tree's sizes cost an object lookup each: its files are checked once read.
+			// A git tree's sizes cost an object lookup each: its files are checked once read,
+			// as are those of a source that bounds its reads (no stat per file).
 			var size int64 = -1
-			if !fromGit {
+			if !fromGit && !bounded {
 				if info, err := d.Info(); err == nil {
 					size = info.Size()
 				}
@@ -284,6 +286,21 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 	}
 
 	return jobs, ds
+}
+
+// maxReader is implemented by sources that can read at most max+1 bytes of a file (the
+// working tree, through dirfs).
+type maxReader interface {
+	ReadFileMax(name string, max int) ([]byte, error)
+}
+
+// readRecord reads a record file: of a source that bounds its reads, at most
+// record.MaxSize+1 bytes (enough to say it is too large).
+func readRecord(fsys fs.FS, name string) ([]byte, error) {
+	if m, ok := fsys.(maxReader); ok {
+		return m.ReadFileMax(name, record.MaxSize)
+	}
+	return fs.ReadFile(fsys, name)
 }
 
 // blobOf returns the git blob id of file with content data: from the source's tree listing

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/diag"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -77,10 +78,25 @@ func TestLoadBadInputOnDisk(t *testing.T) {
 	if err := os.Symlink("REQ-0002.md", filepath.Join(root, "reqs", "REQ-0009.md")); err != nil {
 		t.Fatal(err)
 	}
-	r := repo.Load(os.DirFS(root))
+	// Exactly 1 MiB is read; one byte more is too large.
+	head := "---\nid: REQ-0006\ntitle: edge\n---\n"
+	write(t, root, "reqs/REQ-0006.md", head+strings.Repeat("x", record.MaxSize-len(head)))
+	write(t, root, "reqs/big/REQ-0007.md", "---\nid: REQ-0007\ntitle: edge\n---\n"+strings.Repeat("x", record.MaxSize-len(head)+1))
+	// os.DirFS: the walk stats each file; dirfs: the read is bounded instead.
+	for _, fsys := range []fs.FS{os.DirFS(root), dirfs.New(root)} {
+		loadBadInput(t, repo.Load(fsys))
+	}
+}
+
+func loadBadInput(t *testing.T, r *repo.Repo) {
+	t.Helper()
 	got := rulesByFile(r.Diags)
+	if r.ByID["REQ-0006"] == nil || len(got["reqs/REQ-0006.md"]) != 0 {
+		t.Errorf("a record of exactly 1 MiB: %v, %q", r.ByID["REQ-0006"] != nil, got["reqs/REQ-0006.md"])
+	}
 	for file, want := range map[string]string{
 		"reqs/big/REQ-0003.md": "parse: file is larger than 1 MiB",
+		"reqs/big/REQ-0007.md": "parse: file is larger than 1 MiB",
 		"reqs/loop":            "parse: symbolic link not followed",
 		"reqs/REQ-0009.md":     "parse: symbolic link not followed",
 		"reqs/REQ-0005.md":     "parse: file is not valid UTF-8",

@@ -68,7 +68,7 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 		}
 		return prev, u.diags[file], nil, true
 	}
-	data, err := fs.ReadFile(fsys, file)
+	data, err := readRecord(fsys, file)
 	if err != nil || !bytes.Equal(data, prev.Raw) {
 		return nil, nil, data, false
 	}
