@@ -148,13 +148,16 @@ func parseCache(data []byte) map[cacheKey][]byte {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Save writes the cache to path atomically when this run added entries or no longer needs
-// some it read: every entry used in this run, then older ones while the file stays under
-// its bound. A cache that cannot be written only costs time; the error says why.
+// Save writes the cache to path atomically when this run added entries: every entry used in
+// this run, then older ones while the file stays under its bound. A run that added nothing
+// leaves the file alone, even when it used only some of its entries (`lint` after `check`,
+// which also keeps the merge base's): the file, written under the bound, would be written
+// again with the same entries. A cache that cannot be written only costs time; the error
+// says why.
 func (c *Cache) Save(path string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.added && len(c.used) == len(c.old) {
+	if !c.added {
 		return nil
 	}
 	keep := make([]cacheKey, 0, len(c.used))

@@ -167,3 +167,52 @@ func TestCacheDropsTrees(t *testing.T) {
 		t.Fatal("KeepTrees should keep the tree")
 	}
 }
+
+// TestCacheSaveOnlyWhenAdded: a run that found everything it needed in the cache file does
+// not write it again, even when it used only some of its entries (lint after check, which
+// keeps the merge base's records too); the entries it did not use stay in the file.
+func TestCacheSaveOnlyWhenAdded(t *testing.T) {
+	both := cacheProject()
+	both["reqs/REQ-0009.md"] = &fstest.MapFile{Data: []byte("---\nid: REQ-0009\ntitle: Only on another branch\n---\n")}
+	path := filepath.Join(t.TempDir(), "cache")
+	c := repo.NewCache()
+	repo.LoadWith(both, repo.Options{Cache: c})
+	if err := c.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A load of fewer files: nothing added, nothing written.
+	c2 := repo.OpenCache(path)
+	repo.LoadWith(cacheProject(), repo.Options{Cache: c2})
+	if h, m := c2.Stats(); h != 6 || m != 0 {
+		t.Fatalf("%d hits, %d misses", h, m)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := c2.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the cache was written although nothing was added: %v", err)
+	}
+	// One new file: written, with the unused entry kept.
+	if err := os.WriteFile(path, before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c3 := repo.OpenCache(path)
+	more := cacheProject()
+	more["reqs/REQ-0010.md"] = &fstest.MapFile{Data: []byte("---\nid: REQ-0010\ntitle: New\n---\n")}
+	repo.LoadWith(more, repo.Options{Cache: c3})
+	if err := c3.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	c4 := repo.OpenCache(path)
+	repo.LoadWith(both, repo.Options{Cache: c4})
+	if h, m := c4.Stats(); h != 7 || m != 0 {
+		t.Fatalf("after the rewrite: %d hits, %d misses; want the unused entry kept", h, m)
+	}
+}
