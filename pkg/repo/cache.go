@@ -179,7 +179,18 @@ func (c *Cache) Save(path string) error {
 	}
 	slices.SortFunc(keep, cmp)
 	slices.SortFunc(rest, cmp)
-	buf := header()
+	// The file's size, so that its buffer is allocated once (not doubled a dozen times).
+	size := len(header()) + 4
+	for k, e := range c.used {
+		size += len(k.blob) + len(k.schema) + binary.MaxVarintLen64 + len(e)
+	}
+	for _, k := range rest {
+		if size >= maxCacheBytes {
+			break
+		}
+		size += len(k.blob) + len(k.schema) + binary.MaxVarintLen64 + len(c.old[k])
+	}
+	buf := append(make([]byte, 0, min(size, maxCacheBytes+1<<16)), header()...)
 	put := func(k cacheKey, e []byte) {
 		buf = append(buf, k.blob[:]...)
 		buf = append(buf, k.schema[:]...)
@@ -345,6 +356,11 @@ func encodeEntry(rec *record.Record, ds []diag.Diagnostic) []byte {
 			known = 1
 		}
 		b = append(b, known)
+	}
+	// Kept until the cache is written: not with the slack of append's growth (up to half
+	// the capacity of 12,000 entries).
+	if cap(b)-len(b) > len(b)/8 {
+		b = append(make([]byte, 0, len(b)), b...)
 	}
 	return b
 }
