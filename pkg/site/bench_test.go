@@ -61,12 +61,22 @@ func benchSite(b *testing.B, lang string) {
 // BenchmarkSiteFromDisk10k is what `reqtrail site` does on the working tree without git:
 // load and validate every record, build the trace graph, lint, render, and write every file
 // into a folder.
-func BenchmarkSiteFromDisk10k(b *testing.B) { benchSiteFresh(b, b.TempDir()) }
+func BenchmarkSiteFromDisk10k(b *testing.B) { benchSiteFresh(b, b.TempDir(), false) }
+
+// BenchmarkSiteFromDiskCached10k is BenchmarkSiteFromDisk10k with the record cache warm.
+func BenchmarkSiteFromDiskCached10k(b *testing.B) { benchSiteFresh(b, b.TempDir(), true) }
 
 // BenchmarkSiteFromDiskTmpfs10k is BenchmarkSiteFromDisk10k writing into a folder on tmpfs
 // (/dev/shm): the same build without ext4's cost per new inode, which on this machine's ext4
 // (no journal) varies tenfold with the state of the block group the folder lands in.
-func BenchmarkSiteFromDiskTmpfs10k(b *testing.B) {
+func BenchmarkSiteFromDiskTmpfs10k(b *testing.B) { benchSiteFresh(b, tmpfsDir(b), false) }
+
+// BenchmarkSiteFromDiskTmpfsCached10k is the same build with the record cache warm, as the
+// CLI runs it a second time into a new folder (`rm -rf public && reqtrail site`).
+func BenchmarkSiteFromDiskTmpfsCached10k(b *testing.B) { benchSiteFresh(b, tmpfsDir(b), true) }
+
+// tmpfsDir returns a new folder on /dev/shm, removed at the end, or skips the benchmark.
+func tmpfsDir(b *testing.B) string {
 	if fi, err := os.Stat("/dev/shm"); err != nil || !fi.IsDir() {
 		b.Skip("no /dev/shm")
 	}
@@ -75,18 +85,31 @@ func BenchmarkSiteFromDiskTmpfs10k(b *testing.B) {
 		b.Skip(err)
 	}
 	b.Cleanup(func() { os.RemoveAll(tmp) })
-	benchSiteFresh(b, tmp)
+	return tmp
 }
 
 // benchSiteFresh builds the site of the benchmark corpus into a new folder below tmp each
-// time.
-func benchSiteFresh(b *testing.B, tmp string) {
+// time; cached, it loads the records through a record cache filled once beforehand.
+func benchSiteFresh(b *testing.B, tmp string, cached bool) {
 	dir := corpus.ForBenchmark(b, 10000)
+	cachePath := filepath.Join(b.TempDir(), "cache")
+	load := func() *repo.Repo { return repo.Load(dirfs.New(dir)) }
+	if cached {
+		load = func() *repo.Repo {
+			cache := repo.OpenCache(cachePath)
+			r := repo.LoadWith(dirfs.New(dir), repo.Options{Cache: cache})
+			if err := cache.Save(cachePath); err != nil {
+				b.Fatal(err)
+			}
+			return r
+		}
+		load()
+	}
 	var st Stats
 	b.ResetTimer()
 	c0, s0 := cputime.Now(), cputime.System()
 	for i := range b.N {
-		r := repo.Load(dirfs.New(dir))
+		r := load()
 		// A new folder each time: every file is written, as in a first build.
 		d, err := NewDir(filepath.Join(tmp, strconv.Itoa(i)))
 		if err != nil {
