@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
+	"sync/atomic"
 
 	"github.com/reqtrail/reqtrail/internal/parallel"
 )
@@ -179,20 +179,19 @@ func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, e
 	if len(names) >= 256 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(names); i += workers {
-				tmp, err := writeNewTemp(names[i], data[i], perm)
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				out[i] = &Prepared{name: names[i], tmp: tmp, data: data[i], perm: perm}
-			}
-		})
-	}
-	wg.Wait()
+	var failed atomic.Bool
+	parallel.For(len(names), workers, func(_, i int) {
+		if failed.Load() {
+			return
+		}
+		tmp, err := writeNewTemp(names[i], data[i], perm)
+		if err != nil {
+			errs[i] = err
+			failed.Store(true)
+			return
+		}
+		out[i] = &Prepared{name: names[i], tmp: tmp, data: data[i], perm: perm}
+	})
 	if err := firstError(errs); err != nil {
 		Discard(slices.DeleteFunc(out, func(p *Prepared) bool { return p == nil }))
 		return nil, err
@@ -212,14 +211,7 @@ func PrepareAll(names []string, data [][]byte, perm fs.FileMode) ([]*Prepared, e
 // each folder once, on every core (an import makes hundreds), with one mkdir for a folder
 // whose parent exists.
 func mkdirs(names []string) error {
-	seen := map[string]bool{}
-	var dirs []string
-	for _, n := range names {
-		if d := filepath.Dir(n); !seen[d] {
-			seen[d] = true
-			dirs = append(dirs, d)
-		}
-	}
+	dirs := folders(names)
 	// Shorter first: a parent before its folders, mostly. The first error is the first
 	// folder's in the order of names.
 	order := make([]int, len(dirs))
@@ -237,6 +229,19 @@ func mkdirs(names []string) error {
 		}
 	})
 	return firstError(errs)
+}
+
+// folders returns the folder of each of names, each once, in the order of names.
+func folders(names []string) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, n := range names {
+		if d := filepath.Dir(n); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }
 
 func firstError(errs []error) error {
@@ -293,14 +298,6 @@ func Discard(ps []*Prepared) {
 // SyncDirs syncs the folder of each of names once; many folders on every core (an import
 // writes thousands of files into hundreds of folders, and each sync waits for the disk).
 func SyncDirs(names []string) {
-	seen := map[string]bool{}
-	var dirs []string
-	for _, n := range names {
-		d := filepath.Dir(n)
-		if !seen[d] {
-			seen[d] = true
-			dirs = append(dirs, d)
-		}
-	}
+	dirs := folders(names)
 	parallel.For(len(dirs), parallel.Workers(len(dirs), 32), func(_, i int) { syncDir(dirs[i]) })
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -26,51 +25,22 @@ func syncFiles(files []string) error {
 	return unix.Syncfs(int(f.Fd()))
 }
 
-// writeNewTemp writes data, not synced, to a new temporary file beside name and returns its
-// name. It costs three system calls (open, write, close): an import writes thousands of
-// files, and os.OpenFile adds a stat, fcntls and a poller registration to each.
+// writeNewTemp writes data, not synced, to a new temporary file beside name (WriteNew: three
+// system calls) and returns its name.
 func writeNewTemp(name string, data []byte, perm fs.FileMode) (string, error) {
 	dir, base := filepath.Split(name)
 	for range 1000 {
 		tmp := dir + "." + base + ".tmp" + strconv.FormatUint(uint64(rand.Uint32()), 10)
-		fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(perm.Perm()))
-		for err == syscall.EINTR {
-			fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(perm.Perm()))
-		}
-		if err == syscall.EEXIST {
+		err := WriteNew(tmp, data, perm)
+		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return "", &fs.PathError{Op: "open", Path: tmp, Err: err}
-		}
-		werr := writeAll(fd, data)
-		if cerr := syscall.Close(fd); werr == nil && cerr != nil && cerr != syscall.EINTR {
-			werr = cerr
-		}
-		if werr != nil {
-			syscall.Unlink(tmp)
-			return "", &fs.PathError{Op: "write", Path: tmp, Err: werr}
+			return "", err
 		}
 		return tmp, nil
 	}
 	return "", &fs.PathError{Op: "createtemp", Path: name, Err: fs.ErrExist}
-}
-
-func writeAll(fd int, data []byte) error {
-	for len(data) > 0 {
-		n, err := syscall.Write(fd, data)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return syscall.EIO
-		}
-		data = data[n:]
-	}
-	return nil
 }
 
 // renameNoReplace renames oldname to newname unless newname exists (an error wrapping

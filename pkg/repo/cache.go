@@ -286,8 +286,9 @@ func (c *Cache) Len() int {
 	return n
 }
 
-// blobID is git's object id of a blob with content data.
-func blobID(data []byte) [20]byte {
+// BlobIDOf is git's object id of a blob with content data (what `git hash-object` prints,
+// as bytes).
+func BlobIDOf(data []byte) [20]byte {
 	h := sha1.New()
 	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
 	h.Write(data)

@@ -307,13 +307,20 @@ func readRecord(fsys fs.FS, name string) ([]byte, error) {
 // when it has one (a git revision), else hashed.
 func blobOf(fsys fs.FS, file string, data []byte) [20]byte {
 	if bh, ok := fsys.(BlobHasher); ok {
-		if h, err := bh.BlobHash(file); err == nil {
-			if id, ok := decodeBlobID(h); ok {
-				return id
-			}
+		if id, ok := hashedBlob(bh, file); ok {
+			return id
 		}
 	}
-	return blobID(data)
+	return BlobIDOf(data)
+}
+
+// hashedBlob returns the blob id bh gives for file; false when it gives none.
+func hashedBlob(bh BlobHasher, file string) ([20]byte, bool) {
+	h, err := bh.BlobHash(file)
+	if err != nil {
+		return [20]byte{}, false
+	}
+	return decodeBlobID(h)
 }
 
 // decodeBlobID decodes a blob id as git prints it (40 hexadecimal digits).
@@ -348,7 +355,7 @@ func (r *Repo) BlobID(file string, data []byte) [20]byte {
 	if id, ok := r.blobs[file]; ok {
 		return id
 	}
-	return blobID(data)
+	return BlobIDOf(data)
 }
 
 // ConfigOnly returns a repo of fsys's configuration and its diagnostics, without records:
@@ -388,8 +395,7 @@ func listRev(rev fs.FS, configure func(*config.Config) *config.Config) *revFiles
 	}
 	l := &revFiles{}
 	if _, err := fs.Stat(rev, config.FileName); err == nil {
-		h, err := bh.BlobHash(config.FileName)
-		if l.config, l.hasConfig = decodeBlobID(h); err != nil || !l.hasConfig {
+		if l.config, l.hasConfig = hashedBlob(bh, config.FileName); !l.hasConfig {
 			return nil
 		}
 	}
@@ -405,8 +411,7 @@ func listRev(rev fs.FS, configure func(*config.Config) *config.Config) *revFiles
 	l.blobs = make(map[string][20]byte, len(jobs))
 	for _, j := range jobs {
 		if !j.listed {
-			h, err := bh.BlobHash(j.file)
-			if j.blob, j.listed = decodeBlobID(h); err != nil || !j.listed {
+			if j.blob, j.listed = hashedBlob(bh, j.file); !j.listed {
 				return nil
 			}
 		}

@@ -58,8 +58,7 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 	if bh, isHasher := fsys.(BlobHasher); isHasher {
 		id, listed := j.blob, j.listed
 		if !listed {
-			h, err := bh.BlobHash(file)
-			if id, listed = decodeBlobID(h); err != nil || !listed {
+			if id, listed = hashedBlob(bh, file); !listed {
 				return nil, nil, nil, false
 			}
 		}

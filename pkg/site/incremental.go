@@ -8,10 +8,12 @@ import (
 	"maps"
 	"net/url"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/reqtrail/reqtrail/internal/parallel"
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/record"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -179,7 +181,7 @@ func (b *builder) traceDigests() map[string]uint64 {
 		ids = append(ids, id)
 	}
 	sums := make([]uint64, len(ids))
-	eachIndex(len(ids), func(i int) { sums[i] = b.traceDigest(ids[i]) })
+	parallel.For(len(ids), runtime.GOMAXPROCS(0), func(_, i int) { sums[i] = b.traceDigest(ids[i]) })
 	out := make(map[string]uint64, len(ids))
 	for i, id := range ids {
 		out[id] = sums[i]

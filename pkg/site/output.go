@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reqtrail/reqtrail/pkg/atomicfile"
 	"github.com/reqtrail/reqtrail/pkg/config"
 )
 
@@ -164,7 +165,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 		// A file the last build did not write: create it directly. Something already there
 		// (a file of the user's with --force, a planted symbolic link) is replaced below
 		// instead, never written through: O_EXCL fails on any existing name.
-		err := writeNew(full, data)
+		err := atomicfile.WriteNew(full, data, 0o644)
 		if err == nil {
 			d.wrote.Add(1)
 			return nil
@@ -208,7 +209,7 @@ func writeExcl(name string, data []byte) error {
 	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return writeNew(name, data)
+	return atomicfile.WriteNew(name, data, 0o644)
 }
 
 // mkdirs creates the folders of the slash path dir under the root one by one; a symbolic

@@ -4,9 +4,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/reqtrail/reqtrail/internal/parallel"
 	"github.com/reqtrail/reqtrail/pkg/citation"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/impact"
@@ -102,7 +101,7 @@ func newTrace(g *graph.Graph) *trace {
 		}
 	}
 	reports := make([]*impactSummary, len(deps))
-	eachIndex(len(deps), func(i int) { reports[i] = summarize(impact.Analyze(g, []string{deps[i].ID})) })
+	parallel.For(len(deps), runtime.GOMAXPROCS(0), func(_, i int) { reports[i] = summarize(impact.Analyze(g, []string{deps[i].ID})) })
 	for i, n := range deps {
 		t.Impact[n.ID] = reports[i]
 	}
@@ -149,20 +148,6 @@ func uniq(ids []string) []string {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// eachIndex calls fn for 0 … n-1 on all cores and returns when every call has.
-func eachIndex(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // impactSummary is what a requirement page shows of its impact report: the counts, and the

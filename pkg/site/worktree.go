@@ -1,12 +1,10 @@
 package site
 
 import (
-	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"io/fs"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -50,15 +48,8 @@ func (w *WorkTree) BlobHash(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return gitBlobID(data), nil
-}
-
-// gitBlobID is the git object id of a blob holding data.
-func gitBlobID(data []byte) string {
-	h := sha1.New()
-	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
-	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))
+	sum := repo.BlobIDOf(data)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // Loaded notes the blob ids of the records of r, just loaded from the tree.
