@@ -262,10 +262,10 @@ func (w *walker) startDiffers() (dispatch func(*chunk), stop func()) {
 	chunks := make(chan *chunk, 4)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), storageOptions())
-		d := &differ{dirs: w.dirs, objs: objects{newPackReader(packs), st}, trees: map[plumbing.Hash]*rawTree{}}
+		objs, closeObjs := r.workerObjects(packs)
+		d := &differ{dirs: w.dirs, objs: objs, trees: map[plumbing.Hash]*rawTree{}}
 		wg.Go(func() {
-			defer st.Close()
+			defer closeObjs()
 			for ch := range chunks {
 				d.run(ch)
 			}
@@ -273,6 +273,14 @@ func (w *walker) startDiffers() (dispatch func(*chunk), stop func()) {
 	}
 	var once sync.Once
 	return func(ch *chunk) { chunks <- ch }, func() { once.Do(func() { close(chunks); wg.Wait() }) }
+}
+
+// workerObjects returns an object reader of its own for a goroutine of a walk — a pack
+// reader over the shared packs and a storage handle of its own, with a small cache — and
+// the function that closes it. r.dotfs must be set.
+func (r *Repo) workerObjects(packs *packSet) (objects, func()) {
+	st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), storageOptions())
+	return objects{newPackReader(packs), st}, func() { st.Close() }
 }
 
 // run lists the changes of every commit of ch, then closes ch.done.
@@ -675,10 +683,9 @@ func (r *Repo) startStatusReaders(w *walker) func() map[plumbing.Hash]string {
 		var read func(plumbing.Hash) ([]byte, error)
 		var done func()
 		if r.dotfs != nil {
-			st := filesystem.NewStorageWithOptions(r.dotfs, cache.NewObjectLRU(8*cache.MiByte), storageOptions())
-			objs := objects{newPackReader(packs), st}
+			objs, closeObjs := r.workerObjects(packs)
 			read = func(h plumbing.Hash) ([]byte, error) { return objs.read(h, plumbing.BlobObject) }
-			done = func() { st.Close() }
+			done = closeObjs
 		}
 		wg.Go(func() {
 			if done != nil {
