@@ -17,7 +17,7 @@ import (
 // guides scalar decoding (see Shape). The returned record is never nil; on a parse error it
 // is not Parsed (no tree, no fields) and the error says where and why.
 func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
-	return parse(file, kind, data, shape, false)
+	return parse(file, kind, data, shape, nil)
 }
 
 // Read is Parse for read-only loads: the record it returns holds no tree (as after
@@ -25,28 +25,34 @@ func Parse(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseEr
 // YAML records are written in is read by a parser several times faster than yaml.v3 that
 // builds the same nodes (fastFront); anything else goes to yaml.v3.
 func Read(file string, kind Kind, data []byte, shape *Shape) (*Record, *ParseError) {
-	r, perr := parse(file, kind, data, shape, true)
+	fp := fastParsers.Get().(*fastParser)
+	r, perr := parse(file, kind, data, shape, fp)
 	if perr == nil {
 		r.DropTree() // computes the references from the tree first
 	}
+	// The tree's nodes are the parser's, and the next file's: nothing may keep them.
+	r.tree.Store(nil)
+	fp.reset()
+	fastParsers.Put(fp)
 	return r, perr
 }
 
 // fastReads counts the files Read parsed with fastFront (for tests).
 var fastReads atomic.Int64
 
-// parse is Parse, reading the front matter with fastFront first when fast is set. A tree
+// parse is Parse, reading the front matter with fastFront first (on fp's memory) when fp is
+// set. A tree
 // fastFront builds but checkNodes refuses is parsed again by yaml.v3, so that the finding
 // comes from the same code either way.
-func parse(file string, kind Kind, data []byte, shape *Shape, fast bool) (*Record, *ParseError) {
+func parse(file string, kind Kind, data []byte, shape *Shape, fp *fastParser) (*Record, *ParseError) {
 	r := &Record{Kind: kind, File: file, Raw: data}
 	front, body, fmLine, bodyLine, perr := Split(data, YAMLOnly(file))
 	if perr != nil {
 		return r, perr
 	}
 	var node *yaml.Node
-	if fast {
-		if n, ok := fastFront(front); ok && checkNodes(n, fmLine-1) == nil {
+	if fp != nil {
+		if n, ok := fp.parse(front); ok && checkNodes(n, fmLine-1) == nil {
 			node = n
 			fastReads.Add(1)
 		}

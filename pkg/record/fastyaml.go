@@ -3,6 +3,7 @@ package record
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -18,7 +19,12 @@ import (
 // fastFront never accepts what yaml.v3 rejects, nor builds a different tree (FuzzFastFront
 // checks both against yaml.v3).
 func fastFront(front []byte) (root *yaml.Node, ok bool) {
-	p := fastParser{}
+	return (&fastParser{}).parse(front)
+}
+
+// parse is fastFront on p's lines and nodes: after a reset, the same parser parses the next
+// file into the memory of the last one.
+func (p *fastParser) parse(front []byte) (root *yaml.Node, ok bool) {
 	if !p.split(front) || len(p.lines) == 0 {
 		return nil, false
 	}
@@ -44,8 +50,43 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine
 	i     int
-	slab  []yaml.Node
+	// chunks hold the nodes, fastChunk at a time; chunks[ci][:used] are the last ones
+	// handed out.
+	chunks   [][]yaml.Node
+	ci, used int
 }
+
+// fastChunk is the number of nodes allocated at once; a record of the corpus has 40–80.
+const fastChunk = 64
+
+// maxPooledChunks bounds what a pooled parser keeps between files: the nodes of a bigger
+// file are left to the collector.
+const maxPooledChunks = 16
+
+// reset makes p ready for another file, reusing its lines and nodes: nothing may refer to
+// the tree it built last (Read drops the tree before the parser goes back to the pool).
+func (p *fastParser) reset() {
+	p.lines = p.lines[:0]
+	p.i = 0
+	for ci := 0; ci < len(p.chunks) && ci <= p.ci; ci++ {
+		c := p.chunks[ci]
+		if ci == p.ci {
+			c = c[:p.used]
+		}
+		for j := range c {
+			// Keep the children slice's memory; drop what it pointed at.
+			clear(c[j].Content)
+			c[j] = yaml.Node{Content: c[j].Content[:0]}
+		}
+	}
+	if len(p.chunks) > maxPooledChunks {
+		p.chunks = p.chunks[:maxPooledChunks:maxPooledChunks]
+	}
+	p.ci, p.used = 0, 0
+}
+
+// fastParsers are the parsers Read reuses: one file's nodes and lines are the next one's.
+var fastParsers = sync.Pool{New: func() any { return &fastParser{} }}
 
 // split cuts front into lines, refusing bytes yaml.v3 treats specially or rejects.
 func (p *fastParser) split(front []byte) bool {
@@ -89,15 +130,26 @@ func (p *fastParser) split(front []byte) bool {
 	return true
 }
 
-// node hands out a node from the parser's slab (one allocation for many nodes).
+// node hands out a node from the parser's chunks (one allocation for many nodes).
 func (p *fastParser) node(kind yaml.Kind, tag string, l *fastLine, at int) *yaml.Node {
-	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, 32)
-	}
-	p.slab = p.slab[:len(p.slab)+1]
-	n := &p.slab[len(p.slab)-1]
+	n := p.next()
 	n.Kind, n.Tag, n.Line, n.Column = kind, tag, l.num, l.column(at)
 	return n
+}
+
+// next returns the next free node: of the chunks kept by reset first, then of new ones.
+func (p *fastParser) next() *yaml.Node {
+	if len(p.chunks) == 0 {
+		p.chunks = append(p.chunks, make([]yaml.Node, fastChunk))
+	} else if p.used == fastChunk {
+		p.ci++
+		p.used = 0
+		if p.ci == len(p.chunks) {
+			p.chunks = append(p.chunks, make([]yaml.Node, fastChunk))
+		}
+	}
+	p.used++
+	return &p.chunks[p.ci][p.used-1]
 }
 
 // column is the 1-based column of byte offset at, counted in characters as yaml.v3 does.

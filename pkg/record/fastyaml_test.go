@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -42,8 +43,29 @@ func sameTree(got, want *yaml.Node, path string) string {
 }
 
 // checkFast fails when fastFront accepts front but yaml.v3 rejects it or builds another tree.
+// reused is a parser that Read's pool would hand out: it parsed the inputs before this
+// one, and checkFast parses each input on it again (after reset), as Read does.
+var (
+	reusedMu sync.Mutex
+	reused   = &fastParser{}
+)
+
 func checkFast(t testing.TB, front []byte) (accepted bool) {
 	got, ok := fastFront(front)
+	reusedMu.Lock()
+	reused.reset()
+	again, ok2 := reused.parse(front)
+	if ok2 != ok {
+		reusedMu.Unlock()
+		t.Fatalf("a reused parser says %v, a new one %v:\n%s", ok2, ok, front)
+	}
+	if ok {
+		if d := sameTree(again, got, ""); d != "" {
+			reusedMu.Unlock()
+			t.Fatalf("a reused parser built another tree: %s\nin:\n%s", d, front)
+		}
+	}
+	reusedMu.Unlock()
 	if !ok {
 		return false
 	}
