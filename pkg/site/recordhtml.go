@@ -66,6 +66,8 @@ var compiledPages = map[string]func(*pageWriter, *pageData){
 	"acceptance":  (*pageWriter).acceptance,
 	"feedback":    (*pageWriter).feedback,
 	"evaluation":  (*pageWriter).evaluation,
+	"matrix":      (*pageWriter).matrix,
+	"roadmap":     (*pageWriter).roadmap,
 }
 
 func (w *pageWriter) head(p *pageData) {

@@ -489,23 +489,32 @@ func (b *builder) title(id string) string {
 	return ""
 }
 
-// execute writes the named page into a buffer: a record page by compiled code
-// (compiledPages), any other by its template.
-// Its buffer comes from bufPool; the record-page jobs give it back once the page is written.
+// execute writes the named page into a buffer: a record page, the matrix and the roadmap
+// by compiled code (compiledPages), any other by its template. A record page's buffer
+// comes from bufPool, and the record-page jobs give it back once the page is written; the
+// pages that show every record share one (takeBig, putBig).
 func (b *builder) execute(name string, p *pageData) ([]byte, error) {
-	bp := bufPool.Get().(*[]byte)
 	if page := compiledPages[name]; page != nil {
-		w := &pageWriter{htmlWriter: htmlWriter{buf: (*bp)[:0]}, b: b}
+		var buf []byte
+		if bigPages[name] {
+			buf = b.takeBig()
+		} else {
+			buf = (*bufPool.Get().(*[]byte))[:0]
+		}
+		w := &pageWriter{htmlWriter: htmlWriter{buf: buf}, b: b}
 		page(w, p)
 		return w.buf, nil
 	}
-	bufPool.Put(bp)
 	buf := bytes.NewBuffer(b.takeBig())
 	if err := b.tmpl.ExecuteTemplate(buf, name, p); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
+
+// bigPages are the compiled pages that show every record: they write into the buffer of
+// the last such page (takeBig), not into a record page's.
+var bigPages = map[string]bool{"matrix": true, "roadmap": true}
 
 // takeBig returns the buffer of the last page that showed every record (see putBig), or
 // nil.

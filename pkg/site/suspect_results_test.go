@@ -17,20 +17,7 @@ import (
 // links" card; the parent's impact panel lists the child; test results show on the record
 // page and in the matrix with their status and time (SPEC §11, issue 13).
 func TestSuspectLinksAndResults(t *testing.T) {
-	old := record.Fingerprint("Chat requests get a first response", nil, "Agents answer chat requests.\n")
-	r := repo.Load(fstest.MapFS{
-		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: Chat requests get a first response\n---\nAgents answer chat and app requests.\n")},
-		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: First response within 30 seconds\nparent: {id: REQ-0001, fingerprint: " + old + "}\n---\n")},
-		"reqs/REQ-0003.md": {Data: []byte("---\nid: REQ-0003\ntitle: Unpinned dependant\nlinks:\n  - {type: depends-on, to: REQ-0001}\n---\n")},
-	})
-	g := graph.Load(r)
-	g.ApplyResults(map[string][]results.Result{
-		"REQ-0002": {{Name: "Test_REQ_0002_median", File: "tests/chat_test.go", Status: results.Failed, Time: 1.25}},
-		"REQ-0003": {{Name: "test_queue", File: "tests/test_queue.py", Status: results.Skipped}},
-	})
-	opts := testOptions(r)
-	opts.Graph = g
-	f := build(t, r, opts)
+	f := suspectResultsSite(t)
 	collapse := func(s string) string { return regexp.MustCompile(`\s+`).ReplaceAllString(s, " ") }
 
 	index := collapse(file(t, f, "index.html"))
@@ -64,6 +51,37 @@ func TestSuspectLinksAndResults(t *testing.T) {
 	if row := between(matrix, `<tr><td><a class="ref" href="r/REQ-0003.html"`, "</tr>"); strings.Contains(row, "suspect</span>") || !strings.Contains(row, "skipped") {
 		t.Errorf("the matrix row of REQ-0003: %s", row)
 	}
+}
+
+// suspectResultsSite builds the site of a project with a suspect link and test results.
+func suspectResultsSite(t *testing.T) *Files {
+	old := record.Fingerprint("Chat requests get a first response", nil, "Agents answer chat requests.\n")
+	r := repo.Load(fstest.MapFS{
+		"reqs/REQ-0001.md": {Data: []byte("---\nid: REQ-0001\ntitle: Chat requests get a first response\n---\nAgents answer chat and app requests.\n")},
+		"reqs/REQ-0002.md": {Data: []byte("---\nid: REQ-0002\ntitle: First response within 30 seconds\nparent: {id: REQ-0001, fingerprint: " + old + "}\n---\n")},
+		"reqs/REQ-0003.md": {Data: []byte("---\nid: REQ-0003\ntitle: Unpinned dependant\nlinks:\n  - {type: depends-on, to: REQ-0001}\n---\n")},
+		// For the matrix and the roadmap goldens: dates and releases, a stale and a
+		// superseded acceptance, and more cited files than a matrix cell lists.
+		"reqtrail.yaml":          {Data: []byte("trace:\n  - {path: src, role: impl}\n  - {path: tests, role: test}\n")},
+		"reqs/REQ-0004.md":       {Data: []byte("---\nid: REQ-0004\ntitle: Queue <position> & wait\nstatus: released\nrelease: \"2.0 <beta>\"\nstart: 2024-03-01\ndue: 2024-04-15\nowner: Dana & Lee\n---\n")},
+		"reqs/REQ-0005.md":       {Data: []byte("---\nid: REQ-0005\ntitle: Undated\nstatus: approved\nrelease: \"2.0 <beta>\"\n---\n")},
+		"acceptance/ACC-0001.md": {Data: []byte("---\nid: ACC-0001\ntitle: Old acceptance\nverdict: accepted\ndate: 2024-01-02\naccepted-by: Northwind\nrequirements:\n  - {id: REQ-0001, fingerprint: " + old + "}\n---\n")},
+		"acceptance/ACC-0002.md": {Data: []byte("---\nid: ACC-0002\ntitle: First try\nverdict: rejected\ndate: 2024-04-01\naccepted-by: Northwind\nrequirements:\n  - {id: REQ-0004}\n---\n")},
+		"acceptance/ACC-0003.md": {Data: []byte("---\nid: ACC-0003\ntitle: Second try\nverdict: accepted\ndate: 2024-04-20\naccepted-by: Northwind\nrequirements:\n  - {id: REQ-0004}\n---\n")},
+		"src/a.go":               {Data: []byte("package q // implements REQ-0004\n")},
+		"src/b.go":               {Data: []byte("package q // implements REQ-0004\n")},
+		"src/c.go":               {Data: []byte("package q // implements REQ-0004\n")},
+		"src/d.go":               {Data: []byte("package q // implements REQ-0004\n")},
+		"tests/q_test.go":        {Data: []byte("package q // verifies REQ-0004, REQ-0004\n")},
+	})
+	g := graph.Load(r)
+	g.ApplyResults(map[string][]results.Result{
+		"REQ-0002": {{Name: "Test_REQ_0002_median", File: "tests/chat_test.go", Status: results.Failed, Time: 1.25}},
+		"REQ-0003": {{Name: "test_queue", File: "tests/test_queue.py", Status: results.Skipped}},
+	})
+	opts := testOptions(r)
+	opts.Graph = g
+	return build(t, r, opts)
 }
 
 // between returns the text of s after the first from up to the next to ("" when absent).
