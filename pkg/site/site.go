@@ -310,6 +310,7 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 	workers := b.workers()
 	var (
 		done     atomic.Int64
+		failed   atomic.Bool
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
 		firstErr error
@@ -355,10 +356,53 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 		}
 		return first, true
 	}
+	fail := func(name string, err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", name, err)
+		}
+		errMu.Unlock()
+		failed.Store(true)
+	}
+	// The pages are written by one goroutine while the workers render the next ones: the
+	// kernel creates the files of one folder one at a time (the folder's lock), and a
+	// worker waiting for it would spin in the kernel instead of rendering.
+	type page struct {
+		j    *job
+		data []byte
+	}
+	pages := make(chan page, 2*workers)
+	var writer sync.WaitGroup
+	writer.Go(func() {
+		for p := range pages {
+			j, data := p.j, p.data
+			if failed.Load() {
+				continue
+			}
+			if err := out.WriteFile(j.name, data); err != nil {
+				fail(j.name, err)
+				continue
+			}
+			b.count(j.name, data, j.rec)
+			if j.rec {
+				data = data[:0]
+				bufPool.Put(&data)
+			} else if j.big {
+				b.putBig(data)
+			}
+			if j.rec && int(recDone.Add(1)) == recTotal && b.afterRecords != nil {
+				b.afterRecords()
+			}
+			n := int(done.Add(1))
+			if opts.Progress != nil {
+				opts.Progress(n, total)
+			}
+		}
+	})
 	for range min(workers, total) {
 		wg.Go(func() {
 			var last *job
-			for {
+			for !failed.Load() {
 				i, ok := pick(last)
 				if !ok {
 					return
@@ -366,38 +410,20 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 				j := &jobs[i]
 				last = j
 				data, err := j.fn()
-				if err == nil {
-					err = out.WriteFile(j.name, data)
-				}
 				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("%s: %w", j.name, err)
-					}
-					errMu.Unlock()
+					fail(j.name, err)
 					return
 				}
-				b.count(j.name, data, j.rec)
 				if j.rec && b.linked != nil {
 					b.noteLinks(j.name, data)
 				}
-				if j.rec {
-					data = data[:0]
-					bufPool.Put(&data)
-				} else if j.big {
-					b.putBig(data)
-				}
-				if j.rec && int(recDone.Add(1)) == recTotal && b.afterRecords != nil {
-					b.afterRecords()
-				}
-				n := int(done.Add(1))
-				if opts.Progress != nil {
-					opts.Progress(n, total)
-				}
+				pages <- page{j, data}
 			}
 		})
 	}
 	wg.Wait()
+	close(pages)
+	writer.Wait()
 	if firstErr != nil {
 		return b.stats, firstErr
 	}
