@@ -80,6 +80,14 @@ func (m *markdown) appendHTML(dst []byte, body, file, self string) []byte {
 	if strings.TrimSpace(body) == "" {
 		return dst
 	}
+	if out, ok := m.fastHTML(dst, body, self); ok {
+		return out
+	}
+	return m.goldmarkHTML(dst, body, file, self)
+}
+
+// goldmarkHTML is appendHTML by goldmark, for a body with content.
+func (m *markdown) goldmarkHTML(dst []byte, body, file, self string) []byte {
 	ctx := parser.NewContext(parser.WithIDs(&headingIDs{seen: map[string]bool{}}))
 	info := &docInfo{file: file, self: self}
 	ctx.Set(docCtxKey, info)
