@@ -159,7 +159,7 @@ func (r *Repo) Resolve(rev string) (h plumbing.Hash, err error) {
 		}
 	}
 	// Walk the ancestry ourselves, for a clear message when the path leaves the clone.
-	hp, err := r.r.ResolveRevision(plumbing.Revision(base))
+	hp, err := r.resolveRefLocked(base)
 	if err != nil || hp == nil {
 		if _, herr := r.r.Head(); errors.Is(herr, plumbing.ErrReferenceNotFound) {
 			if refs, _ := r.r.References(); refs != nil {
@@ -200,8 +200,57 @@ func (r *Repo) Resolve(rev string) (h plumbing.Hash, err error) {
 	return cur, nil
 }
 
+// resolveRefLocked resolves a revision without ~ and ^ steps: a reference name that
+// names a commit by git's rules (refs/NAME, refs/tags/NAME, refs/heads/NAME, …) without
+// go-git's object storage, which decodes a pack's whole index on first use; anything else
+// (hashes and their prefixes, which git prefers to a reference of the same name, annotated
+// tags, …) by go-git's ResolveRevision. r.mu must be held.
+func (r *Repo) resolveRefLocked(base string) (*plumbing.Hash, error) {
+	if !isHex(base) {
+		for _, rule := range plumbing.RefRevParseRules {
+			ref, err := r.r.Reference(plumbing.ReferenceName(fmt.Sprintf(rule, base)), true)
+			if err != nil || ref.Type() != plumbing.HashReference {
+				continue
+			}
+			h := ref.Hash()
+			if _, err := r.commitLocked(h); err == nil {
+				return &h, nil
+			}
+			break // a tag or something else: go-git's rules
+		}
+	}
+	return r.r.ResolveRevision(plumbing.Revision(base))
+}
+
+// isHex reports whether s is made of hexadecimal digits only (it may be an abbreviated
+// object id).
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHexDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
 // commitLocked reads a commit; r.mu must be held.
 func (r *Repo) commitLocked(h plumbing.Hash) (*object.Commit, error) {
+	// Out of the pack files directly when it is there: go-git's storage decodes a pack's
+	// whole index the first time it reads from it.
+	r.packsLocked()
+	if data, found, err := r.pr.read(h, plumbing.CommitObject); found && err == nil {
+		o := &plumbing.MemoryObject{}
+		o.SetType(plumbing.CommitObject)
+		if _, err := o.Write(data); err == nil && o.Hash() == h {
+			if c, err := object.DecodeCommit(r.r.Storer, o); err == nil {
+				return c, nil
+			}
+		}
+	}
 	c, err := r.r.CommitObject(h)
 	if err != nil {
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
