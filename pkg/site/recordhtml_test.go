@@ -34,23 +34,7 @@ func TestRecordPageGoldens(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: no page %s", g.site, g.page)
 		}
-		golden := filepath.Join("testdata", "golden", g.site+"-"+g.page+".html")
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (go test -update writes it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (go test -update rewrites it)", g.page, golden)
-		}
+		checkGolden(t, filepath.Join("testdata", "golden", g.site+"-"+g.page+".html"), got)
 	}
 }
 
