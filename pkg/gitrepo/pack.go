@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 )
 
 // packSet is the pack files of a repository, read directly: an object is found by binary
@@ -34,8 +34,56 @@ type packSet struct {
 type pack struct {
 	f    io.ReaderAt
 	size int64
-	idx  *idxfile.MemoryIndex
+	idx  *packIndex
 	file io.Closer
+}
+
+// packIndex is a version 2 pack index (.idx) as it is on disk, looked up in place: the
+// fan-out table, then the sorted object names, their CRCs, their 4-byte offsets and the
+// 8-byte ones those point to. Nothing is decoded up front (go-git's decoder copies every
+// name and offset into maps and slices first, which cost more than the lookups of a
+// command that reads a few hundred objects).
+type packIndex struct {
+	fanout [256]uint32 // objects whose first byte is ≤ the index
+	names  []byte      // 20 bytes per object, sorted
+	off32  []byte      // 4 bytes per object
+	off64  []byte      // 8 bytes per large offset
+}
+
+// errBadIndex is a pack index that is not a version 2 index of its own length.
+var errBadIndex = errors.New("malformed pack index")
+
+// parsePackIndex checks the layout of a version 2 pack index and returns it.
+func parsePackIndex(data []byte) (*packIndex, error) {
+	const header = 8 + 256*4
+	if len(data) < header+40 || !bytes.Equal(data[:4], []byte{0xff, 't', 'O', 'c'}) || binary.BigEndian.Uint32(data[4:8]) != 2 {
+		return nil, errBadIndex
+	}
+	x := &packIndex{}
+	prev := uint32(0)
+	for i := range x.fanout {
+		v := binary.BigEndian.Uint32(data[8+4*i:])
+		if v < prev {
+			return nil, errBadIndex
+		}
+		x.fanout[i], prev = v, v
+	}
+	n := uint64(x.fanout[255])
+	rest := uint64(len(data) - header - 40) // the two SHA-1 trailers
+	if n*28 > rest {
+		return nil, errBadIndex
+	}
+	large := rest - n*28
+	if large%8 != 0 {
+		return nil, errBadIndex
+	}
+	at := uint64(header)
+	x.names = data[at : at+20*n]
+	at += 24 * n // names, then the CRCs
+	x.off32 = data[at : at+4*n]
+	at += 4 * n
+	x.off64 = data[at : at+large]
+	return x, nil
 }
 
 // Object types in a pack (git's pack format).
@@ -128,9 +176,12 @@ func openPack(dot billy.Filesystem, idxName, packName string) *pack {
 	if err != nil {
 		return nil
 	}
-	idx := idxfile.NewMemoryIndex()
-	err = idxfile.NewDecoder(bufio.NewReader(f)).Decode(idx)
+	data, err := io.ReadAll(f)
 	f.Close()
+	if err != nil {
+		return nil
+	}
+	idx, err := parsePackIndex(data)
 	if err != nil {
 		return nil
 	}
@@ -171,26 +222,22 @@ func (s *packSet) find(h plumbing.Hash) (*pack, int64, bool) {
 
 // offset looks h up in the pack's index (a binary search in the names of h's first byte).
 func (p *pack) offset(h plumbing.Hash) (int64, bool) {
-	idx := p.idx
-	k := idx.FanoutMapping[h[0]]
-	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
-		return 0, false
+	x := p.idx
+	lo, hi := 0, int(x.fanout[h[0]])
+	if h[0] > 0 {
+		lo = int(x.fanout[h[0]-1])
 	}
-	names, offs := idx.Names[k], idx.Offset32[k]
-	lo, hi := 0, min(len(names)/20, len(offs)/4)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(h[:], names[mid*20:mid*20+20]); {
+		switch c := bytes.Compare(h[:], x.names[mid*20:mid*20+20]); {
 		case c == 0:
-			o := uint64(offs[mid*4])<<24 | uint64(offs[mid*4+1])<<16 | uint64(offs[mid*4+2])<<8 | uint64(offs[mid*4+3])
+			o := uint64(binary.BigEndian.Uint32(x.off32[mid*4:]))
 			if o&(1<<31) != 0 {
 				i := 8 * (o &^ (1 << 31))
-				if i+8 > uint64(len(idx.Offset64)) {
+				if i+8 > uint64(len(x.off64)) {
 					return 0, false
 				}
-				b := idx.Offset64[i : i+8]
-				o = uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-					uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+				o = binary.BigEndian.Uint64(x.off64[i:])
 			}
 			if o >= uint64(p.size) {
 				return 0, false

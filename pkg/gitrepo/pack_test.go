@@ -2,12 +2,16 @@ package gitrepo
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 )
 
 // TestPackReaderSameAsGoGit reads every object of repositories packed by git itself — with
@@ -148,5 +152,129 @@ func FuzzPackObject(f *testing.F) {
 		p := &pack{f: bytes.NewReader(buf), size: int64(len(buf))}
 		pr := newPackReader(&packSet{packs: []*pack{p}})
 		_, _, _ = pr.at(p, 18, 0)
+	})
+}
+
+// TestPackIndexSameAsGoGit: every object of a real pack index is found at the offset
+// go-git's decoder gives, and names not in it are not found.
+func TestPackIndexSameAsGoGit(t *testing.T) {
+	s := newSandbox(t)
+	for i := range 30 {
+		s.write(fmt.Sprintf("reqs/REQ-%04d.md", i%7+1), req(fmt.Sprintf("REQ-%04d", i%7+1), "new", fmt.Sprintf("body %d", i)))
+		s.commit(fmt.Sprintf("commit %d", i))
+	}
+	s.git("gc", "-q")
+	idxs, _ := filepath.Glob(filepath.Join(s.dir, ".git", "objects", "pack", "*.idx"))
+	if len(idxs) == 0 {
+		t.Fatal("no pack index")
+	}
+	for _, name := range idxs {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := parsePackIndex(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &pack{size: 1 << 40, idx: x}
+		want := idxfile.NewMemoryIndex()
+		if err := idxfile.NewDecoder(bytes.NewReader(data)).Decode(want); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := want.Entries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for {
+			e, err := entries.Next()
+			if err != nil {
+				break
+			}
+			n++
+			if off, ok := p.offset(e.Hash); !ok || uint64(off) != e.Offset {
+				t.Errorf("%s: offset %d, %v; go-git says %d", e.Hash, off, ok, e.Offset)
+			}
+			missing := e.Hash
+			missing[19] ^= 0x5a
+			if _, ok := p.offset(missing); ok {
+				if _, err := want.FindOffset(missing); err != nil {
+					t.Errorf("%s is found but is not in the index", missing)
+				}
+			}
+		}
+		if n == 0 || n != int(x.fanout[255]) {
+			t.Errorf("%d objects, fan-out says %d", n, x.fanout[255])
+		}
+	}
+}
+
+// TestPackIndexLargeOffset: an offset with its high bit set points into the table of 8-byte
+// offsets; one past that table, or past the pack's end, is not an object.
+func TestPackIndexLargeOffset(t *testing.T) {
+	var h1, h2 plumbing.Hash
+	h1[0], h2[0] = 0x10, 0x20
+	var b bytes.Buffer
+	b.Write([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 2})
+	for i := range 256 {
+		n := uint32(0)
+		if i >= 0x10 {
+			n = 1
+		}
+		if i >= 0x20 {
+			n = 2
+		}
+		b.Write(binary.BigEndian.AppendUint32(nil, n))
+	}
+	b.Write(h1[:])
+	b.Write(h2[:])
+	b.Write(make([]byte, 8))                                   // CRCs
+	b.Write(binary.BigEndian.AppendUint32(nil, 1<<31|0))       // h1: large offset 0
+	b.Write(binary.BigEndian.AppendUint32(nil, 1<<31|1))       // h2: large offset 1, missing
+	b.Write(binary.BigEndian.AppendUint64(nil, 5_000_000_000)) // the one large offset
+	b.Write(make([]byte, 40))
+	x, err := parsePackIndex(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pack{size: 6_000_000_000, idx: x}
+	if off, ok := p.offset(h1); !ok || off != 5_000_000_000 {
+		t.Errorf("h1: %d, %v", off, ok)
+	}
+	if _, ok := p.offset(h2); ok {
+		t.Error("h2's large offset is outside the table, yet found")
+	}
+	p.size = 4_000_000_000
+	if _, ok := p.offset(h1); ok {
+		t.Error("an offset past the pack's end is found")
+	}
+	for _, bad := range [][]byte{nil, b.Bytes()[:100], b.Bytes()[:len(b.Bytes())-1], append([]byte{0, 't', 'O', 'c'}, b.Bytes()[4:]...)} {
+		if _, err := parsePackIndex(bad); err == nil {
+			t.Errorf("a malformed index of %d bytes parses", len(bad))
+		}
+	}
+}
+
+// FuzzPackIndex: any bytes either fail to parse or can be looked up without a panic.
+func FuzzPackIndex(f *testing.F) {
+	f.Add([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// A valid header and fan-out of zeros, then the fuzzer's bytes.
+		buf := append([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}, make([]byte, 256*4)...)
+		if len(data) > 0 {
+			binary.BigEndian.PutUint32(buf[8+255*4:], uint32(data[0]))
+		}
+		buf = append(buf, data...)
+		x, err := parsePackIndex(buf)
+		if err != nil {
+			return
+		}
+		p := &pack{size: 1 << 40, idx: x}
+		for i := range 256 {
+			var h plumbing.Hash
+			h[0] = byte(i)
+			p.offset(h)
+		}
 	})
 }
