@@ -230,7 +230,7 @@ func TestPackIndexLargeOffset(t *testing.T) {
 	b.Write(h1[:])
 	b.Write(h2[:])
 	b.Write(make([]byte, 8))                                   // CRCs
-	b.Write(binary.BigEndian.AppendUint32(nil, 1<<31|0))       // h1: large offset 0
+	b.Write(binary.BigEndian.AppendUint32(nil, 1<<31))         // h1: large offset 0
 	b.Write(binary.BigEndian.AppendUint32(nil, 1<<31|1))       // h2: large offset 1, missing
 	b.Write(binary.BigEndian.AppendUint64(nil, 5_000_000_000)) // the one large offset
 	b.Write(make([]byte, 40))
