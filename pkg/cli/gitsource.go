@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"io/fs"
+	"sync"
 	"sync/atomic"
 	"testing/fstest"
 
@@ -23,10 +24,18 @@ type gitProject struct {
 	root, gitTop string
 	prefix       string // the project root relative to the work tree's top
 	git          *gitrepo.Repo
-	// cache is the project's record cache shared by every load (nil when off), saved
-	// once by Close.
-	cache     *repo.Cache
+	// cacheOf returns the project's record cache shared by every load (nil when off),
+	// saved once by Close; it is read while the repository is opened.
+	cacheOf   func() *repo.Cache
 	cachePath string
+}
+
+// cache is the record cache, nil when off.
+func (p *gitProject) cache() *repo.Cache {
+	if p.cacheOf == nil {
+		return nil
+	}
+	return p.cacheOf()
 }
 
 // openGit finds the project root and opens its git repository.
@@ -35,6 +44,17 @@ func (app *App) openGit() (*gitProject, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The record cache file is read on another core while git opens the repository and
+	// the command resolves its revisions.
+	var cacheOf func() *repo.Cache
+	var cachePath string
+	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
+		if cachePath = repo.CachePath(root); cachePath != "" {
+			opened := make(chan *repo.Cache, 1)
+			go func() { opened <- repo.OpenCache(cachePath) }()
+			cacheOf = sync.OnceValue(func() *repo.Cache { return <-opened })
+		}
+	}
 	g, err := gitrepo.Open(root)
 	if err != nil {
 		return nil, err
@@ -42,19 +62,13 @@ func (app *App) openGit() (*gitProject, error) {
 	if gitTop == "" {
 		gitTop = g.Top()
 	}
-	p := &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g}
-	if app.Getenv("REQTRAIL_NO_CACHE") == "" {
-		if p.cachePath = repo.CachePath(root); p.cachePath != "" {
-			p.cache = repo.OpenCache(p.cachePath)
-		}
-	}
-	return p, nil
+	return &gitProject{root: root, gitTop: gitTop, prefix: project.Prefix(root, gitTop), git: g, cacheOf: cacheOf, cachePath: cachePath}, nil
 }
 
 // Close saves the record cache and closes the repository.
 func (p *gitProject) Close() {
-	if p.cache != nil {
-		_ = p.cache.Save(p.cachePath) // a cache that cannot be written only costs time
+	if c := p.cache(); c != nil {
+		_ = c.Save(p.cachePath) // a cache that cannot be written only costs time
 	}
 	p.git.Close()
 }
@@ -91,7 +105,7 @@ func (p *gitProject) loadAt(h plumbing.Hash, reuse *repo.Repo) (*repo.Repo, erro
 // loadJudged is loadAt with the configuration the records are judged under: configure
 // receives the revision's own.
 func (p *gitProject) loadJudged(h plumbing.Hash, reuse *repo.Repo, configure func(*config.Config) *config.Config) (*repo.Repo, error) {
-	opts := repo.Options{Reuse: reuse, Cache: p.cache, Configure: configure}
+	opts := repo.Options{Reuse: reuse, Cache: p.cache(), Configure: configure}
 	if h.IsZero() {
 		return repo.LoadWith(dirfs.New(p.root), opts), nil
 	}
@@ -116,7 +130,7 @@ func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) 
 	if err != nil {
 		return nil, err
 	}
-	opts := repo.Options{Cache: p.cache, Configure: configure}
+	opts := repo.Options{Cache: p.cache(), Configure: configure}
 	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
 		wt, same := repo.LoadAgainst(dirfs.New(p.root), fsys, opts)
 		if same {
