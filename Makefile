@@ -68,11 +68,13 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseTree$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzApplyDelta$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzPackObject$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzPackIndex$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzQuickField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzRender$$' -fuzztime=$(FUZZTIME) ./pkg/mdterm
 	$(GO) test -run='^$$' -fuzz='^FuzzHTMLWriter$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzMarker$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzMaybeID$$' -fuzztime=$(FUZZTIME) ./pkg/site
+	$(GO) test -run='^$$' -fuzz='^FuzzFastHTML$$' -fuzztime=$(FUZZTIME) ./pkg/site
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint
