@@ -171,12 +171,22 @@ func alternates(dot billy.Filesystem) []string {
 	return out
 }
 
+// maxIndexSize bounds the pack index read into memory (git's for 100 million objects is
+// under 3 GB; anything larger is left to go-git).
+const maxIndexSize = 1 << 31
+
 func openPack(dot billy.Filesystem, idxName, packName string) *pack {
+	ifi, err := dot.Stat(idxName)
+	if err != nil || ifi.Size() > maxIndexSize {
+		return nil
+	}
 	f, err := dot.Open(idxName)
 	if err != nil {
 		return nil
 	}
-	data, err := io.ReadAll(f)
+	// Pack indexes never change once written: read in one piece of the size stat gave.
+	data := make([]byte, ifi.Size())
+	_, err = io.ReadFull(f, data)
 	f.Close()
 	if err != nil {
 		return nil
