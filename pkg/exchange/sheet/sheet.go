@@ -166,7 +166,25 @@ func CheckArchive(data []byte) error {
 			return fmt.Errorf("entry %s is compressed more than %d times; refused as a zip bomb", f.Name, MaxRatio)
 		}
 	}
+	// Every entry is unpacked once to check its CRC: excelize reads a damaged entry without
+	// a word (the part of it that inflates), and a workbook must not be half read.
+	for _, f := range zr.File {
+		if err := checkEntry(f); err != nil {
+			return fmt.Errorf("entry %s is damaged: %v", f.Name, err)
+		}
+	}
 	return nil
+}
+
+// checkEntry unpacks a zip entry to its end, where archive/zip checks its size and CRC.
+func checkEntry(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 // ReadXLSX reads every sheet of an XLSX workbook. Cells are their displayed text (a formula

@@ -1,7 +1,9 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -373,5 +375,49 @@ func TestProjectValueNames(t *testing.T) {
 	im = &Importer{Config: config.Default()}
 	if items, _ := im.Items(tab, record.RequirementKind); len(items) != 2 || len(items[0].Invalid) != 1 {
 		t.Errorf("史诗 accepted without values: %+v", items)
+	}
+}
+
+// TestXLSXDamagedEntry: a workbook whose sheet fails its CRC is refused, naming the entry,
+// instead of being read as far as it inflates (excelize reads such a sheet as empty, the
+// fast reader would read it whole: FuzzXLSX found the difference).
+func TestXLSXDamagedEntry(t *testing.T) {
+	good := xlsxSeed(t, [][]any{{"title"}, {"A"}}, false)
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != "xl/worksheets/sheet1.xml" {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.FileHeader
+		h.CRC32 ^= 1
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadXLSX("bad.xlsx", good); err != nil {
+		t.Fatalf("the undamaged workbook: %v", err)
+	}
+	_, err = ReadXLSX("bad.xlsx", out.Bytes())
+	if err == nil || !strings.Contains(err.Error(), "xl/worksheets/sheet1.xml is damaged") {
+		t.Fatalf("a damaged sheet: %v", err)
 	}
 }
