@@ -66,13 +66,6 @@ type Change struct {
 // sorted by kind (requirements first) and id. Records that do not parse on one side are left
 // out: lint reports them.
 func Compare(base, head *repo.Repo) []Change {
-	ids := map[string]bool{}
-	for id := range base.ByID {
-		ids[id] = true
-	}
-	for id := range head.ByID {
-		ids[id] = true
-	}
 	unparsed := func(r *repo.Repo) map[string]bool {
 		m := map[string]bool{}
 		for _, rec := range r.Records {
@@ -85,15 +78,14 @@ func Compare(base, head *repo.Repo) []Change {
 	headBroken, baseBroken := unparsed(head), unparsed(base)
 
 	var out []Change
-	for id := range ids {
-		o, n := base.ByID[id], head.ByID[id]
+	compare := func(o, n *record.Record) {
 		if o != nil && n != nil && o.Kind != n.Kind {
 			out = append(out, classify(o, nil), classify(nil, n))
-			continue
+			return
 		}
 		// A record that no longer parses is not a deletion (nor an addition, the other way).
 		if n == nil && o != nil && headBroken[o.File] {
-			continue
+			return
 		}
 		if o == nil && n != nil && baseBroken[n.File] {
 			if n.Kind == record.RequirementKind {
@@ -102,13 +94,23 @@ func Compare(base, head *repo.Repo) []Change {
 				c.Class, c.BaseUnparsed = Meaning, true
 				out = append(out, c)
 			}
-			continue
+			return
 		}
-		if o != nil && n != nil && o.File == n.File && (o == n || bytes.Equal(o.Raw, n.Raw)) {
-			continue // unchanged (often the very same record, reused by the loader)
+		if o != nil && n != nil && o.File == n.File && bytes.Equal(o.Raw, n.Raw) {
+			return // unchanged
 		}
 		if c, changed := diffRecords(o, n); changed {
 			out = append(out, c)
+		}
+	}
+	for id, n := range head.ByID {
+		if o := base.ByID[id]; o != n { // often the very same record, reused by the loader
+			compare(o, n)
+		}
+	}
+	for id, o := range base.ByID {
+		if head.ByID[id] == nil {
+			compare(o, nil)
 		}
 	}
 	slices.SortFunc(out, func(a, b Change) int {

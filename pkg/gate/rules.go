@@ -650,15 +650,20 @@ func (j *judge) collisions() []diag.Diagnostic {
 // it names) — never line numbers, fingerprints, dates, counts or the message's wording, so a
 // finding inherited from the merge base is recognised after unrelated edits move or reword it.
 type keyer struct {
-	byFile map[string]*record.Record
+	r      *repo.Repo
+	byFile map[string]*record.Record // built at the first finding of the loader
 }
 
-func newKeyer(r *repo.Repo) *keyer {
-	k := &keyer{byFile: make(map[string]*record.Record, len(r.Records))}
-	for _, rec := range r.Records {
-		k.byFile[rec.File] = rec
+func newKeyer(r *repo.Repo) *keyer { return &keyer{r: r} }
+
+func (k *keyer) record(file string) *record.Record {
+	if k.byFile == nil {
+		k.byFile = make(map[string]*record.Record, len(k.r.Records))
+		for _, rec := range k.r.Records {
+			k.byFile[rec.File] = rec
+		}
 	}
-	return k
+	return k.byFile[file]
 }
 
 func (k *keyer) key(d diag.Diagnostic) string {
@@ -669,7 +674,7 @@ func (k *keyer) key(d diag.Diagnostic) string {
 	sub := d.Subject
 	if !sub.Known {
 		// A finding of the loader (parse, schema): the field its position names.
-		if rec := k.byFile[d.File()]; rec != nil {
+		if rec := k.record(d.File()); rec != nil {
 			sub.Field, _ = rec.FieldAt(d.Pos().Line, d.Pos().Column)
 		}
 	}

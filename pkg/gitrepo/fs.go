@@ -199,6 +199,24 @@ func (t *treeFS) BlobHash(name string) (string, error) {
 	return n.entry.Hash.String(), nil
 }
 
+// TreeHash returns the git object id of the named folder's tree: two folders with the same
+// id hold the same files with the same bytes.
+func (t *treeFS) TreeHash(name string) ([20]byte, bool) {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	n, err := t.resolveLocked("treehash", name)
+	if err != nil {
+		return [20]byte{}, false
+	}
+	if n.root {
+		return t.rootH, true
+	}
+	if n.entry.Mode != filemode.Dir {
+		return [20]byte{}, false
+	}
+	return n.entry.Hash, true
+}
+
 // Open opens the named file or folder.
 func (t *treeFS) Open(name string) (fs.File, error) {
 	t.r.mu.Lock()

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
@@ -34,6 +35,11 @@ type Repo struct {
 	// blobs holds the git blob ids the loader computed, by file (with a cache or
 	// Options.BlobIDs only).
 	blobs map[string][20]byte
+	// trees holds the git tree id of every folder the walk entered, by path, when the
+	// records were listed from a git tree (or matched one, LoadAgainst) and the walk was
+	// clean: a later load of another revision takes over a folder whose tree is the same
+	// without listing it (Options.Reuse).
+	trees map[string][20]byte
 }
 
 // Options tune Load.
@@ -46,7 +52,8 @@ type Options struct {
 	// fraction of the memory.
 	KeepTrees bool
 	// Reuse, when set, is an earlier load (of another revision) whose records are taken over
-	// as they are for files with the same path and bytes, under the same kinds and fields.
+	// as they are for files with the same path and bytes, under the same kinds and fields; a
+	// folder whose git tree is the one the earlier load listed is not listed again.
 	Reuse *Repo
 	// Configure, when set, receives the source's own configuration and returns the one the
 	// records are read and judged under (check: the merge base's configuration judges head).
@@ -73,9 +80,16 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
 	r.Diags = append(r.Diags, ds...)
 
-	jobs, ds := walk(fsys, cfg)
+	var prev *Repo // folders are taken over only with their records
+	if sameShape(opts.Reuse, cfg) {
+		prev = opts.Reuse
+	}
+	jobs, ds, trees := walk(fsys, cfg, prev)
 	r.Diags = append(r.Diags, ds...)
 	r.walkClean = len(ds) == 0
+	if r.walkClean {
+		r.trees = trees
+	}
 
 	validators := map[record.Kind]*schema.Validator{}
 	for _, k := range record.AllKinds() {
@@ -209,6 +223,9 @@ type job struct {
 	// blob is the file's git blob id when the walk's source listed it (a git tree's entry).
 	blob   [20]byte
 	listed bool
+	// prev is the earlier load's record of this file, when the walk took the file's folder
+	// over from that load (the same git tree): its bytes are this file's.
+	prev *record.Record
 }
 
 // listedBlob is a directory entry that knows its content's git blob id (a git tree's).
@@ -223,12 +240,28 @@ func (j job) blobID(fsys fs.FS, data []byte) [20]byte {
 	return blobOf(fsys, j.file, data)
 }
 
+// treeHasher is implemented by sources that know a folder's git tree id (a git revision's
+// tree); a folder's entry in a listing of its parent gives it as its BlobID.
+type treeHasher interface {
+	TreeHash(name string) ([20]byte, bool)
+}
+
 // walk lists the record files of fsys under cfg's kind folders, in walk order, with the
-// diagnostics of what it will not read (symbolic links, FIFOs, unreadable folders).
-func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
+// diagnostics of what it will not read (symbolic links, FIFOs, unreadable folders). When
+// fsys is a git tree, trees is the tree id of every folder entered (nil when a folder was
+// taken over from prev): a folder whose tree is the one prev's clean walk entered at the
+// same path, under the same kinds, holds prev's record files there, which are listed from
+// prev without reading the folder.
+func walk(fsys fs.FS, cfg *config.Config, prev *Repo) (jobs []job, ds []diag.Diagnostic, trees map[string][20]byte) {
 	_, fromGit := fsys.(BlobHasher)
 	_, bounded := fsys.(maxReader)
 	seen := map[string]bool{}
+	th, _ := fsys.(treeHasher)
+	if fromGit {
+		trees = map[string][20]byte{}
+	}
+	takeOver := fromGit && prev != nil && prev.trees != nil && distinctDirs(cfg)
+	tookOver := false
 	for _, kind := range record.AllKinds() {
 		dir := cfg.Kinds[kind].Dir
 		if _, err := fs.Stat(fsys, dir); err != nil {
@@ -257,6 +290,28 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 				if p != dir && isKindDir(cfg, p) {
 					return fs.SkipDir // another kind's folder nested in this one
 				}
+				if trees == nil {
+					return nil
+				}
+				var id [20]byte
+				known := false
+				if p == dir {
+					if th != nil {
+						id, known = th.TreeHash(p)
+					}
+				} else if lb, ok := d.(listedBlob); ok {
+					id, known = lb.BlobID(), true
+				}
+				if !known {
+					return nil
+				}
+				if prevID, ok := prev.treeAt(p); takeOver && ok && prevID == id {
+					jobs = prev.jobsUnder(p, kind, jobs)
+					tookOver = true
+					foldersTakenOver.Add(1)
+					return fs.SkipDir
+				}
+				trees[p] = id
 				return nil
 			}
 			if !record.IsFile(name) || seen[p] {
@@ -284,8 +339,61 @@ func walk(fsys fs.FS, cfg *config.Config) (jobs []job, ds []diag.Diagnostic) {
 			return nil
 		})
 	}
+	if tookOver {
+		trees = nil // the folders taken over were not entered
+	}
+	return jobs, ds, trees
+}
 
-	return jobs, ds
+// foldersTakenOver counts the folders walk took over from an earlier load (for tests).
+var foldersTakenOver atomic.Int64
+
+// treeAt returns the tree id of the folder p that r's walk entered.
+func (r *Repo) treeAt(p string) ([20]byte, bool) {
+	if r == nil {
+		return [20]byte{}, false
+	}
+	id, ok := r.trees[p]
+	return id, ok
+}
+
+// jobsUnder appends the record files of kind that r holds below folder dir, with their blob
+// ids when r knows them, and r's records to take over when they have their bytes.
+func (r *Repo) jobsUnder(dir string, kind record.Kind, jobs []job) []job {
+	prefix := dir + "/"
+	if dir == "." {
+		prefix = "" // the project root as a kind's folder
+	}
+	i, _ := slices.BinarySearchFunc(r.Records, prefix, func(rec *record.Record, t string) int { return strings.Compare(rec.File, t) })
+	for ; i < len(r.Records) && strings.HasPrefix(r.Records[i].File, prefix); i++ {
+		rec := r.Records[i]
+		if rec.Kind != kind {
+			continue // a nested kind's folder, walked as that kind's
+		}
+		j := job{file: rec.File, kind: kind, size: -1}
+		if id, ok := r.blobs[rec.File]; ok {
+			j.blob, j.listed = id, true
+			if rec.Raw != nil {
+				j.prev = rec
+			}
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs
+}
+
+// distinctDirs reports whether every kind has a folder of its own (two kinds sharing one
+// would let the first walk take files the second then skips as seen).
+func distinctDirs(cfg *config.Config) bool {
+	seen := map[string]bool{}
+	for _, k := range record.AllKinds() {
+		d := cfg.Kinds[k].Dir
+		if seen[d] {
+			return false
+		}
+		seen[d] = true
+	}
+	return true
 }
 
 // maxReader is implemented by sources that can read at most max+1 bytes of a file (the
@@ -374,7 +482,12 @@ func LoadAgainst(fsys, rev fs.FS, opts Options) (*Repo, bool) {
 	go func() { listed <- listRev(rev, opts.Configure) }()
 	opts.BlobIDs = true
 	r := LoadWith(fsys, opts)
-	return r, r.sameAs(<-listed)
+	l := <-listed
+	same := r.sameAs(l)
+	if same {
+		r.trees = l.trees // rev's folders, which hold exactly these records
+	}
+	return r, same
 }
 
 // revFiles is a revision's record files and configuration file as its tree lists them.
@@ -383,6 +496,7 @@ type revFiles struct {
 	hasConfig bool
 	kinds     map[string]record.Kind // record file → kind
 	blobs     map[string][20]byte    // record file → blob id
+	trees     map[string][20]byte    // folder → tree id, as walk gives them
 }
 
 // listRev lists rev's record files under its own configuration (passed through configure,
@@ -403,10 +517,11 @@ func listRev(rev fs.FS, configure func(*config.Config) *config.Config) *revFiles
 	if configure != nil {
 		cfg = configure(cfg)
 	}
-	jobs, ds := walk(rev, cfg)
+	jobs, ds, trees := walk(rev, cfg, nil)
 	if len(ds) != 0 {
 		return nil
 	}
+	l.trees = trees
 	l.kinds = make(map[string]record.Kind, len(jobs))
 	l.blobs = make(map[string][20]byte, len(jobs))
 	for _, j := range jobs {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"reflect"
+	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
 	"github.com/reqtrail/reqtrail/pkg/diag"
@@ -20,26 +21,36 @@ type BlobHasher interface {
 // reuser takes over records of an earlier load whose file has the same path, kind and bytes
 // (`check` loads head, then the merge base, which differ in a handful of files).
 type reuser struct {
-	prev   *Repo // its blob ids, when its loader computed them, save hashing the bytes again
-	byFile map[string]*record.Record
-	diags  map[string][]diag.Diagnostic
+	prev *Repo // its blob ids, when its loader computed them, save hashing the bytes again
+	// byFile indexes prev's records that have their bytes, built at the first file that
+	// was not taken over with its folder (walk).
+	byFile func() map[string]*record.Record
+	diags  map[string][]diag.Diagnostic // prev's findings by file
+}
+
+// sameShape reports whether records read under cfg are read and validated exactly as prev's
+// were: the same kinds, fields and values.
+func sameShape(prev *Repo, cfg *config.Config) bool {
+	return prev != nil && prev.Config != nil && reflect.DeepEqual(prev.Config.Kinds, cfg.Kinds) &&
+		reflect.DeepEqual(prev.Config.Fields, cfg.Fields) && reflect.DeepEqual(prev.Config.Values, cfg.Values)
 }
 
 func newReuser(prev *Repo, cfg *config.Config) *reuser {
-	if prev == nil || prev.Config == nil || !reflect.DeepEqual(prev.Config.Kinds, cfg.Kinds) ||
-		!reflect.DeepEqual(prev.Config.Fields, cfg.Fields) {
+	if !sameShape(prev, cfg) {
 		return nil
 	}
-	u := &reuser{prev: prev, byFile: map[string]*record.Record{}, diags: map[string][]diag.Diagnostic{}}
-	for _, rec := range prev.Records {
-		if rec.Raw != nil {
-			u.byFile[rec.File] = rec
+	u := &reuser{prev: prev, diags: map[string][]diag.Diagnostic{}}
+	u.byFile = sync.OnceValue(func() map[string]*record.Record {
+		m := make(map[string]*record.Record, len(prev.Records))
+		for _, rec := range prev.Records {
+			if rec.Raw != nil {
+				m[rec.File] = rec
+			}
 		}
-	}
+		return m
+	})
 	for _, d := range prev.Diags {
-		if u.byFile[d.File()] != nil {
-			u.diags[d.File()] = append(u.diags[d.File()], d)
-		}
+		u.diags[d.File()] = append(u.diags[d.File()], d)
 	}
 	return u
 }
@@ -50,8 +61,12 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 	if u == nil {
 		return nil, nil, nil, false
 	}
+	if j.prev != nil {
+		// Its folder's git tree is the one prev listed: the same file, bytes and kind.
+		return j.prev, u.diags[j.file], nil, true
+	}
 	file, kind := j.file, j.kind
-	prev := u.byFile[file]
+	prev := u.byFile()[file]
 	if prev == nil || prev.Kind != kind {
 		return nil, nil, nil, false
 	}
