@@ -69,6 +69,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzApplyDelta$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzPackObject$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzPackIndex$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzIndex$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
+	$(GO) test -run='^$$' -fuzz='^FuzzListingSameAsWalk$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/repo
 	$(GO) test -run='^$$' -fuzz='^FuzzQuickField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzRender$$' -fuzztime=$(FUZZTIME) ./pkg/mdterm
 	$(GO) test -run='^$$' -fuzz='^FuzzHTMLWriter$$' -fuzztime=$(FUZZTIME) ./pkg/site

@@ -1,15 +1,17 @@
 package gitgen
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	git "github.com/go-git/go-git/v5"
 )
 
 // Checkout writes the files of the last commit into the repository's folder, as a clone
-// would check them out (the index is not written: reqtrail does not read it). Files already
-// there are left as they are.
+// would check them out, and, when the git tool is installed, git's index of them with its
+// cache tree (git read-tree), as a clone has it. Files already there are left as they are.
 func (r *Repo) Checkout() error {
 	repo, err := git.PlainOpen(r.Dir)
 	if err != nil {
@@ -43,6 +45,15 @@ func (r *Repo) Checkout() error {
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			return err
 		}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil // without the tool the work tree is compared with the commit's trees
+	}
+	cmd := exec.Command("git", "read-tree", r.Commits[len(r.Commits)-1].String())
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("git read-tree: %v: %s", err, out)
 	}
 	return nil
 }

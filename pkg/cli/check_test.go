@@ -383,11 +383,22 @@ func TestCheckCleanCheckout(t *testing.T) {
 	s := gsBase(t)
 	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
 	s.commit("feature work")
-	n := fromWorkTree.Load()
+	n, ni := fromWorkTree.Load(), fromIndex.Load()
 	code, res := s.check("--base", "main")
-	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" || fromWorkTree.Load() != n+1 {
-		t.Fatalf("clean: exit %d, changes %v, from the work tree %d", code, gsChanges(res), fromWorkTree.Load()-n)
+	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" || fromWorkTree.Load() != n+1 || fromIndex.Load() != ni+1 {
+		t.Fatalf("clean: exit %d, changes %v, from the work tree %d, matched by the index %d", code, gsChanges(res), fromWorkTree.Load()-n, fromIndex.Load()-ni)
 	}
+	// An index that is not head's (a change staged, then undone in the work tree only) is
+	// not used; head's trees show the work tree is head's.
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "approved", "Dark mode", "Changed."))
+	s.git("add", "reqs/REQ-0003.md")
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shift."))
+	n, ni = fromWorkTree.Load(), fromIndex.Load()
+	code, res = s.check("--base", "main")
+	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0003:status:]" || fromWorkTree.Load() != n+1 || fromIndex.Load() != ni {
+		t.Fatalf("staged: exit %d, changes %v, from the work tree %d, matched by the index %d", code, gsChanges(res), fromWorkTree.Load()-n, fromIndex.Load()-ni)
+	}
+	s.git("reset", "-q")
 	for name, dirty := range map[string]func(){
 		"edited":  func() { s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "approved", "Dark mode", "Changed.")) },
 		"deleted": func() { s.remove("reqs/REQ-0003.md") },
@@ -403,6 +414,31 @@ func TestCheckCleanCheckout(t *testing.T) {
 		}
 		s.git("checkout", "-q", "--", ".")
 		s.git("clean", "-qfd")
+	}
+}
+
+// TestCheckCleanCheckoutSubfolder: a project in a sub-folder of the repository is matched
+// with its folder of the index and of head.
+func TestCheckCleanCheckoutSubfolder(t *testing.T) {
+	s := newGitSandbox(t)
+	s.write("README.md", "top\n")
+	s.write("app/reqtrail.yaml", "project: Sub\n")
+	s.write("app/reqs/REQ-0001.md", gsReq("REQ-0001", "new", "One", "x"))
+	s.write("app/reqs/g/REQ-0002.md", gsReq("REQ-0002", "new", "Two", "x"))
+	s.write("reqs/REQ-0009.md", gsReq("REQ-0009", "new", "Outside the project", "x"))
+	s.commit("base")
+	s.git("checkout", "-q", "-b", "feature")
+	s.write("app/reqs/g/REQ-0002.md", gsReq("REQ-0002", "analysis", "Two", "x"))
+	s.write("other.txt", "beside the project\n")
+	s.commit("feature")
+	n, ni := fromWorkTree.Load(), fromIndex.Load()
+	code, out, errOut := runIn(filepath.Join(s.dir, "app"), "check", "--base", "main", "--format", "json")
+	var res gsCheckJSON
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s %s", err, out, errOut)
+	}
+	if code != 0 || fmt.Sprint(gsChanges(res)) != "[REQ-0002:status:]" || fromWorkTree.Load() != n+1 || fromIndex.Load() != ni+1 {
+		t.Fatalf("exit %d, changes %v, from the work tree %d, matched by the index %d", code, gsChanges(res), fromWorkTree.Load()-n, fromIndex.Load()-ni)
 	}
 }
 

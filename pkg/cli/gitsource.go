@@ -3,11 +3,13 @@ package cli
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -116,8 +118,9 @@ func (p *gitProject) loadJudged(h plumbing.Hash, reuse *repo.Repo, configure fun
 	return repo.LoadWith(fsys, opts), nil
 }
 
-// fromWorkTree counts the commits loadCommit read from the work tree (for tests).
-var fromWorkTree atomic.Int64
+// fromWorkTree counts the commits loadCommit read from the work tree, and fromIndex those of
+// them git's index matched (for tests).
+var fromWorkTree, fromIndex atomic.Int64
 
 // loadCommit is loadJudged for a commit. When h is the checked-out commit and the work tree
 // holds exactly h's record files and configuration (a clean checkout, as CI has), the
@@ -132,13 +135,65 @@ func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) 
 	}
 	opts := repo.Options{Cache: p.cache(), Configure: configure}
 	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
+		var usedIndex atomic.Bool
+		opts.Listing = func() *repo.Listing {
+			l := p.indexListing(fsys)
+			usedIndex.Store(l != nil)
+			return l
+		}
 		wt, same := repo.LoadAgainst(dirfs.New(p.root), fsys, opts)
 		if same {
 			wt.FS = fsys
 			fromWorkTree.Add(1)
+			if usedIndex.Load() {
+				fromIndex.Add(1)
+			}
 			return wt, nil
 		}
 		opts.Reuse = wt
 	}
 	return repo.LoadWith(fsys, opts), nil
+}
+
+// indexListing returns the project's files as git's index lists them, when the index's cache
+// tree says it holds exactly the tree of rev (the project root's tree of the checked-out
+// commit): comparing the work tree with it needs no walk of the commit's trees. nil when
+// there is no index, it is of a form not read, or it differs from rev.
+func (p *gitProject) indexListing(rev fs.FS) *repo.Listing {
+	th, ok := rev.(interface{ TreeHash(string) ([20]byte, bool) })
+	if !ok {
+		return nil
+	}
+	want, ok := th.TreeHash(".")
+	if !ok {
+		return nil
+	}
+	ix, err := p.git.ReadIndex()
+	if err != nil {
+		return nil
+	}
+	if got, ok := ix.Tree(p.prefix); !ok || got != want {
+		return nil // files staged since, or another commit's index
+	}
+	under := ""
+	if p.prefix != "" {
+		under = p.prefix + "/"
+	}
+	l := &repo.Listing{Files: make([]repo.ListedFile, 0, len(ix.Files)), Trees: map[string][20]byte{}}
+	for _, f := range ix.Files {
+		rel, ok := strings.CutPrefix(f.Path, under)
+		if !ok || f.Mode == filemode.Submodule {
+			continue
+		}
+		l.Files = append(l.Files, repo.ListedFile{Path: rel, ID: f.Hash, Symlink: f.Mode == filemode.Symlink})
+	}
+	ix.Trees(func(dir string, h plumbing.Hash) {
+		switch {
+		case dir == p.prefix:
+			l.Trees["."] = h
+		case strings.HasPrefix(dir, under):
+			l.Trees[dir[len(under):]] = h
+		}
+	})
+	return l
 }

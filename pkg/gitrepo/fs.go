@@ -162,6 +162,13 @@ func (t *treeFS) infoLocked(n node) (fi *fileInfo, err error) {
 		}
 	}()
 	// The size comes from the object's header: the blob is not inflated.
+	if size, found, err := t.r.objectsLocked().pr.size(n.entry.Hash); found {
+		if err != nil {
+			return nil, err
+		}
+		fi.size = size
+		return fi, nil
+	}
 	if s, ok := t.r.r.Storer.(interface {
 		EncodedObjectSize(plumbing.Hash) (int64, error)
 	}); ok {

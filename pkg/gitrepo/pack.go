@@ -310,6 +310,108 @@ func (pr *packReader) read(h plumbing.Hash, want plumbing.ObjectType) (data []by
 	return data, true, nil
 }
 
+// size returns the size of object h's content when it is in one of the packs, from its
+// header (a delta's, its target size: only the delta's first bytes are inflated); found is
+// false when it is in none.
+func (pr *packReader) size(h plumbing.Hash) (size int64, found bool, err error) {
+	if pr == nil || pr.set == nil {
+		return 0, false, nil
+	}
+	p, off, ok := pr.set.find(h)
+	if !ok {
+		return 0, false, nil
+	}
+	size, err = pr.sizeAt(p, off)
+	if err != nil {
+		return 0, true, fmt.Errorf("object %s: %w", h.String()[:7], err)
+	}
+	return size, true, nil
+}
+
+// sizeAt returns the content size of the object at off in p.
+func (pr *packReader) sizeAt(p *pack, off int64) (int64, error) {
+	sr := io.NewSectionReader(p.f, off, p.size-off)
+	if pr.br == nil {
+		pr.br = bufio.NewReaderSize(sr, 16<<10)
+	} else {
+		pr.br.Reset(sr)
+	}
+	br := pr.br
+	fail := func(err error) (int64, error) { return 0, err }
+	c, err := br.ReadByte()
+	if err != nil {
+		return fail(err)
+	}
+	typ := int(c>>4) & 7
+	n := uint64(c & 15)
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if shift > 60 {
+			return fail(errPackObject)
+		}
+		if c, err = br.ReadByte(); err != nil {
+			return fail(err)
+		}
+		n |= uint64(c&0x7f) << shift
+	}
+	switch typ {
+	case packCommit, packTree, packBlob, packTag:
+		if n > maxPackObject {
+			return fail(fmt.Errorf("%w: %d bytes", errPackObject, n))
+		}
+		return int64(n), nil
+	case packOfsDelta:
+		for c = 0x80; c&0x80 != 0; {
+			if c, err = br.ReadByte(); err != nil {
+				return fail(err)
+			}
+		}
+	case packRefDelta:
+		if _, err := br.Discard(20); err != nil {
+			return fail(err)
+		}
+	default:
+		return fail(fmt.Errorf("%w: type %d", errPackObject, typ))
+	}
+	// A delta begins with its base's size and its target's, as varints.
+	if pr.zr == nil {
+		pr.zr, err = zlib.NewReader(br)
+	} else {
+		err = pr.zr.(zlib.Resetter).Reset(br, nil)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	var head [20]byte
+	m, err := io.ReadFull(pr.zr, head[:min(len(head), int(min(n, 20)))])
+	if err != nil {
+		return fail(err)
+	}
+	b := head[:m]
+	for i := 0; i < 2; i++ {
+		var v uint64
+		shift := 0
+		for {
+			if len(b) == 0 || shift > 63 {
+				return fail(errPackObject)
+			}
+			c := b[0]
+			b = b[1:]
+			v |= uint64(c&0x7f) << shift
+			shift += 7
+			if c&0x80 == 0 {
+				break
+			}
+		}
+		if i == 1 {
+			if v > maxPackObject {
+				return fail(fmt.Errorf("%w: %d bytes", errPackObject, v))
+			}
+			return int64(v), nil
+		}
+	}
+	return fail(errPackObject)
+}
+
 // at reads the object at off in p, resolving deltas; depth is the delta chain so far.
 func (pr *packReader) at(p *pack, off int64, depth int) (int, []byte, error) {
 	if depth > maxDeltaDepth {

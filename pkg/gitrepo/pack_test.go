@@ -51,7 +51,7 @@ func TestPackReaderSameAsGoGit(t *testing.T) {
 			pr := newPackReader(packs)
 			types := map[string]plumbing.ObjectType{"commit": plumbing.CommitObject, "tree": plumbing.TreeObject, "blob": plumbing.BlobObject, "tag": plumbing.TagObject}
 			n, deltas := 0, 0
-			for _, line := range strings.Split(strings.TrimSpace(s.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype) %(deltabase)")), "\n") {
+			for _, line := range strings.Split(strings.TrimSpace(s.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype) %(deltabase) %(objectsize)")), "\n") {
 				f := strings.Fields(line)
 				h, typ := plumbing.NewHash(f[0]), types[f[1]]
 				if f[2] != strings.Repeat("0", 40) {
@@ -70,6 +70,10 @@ func TestPackReaderSameAsGoGit(t *testing.T) {
 				rd.Close()
 				if !bytes.Equal(got, want) {
 					t.Fatalf("%s %s: %d bytes differ from go-git's %d", f[0], f[1], len(got), len(want))
+				}
+				// The size from the header alone (a delta's target size), as git gives it.
+				if size, found, err := pr.size(h); !found || err != nil || fmt.Sprint(size) != f[3] || size != int64(len(want)) {
+					t.Fatalf("%s %s: size %d, %v, %v; git says %s", f[0], f[1], size, found, err, f[3])
 				}
 				if _, found, err := pr.read(h, plumbing.TagObject); typ != plumbing.TagObject && (!found || err == nil) {
 					t.Fatalf("%s read as a tag: found %v, %v", f[0], found, err)
@@ -151,7 +155,12 @@ func FuzzPackObject(f *testing.F) {
 		buf := append(bytes.Repeat([]byte{0x30, 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01}, 2), data...)
 		p := &pack{f: bytes.NewReader(buf), size: int64(len(buf))}
 		pr := newPackReader(&packSet{packs: []*pack{p}})
-		_, _, _ = pr.at(p, 18, 0)
+		_, got, err := pr.at(p, 18, 0)
+		size, serr := pr.sizeAt(p, 18)
+		if err == nil && (serr != nil || size != int64(len(got))) {
+			// What reads whole has the size its header gives.
+			t.Fatalf("read %d bytes; size %d, %v", len(got), size, serr)
+		}
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -65,6 +66,28 @@ type Options struct {
 	// BlobIDs has the loader compute every file's git blob id on its workers, cache or not
 	// (LoadAgainst compares them with a revision's tree).
 	BlobIDs bool
+	// Listing, for LoadAgainst, returns the revision's files as another source lists them —
+	// git's index, when its cache tree is the revision's tree — compared instead of walking
+	// the revision's trees; it is called on a core of its own, and nil (or nil returned)
+	// walks the trees.
+	Listing func() *Listing
+}
+
+// Listing is a revision's files as a source other than its trees lists them, relative to
+// the project root: what LoadAgainst compares a work tree with.
+type Listing struct {
+	// Files are every file below the project root in path order (bytewise), submodules
+	// left out.
+	Files []ListedFile
+	// Trees holds the git tree ids the source knows, by folder ("." for the project root).
+	Trees map[string][20]byte
+}
+
+// ListedFile is one file of a Listing.
+type ListedFile struct {
+	Path    string
+	ID      [20]byte // its git blob id
+	Symlink bool
 }
 
 // Load reads reqtrail.yaml and every record under the kinds' folders of fsys, parsing and
@@ -479,8 +502,19 @@ func ConfigOnly(fsys fs.FS) *Repo {
 // rev would give. rev's tree is listed while fsys is read, on a core of its own.
 func LoadAgainst(fsys, rev fs.FS, opts Options) (*Repo, bool) {
 	listed := make(chan *revFiles, 1)
-	go func() { listed <- listRev(rev, opts.Configure) }()
-	opts.BlobIDs = true
+	listing, configure := opts.Listing, opts.Configure
+	go func() {
+		if listing != nil {
+			if l := listing(); l != nil {
+				if rf := fromListing(rev, l, configure); rf != nil {
+					listed <- rf
+					return
+				}
+			}
+		}
+		listed <- listRev(rev, configure)
+	}()
+	opts.BlobIDs, opts.Listing = true, nil
 	r := LoadWith(fsys, opts)
 	l := <-listed
 	same := r.sameAs(l)
@@ -494,9 +528,15 @@ func LoadAgainst(fsys, rev fs.FS, opts Options) (*Repo, bool) {
 type revFiles struct {
 	config    [20]byte // the configuration file's blob id
 	hasConfig bool
-	kinds     map[string]record.Kind // record file → kind
-	blobs     map[string][20]byte    // record file → blob id
-	trees     map[string][20]byte    // folder → tree id, as walk gives them
+	files     []revFile           // sorted by file
+	trees     map[string][20]byte // folder → tree id, as walk gives them
+}
+
+// revFile is one record file of a revision.
+type revFile struct {
+	file string
+	kind record.Kind
+	blob [20]byte
 }
 
 // listRev lists rev's record files under its own configuration (passed through configure,
@@ -522,17 +562,118 @@ func listRev(rev fs.FS, configure func(*config.Config) *config.Config) *revFiles
 		return nil
 	}
 	l.trees = trees
-	l.kinds = make(map[string]record.Kind, len(jobs))
-	l.blobs = make(map[string][20]byte, len(jobs))
-	for _, j := range jobs {
+	l.files = make([]revFile, len(jobs))
+	for i, j := range jobs {
 		if !j.listed {
 			if j.blob, j.listed = hashedBlob(bh, j.file); !j.listed {
 				return nil
 			}
 		}
-		l.kinds[j.file], l.blobs[j.file] = j.kind, j.blob
+		l.files[i] = revFile{file: j.file, kind: j.kind, blob: j.blob}
 	}
+	slices.SortFunc(l.files, func(a, b revFile) int { return strings.Compare(a.file, b.file) })
 	return l
+}
+
+// fromListing gives rev's record files and configuration file from a listing of rev's files,
+// applying the walk's rules to its paths; nil when the listing holds something the walk
+// would report (a symbolic link it reaches) or an oddity left to the walk of rev's trees.
+func fromListing(rev fs.FS, l *Listing, configure func(*config.Config) *config.Config) *revFiles {
+	cfg, _ := config.Load(rev)
+	if configure != nil {
+		cfg = configure(cfg)
+	}
+	rf := &revFiles{trees: l.Trees, files: make([]revFile, 0, len(l.Files))}
+	kd := kindDirsOf(cfg)
+	for i, f := range l.Files {
+		if i > 0 && l.Files[i-1].Path >= f.Path {
+			return nil
+		}
+		if f.Path == config.FileName {
+			if f.Symlink {
+				return nil
+			}
+			rf.config, rf.hasConfig = f.ID, true
+		}
+		if kd.isDir(f.Path) {
+			return nil // a file where a kind's folder would be
+		}
+		kind, reached := kd.reach(f.Path)
+		if !reached {
+			continue
+		}
+		if f.Symlink {
+			return nil // the walk reports it: never the same as a clean load
+		}
+		if record.IsFile(path.Base(f.Path)) {
+			rf.files = append(rf.files, revFile{file: f.Path, kind: kind, blob: f.ID})
+		}
+	}
+	return rf
+}
+
+// kindDirs is each kind with its folder, in the walk's order.
+type kindDirs []struct {
+	kind record.Kind
+	dir  string
+}
+
+func kindDirsOf(cfg *config.Config) kindDirs {
+	var kd kindDirs
+	for _, k := range record.AllKinds() {
+		kd = append(kd, struct {
+			kind record.Kind
+			dir  string
+		}{k, cfg.Kinds[k].Dir})
+	}
+	return kd
+}
+
+// isDir is isKindDir.
+func (kd kindDirs) isDir(p string) bool {
+	for _, e := range kd {
+		if e.dir == p {
+			return true
+		}
+	}
+	return false
+}
+
+// reach returns the kind whose walk (walk) reaches the file at slash path f: the first kind
+// whose folder holds it with no hidden name ("." or "_" first) below that folder and no other
+// kind's folder between them.
+func (kd kindDirs) reach(f string) (record.Kind, bool) {
+kinds:
+	for _, e := range kd {
+		k, dir := e.kind, e.dir
+		rel := f
+		if dir != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(f, dir+"/"); !ok {
+				continue
+			}
+		}
+		cur := dir
+		for {
+			name, rest, more := strings.Cut(rel, "/")
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				continue kinds
+			}
+			if !more {
+				return k, true
+			}
+			if cur == "." {
+				cur = name
+			} else {
+				cur += "/" + name
+			}
+			if kd.isDir(cur) {
+				continue kinds // walked as that kind's
+			}
+			rel = rest
+		}
+	}
+	return "", false
 }
 
 // sameAs reports whether l lists exactly r's record files, with r's bytes, and r's
@@ -548,11 +689,12 @@ func (r *Repo) sameAs(l *revFiles) bool {
 	} else if l.hasConfig {
 		return false
 	}
-	if len(l.kinds) != len(r.Records) {
+	if len(l.files) != len(r.Records) {
 		return false
 	}
-	for _, rec := range r.Records {
-		if k, ok := l.kinds[rec.File]; !ok || k != rec.Kind || rec.Raw == nil || r.BlobID(rec.File, rec.Raw) != l.blobs[rec.File] {
+	for i, rec := range r.Records { // both sorted by file
+		f := l.files[i]
+		if f.file != rec.File || f.kind != rec.Kind || rec.Raw == nil || r.BlobID(rec.File, rec.Raw) != f.blob {
 			return false
 		}
 	}
