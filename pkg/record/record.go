@@ -54,6 +54,9 @@ type Record struct {
 	BodyLine int
 	// Raw is the file's content as read.
 	Raw []byte
+	// blob is the git blob id of blobRaw, Raw as it was when the loader recorded it (SetBlob).
+	blob    [20]byte
+	blobRaw []byte
 	// lines indexes Raw's lines for byte offsets and range ends; built on first use.
 	lines atomic.Pointer[pos.Lines]
 	// refs caches Refs(), built on first use.
@@ -482,4 +485,21 @@ func (r Result) Judge(declared *Metric) (judged, met bool) {
 		return false, false
 	}
 	return true, m.Meets(*r.Actual)
+}
+
+// SetBlob records id as the git blob id of the record's content (Raw), for a loader that
+// knows it: Blob returns it while Raw is that content.
+func (r *Record) SetBlob(id [20]byte) {
+	if r.Raw != nil {
+		r.blob, r.blobRaw = id, r.Raw
+	}
+}
+
+// Blob returns the git blob id SetBlob recorded, when Raw is still the content it was
+// recorded for.
+func (r *Record) Blob() ([20]byte, bool) {
+	if r.Raw == nil || r.blobRaw == nil || len(r.Raw) != len(r.blobRaw) || len(r.Raw) > 0 && &r.Raw[0] != &r.blobRaw[0] {
+		return [20]byte{}, false
+	}
+	return r.blob, true
 }

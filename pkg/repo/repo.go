@@ -33,9 +33,6 @@ type Repo struct {
 	Diags []diag.Diagnostic
 	// walkClean is set when the walk over the kinds' folders found nothing it would not read.
 	walkClean bool
-	// blobs holds the git blob ids the loader computed, by file (with a cache or
-	// Options.BlobIDs only).
-	blobs map[string][20]byte
 	// trees holds the git tree id of every folder the walk entered, by path, when the
 	// records were listed from a git tree (or matched one, LoadAgainst) and the walk was
 	// clean: a later load of another revision takes over a folder whose tree is the same
@@ -100,7 +97,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	if opts.Configure != nil {
 		cfg = opts.Configure(cfg)
 	}
-	r := &Repo{FS: fsys, Config: cfg, ByID: map[string]*record.Record{}}
+	r := &Repo{FS: fsys, Config: cfg}
 	r.Diags = append(r.Diags, ds...)
 
 	var prev *Repo // folders are taken over only with their records
@@ -122,12 +119,10 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	reuse := newReuser(opts.Reuse, cfg)
 	recs := make([]*record.Record, len(jobs))
 	perFile := make([][]diag.Diagnostic, len(jobs))
-	var blobs [][20]byte
-	// A git tree lists its files' blob ids: they are kept for whoever compares this load
-	// with another (a reuse, LoadAgainst) and need no hashing.
-	if _, fromGit := fsys.(BlobHasher); opts.Cache != nil || opts.BlobIDs || fromGit {
-		blobs = make([][20]byte, len(jobs))
-	}
+	// A git tree lists its files' blob ids: they are kept on the records for whoever compares
+	// this load with another (a reuse, LoadAgainst) and need no hashing.
+	_, fromGit := fsys.(BlobHasher)
+	wantBlobs := opts.Cache != nil || opts.BlobIDs || fromGit
 	var wg sync.WaitGroup
 	next := make(chan int, len(jobs))
 	for i := range jobs {
@@ -140,9 +135,6 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 			for i := range next {
 				j := jobs[i]
 				v := validators[j.kind]
-				if j.listed && blobs != nil {
-					blobs[i] = j.blob
-				}
 				if j.size > record.MaxSize {
 					recs[i] = &record.Record{Kind: j.kind, File: j.file}
 					perFile[i] = []diag.Diagnostic{fileDiag(j.file, tooLarge)}
@@ -171,16 +163,21 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					recs[i] = pre
 					perFile[i] = v.Diagnostics(pre)
 					pre.DropFields()
+					if wantBlobs {
+						pre.SetBlob(j.blobID(fsys, data))
+					}
 					continue
 				}
 				var key cacheKey
-				if blobs != nil {
-					blobs[i] = j.blobID(fsys, data)
+				var blob [20]byte
+				if wantBlobs {
+					blob = j.blobID(fsys, data)
 				}
 				if opts.Cache != nil {
-					key = opts.Cache.key(blobs[i], v.Key)
+					key = opts.Cache.key(blob, v.Key)
 					if e, hit := opts.Cache.get(key); hit {
 						if rec, ds, err := decodeEntry(e, j.file, j.kind, data, v.Shape); err == nil {
+							rec.SetBlob(blob)
 							recs[i], perFile[i] = rec, ds
 							continue
 						}
@@ -192,6 +189,9 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					parse = record.Parse
 				}
 				rec, perr := parse(j.file, j.kind, data, v.Shape)
+				if wantBlobs {
+					rec.SetBlob(blob)
+				}
 				recs[i] = rec
 				if perr != nil {
 					perFile[i] = []diag.Diagnostic{{Rule: diag.RuleParse, Severity: diag.Error, Range: perr.Range(j.file, data), Message: perr.Message}}
@@ -213,21 +213,11 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	for _, ds := range perFile {
 		r.Diags = append(r.Diags, ds...)
 	}
-	if blobs != nil {
-		r.blobs = make(map[string][20]byte, len(jobs))
-		for i, j := range jobs {
-			if blobs[i] != ([20]byte{}) {
-				r.blobs[j.file] = blobs[i]
-			}
-		}
-	}
 	r.Records = recs
 	slices.SortFunc(r.Records, func(a, b *record.Record) int { return strings.Compare(a.File, b.File) })
-	for _, rec := range r.Records {
-		if !rec.Parsed() || rec.ID == "" {
-			continue
-		}
-		if _, dup := r.ByID[rec.ID]; !dup {
+	r.ByID = make(map[string]*record.Record, len(r.Records))
+	for i := len(r.Records) - 1; i >= 0; i-- { // backwards: the first file of an id wins
+		if rec := r.Records[i]; rec.Parsed() && rec.ID != "" {
 			r.ByID[rec.ID] = rec
 		}
 	}
@@ -285,6 +275,9 @@ func walk(fsys fs.FS, cfg *config.Config, prev *Repo) (jobs []job, ds []diag.Dia
 	}
 	takeOver := fromGit && prev != nil && prev.trees != nil && distinctDirs(cfg)
 	tookOver := false
+	if takeOver {
+		jobs = make([]job, 0, len(prev.Records)+64) // most files come from prev
+	}
 	for _, kind := range record.AllKinds() {
 		dir := cfg.Kinds[kind].Dir
 		if _, err := fs.Stat(fsys, dir); err != nil {
@@ -394,11 +387,8 @@ func (r *Repo) jobsUnder(dir string, kind record.Kind, jobs []job) []job {
 			continue // a nested kind's folder, walked as that kind's
 		}
 		j := job{file: rec.File, kind: kind, size: -1}
-		if id, ok := r.blobs[rec.File]; ok {
-			j.blob, j.listed = id, true
-			if rec.Raw != nil {
-				j.prev = rec
-			}
+		if id, ok := rec.Blob(); ok {
+			j.blob, j.listed, j.prev = id, true, rec
 		}
 		jobs = append(jobs, j)
 	}
@@ -480,13 +470,13 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// BlobID returns the git blob id of the record file with content data: the one the loader
-// computed for the record cache, or hashed now.
-func (r *Repo) BlobID(file string, data []byte) [20]byte {
-	if id, ok := r.blobs[file]; ok {
+// BlobOf returns the git blob id of rec's content: the one its loader knew (a git tree's
+// listing, or computed for the record cache), or hashed now.
+func BlobOf(rec *record.Record) [20]byte {
+	if id, ok := rec.Blob(); ok {
 		return id
 	}
-	return BlobIDOf(data)
+	return BlobIDOf(rec.Raw)
 }
 
 // ConfigOnly returns a repo of fsys's configuration and its diagnostics, without records:
@@ -683,7 +673,7 @@ func (r *Repo) sameAs(l *revFiles) bool {
 		return false
 	}
 	if data, err := fs.ReadFile(r.FS, config.FileName); err == nil {
-		if !l.hasConfig || r.BlobID(config.FileName, data) != l.config {
+		if !l.hasConfig || BlobIDOf(data) != l.config {
 			return false
 		}
 	} else if l.hasConfig {
@@ -694,7 +684,7 @@ func (r *Repo) sameAs(l *revFiles) bool {
 	}
 	for i, rec := range r.Records { // both sorted by file
 		f := l.files[i]
-		if f.file != rec.File || f.kind != rec.Kind || rec.Raw == nil || r.BlobID(rec.File, rec.Raw) != f.blob {
+		if f.file != rec.File || f.kind != rec.Kind || rec.Raw == nil || BlobOf(rec) != f.blob {
 			return false
 		}
 	}

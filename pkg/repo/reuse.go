@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io/fs"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/reqtrail/reqtrail/pkg/config"
@@ -22,10 +24,24 @@ type BlobHasher interface {
 // (`check` loads head, then the merge base, which differ in a handful of files).
 type reuser struct {
 	prev *Repo // its blob ids, when its loader computed them, save hashing the bytes again
-	// byFile indexes prev's records that have their bytes, built at the first file that
-	// was not taken over with its folder (walk).
+	diags map[string][]diag.Diagnostic // prev's findings by file
+	// sorted is set when prev's records are in file order (as the loader leaves them): a
+	// file is then looked up by binary search, else in byFile, built at the first lookup.
+	sorted bool
 	byFile func() map[string]*record.Record
-	diags  map[string][]diag.Diagnostic // prev's findings by file
+}
+
+// record returns prev's record of file that has its bytes, or nil.
+func (u *reuser) record(file string) *record.Record {
+	if !u.sorted {
+		return u.byFile()[file]
+	}
+	recs := u.prev.Records
+	i, found := slices.BinarySearchFunc(recs, file, func(r *record.Record, f string) int { return strings.Compare(r.File, f) })
+	if !found || recs[i].Raw == nil {
+		return nil
+	}
+	return recs[i]
 }
 
 // sameShape reports whether records read under cfg are read and validated exactly as prev's
@@ -40,6 +56,7 @@ func newReuser(prev *Repo, cfg *config.Config) *reuser {
 		return nil
 	}
 	u := &reuser{prev: prev, diags: map[string][]diag.Diagnostic{}}
+	u.sorted = slices.IsSortedFunc(prev.Records, func(a, b *record.Record) int { return strings.Compare(a.File, b.File) })
 	u.byFile = sync.OnceValue(func() map[string]*record.Record {
 		m := make(map[string]*record.Record, len(prev.Records))
 		for _, rec := range prev.Records {
@@ -66,7 +83,7 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 		return j.prev, u.diags[j.file], nil, true
 	}
 	file, kind := j.file, j.kind
-	prev := u.byFile()[file]
+	prev := u.record(file)
 	if prev == nil || prev.Kind != kind {
 		return nil, nil, nil, false
 	}
@@ -77,7 +94,7 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 				return nil, nil, nil, false
 			}
 		}
-		if id != u.prev.BlobID(file, prev.Raw) {
+		if id != BlobOf(prev) {
 			return nil, nil, nil, false
 		}
 		return prev, u.diags[file], nil, true

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 	"hash/crc32"
 	"maps"
 	"os"
@@ -210,7 +211,7 @@ func (b *builder) siteDigest() [32]byte {
 		page := b.pages[id]
 		str(page)
 		if page == "" {
-			key := b.r.BlobID(rec.File, rec.Raw)
+			key := repo.BlobOf(rec)
 			h.Write(key[:])
 		}
 	}
@@ -253,7 +254,7 @@ func (b *builder) runDir(d *Dir) (Stats, error) {
 	digests := b.traceDigests()
 	for id, name := range b.pages {
 		rec := b.r.ByID[id]
-		next.pages[id] = pageState{page: name, key: b.r.BlobID(rec.File, rec.Raw), digest: digests[id]}
+		next.pages[id] = pageState{page: name, key: repo.BlobOf(rec), digest: digests[id]}
 	}
 	var only func(string) bool
 	var kept []string

@@ -20,7 +20,7 @@ func KnownStatuses(r *repo.Repo) map[plumbing.Hash]string {
 		if !rec.Parsed() || rec.Raw == nil || record.HasFence(rec.Raw) == record.YAMLOnly(rec.File) {
 			continue
 		}
-		out[plumbing.Hash(r.BlobID(rec.File, rec.Raw))] = rec.Scalar("status")
+		out[plumbing.Hash(repo.BlobOf(rec))] = rec.Scalar("status")
 	}
 	return out
 }

@@ -62,7 +62,7 @@ func (w *WorkTree) Loaded(r *repo.Repo) {
 			continue
 		}
 		if _, ok := w.ids[rec.File]; !ok {
-			id := r.BlobID(rec.File, rec.Raw)
+			id := repo.BlobOf(rec)
 			w.ids[rec.File] = hex.EncodeToString(id[:])
 		}
 	}
