@@ -65,17 +65,43 @@ type Change struct {
 // Compare returns every record whose content differs between base and head, matched by id,
 // sorted by kind (requirements first) and id. Records that do not parse on one side are left
 // out: lint reports them.
-func Compare(base, head *repo.Repo) []Change {
-	unparsed := func(r *repo.Repo) map[string]bool {
+func Compare(base, head *repo.Repo) []Change { return compareRepos(base, head, true) }
+
+// compareRepos is Compare; looking at every id instead of the unshared records' ids when
+// !useShared (for tests).
+func compareRepos(base, head *repo.Repo, useShared bool) []Change {
+	// Records the two loads share (the loader takes unchanged ones over) need no look: only
+	// the ids of the others can differ (an id's first file is the same on both sides when
+	// both hold all its shared files).
+	headOnly, baseOnly, merged := unshared(head.Records, base.Records)
+	ids := map[string]bool{}
+	if merged && useShared {
+		for _, rs := range [][]*record.Record{headOnly, baseOnly} {
+			for _, rec := range rs {
+				if rec.Parsed() && rec.ID != "" {
+					ids[rec.ID] = true
+				}
+			}
+		}
+	} else {
+		headOnly, baseOnly = head.Records, base.Records
+		for id := range base.ByID {
+			ids[id] = true
+		}
+		for id := range head.ByID {
+			ids[id] = true
+		}
+	}
+	unparsed := func(recs []*record.Record) map[string]bool {
 		m := map[string]bool{}
-		for _, rec := range r.Records {
+		for _, rec := range recs {
 			if !rec.Parsed() {
 				m[rec.File] = true
 			}
 		}
 		return m
 	}
-	headBroken, baseBroken := unparsed(head), unparsed(base)
+	headBroken, baseBroken := unparsed(headOnly), unparsed(baseOnly)
 
 	var out []Change
 	compare := func(o, n *record.Record) {
@@ -103,14 +129,9 @@ func Compare(base, head *repo.Repo) []Change {
 			out = append(out, c)
 		}
 	}
-	for id, n := range head.ByID {
-		if o := base.ByID[id]; o != n { // often the very same record, reused by the loader
+	for id := range ids {
+		if o, n := base.ByID[id], head.ByID[id]; o != n {
 			compare(o, n)
-		}
-	}
-	for id, o := range base.ByID {
-		if head.ByID[id] == nil {
-			compare(o, nil)
 		}
 	}
 	slices.SortFunc(out, func(a, b Change) int {
@@ -123,6 +144,35 @@ func Compare(base, head *repo.Repo) []Change {
 		return strings.Compare(a.Class, b.Class)
 	})
 	return out
+}
+
+// unshared returns the records of a and of b that the other does not hold (the same
+// *record.Record), when both are in file order as the loader leaves them (merged); merged is
+// false otherwise.
+func unshared(a, b []*record.Record) (aOnly, bOnly []*record.Record, merged bool) {
+	byFile := func(x, y *record.Record) int { return strings.Compare(x.File, y.File) }
+	if !slices.IsSortedFunc(a, byFile) || !slices.IsSortedFunc(b, byFile) {
+		return nil, nil, false
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] == b[j] {
+			i, j = i+1, j+1
+			continue
+		}
+		switch c := byFile(a[i], b[j]); {
+		case c < 0:
+			aOnly = append(aOnly, a[i])
+			i++
+		case c > 0:
+			bOnly = append(bOnly, b[j])
+			j++
+		default:
+			aOnly, bOnly = append(aOnly, a[i]), append(bOnly, b[j])
+			i, j = i+1, j+1
+		}
+	}
+	return append(aOnly, a[i:]...), append(bOnly, b[j:]...), true
 }
 
 func kindOrder(k record.Kind) int {
