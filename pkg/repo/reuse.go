@@ -23,7 +23,7 @@ type BlobHasher interface {
 // reuser takes over records of an earlier load whose file has the same path, kind and bytes
 // (`check` loads head, then the merge base, which differ in a handful of files).
 type reuser struct {
-	prev *Repo // its blob ids, when its loader computed them, save hashing the bytes again
+	prev  *Repo                        // its blob ids, when its loader computed them, save hashing the bytes again
 	diags map[string][]diag.Diagnostic // prev's findings by file
 	// sorted is set when prev's records are in file order (as the loader leaves them): a
 	// file is then looked up by binary search, else in byFile, built at the first lookup.
