@@ -125,7 +125,12 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 	wantBlobs := opts.Cache != nil || opts.BlobIDs || fromGit
 	var wg sync.WaitGroup
 	next := make(chan int, len(jobs))
-	for i := range jobs {
+	for i, j := range jobs {
+		if j.prev != nil && reuse != nil {
+			// Its folder's git tree is the one the earlier load listed: nothing to read.
+			recs[i], perFile[i] = j.prev, reuse.diags[j.file]
+			continue
+		}
 		next <- i
 	}
 	close(next)

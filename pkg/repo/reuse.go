@@ -78,10 +78,6 @@ func (u *reuser) take(fsys fs.FS, j job) (rec *record.Record, ds []diag.Diagnost
 	if u == nil {
 		return nil, nil, nil, false
 	}
-	if j.prev != nil {
-		// Its folder's git tree is the one prev listed: the same file, bytes and kind.
-		return j.prev, u.diags[j.file], nil, true
-	}
 	file, kind := j.file, j.kind
 	prev := u.record(file)
 	if prev == nil || prev.Kind != kind {
