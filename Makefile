@@ -63,6 +63,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeEntry$$' -fuzztime=$(FUZZTIME) ./pkg/repo
 	$(GO) test -run='^$$' -fuzz='^FuzzWordDiff$$' -fuzztime=$(FUZZTIME) ./pkg/gate
 	$(GO) test -run='^$$' -fuzz='^FuzzCompareShared$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/gate
+	$(GO) test -run='^$$' -fuzz='^FuzzMeaningChanges$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/cli
 	$(GO) test -run='^$$' -fuzz='^FuzzFrontMatterField$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRevision$$' -fuzztime=$(FUZZTIME) ./pkg/gitrepo
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeState$$' -fuzztime=$(FUZZTIME) ./pkg/site

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
@@ -117,25 +118,39 @@ func (app *App) impactChanged(rev string) (*repo.Repo, []string, error) {
 // differs from the same id's in base.
 func MeaningChanges(base, head *repo.Repo) []string {
 	var ids []string
-	for _, rec := range head.Parsed(record.RequirementKind) {
-		if rec.ID == "" || head.ByID[rec.ID] != rec {
-			continue
+	changed := func(rec *record.Record) bool {
+		if rec.Kind != record.RequirementKind || !rec.Parsed() || rec.ID == "" || head.ByID[rec.ID] != rec {
+			return false
 		}
-		if old := base.Requirement(rec.ID); old != nil && old.Parsed() && old.Fingerprint != rec.Fingerprint {
-			ids = append(ids, rec.ID)
+		old := base.Requirement(rec.ID)
+		return old != nil && old.Parsed() && old.Fingerprint != rec.Fingerprint
+	}
+	if headOnly, baseOnly, ok := repo.Unshared(head, base); ok {
+		// Only the ids of records the two do not share can have changed.
+		seen := map[string]bool{}
+		for _, rs := range [][]*record.Record{headOnly, baseOnly} {
+			for _, r := range rs {
+				if r.ID == "" || seen[r.ID] {
+					continue
+				}
+				seen[r.ID] = true
+				if rec := head.ByID[r.ID]; rec != nil && changed(rec) {
+					ids = append(ids, rec.ID)
+				}
+			}
+		}
+	} else {
+		for _, rec := range head.Records {
+			if changed(rec) {
+				ids = append(ids, rec.ID)
+			}
 		}
 	}
 	sortIDs(ids)
 	return ids
 }
 
-func sortIDs(ids []string) {
-	for i := 1; i < len(ids); i++ {
-		for j := i; j > 0 && graph.CompareIDs(ids[j], ids[j-1]) < 0; j-- {
-			ids[j], ids[j-1] = ids[j-1], ids[j]
-		}
-	}
-}
+func sortIDs(ids []string) { slices.SortFunc(ids, graph.CompareIDs) }
 
 // checkImpact returns the parts that check's report gains (SPEC §11): an Impact section for
 // every requirement whose meaning the change makes (counts, details folded), and with result

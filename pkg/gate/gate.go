@@ -73,7 +73,7 @@ func compareRepos(base, head *repo.Repo, useShared bool) []Change {
 	// Records the two loads share (the loader takes unchanged ones over) need no look: only
 	// the ids of the others can differ (an id's first file is the same on both sides when
 	// both hold all its shared files).
-	headOnly, baseOnly, merged := unshared(head.Records, base.Records)
+	headOnly, baseOnly, merged := repo.Unshared(head, base)
 	ids := map[string]bool{}
 	if merged && useShared {
 		for _, rs := range [][]*record.Record{headOnly, baseOnly} {
@@ -144,35 +144,6 @@ func compareRepos(base, head *repo.Repo, useShared bool) []Change {
 		return strings.Compare(a.Class, b.Class)
 	})
 	return out
-}
-
-// unshared returns the records of a and of b that the other does not hold (the same
-// *record.Record), when both are in file order as the loader leaves them (merged); merged is
-// false otherwise.
-func unshared(a, b []*record.Record) (aOnly, bOnly []*record.Record, merged bool) {
-	byFile := func(x, y *record.Record) int { return strings.Compare(x.File, y.File) }
-	if !slices.IsSortedFunc(a, byFile) || !slices.IsSortedFunc(b, byFile) {
-		return nil, nil, false
-	}
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if a[i] == b[j] {
-			i, j = i+1, j+1
-			continue
-		}
-		switch c := byFile(a[i], b[j]); {
-		case c < 0:
-			aOnly = append(aOnly, a[i])
-			i++
-		case c > 0:
-			bOnly = append(bOnly, b[j])
-			j++
-		default:
-			aOnly, bOnly = append(aOnly, a[i]), append(bOnly, b[j])
-			i, j = i+1, j+1
-		}
-	}
-	return append(aOnly, a[i:]...), append(bOnly, b[j:]...), true
 }
 
 func kindOrder(k record.Kind) int {

@@ -696,6 +696,37 @@ func (r *Repo) sameAs(l *revFiles) bool {
 	return true
 }
 
+// Unshared returns the records of a and of b that the other does not hold (the very same
+// *record.Record: the loader takes unchanged records of an earlier load over), when both are
+// in file order as the loader leaves them (ok); ok is false otherwise. An id whose records
+// are all shared has the same first file, and so the same record in ByID, on both sides.
+func Unshared(a, b *Repo) (aOnly, bOnly []*record.Record, ok bool) {
+	byFile := func(x, y *record.Record) int { return strings.Compare(x.File, y.File) }
+	ra, rb := a.Records, b.Records
+	if !slices.IsSortedFunc(ra, byFile) || !slices.IsSortedFunc(rb, byFile) {
+		return nil, nil, false
+	}
+	i, j := 0, 0
+	for i < len(ra) && j < len(rb) {
+		if ra[i] == rb[j] {
+			i, j = i+1, j+1
+			continue
+		}
+		switch c := byFile(ra[i], rb[j]); {
+		case c < 0:
+			aOnly = append(aOnly, ra[i])
+			i++
+		case c > 0:
+			bOnly = append(bOnly, rb[j])
+			j++
+		default:
+			aOnly, bOnly = append(aOnly, ra[i]), append(bOnly, rb[j])
+			i, j = i+1, j+1
+		}
+	}
+	return append(aOnly, ra[i:]...), append(bOnly, rb[j:]...), true
+}
+
 // Parsed returns the records of kind that parsed, in file order.
 func (r *Repo) Parsed(kind record.Kind) []*record.Record {
 	var out []*record.Record
