@@ -89,6 +89,17 @@ func checkRun(o *CheckOptions) error {
 	if worktree {
 		headRev = "HEAD"
 	}
+	// Head that is the clean checkout is read from the work tree: that load starts now, under
+	// the work tree's own configuration, while the merge base and its configuration are found.
+	var early *workTreeLoad
+	if !worktree {
+		if co, err := p.resolve("HEAD"); err == nil {
+			if hh, err := p.resolve(headRev); err == nil && hh == co {
+				early = p.startWorkTree(co)
+				defer func() { <-early.done }() // before the repository closes
+			}
+		}
+	}
 	baseHash, err := p.resolve(o.base)
 	if err != nil {
 		return err
@@ -106,8 +117,8 @@ func checkRun(o *CheckOptions) error {
 		loadHead = plumbing.ZeroHash
 	}
 	// The merge base's configuration judges o.head (SPEC §6). Head is loaded first (from
-	// the work tree when it is the clean checkout); the merge base then takes over every
-	// record whose blob is head's, reading only the files the change touched.
+	// the work tree when it is the clean checkout, started above); the merge base then takes
+	// over every record whose blob is head's, reading only the files the change touched.
 	baseFS, err := p.fsAt(mb)
 	if err != nil {
 		return err
@@ -117,7 +128,7 @@ func checkRun(o *CheckOptions) error {
 	if worktree {
 		headRepo, err = p.loadJudged(loadHead, nil, judging)
 	} else {
-		headRepo, err = p.loadCommit(headHash, judging)
+		headRepo, err = p.loadCommit(headHash, judging, early)
 	}
 	if err != nil {
 		return err

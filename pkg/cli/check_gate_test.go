@@ -268,3 +268,34 @@ func TestCheckRemovedRequirementIsHistory(t *testing.T) {
 		t.Errorf("lint: exit %d\n%s", code, out)
 	}
 }
+
+// TestCheckBaseFieldsJudgeCleanCheckout: a clean checkout is loaded under its own
+// configuration while check finds the merge base's; when that one validates differently (a
+// field's type the pull request changes), head is loaded again under it, with the result
+// --head WORKTREE gives.
+func TestCheckBaseFieldsJudgeCleanCheckout(t *testing.T) {
+	s := gsBase(t)
+	s.git("checkout", "-q", "main")
+	s.write("reqtrail.yaml", "project: Test\nfields:\n  requirement:\n    team: {type: string}\n")
+	s.commit("field on main")
+	s.git("checkout", "-q", "-B", "feature")
+	s.write("reqtrail.yaml", "project: Test\nfields:\n  requirement:\n    team: {type: array}\n")
+	s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "new", "Dark mode", "Night shift.", "team: [ui, ux]\n"))
+	s.commit("teams")
+	n := fromWorkTree.Load()
+	code, res := s.check("--base", "main")
+	if fromWorkTree.Load() != n+1 {
+		t.Errorf("head not read from the work tree")
+	}
+	codeWT, resWT := s.check("--base", "main", "--head", "WORKTREE")
+	if code != 1 || code != codeWT || fmt.Sprint(res.Diagnostics) != fmt.Sprint(resWT.Diagnostics) {
+		t.Fatalf("clean checkout: exit %d %v\nWORKTREE: exit %d %v", code, res.Diagnostics, codeWT, resWT.Diagnostics)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || d.Rule == "schema" && d.File == "reqs/REQ-0003.md"
+	}
+	if !found {
+		t.Errorf("the merge base's field type did not judge REQ-0003: %v", res.Diagnostics)
+	}
+}

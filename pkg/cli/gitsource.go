@@ -127,32 +127,85 @@ var fromWorkTree, fromIndex atomic.Int64
 // records are read from the work tree — through the record cache, without inflating h's
 // blobs — and the repo's FS stays h's tree, so that the citation scan reads h's code and
 // tests. Otherwise h is read from git, taking over the work tree's records whose bytes are
-// h's.
-func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) *config.Config) (*repo.Repo, error) {
-	fsys, err := p.fsAt(h)
-	if err != nil {
-		return nil, err
-	}
-	opts := repo.Options{Cache: p.cache(), Configure: configure}
-	if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
-		var usedIndex atomic.Bool
-		opts.Listing = func() *repo.Listing {
-			l := p.indexListing(fsys)
-			usedIndex.Store(l != nil)
-			return l
+// h's. early, when not nil, is that work-tree load started before configure was known.
+func (p *gitProject) loadCommit(h plumbing.Hash, configure func(*config.Config) *config.Config, early *workTreeLoad) (*repo.Repo, error) {
+	var fsys fs.FS
+	var wt *repo.Repo
+	var same, usedIndex bool
+	if early != nil && early.h == h {
+		<-early.done
+		if early.err != nil {
+			return nil, early.err
 		}
-		wt, same := repo.LoadAgainst(dirfs.New(p.root), fsys, opts)
-		if same {
-			wt.FS = fsys
-			fromWorkTree.Add(1)
-			if usedIndex.Load() {
-				fromIndex.Add(1)
+		fsys, wt, same, usedIndex = early.fsys, early.wt, early.same, early.usedIndex
+		if same && configure != nil {
+			// Loaded under the work tree's own configuration: it stands when the one that
+			// judges it reads and validates records the same way.
+			if judged := configure(wt.Config); repo.SameShape(wt.Config, judged) {
+				wt.Config = judged
+			} else {
+				wt, same, usedIndex = p.loadAgainst(fsys, configure)
 			}
-			return wt, nil
 		}
-		opts.Reuse = wt
+	} else {
+		var err error
+		if fsys, err = p.fsAt(h); err != nil {
+			return nil, err
+		}
+		if checkedOut, err := p.resolve("HEAD"); err == nil && checkedOut == h {
+			wt, same, usedIndex = p.loadAgainst(fsys, configure)
+		}
 	}
-	return repo.LoadWith(fsys, opts), nil
+	if same {
+		wt.FS = fsys
+		fromWorkTree.Add(1)
+		if usedIndex {
+			fromIndex.Add(1)
+		}
+		return wt, nil
+	}
+	// The work tree's records whose bytes are h's are taken over (when read and validated
+	// as h's are).
+	return repo.LoadWith(fsys, repo.Options{Cache: p.cache(), Configure: configure, Reuse: wt}), nil
+}
+
+// loadAgainst loads the work tree and compares it with rev (repo.LoadAgainst), through git's
+// index when it can (usedIndex).
+func (p *gitProject) loadAgainst(rev fs.FS, configure func(*config.Config) *config.Config) (wt *repo.Repo, same, usedIndex bool) {
+	var used atomic.Bool
+	opts := repo.Options{Cache: p.cache(), Configure: configure, Listing: func() *repo.Listing {
+		l := p.indexListing(rev)
+		used.Store(l != nil)
+		return l
+	}}
+	wt, same = repo.LoadAgainst(dirfs.New(p.root), rev, opts)
+	return wt, same, used.Load()
+}
+
+// workTreeLoad is the work tree loaded and compared with the checked-out commit h under its
+// own configuration, started while check is still finding the configuration that judges it.
+type workTreeLoad struct {
+	h    plumbing.Hash
+	done chan struct{} // closed when the fields below are set
+	fsys fs.FS
+	wt   *repo.Repo
+	same bool
+	// usedIndex is set when git's index matched the work tree with h.
+	usedIndex bool
+	err       error
+}
+
+// startWorkTree starts loading the work tree against h on other cores; the caller waits for
+// it (done) before the repository is closed.
+func (p *gitProject) startWorkTree(h plumbing.Hash) *workTreeLoad {
+	w := &workTreeLoad{h: h, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		if w.fsys, w.err = p.fsAt(h); w.err == nil {
+			w.wt, w.same, w.usedIndex = p.loadAgainst(w.fsys, nil)
+		}
+	}()
+	return w
 }
 
 // indexListing returns the project's files as git's index lists them, when the index's cache

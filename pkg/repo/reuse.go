@@ -47,8 +47,14 @@ func (u *reuser) record(file string) *record.Record {
 // sameShape reports whether records read under cfg are read and validated exactly as prev's
 // were: the same kinds, fields and values.
 func sameShape(prev *Repo, cfg *config.Config) bool {
-	return prev != nil && prev.Config != nil && reflect.DeepEqual(prev.Config.Kinds, cfg.Kinds) &&
-		reflect.DeepEqual(prev.Config.Fields, cfg.Fields) && reflect.DeepEqual(prev.Config.Values, cfg.Values)
+	return prev != nil && SameShape(prev.Config, cfg)
+}
+
+// SameShape reports whether records are found, read and validated under configuration a
+// exactly as under b: the same kinds, fields and values.
+func SameShape(a, b *config.Config) bool {
+	return a != nil && b != nil && reflect.DeepEqual(a.Kinds, b.Kinds) &&
+		reflect.DeepEqual(a.Fields, b.Fields) && reflect.DeepEqual(a.Values, b.Values)
 }
 
 func newReuser(prev *Repo, cfg *config.Config) *reuser {
