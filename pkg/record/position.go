@@ -214,10 +214,11 @@ func plainEnd(src []byte, start int, value string) int {
 	end, breaks := -1, 0
 	for i, first := start, true; i < len(src); first = false {
 		s, e := lineAt(src, i)
-		text := src[s:e]
+		from := s // where the scalar's text on this line can start
 		if first {
-			text = src[i:e]
+			from = i
 		}
+		text := src[from:e]
 		ind, blank := indentOf(src[s:e])
 		switch {
 		case blank && !first:
@@ -227,9 +228,10 @@ func plainEnd(src []byte, start int, value string) int {
 			continue
 		default:
 			text = bytes.TrimSpace(text)
+			comment := false
 			if c := bytes.Index(text, []byte(" #")); c >= 0 {
 				text = bytes.TrimRight(text[:c], " \t")
-				i = len(src) // a comment ends the scalar
+				comment = true // a comment ends the scalar
 			}
 			if len(folded) > 0 {
 				if breaks == 0 {
@@ -240,14 +242,11 @@ func plainEnd(src []byte, start int, value string) int {
 				}
 			}
 			folded, breaks = append(folded, text...), 0
-			end = s + bytes.Index(src[s:e], text) + len(text)
-			if first {
-				end = i + bytes.Index(src[i:e], text) + len(text)
-			}
+			end = from + bytes.Index(src[from:e], text) + len(text)
 			if string(folded) == value {
 				return end
 			}
-			if len(folded) > len(value) {
+			if len(folded) > len(value) || comment {
 				return -1
 			}
 		}
