@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
-	"testing/fstest"
 
+	"github.com/reqtrail/reqtrail/internal/repotest"
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
@@ -20,7 +20,6 @@ func FuzzCompareShared(f *testing.F) {
 		if len(b) > 64 {
 			return
 		}
-		base, head := fstest.MapFS{}, fstest.MapFS{}
 		content := func(id int, v byte) []byte {
 			switch v % 5 {
 			case 0:
@@ -30,18 +29,7 @@ func FuzzCompareShared(f *testing.F) {
 			}
 			return fmt.Appendf(nil, "---\nid: REQ-%04d\ntitle: T\nstatus: %s\n---\nBody %d.\n", id, []string{"new", "approved", "released"}[v%3], v%5)
 		}
-		for i := 0; i+1 < len(b); i += 2 {
-			x, y := b[i], b[i+1]
-			dir := []string{"reqs", "reqs/a", "changes"}[x%3]
-			name := fmt.Sprintf("%s/REQ-%04d.md", dir, int(x/3)%7)
-			id := int(y/5) % 5
-			if c := content(id, x); c != nil {
-				base[name] = &fstest.MapFile{Data: c}
-			}
-			if c := content(id, y); c != nil {
-				head[name] = &fstest.MapFile{Data: c}
-			}
-		}
+		base, head := repotest.Pair(b, content)
 		h := repo.Load(head)
 		o := repo.LoadWith(base, repo.Options{Reuse: h})
 		got, want := compareRepos(o, h, true), compareRepos(o, h, false)

@@ -328,30 +328,38 @@ func (pr *packReader) size(h plumbing.Hash) (size int64, found bool, err error) 
 	return size, true, nil
 }
 
-// sizeAt returns the content size of the object at off in p.
-func (pr *packReader) sizeAt(p *pack, off int64) (int64, error) {
+// header reads the type and size of the object at off in p, leaving the reader after them.
+func (pr *packReader) header(p *pack, off int64) (br *bufio.Reader, typ int, size uint64, err error) {
 	sr := io.NewSectionReader(p.f, off, p.size-off)
 	if pr.br == nil {
 		pr.br = bufio.NewReaderSize(sr, 16<<10)
 	} else {
 		pr.br.Reset(sr)
 	}
-	br := pr.br
-	fail := func(err error) (int64, error) { return 0, err }
+	br = pr.br
 	c, err := br.ReadByte()
 	if err != nil {
-		return fail(err)
+		return nil, 0, 0, err
 	}
-	typ := int(c>>4) & 7
-	n := uint64(c & 15)
+	typ, size = int(c>>4)&7, uint64(c&15)
 	for shift := 4; c&0x80 != 0; shift += 7 {
 		if shift > 60 {
-			return fail(errPackObject)
+			return nil, 0, 0, errPackObject
 		}
 		if c, err = br.ReadByte(); err != nil {
-			return fail(err)
+			return nil, 0, 0, err
 		}
-		n |= uint64(c&0x7f) << shift
+		size |= uint64(c&0x7f) << shift
+	}
+	return br, typ, size, nil
+}
+
+// sizeAt returns the content size of the object at off in p.
+func (pr *packReader) sizeAt(p *pack, off int64) (int64, error) {
+	fail := func(err error) (int64, error) { return 0, err }
+	br, typ, n, err := pr.header(p, off)
+	if err != nil {
+		return fail(err)
 	}
 	switch typ {
 	case packCommit, packTree, packBlob, packTag:
@@ -360,7 +368,7 @@ func (pr *packReader) sizeAt(p *pack, off int64) (int64, error) {
 		}
 		return int64(n), nil
 	case packOfsDelta:
-		for c = 0x80; c&0x80 != 0; {
+		for c := byte(0x80); c&0x80 != 0; {
 			if c, err = br.ReadByte(); err != nil {
 				return fail(err)
 			}
@@ -417,27 +425,9 @@ func (pr *packReader) at(p *pack, off int64, depth int) (int, []byte, error) {
 	if depth > maxDeltaDepth {
 		return 0, nil, fmt.Errorf("%w: delta chain longer than %d", errPackObject, maxDeltaDepth)
 	}
-	sr := io.NewSectionReader(p.f, off, p.size-off)
-	if pr.br == nil {
-		pr.br = bufio.NewReaderSize(sr, 16<<10)
-	} else {
-		pr.br.Reset(sr)
-	}
-	br := pr.br
-	c, err := br.ReadByte()
+	br, typ, size, err := pr.header(p, off)
 	if err != nil {
 		return 0, nil, err
-	}
-	typ := int(c>>4) & 7
-	size := uint64(c & 15)
-	for shift := 4; c&0x80 != 0; shift += 7 {
-		if shift > 60 {
-			return 0, nil, errPackObject
-		}
-		if c, err = br.ReadByte(); err != nil {
-			return 0, nil, err
-		}
-		size |= uint64(c&0x7f) << shift
 	}
 	if size > maxPackObject {
 		return 0, nil, fmt.Errorf("%w: %d bytes", errPackObject, size)
