@@ -768,7 +768,7 @@ func yamlField(fm []byte, key string) string {
 // aliases, tabs or document markers. Anything else gives ok == false and the caller parses
 // the YAML properly; where it answers, it answers what the YAML parser would.
 func quickField(fm []byte, key string) (value string, ok bool) {
-	found := false
+	found, pending := false, false // pending: the key's line was the last one that was not blank
 	for len(fm) > 0 {
 		line := fm
 		if i := bytes.IndexByte(fm, '\n'); i >= 0 {
@@ -781,6 +781,12 @@ func quickField(fm []byte, key string) (value string, ok bool) {
 			return "", false
 		}
 		t := bytes.TrimLeft(line, " ")
+		if pending && len(t) > 0 {
+			if len(line) != len(t) {
+				return "", false // an indented line after the value: it may go on there
+			}
+			pending = t[0] == '#'
+		}
 		if len(t) == 0 || t[0] == '#' {
 			continue
 		}
@@ -808,6 +814,15 @@ func quickField(fm []byte, key string) (value string, ok bool) {
 				}
 			}
 		}
+		if len(line) == len(t) {
+			k := bytes.Index(t, []byte(": "))
+			if k < 0 && bytes.HasSuffix(t, []byte(":")) {
+				k = len(t) - 1
+			}
+			if k > 0 && t[k-1] == ' ' {
+				return "", false // "key :": YAML trims the key; let it judge
+			}
+		}
 		if len(line) != len(t) || !bytes.HasPrefix(line, []byte(key+":")) {
 			continue
 		}
@@ -825,7 +840,7 @@ func quickField(fm []byte, key string) (value string, ok bool) {
 		if len(v) == 0 || !plainWord(v) {
 			return "", false
 		}
-		value = string(v)
+		value, pending = string(v), true
 	}
 	return value, true
 }
