@@ -213,7 +213,7 @@ func (p *gitProject) startWorkTree(h plumbing.Hash) *workTreeLoad {
 // commit): comparing the work tree with it needs no walk of the commit's trees. nil when
 // there is no index, it is of a form not read, or it differs from rev.
 func (p *gitProject) indexListing(rev fs.FS) *repo.Listing {
-	th, ok := rev.(interface{ TreeHash(string) ([20]byte, bool) })
+	th, ok := rev.(repo.TreeHasher)
 	if !ok {
 		return nil
 	}

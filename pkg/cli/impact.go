@@ -127,16 +127,9 @@ func MeaningChanges(base, head *repo.Repo) []string {
 	}
 	if headOnly, baseOnly, ok := repo.Unshared(head, base); ok {
 		// Only the ids of records the two do not share can have changed.
-		seen := map[string]bool{}
-		for _, rs := range [][]*record.Record{headOnly, baseOnly} {
-			for _, r := range rs {
-				if r.ID == "" || seen[r.ID] {
-					continue
-				}
-				seen[r.ID] = true
-				if rec := head.ByID[r.ID]; rec != nil && changed(rec) {
-					ids = append(ids, rec.ID)
-				}
+		for id := range repo.IDsIn(headOnly, baseOnly) {
+			if rec := head.ByID[id]; rec != nil && changed(rec) {
+				ids = append(ids, id)
 			}
 		}
 	} else {

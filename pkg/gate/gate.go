@@ -74,24 +74,10 @@ func compareRepos(base, head *repo.Repo, useShared bool) []Change {
 	// the ids of the others can differ (an id's first file is the same on both sides when
 	// both hold all its shared files).
 	headOnly, baseOnly, merged := repo.Unshared(head, base)
-	ids := map[string]bool{}
-	if merged && useShared {
-		for _, rs := range [][]*record.Record{headOnly, baseOnly} {
-			for _, rec := range rs {
-				if rec.Parsed() && rec.ID != "" {
-					ids[rec.ID] = true
-				}
-			}
-		}
-	} else {
+	if !merged || !useShared {
 		headOnly, baseOnly = head.Records, base.Records
-		for id := range base.ByID {
-			ids[id] = true
-		}
-		for id := range head.ByID {
-			ids[id] = true
-		}
 	}
+	ids := repo.IDsIn(headOnly, baseOnly)
 	unparsed := func(recs []*record.Record) map[string]bool {
 		m := map[string]bool{}
 		for _, rec := range recs {

@@ -36,7 +36,8 @@ type Repo struct {
 	// trees holds the git tree id of every folder the walk entered, by path, when the
 	// records were listed from a git tree (or matched one, LoadAgainst) and the walk was
 	// clean: a later load of another revision takes over a folder whose tree is the same
-	// without listing it (Options.Reuse).
+	// without listing it (Options.Reuse), finding its records by binary search in Records,
+	// which the loader leaves in file order.
 	trees map[string][20]byte
 }
 
@@ -258,9 +259,9 @@ func (j job) blobID(fsys fs.FS, data []byte) [20]byte {
 	return blobOf(fsys, j.file, data)
 }
 
-// treeHasher is implemented by sources that know a folder's git tree id (a git revision's
+// TreeHasher is implemented by sources that know a folder's git tree id (a git revision's
 // tree); a folder's entry in a listing of its parent gives it as its BlobID.
-type treeHasher interface {
+type TreeHasher interface {
 	TreeHash(name string) ([20]byte, bool)
 }
 
@@ -274,7 +275,7 @@ func walk(fsys fs.FS, cfg *config.Config, prev *Repo) (jobs []job, ds []diag.Dia
 	_, fromGit := fsys.(BlobHasher)
 	_, bounded := fsys.(maxReader)
 	seen := map[string]bool{}
-	th, _ := fsys.(treeHasher)
+	th, _ := fsys.(TreeHasher)
 	if fromGit {
 		trees = map[string][20]byte{}
 	}
@@ -725,6 +726,20 @@ func Unshared(a, b *Repo) (aOnly, bOnly []*record.Record, ok bool) {
 		}
 	}
 	return append(aOnly, ra[i:]...), append(bOnly, rb[j:]...), true
+}
+
+// IDsIn returns the ids of the records in lists that parsed with an id: with Unshared's
+// lists, every id whose record in ByID can differ between the two loads.
+func IDsIn(lists ...[]*record.Record) map[string]bool {
+	ids := map[string]bool{}
+	for _, recs := range lists {
+		for _, rec := range recs {
+			if rec.Parsed() && rec.ID != "" {
+				ids[rec.ID] = true
+			}
+		}
+	}
+	return ids
 }
 
 // Parsed returns the records of kind that parsed, in file order.
