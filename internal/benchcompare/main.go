@@ -17,6 +17,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/reqtrail/reqtrail/internal/benchdir"
+	"github.com/reqtrail/reqtrail/internal/gitgen"
+	"github.com/reqtrail/reqtrail/pkg/corpus"
 )
 
 // bench is one benchmark of the comparison; against is the label of the entry it is a
@@ -25,6 +29,12 @@ import (
 type bench struct {
 	label, pkg, name, against string
 	metric                    string
+	// args, when set, make this row whole runs of the reqtrail binary (built once) in the
+	// checked-out benchmark repository instead of a Go benchmark: procRuns processes per
+	// round, each a sample; warm runs share a record cache filled beforehand, cold ones run
+	// with REQTRAIL_NO_CACHE=1.
+	args []string
+	warm bool
 }
 
 const (
@@ -34,32 +44,42 @@ const (
 	// requirements and 5,000 commits, cold and with the record cache warm.
 	lintCLI     = "reqtrail lint, checked-out 10k/5k-commit repo, cold"
 	lintCLIWarm = "reqtrail lint, same, record cache warm"
+	// lintProc and lintProcWarm are the same as whole runs of the binary.
+	lintProc     = "reqtrail lint, whole process, cold"
+	lintProcWarm = "reqtrail lint, whole process, record cache warm"
 )
 
+// procRuns is how many processes a whole-command row starts per round.
+const procRuns = 5
+
 var benches = []bench{
-	{floor, "./pkg/lint", "BenchmarkFloor", "", ""},
-	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor, ""},
-	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor, ""},
-	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor, ""},
-	{"site into a fresh folder, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskCached10k", floor, ""},
-	{"site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor, ""},
-	{"site into a fresh folder on tmpfs, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskTmpfsCached10k", floor, ""},
-	{"site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor, ""},
-	{"site rebuild, record cache warm (as the CLI runs)", "./pkg/site", "BenchmarkSiteRebuildCached10k", floor, ""},
-	{"serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page"},
-	{"serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor, ""},
-	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor, ""},
-	{lintHead, "./pkg/gate", "BenchmarkLintHead", "", ""},
-	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead, ""},
-	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", "", ""},
-	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI, ""},
-	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "", ""},
-	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm, ""},
-	{"reqtrail rank, checked-out repo, cold (no response waits)", "./pkg/cli", "BenchmarkRankCLI", floor, ""},
-	{"reqtrail rank, cold, reading first-commit times", "./pkg/cli", "BenchmarkRankWalkCLI", floor, ""},
-	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", floor, ""},
-	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", floor, ""},
-	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", floor, ""},
+	{floor, "./pkg/lint", "BenchmarkFloor", "", "", nil, false},
+	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor, "", nil, false},
+	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor, "", nil, false},
+	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor, "", nil, false},
+	{"site into a fresh folder, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskCached10k", floor, "", nil, false},
+	{"site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor, "", nil, false},
+	{"site into a fresh folder on tmpfs, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskTmpfsCached10k", floor, "", nil, false},
+	{"site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor, "", nil, false},
+	{"site rebuild, record cache warm (as the CLI runs)", "./pkg/site", "BenchmarkSiteRebuildCached10k", floor, "", nil, false},
+	{"serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page", nil, false},
+	{"serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor, "", nil, false},
+	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor, "", nil, false},
+	{lintHead, "./pkg/gate", "BenchmarkLintHead", "", "", nil, false},
+	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead, "", nil, false},
+	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", "", "", nil, false},
+	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI, "", nil, false},
+	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "", "", nil, false},
+	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm, "", nil, false},
+	{lintProc, "", "", "", "", []string{"lint"}, false},
+	{"reqtrail check --base HEAD~5, whole process, cold", "", "", lintProc, "", []string{"check", "--base", "HEAD~5"}, false},
+	{lintProcWarm, "", "", "", "", []string{"lint"}, true},
+	{"reqtrail check --base HEAD~5, whole process, record cache warm", "", "", lintProcWarm, "", []string{"check", "--base", "HEAD~5"}, true},
+	{"reqtrail rank, checked-out repo, cold (no response waits)", "./pkg/cli", "BenchmarkRankCLI", floor, "", nil, false},
+	{"reqtrail rank, cold, reading first-commit times", "./pkg/cli", "BenchmarkRankWalkCLI", floor, "", nil, false},
+	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", floor, "", nil, false},
+	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", floor, "", nil, false},
+	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", floor, "", nil, false},
 }
 
 type result struct {
@@ -77,7 +97,7 @@ func main() {
 	if *only != "" {
 		selected = selected[:0]
 		for _, b := range benches {
-			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead || b.label == lintCLI || b.label == lintCLIWarm {
+			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead || b.label == lintCLI || b.label == lintCLIWarm || b.label == lintProc || b.label == lintProcWarm {
 				selected = append(selected, b)
 			}
 		}
@@ -87,9 +107,27 @@ func main() {
 		fail(err)
 	}
 	defer os.RemoveAll(tmp)
+	// The corpus and the git repository every benchmark process reads are made once, here,
+	// and what the benchmarks write stays until the end (internal/benchdir): a process that
+	// deletes 12,000 files makes the next one's file creation slow on this machine's ext4,
+	// which would be measured as the site's.
+	if err := os.Setenv(benchdir.Env, filepath.Join(tmp, "data")); err != nil {
+		fail(err)
+	}
+	fmt.Fprintln(os.Stderr, "generating the corpus and the git repository")
+	if _, err := corpus.Shared(10000); err != nil {
+		fail(err)
+	}
+	g, err := gitgen.Bench()
+	if err != nil {
+		fail(err)
+	}
+	if err := g.Checkout(); err != nil {
+		fail(err)
+	}
 	bins := map[string]string{}
 	for _, b := range selected {
-		if bins[b.pkg] != "" {
+		if b.args != nil || bins[b.pkg] != "" {
 			continue
 		}
 		bin := filepath.Join(tmp, strings.ReplaceAll(strings.Trim(b.pkg, "./"), "/", "_")+".test")
@@ -99,9 +137,37 @@ func main() {
 		}
 		bins[b.pkg] = bin
 	}
+	var proc *procRunner
+	for _, b := range selected {
+		if b.args != nil {
+			if proc, err = newProcRunner(tmp, g.Dir); err != nil {
+				fail(err)
+			}
+			break
+		}
+	}
 	results := map[string]*result{}
 	for r := 1; r <= *rounds; r++ {
 		for _, b := range selected {
+			// What the last benchmark wrote goes to disk now, not while this one measures.
+			flush()
+			if b.args != nil {
+				fmt.Fprintf(os.Stderr, "round %d/%d: reqtrail %s (%d runs)\n", r, *rounds, strings.Join(b.args, " "), procRuns)
+				res := results[b.label]
+				if res == nil {
+					res = &result{}
+					results[b.label] = res
+				}
+				for range procRuns {
+					m, err := proc.run(b.args, b.warm)
+					if err != nil {
+						fail(err)
+					}
+					res.wall = append(res.wall, m.wall)
+					res.cpu = append(res.cpu, m.cpu)
+				}
+				continue
+			}
 			fmt.Fprintf(os.Stderr, "round %d/%d: %s\n", r, *rounds, b.name)
 			cmd := exec.Command(bins[b.pkg], "-test.run", "^$", "-test.bench", "^"+b.name+"$", "-test.benchtime", *benchtime)
 			cmd.Dir = b.pkg
@@ -127,7 +193,8 @@ func main() {
 			}
 		}
 	}
-	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)"}
+	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)",
+		lintProc: "reqtrail lint", lintProcWarm: "reqtrail lint (warm)"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\tof which system\n")
 	for _, b := range selected {

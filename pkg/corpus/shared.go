@@ -5,6 +5,8 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/reqtrail/reqtrail/internal/benchdir"
 )
 
 var (
@@ -15,7 +17,9 @@ var (
 
 // Shared returns a folder holding a generated repository of n requirements (seed 1), made
 // once per process and reused by every benchmark that asks for the same n. REQTRAIL_CORPUS
-// names an existing corpus (made by cmd/reqtrail-corpus) to use instead.
+// names an existing corpus (made by cmd/reqtrail-corpus) to use instead. With
+// REQTRAIL_BENCH_DIR set (internal/benchdir) it is made there once and kept for every later
+// process.
 func Shared(n int) (string, error) {
 	if d := os.Getenv("REQTRAIL_CORPUS"); d != "" {
 		return d, nil
@@ -24,6 +28,14 @@ func Shared(n int) (string, error) {
 	defer sharedMu.Unlock()
 	if d, ok := sharedDirs[n]; ok {
 		return d, nil
+	}
+	if d, ok, err := benchdir.Shared(fmt.Sprintf("corpus-%d", n), func(dir string) error {
+		return Generate(dir, n, Options{Seed: 1})
+	}); ok {
+		if err == nil {
+			sharedDirs[n] = d
+		}
+		return d, err
 	}
 	dir, err := os.MkdirTemp("", fmt.Sprintf("reqtrail-corpus-%d-", n))
 	if err != nil {

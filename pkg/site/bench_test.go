@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reqtrail/reqtrail/internal/benchdir"
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/dirfs"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
@@ -61,10 +62,12 @@ func benchSite(b *testing.B, lang string) {
 // BenchmarkSiteFromDisk10k is what `reqtrail site` does on the working tree without git:
 // load and validate every record, build the trace graph, lint, render, and write every file
 // into a folder.
-func BenchmarkSiteFromDisk10k(b *testing.B) { benchSiteFresh(b, b.TempDir(), false) }
+// The folders it builds into are kept until the end of a bench-compare run
+// (internal/benchdir), which deletes nothing while it measures.
+func BenchmarkSiteFromDisk10k(b *testing.B) { benchSiteFresh(b, benchdir.Out(b), false) }
 
 // BenchmarkSiteFromDiskCached10k is BenchmarkSiteFromDisk10k with the record cache warm.
-func BenchmarkSiteFromDiskCached10k(b *testing.B) { benchSiteFresh(b, b.TempDir(), true) }
+func BenchmarkSiteFromDiskCached10k(b *testing.B) { benchSiteFresh(b, benchdir.Out(b), true) }
 
 // BenchmarkSiteFromDiskTmpfs10k is BenchmarkSiteFromDisk10k writing into a folder on tmpfs
 // (/dev/shm): the same build without ext4's cost per new inode, which on this machine's ext4
@@ -141,7 +144,7 @@ func BenchmarkSiteRebuildCached10k(b *testing.B) { benchRebuild(b, true) }
 
 func benchRebuild(b *testing.B, cached bool) {
 	dir := corpus.ForBenchmark(b, 10000)
-	out := filepath.Join(b.TempDir(), "public")
+	out := filepath.Join(benchdir.Out(b), "public")
 	cachePath := filepath.Join(b.TempDir(), "cache")
 	build := func() (Stats, *Dir) {
 		var r *repo.Repo
@@ -190,7 +193,7 @@ func benchRebuild(b *testing.B, cached bool) {
 // the pages the change touches (Incremental). The watcher's wait for the end of a burst of
 // events (WatchOptions.Delay) comes on top.
 func BenchmarkServeEdit10k(b *testing.B) {
-	dir := filepath.Join(b.TempDir(), "corpus")
+	dir := filepath.Join(benchdir.Out(b), "corpus")
 	if err := corpus.Generate(dir, 10000, corpus.Options{Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
