@@ -1,11 +1,15 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/record"
+	"github.com/reqtrail/reqtrail/pkg/repo"
 )
 
 func TestTerms(t *testing.T) {
@@ -92,4 +96,44 @@ func TestSearchIndex(t *testing.T) {
 	if got := find("zzzqqq"); len(got) != 0 {
 		t.Errorf("nonsense query found %v", got)
 	}
+}
+
+// TestSearchIndexNumbersSameAsTerms: the index of a full build (terms numbered as they are
+// cut, termNumbers) is the one built from each text's term list (the path serve's term cache
+// takes), over the example, a generated corpus and texts where words repeat across and within
+// records, in Chinese too.
+func TestSearchIndexNumbersSameAsTerms(t *testing.T) {
+	reqs := loadExample(t).Parsed(record.RequirementKind)
+	reqs = append(reqs, repo.Load(os.DirFS(gen300(t))).Parsed(record.RequirementKind)...)
+	texts := []string{"", "a a a", "Login login LOGIN 登录登录 登录", "客户工单系统 客户 工单 x2 x2", strings.Repeat("word ", 5000) + "end"}
+	text := func(rec *record.Record) string {
+		if i := len(rec.ID) % (len(texts) + 1); i < len(texts) && strings.HasSuffix(rec.ID, "7") {
+			return texts[i]
+		}
+		return rec.SearchText()
+	}
+	for _, workers := range []int{1, 2, 3} {
+		t1, p1 := searchIndexCached(reqs, text, workers, nil)
+		t2, p2 := searchIndexCached(reqs, text, workers, &termCache{next: map[string][]string{}})
+		if !slices.Equal(t1, t2) || !slices.Equal(p1, p2) {
+			t.Fatalf("%d workers: %d terms numbered, %d from term lists; first difference at %d", workers, len(t1), len(t2), firstDiff(t1, t2))
+		}
+	}
+}
+
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+func gen300(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "corpus")
+	if err := corpus.Generate(dir, 300, corpus.Options{Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
