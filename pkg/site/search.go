@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -288,25 +289,46 @@ func searchIndexCached(reqs []*record.Record, text func(*record.Record) string, 
 		})
 	}
 	wg.Wait()
-	post := map[string][]int32{}
-	for i, rt := range perRec {
-		names := workerTerms[rt.worker]
-		for _, id := range rt.ids {
-			t := names[id]
-			post[t] = append(post[t], int32(i))
+	// One number per distinct term over all workers (a map lookup per worker's term, not
+	// per record and term), then the postings in record order.
+	global := map[string]int32{}
+	var names []string
+	remap := make([][]int32, nw)
+	for w, ts := range workerTerms {
+		remap[w] = make([]int32, len(ts))
+		for k, t := range ts {
+			id, ok := global[t]
+			if !ok {
+				id = int32(len(names))
+				global[t] = id
+				names = append(names, t)
+			}
+			remap[w][k] = id
 		}
 	}
-	termList = make([]string, 0, len(post))
-	for t := range post {
-		termList = append(termList, t)
+	post := make([][]int32, len(names))
+	for i, rt := range perRec {
+		m := remap[rt.worker]
+		for _, id := range rt.ids {
+			g := m[id]
+			post[g] = append(post[g], int32(i))
+		}
 	}
-	slices.Sort(termList)
-	postings = make([]string, len(termList))
+	order := make([]int32, 0, len(names))
+	for g := range names {
+		if len(post[g]) > 0 {
+			order = append(order, int32(g))
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	termList = make([]string, len(order))
+	postings = make([]string, len(order))
 	var buf []byte
-	for i, t := range termList {
+	for i, g := range order {
+		termList[i] = names[g]
 		buf = buf[:0]
 		prev := int32(0)
-		for _, n := range post[t] {
+		for _, n := range post[g] {
 			buf = appendPosting(buf, int(n-prev))
 			prev = n
 		}
