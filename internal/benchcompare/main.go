@@ -92,7 +92,11 @@ func main() {
 	rounds := flag.Int("rounds", 3, "interleaved rounds; the median is reported")
 	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run")
 	only := flag.String("only", "", "run only the benchmarks whose label contains this text (and what they are compared with)")
+	doSettle := flag.Bool("settle", true, "on an ext4 without a journal, wait until the last run's deleted files have settled")
 	flag.Parse()
+	if *doSettle {
+		settle(os.TempDir())
+	}
 	selected := slices.Clone(benches)
 	if *only != "" {
 		selected = selected[:0]
@@ -106,7 +110,11 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	defer os.RemoveAll(tmp)
+	cleanup = func() {
+		os.RemoveAll(tmp)
+		noteDeleted()
+	}
+	defer cleanup()
 	// The corpus and the git repository every benchmark process reads are made once, here,
 	// and what the benchmarks write stays until the end (internal/benchdir): a process that
 	// deletes 12,000 files makes the next one's file creation slow on this machine's ext4,
@@ -267,7 +275,11 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+// cleanup removes the run's folder, once it is made.
+var cleanup = func() {}
+
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "benchcompare:", err)
+	cleanup()
 	os.Exit(2)
 }

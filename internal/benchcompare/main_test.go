@@ -26,3 +26,11 @@ func TestParse(t *testing.T) {
 		t.Errorf("median = %v", m)
 	}
 }
+
+func TestExt4WithoutJournal(t *testing.T) {
+	// Whatever this machine has, a folder that does not exist is on no such file system,
+	// and /proc is not ext4.
+	if ext4WithoutJournal("/no/such/folder") || ext4WithoutJournal("/proc") {
+		t.Error("a missing folder or /proc taken for an ext4 without a journal")
+	}
+}
