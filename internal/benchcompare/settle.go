@@ -26,7 +26,9 @@ const settleTime = 8 * time.Minute
 func stampPath() string { return filepath.Join(os.TempDir(), "reqtrail-bench-compare.deleted") }
 
 // noteDeleted records that this run's files were deleted now.
-func noteDeleted() { _ = os.WriteFile(stampPath(), []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644) }
+func noteDeleted() {
+	_ = os.WriteFile(stampPath(), []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644)
+}
 
 // settle waits until settleTime after the last run's deletions when dir is on an ext4
 // without a journal.
