@@ -204,13 +204,16 @@ func main() {
 	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)",
 		lintProc: "reqtrail lint", lintProcWarm: "reqtrail lint (warm)"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "what\twall (median)\tratio\tCPU (median)\tof which system\n")
+	fmt.Fprintf(tw, "what\twall (median)\tratio\tratio by round\tCPU (median)\tof which system\n")
 	for _, b := range selected {
 		res := results[b.label]
-		ratio := "—"
+		ratio, byRound := "—", "—"
 		if b.against != "" {
 			if base := results[b.against]; base != nil {
 				ratio = fmt.Sprintf("%.2f× %s", median(res.wall)/median(base.wall), short[b.against])
+				if lo, hi, ok := ratioRange(res.wall, base.wall); ok {
+					byRound = fmt.Sprintf("%.2f–%.2f×", lo, hi)
+				}
 			}
 		}
 		cpu := "—"
@@ -221,7 +224,7 @@ func main() {
 		if len(res.sys) > 0 {
 			sys = fmt.Sprintf("%.2f s", median(res.sys))
 		}
-		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, cpu, sys)
+		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, byRound, cpu, sys)
 	}
 	tw.Flush()
 }
@@ -261,6 +264,24 @@ func parse(out []byte, name, metric string) (m measure, found bool) {
 		}
 	}
 	return m, found
+}
+
+// ratioRange returns the lowest and highest ratio of xs to base taken sample by sample (the
+// same round, or the same run of a round), when both have as many samples.
+func ratioRange(xs, base []float64) (lo, hi float64, ok bool) {
+	if len(xs) == 0 || len(xs) != len(base) {
+		return 0, 0, false
+	}
+	for i := range xs {
+		r := xs[i] / base[i]
+		if i == 0 || r < lo {
+			lo = r
+		}
+		if i == 0 || r > hi {
+			hi = r
+		}
+	}
+	return lo, hi, true
 }
 
 func median(xs []float64) float64 {

@@ -34,3 +34,12 @@ func TestExt4WithoutJournal(t *testing.T) {
 		t.Error("a missing folder or /proc taken for an ext4 without a journal")
 	}
 }
+
+func TestRatioRange(t *testing.T) {
+	if lo, hi, ok := ratioRange([]float64{2, 3, 8}, []float64{1, 2, 4}); !ok || lo != 1.5 || hi != 2 {
+		t.Errorf("ratioRange = %v, %v, %v", lo, hi, ok)
+	}
+	if _, _, ok := ratioRange([]float64{1}, []float64{1, 2}); ok {
+		t.Error("samples of different counts compared")
+	}
+}
