@@ -160,19 +160,35 @@ func main() {
 			// What the last benchmark wrote goes to disk now, not while this one measures.
 			flush()
 			if b.args != nil {
-				fmt.Fprintf(os.Stderr, "round %d/%d: reqtrail %s (%d runs)\n", r, *rounds, strings.Join(b.args, " "), procRuns)
-				res := results[b.label]
-				if res == nil {
-					res = &result{}
-					results[b.label] = res
+				// A whole-command row runs alternately with the rows compared with it, one
+				// process each in turn, so that what the machine and its page cache do
+				// meanwhile falls on both alike.
+				if b.against != "" {
+					continue // run with its base
+				}
+				group := []bench{b}
+				for _, o := range selected {
+					if o.args != nil && o.against == b.label {
+						group = append(group, o)
+					}
+				}
+				for _, o := range group {
+					fmt.Fprintf(os.Stderr, "round %d/%d: reqtrail %s (%d runs)\n", r, *rounds, strings.Join(o.args, " "), procRuns)
 				}
 				for range procRuns {
-					m, err := proc.run(b.args, b.warm)
-					if err != nil {
-						fail(err)
+					for _, o := range group {
+						m, err := proc.run(o.args, o.warm)
+						if err != nil {
+							fail(err)
+						}
+						res := results[o.label]
+						if res == nil {
+							res = &result{}
+							results[o.label] = res
+						}
+						res.wall = append(res.wall, m.wall)
+						res.cpu = append(res.cpu, m.cpu)
 					}
-					res.wall = append(res.wall, m.wall)
-					res.cpu = append(res.cpu, m.cpu)
 				}
 				continue
 			}
