@@ -97,15 +97,7 @@ func main() {
 	if *doSettle {
 		settle(os.TempDir())
 	}
-	selected := slices.Clone(benches)
-	if *only != "" {
-		selected = selected[:0]
-		for _, b := range benches {
-			if strings.Contains(b.label, *only) || b.label == floor || b.label == lintHead || b.label == lintCLI || b.label == lintCLIWarm || b.label == lintProc || b.label == lintProcWarm {
-				selected = append(selected, b)
-			}
-		}
-	}
+	selected := selectBenches(*only)
 	tmp, err := os.MkdirTemp("", "benchcompare")
 	if err != nil {
 		fail(err)
@@ -243,6 +235,30 @@ func main() {
 		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, byRound, cpu, sys)
 	}
 	tw.Flush()
+}
+
+// selectBenches returns the rows whose label contains only ("": all), with the rows they
+// are ratios to, in the table's order.
+func selectBenches(only string) []bench {
+	if only == "" {
+		return slices.Clone(benches)
+	}
+	keep := map[string]bool{}
+	for _, b := range benches {
+		if strings.Contains(b.label, only) {
+			keep[b.label] = true
+			if b.against != "" {
+				keep[b.against] = true
+			}
+		}
+	}
+	var out []bench
+	for _, b := range benches {
+		if keep[b.label] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // measure is one run's figures, in seconds per op.

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	out := []byte("goos: linux\nBenchmarkLint-2   \t       3\t 690000000 ns/op\t      1330 cpu-ms/op\nBenchmarkLintCached-2 3 640000000 ns/op\nBenchmarkSiteFromDisk10k-2 1 2700000000 ns/op 3.96 cpu-s/op 0.61 sys-s/op 5300 B/page\nPASS\n")
@@ -41,5 +44,24 @@ func TestRatioRange(t *testing.T) {
 	}
 	if _, _, ok := ratioRange([]float64{1}, []float64{1, 2}); ok {
 		t.Error("samples of different counts compared")
+	}
+}
+
+func TestSelectBenches(t *testing.T) {
+	var labels []string
+	for _, b := range selectBenches("whole process, cold") {
+		labels = append(labels, b.label)
+	}
+	want := []string{lintProc, "reqtrail check --base HEAD~5, whole process, cold"}
+	if len(labels) != len(want) || labels[0] != want[0] || labels[1] != want[1] {
+		t.Errorf("selected %q, want %q", labels, want)
+	}
+	for _, b := range selectBenches("site rebuild") {
+		if b.label != floor && !strings.Contains(b.label, "site rebuild") {
+			t.Errorf("selected %q for site rebuild", b.label)
+		}
+	}
+	if len(selectBenches("")) != len(benches) {
+		t.Error("no filter did not select every row")
 	}
 }
