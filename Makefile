@@ -78,6 +78,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzHTMLWriter$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzMarker$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzMaybeID$$' -fuzztime=$(FUZZTIME) ./pkg/site
+	$(GO) test -run='^$$' -fuzz='^FuzzSearchIndex$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzFastHTML$$' -fuzztime=$(FUZZTIME) ./pkg/site
 
 example-check:

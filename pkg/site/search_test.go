@@ -137,3 +137,30 @@ func gen300(t *testing.T) string {
 	}
 	return dir
 }
+
+// FuzzSearchIndex: for any texts (cut into records at NUL bytes), the index a full build
+// makes (terms numbered as they are cut) is the one built from each text's term list.
+func FuzzSearchIndex(f *testing.F) {
+	f.Add("Login login\x00登录登录 登录\x00a a a", uint8(2))
+	f.Add("客户工单系统 客户 工单 x2 x2\x00\x00ÉCOLE école", uint8(3))
+	f.Add("", uint8(1))
+	f.Fuzz(func(t *testing.T, s string, workers uint8) {
+		parts := strings.Split(s, "\x00")
+		if len(parts) > 64 {
+			parts = parts[:64]
+		}
+		reqs := make([]*record.Record, len(parts))
+		texts := map[*record.Record]string{}
+		for i, p := range parts {
+			reqs[i] = &record.Record{ID: "REQ-" + string(rune('A'+i))}
+			texts[reqs[i]] = p
+		}
+		text := func(r *record.Record) string { return texts[r] }
+		w := int(workers%4) + 1
+		t1, p1 := searchIndexCached(reqs, text, w, nil)
+		t2, p2 := searchIndexCached(reqs, text, w, &termCache{next: map[string][]string{}})
+		if !slices.Equal(t1, t2) || !slices.Equal(p1, p2) {
+			t.Fatalf("numbered %q %q, from term lists %q %q", t1, p1, t2, p2)
+		}
+	})
+}
