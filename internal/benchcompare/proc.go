@@ -31,7 +31,8 @@ func newProcRunner(tmp, dir string) (*procRunner, error) {
 
 // run starts reqtrail -C dir args… once and returns its wall time and the CPU time (user
 // and system) the process used. Warm runs use a record cache filled by one untimed run
-// first (per command: check adds the merge base's records); cold ones set REQTRAIL_NO_CACHE=1. An exit code above 1 is an error.
+// first (per command: check adds the merge base's records); cold ones set
+// REQTRAIL_NO_CACHE=1. An exit code above 1 is an error.
 func (p *procRunner) run(args []string, warm bool) (measure, error) {
 	cmd := func() *exec.Cmd {
 		c := exec.Command(p.bin, append([]string{"-C", p.dir}, args...)...)

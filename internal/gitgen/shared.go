@@ -25,13 +25,13 @@ var benchOptions = Options{Records: 10000, Commits: 5000, Groups: 100}
 // process too. Call RemoveBench from TestMain.
 func Bench() (*Repo, error) {
 	benchOnce.Do(func() {
-		var made *Repo
+		// Kept in REQTRAIL_BENCH_DIR, the repository carries its commit list for the next
+		// process.
 		dir, ok, err := benchdir.Shared("gitrepo", func(dir string) error {
 			r, err := Generate(dir, benchOptions)
 			if err != nil {
 				return err
 			}
-			made = r
 			data, err := json.Marshal(r)
 			if err != nil {
 				return err
@@ -40,18 +40,11 @@ func Bench() (*Repo, error) {
 		})
 		if ok {
 			benchKept = true
-			if err != nil {
-				benchErr = err
-				return
-			}
-			if made != nil {
-				made.Dir = dir
-				benchRepo = made
+			if benchErr = err; err != nil {
 				return
 			}
 			data, err := os.ReadFile(filepath.Join(dir, ".git", "gitgen.json"))
-			if err != nil {
-				benchErr = err
+			if benchErr = err; err != nil {
 				return
 			}
 			r := &Repo{}
