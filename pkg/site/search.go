@@ -119,13 +119,17 @@ type termNumbers struct {
 	ids    []int32
 }
 
-func (tn *termNumbers) add(b []byte) {
-	id, ok := tn.number[string(b)]
+func (tn *termNumbers) add(b []byte) { addTerm(tn, b) }
+
+// addTerm numbers term t (its string is made only when t is new to the worker) and adds the
+// number to the text's when the text has not had it yet.
+func addTerm[T string | []byte](tn *termNumbers, t T) {
+	id, ok := tn.number[string(t)]
 	if !ok {
-		t := string(b)
+		s := string(t)
 		id = int32(len(tn.terms))
-		tn.number[t] = id
-		tn.terms = append(tn.terms, t)
+		tn.number[s] = id
+		tn.terms = append(tn.terms, s)
 		tn.seenIn = append(tn.seenIn, 0)
 	}
 	if tn.seenIn[id] == tn.text {
@@ -135,13 +139,26 @@ func (tn *termNumbers) add(b []byte) {
 	tn.ids = append(tn.ids, id)
 }
 
+// startText begins the next text's numbers.
+func (tn *termNumbers) startText() {
+	tn.text++
+	tn.ids = tn.ids[:0]
+}
+
 // numbers returns the numbers of the distinct terms of s, in the order they first appear
 // (a new slice).
 func (tk *tokenizer) numbers(s string) []int32 {
-	tn := tk.num
-	tn.text++
-	tn.ids = tn.ids[:0]
+	tk.num.startText()
 	tk.cut(s)
+	return slices.Clone(tk.num.ids)
+}
+
+// numbersOf returns the numbers of terms, a text's distinct terms (a new slice).
+func (tn *termNumbers) numbersOf(terms []string) []int32 {
+	tn.startText()
+	for _, t := range terms {
+		addTerm(tn, t)
+	}
 	return slices.Clone(tn.ids)
 }
 
@@ -241,51 +258,31 @@ func searchIndexCached(reqs []*record.Record, text func(*record.Record) string, 
 	var wg sync.WaitGroup
 	for w := range nw {
 		wg.Go(func() {
+			tn := &termNumbers{number: map[string]int32{}}
 			var tk tokenizer
 			if cache == nil {
-				tn := &termNumbers{number: map[string]int32{}}
-				tk.num = tn
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(reqs) {
-						break
-					}
-					perRec[i] = recTerms{w, tk.numbers(text(reqs[i]))}
-				}
-				workerTerms[w] = tn.terms
-				return
+				tk.num = tn // the terms go straight into tn as they are cut
 			}
-			number := map[string]int32{}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(reqs) {
 					break
 				}
 				s := text(reqs[i])
-				var ts []string
 				if cache == nil {
-					ts = tk.run(s)
-				} else {
-					var ok bool
-					if ts, ok = cache.last[s]; !ok {
-						ts = slices.Clone(tk.run(s))
-					}
-					cache.mu.Lock()
-					cache.next[s] = ts
-					cache.mu.Unlock()
+					perRec[i] = recTerms{w, tk.numbers(s)}
+					continue
 				}
-				ids := make([]int32, len(ts))
-				for k, t := range ts {
-					id, ok := number[t]
-					if !ok {
-						id = int32(len(workerTerms[w]))
-						number[t] = id
-						workerTerms[w] = append(workerTerms[w], t)
-					}
-					ids[k] = id
+				ts, ok := cache.last[s]
+				if !ok {
+					ts = slices.Clone(tk.run(s))
 				}
-				perRec[i] = recTerms{w, ids}
+				cache.mu.Lock()
+				cache.next[s] = ts
+				cache.mu.Unlock()
+				perRec[i] = recTerms{w, tn.numbersOf(ts)}
 			}
+			workerTerms[w] = tn.terms
 		})
 	}
 	wg.Wait()
