@@ -53,33 +53,50 @@ const (
 const procRuns = 5
 
 var benches = []bench{
-	{floor, "./pkg/lint", "BenchmarkFloor", "", "", nil, false},
-	{"lint, cold", "./pkg/lint", "BenchmarkLint", floor, "", nil, false},
-	{"lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor, "", nil, false},
-	{"site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor, "", nil, false},
-	{"site into a fresh folder, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskCached10k", floor, "", nil, false},
-	{"site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor, "", nil, false},
-	{"site into a fresh folder on tmpfs, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskTmpfsCached10k", floor, "", nil, false},
-	{"site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor, "", nil, false},
-	{"site rebuild, record cache warm (as the CLI runs)", "./pkg/site", "BenchmarkSiteRebuildCached10k", floor, "", nil, false},
-	{"serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page", nil, false},
-	{"serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor, "", nil, false},
-	{"language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor, "", nil, false},
-	{lintHead, "./pkg/gate", "BenchmarkLintHead", "", "", nil, false},
-	{"check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead, "", nil, false},
-	{lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", "", "", nil, false},
-	{"reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI, "", nil, false},
-	{lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "", "", nil, false},
-	{"reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm, "", nil, false},
-	{lintProc, "", "", "", "", []string{"lint"}, false},
-	{"reqtrail check --base HEAD~5, whole process, cold", "", "", lintProc, "", []string{"check", "--base", "HEAD~5"}, false},
-	{lintProcWarm, "", "", "", "", []string{"lint"}, true},
-	{"reqtrail check --base HEAD~5, whole process, record cache warm", "", "", lintProcWarm, "", []string{"check", "--base", "HEAD~5"}, true},
-	{"reqtrail rank, checked-out repo, cold (no response waits)", "./pkg/cli", "BenchmarkRankCLI", floor, "", nil, false},
-	{"reqtrail rank, cold, reading first-commit times", "./pkg/cli", "BenchmarkRankWalkCLI", floor, "", nil, false},
-	{"history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", floor, "", nil, false},
-	{"history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", floor, "", nil, false},
-	{"history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", floor, "", nil, false},
+	goRow(floor, "./pkg/lint", "BenchmarkFloor", ""),
+	goRow("lint, cold", "./pkg/lint", "BenchmarkLint", floor),
+	goRow("lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor),
+	goRow("site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor),
+	goRow("site into a fresh folder, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskCached10k", floor),
+	goRow("site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor),
+	goRow("site into a fresh folder on tmpfs, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskTmpfsCached10k", floor),
+	goRow("site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor),
+	goRow("site rebuild, record cache warm (as the CLI runs)", "./pkg/site", "BenchmarkSiteRebuildCached10k", floor),
+	goMetricRow("serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page"),
+	goRow("serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor),
+	goRow("language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor),
+	goRow(lintHead, "./pkg/gate", "BenchmarkLintHead", ""),
+	goRow("check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead),
+	goRow(lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", ""),
+	goRow("reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI),
+	goRow(lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", ""),
+	goRow("reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm),
+	procRow(lintProc, "", false, "lint"),
+	procRow("reqtrail check --base HEAD~5, whole process, cold", lintProc, false, "check", "--base", "HEAD~5"),
+	procRow(lintProcWarm, "", true, "lint"),
+	procRow("reqtrail check --base HEAD~5, whole process, record cache warm", lintProcWarm, true, "check", "--base", "HEAD~5"),
+	goRow("reqtrail rank, checked-out repo, cold (no response waits)", "./pkg/cli", "BenchmarkRankCLI", floor),
+	goRow("reqtrail rank, cold, reading first-commit times", "./pkg/cli", "BenchmarkRankWalkCLI", floor),
+	goRow("history walk, every status (site)", "./pkg/gitrepo", "BenchmarkHistory", floor),
+	goRow("history walk, no status (rank)", "./pkg/gitrepo", "BenchmarkHistoryNoStatus", floor),
+	goRow("history walk, one record (log ID)", "./pkg/gitrepo", "BenchmarkHistoryOneID", floor),
+}
+
+// goRow is a Go benchmark's row, a ratio to against ("" for none).
+func goRow(label, pkg, name, against string) bench {
+	return bench{label: label, pkg: pkg, name: name, against: against}
+}
+
+// goMetricRow is goRow whose time is the reported metric (seconds per op).
+func goMetricRow(label, pkg, name, against, metric string) bench {
+	b := goRow(label, pkg, name, against)
+	b.metric = metric
+	return b
+}
+
+// procRow is a row of whole runs of `reqtrail args…`.
+func procRow(label, against string, warm bool, args ...string) bench {
+	return bench{label: label, against: against, args: args, warm: warm}
 }
 
 type result struct {
