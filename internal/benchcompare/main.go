@@ -54,13 +54,14 @@ const (
 // procRuns is how many processes a whole-command row starts per round.
 const procRuns = 10
 
-// fineTime is the -benchtime of the rows whose target is a small difference (check against
-// lint, within 10 %): at 3 runs a round their ratio moves by ±20 % on this machine, which
-// hides a difference of that size; at 10 it moves by about ±5 %.
+// fineTime is the -benchtime of the floor, which every ratio to the floor divides by, and of
+// the rows whose target is a small difference (check against lint, within 10 %): at 3 runs
+// a round their figures move by ±20 % on this machine (the floor read 0.44–0.65 s in three
+// runs of one morning), which hides a difference of that size; at 10 about ±5 %.
 const fineTime = "10x"
 
 var benches = []bench{
-	goRow(floor, "./pkg/lint", "BenchmarkFloor", ""),
+	fine(goRow(floor, "./pkg/lint", "BenchmarkFloor", "")),
 	goRow("lint, cold", "./pkg/lint", "BenchmarkLint", floor),
 	goRow("lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor),
 	goRow("site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor),
@@ -120,7 +121,7 @@ type result struct {
 
 func main() {
 	rounds := flag.Int("rounds", 3, "interleaved rounds; the median is reported")
-	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run (the rows of check and the lint they are compared with run "+fineTime+")")
+	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run (the floor, and the rows of check and the lint they are compared with, run "+fineTime+")")
 	only := flag.String("only", "", "run only the benchmarks whose label contains this text (and what they are compared with)")
 	doSettle := flag.Bool("settle", true, "on an ext4 without a journal, wait until the last run's deleted files have settled")
 	flag.Parse()
