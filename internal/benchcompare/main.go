@@ -56,8 +56,8 @@ const procRuns = 10
 
 // fineTime is the -benchtime of the floor, which every ratio to the floor divides by, and of
 // the rows whose target is a small difference (check against lint, within 10 %): at 3 runs
-// a round their figures move by ±20 % on this machine (the floor read 0.44–0.65 s in three
-// runs of one morning), which hides a difference of that size; at 10 about ±5 %.
+// a round their figures move by ±20 % on this machine (the floor read 0.44–0.65 s in four
+// runs of one day), which hides a difference of that size; at 10 about ±5 %.
 const fineTime = "10x"
 
 var benches = []bench{
