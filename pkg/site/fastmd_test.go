@@ -26,6 +26,7 @@ func fastMDBuilder(t testing.TB) *markdown {
 	for id := range r.ByID {
 		b.pages[id] = pageName(id)
 	}
+	b.indexLinks()
 	return newMarkdown(b)
 }
 

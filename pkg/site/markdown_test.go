@@ -52,6 +52,7 @@ func TestMarkdown(t *testing.T) {
 	for id := range r.ByID {
 		b.pages[id] = pageName(id)
 	}
+	b.indexLinks()
 	md := newMarkdown(b)
 	cases := []struct{ in, want string }{
 		{"| a | b |\n| - | - |\n| 1 | 2 |\n", "<table>"},

@@ -144,11 +144,16 @@ func validName(name string) bool {
 
 // WriteFile implements Output.
 func (d *Dir) WriteFile(name string, data []byte) error {
+	return d.writeHashed(name, data, contentHash(data))
+}
+
+// writeHashed is WriteFile with the content hash of data computed by the caller: a build
+// hashes each page on the goroutine that rendered it, not on the one writing the files.
+func (d *Dir) writeHashed(name string, data []byte, hash string) error {
 	if !validName(name) || name == ManifestName || name == StateName {
 		return fmt.Errorf("invalid site file name %q", name)
 	}
 	full := filepath.Join(d.root, filepath.FromSlash(name))
-	hash := contentHash(data)
 	d.mu.Lock()
 	d.written[name] = hash
 	oldHash, existed := d.old[name]

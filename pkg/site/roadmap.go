@@ -85,14 +85,12 @@ func (b *builder) roadmapPage() ([]byte, error) {
 			rel.Name = b.t("No release")
 		}
 		var rlo, rhi time.Time
-		var bars []timelineBar
+		dated := 0
 		for _, rec := range reqs {
 			q := rec.Req
 			if vocab.IsReleased(q.Status) {
 				rel.Done++
 			}
-			rr := roadmapReq{Ref: b.ref("", rec.ID), Status: q.Status, Owner: q.Owner, Start: q.Start, Due: q.Due, Coverage: b.tr.Coverage[rec.ID]}
-			rel.Reqs = append(rel.Reqs, rr)
 			st, okS := parseDate(q.Start)
 			du, okD := parseDate(q.Due)
 			if okS && (rlo.IsZero() || st.Before(rlo)) {
@@ -105,12 +103,35 @@ func (b *builder) roadmapPage() ([]byte, error) {
 				v.Undated++
 				continue
 			}
-			bars = append(bars, timelineBar{Label: rec.ID + " " + rec.Title, Title: rec.ID + " " + rec.Title, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: rr.Ref.Href})
+			dated++
 		}
-		slices.SortStableFunc(rel.Reqs, func(x, y roadmapReq) int {
-			return cmpStrings(orMax(x.Start), orMax(y.Start), orMax(x.Due), orMax(y.Due))
+		// The chart draws a release's requirements only up to maxRoadmapBars, in id order
+		// for equal dates.
+		var bars []timelineBar
+		if dated <= maxRoadmapBars {
+			bars = make([]timelineBar, 0, dated)
+			for _, rec := range reqs {
+				q := rec.Req
+				st, okS := parseDate(q.Start)
+				du, okD := parseDate(q.Due)
+				if !okS && !okD {
+					continue
+				}
+				label := rec.ID + " " + rec.Title
+				bars = append(bars, timelineBar{Label: label, Title: label, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: b.ref("", rec.ID).Href})
+			}
+			slices.SortStableFunc(bars, func(x, y timelineBar) int { return compareTimes(x.Start, y.Start, x.End, y.End) })
+		}
+		// The table lists them by start, then due date, sorted as pointers: a release may
+		// hold thousands.
+		slices.SortStableFunc(reqs, func(x, y *record.Record) int {
+			return cmpStrings(orMax(x.Req.Start), orMax(y.Req.Start), orMax(x.Req.Due), orMax(y.Req.Due))
 		})
-		slices.SortStableFunc(bars, func(x, y timelineBar) int { return compareTimes(x.Start, y.Start, x.End, y.End) })
+		rel.Reqs = make([]roadmapReq, 0, len(reqs))
+		for _, rec := range reqs {
+			q := rec.Req
+			rel.Reqs = append(rel.Reqs, roadmapReq{Ref: b.ref("", rec.ID), Status: q.Status, Owner: q.Owner, Start: q.Start, Due: q.Due, Coverage: b.tr.Coverage[rec.ID]})
+		}
 		rel.Progress = pct(rel.Done, len(reqs))
 		if !rlo.IsZero() {
 			rel.From = rlo.Format(time.DateOnly)

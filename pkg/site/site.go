@@ -125,6 +125,9 @@ type builder struct {
 	// to the finding's message.
 	overdue map[string]string
 	pages   map[string]string // record id → page file name
+	// links holds what a link to each record needs (every record of r.ByID), computed once:
+	// the pages link to records tens of times each.
+	links map[string]recordLink
 	diags   []diag.Diagnostic
 	out     Output
 	copies  sync.Map // repository files copied into files/
@@ -238,6 +241,7 @@ func prepare(r *repo.Repo, out Output, opts Options) (*builder, error) {
 	for _, l := range [][]*record.Record{b.reqs, b.crs, b.accs, b.fbs, b.evals} {
 		slices.SortFunc(l, func(x, y *record.Record) int { return CompareIDs(x.ID, y.ID) })
 	}
+	b.indexLinks()
 	<-lintDone
 	b.overdue = b.overdueEvaluations()
 	b.md = newMarkdown(b)
@@ -370,7 +374,9 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 	type page struct {
 		j    *job
 		data []byte
+		hash string // the content hash of data, when out is a Dir
 	}
+	dir, _ := out.(*Dir)
 	pages := make(chan page, 2*workers)
 	var writer sync.WaitGroup
 	writer.Go(func() {
@@ -379,11 +385,16 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 			if failed.Load() {
 				continue
 			}
-			if err := out.WriteFile(j.name, data); err != nil {
+			var err error
+			if dir != nil {
+				err = dir.writeHashed(j.name, data, p.hash)
+			} else {
+				err = out.WriteFile(j.name, data)
+			}
+			if err != nil {
 				fail(j.name, err)
 				continue
 			}
-			b.count(j.name, data, j.rec)
 			if j.rec {
 				data = data[:0]
 				bufPool.Put(&data)
@@ -417,7 +428,15 @@ func (b *builder) run(only func(id string) bool) (Stats, error) {
 				if j.rec && b.linked != nil {
 					b.noteLinks(j.name, data)
 				}
-				pages <- page{j, data}
+				// What the writer would do besides writing is done here: it is the one
+				// goroutine creating files, and it falls behind the renderers once the pages
+				// that show every record are done.
+				var hash string
+				if dir != nil {
+					hash = contentHash(data)
+				}
+				b.count(j.name, data, j.rec)
+				pages <- page{j, data, hash}
 			}
 		})
 	}
@@ -500,16 +519,37 @@ func (b *builder) copyFile(p string) bool {
 // recordHref is the address of a record's page from a page at root ("" for pages in r/,
 // "../" is never needed: root pages pass "r/"-relative roots through rootHref).
 func (b *builder) recordHref(root, id string) string {
-	name := b.pages[id]
-	if name == "" {
-		return ""
+	h := b.links[id].href
+	if h == "" || root == "" {
+		return h
 	}
-	return root + url.PathEscape(strings.TrimSuffix(name, ".html")) + ".html"
+	return root + h
+}
+
+// indexLinks fills b.links from the records and b.pages.
+func (b *builder) indexLinks() {
+	b.links = make(map[string]recordLink, len(b.r.ByID))
+	for id, rec := range b.r.ByID {
+		l := recordLink{rec: rec}
+		if name := b.pages[id]; name != "" {
+			l.href = url.PathEscape(strings.TrimSuffix(name, ".html")) + ".html"
+			l.fromTop = "r/" + l.href
+		}
+		b.links[id] = l
+	}
+}
+
+// recordLink is what a link to a record needs.
+type recordLink struct {
+	rec *record.Record
+	// href is the address of the record's page from another record page ("" when it has
+	// none), fromTop the same from the site's top folder.
+	href, fromTop string
 }
 
 // title returns the title of the record with id, or "".
 func (b *builder) title(id string) string {
-	if rec := b.r.ByID[id]; rec != nil {
+	if rec := b.links[id].rec; rec != nil {
 		return rec.Title
 	}
 	return ""

@@ -105,17 +105,26 @@ type ref struct {
 
 // ref returns a link to the record with id from a page at root.
 func (b *builder) ref(root, id string) ref {
+	l := b.links[id]
+	r := b.linkRef(id, l)
+	if l.href != "" {
+		r.Href = l.fromTop
+		if root != "" {
+			r.Href = root + l.fromTop
+		}
+	}
+	return r
+}
+
+// linkRef is the ref of the record id, whose link is l, without its Href.
+func (b *builder) linkRef(id string, l recordLink) ref {
 	r := ref{ID: id}
-	rec := b.r.ByID[id]
-	if rec == nil {
+	if l.rec == nil {
 		return r
 	}
 	r.Known = true
-	r.Title = rec.Title
-	r.Status = rec.Status()
-	if h := b.recordHref("", id); h != "" {
-		r.Href = root + "r/" + h
-	}
+	r.Title = l.rec.Title
+	r.Status = l.rec.Status()
 	return r
 }
 
@@ -133,10 +142,9 @@ const recRoot = "../"
 
 // refFromRecord is ref for a link from a record page (pages are siblings in r/).
 func (b *builder) refFromRecord(id string) ref {
-	r := b.ref(recRoot, id)
-	if h := b.recordHref("", id); h != "" {
-		r.Href = h
-	}
+	l := b.links[id]
+	r := b.linkRef(id, l)
+	r.Href = l.href
 	return r
 }
 
