@@ -127,11 +127,11 @@ type builder struct {
 	pages   map[string]string // record id → page file name
 	// links holds what a link to each record needs (every record of r.ByID), computed once:
 	// the pages link to records tens of times each.
-	links map[string]recordLink
-	diags   []diag.Diagnostic
-	out     Output
-	copies  sync.Map // repository files copied into files/
-	labels  sync.Map // front-matter key → its translated label (fieldLabel, t)
+	links  map[string]recordLink
+	diags  []diag.Diagnostic
+	out    Output
+	copies sync.Map // repository files copied into files/
+	labels sync.Map // front-matter key → its translated label (fieldLabel, t)
 	// chromeCache holds the rendered headers and footers (see chrome).
 	chromeCache sync.Map
 	copyErr     atomic.Value
