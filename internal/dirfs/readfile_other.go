@@ -5,17 +5,21 @@ package dirfs
 import (
 	"io"
 	"os"
+
+	"github.com/reqtrail/reqtrail/internal/filestat"
 )
 
-// readFile is os.ReadFile; with limit >= 0 it reads at most limit+1 bytes.
-func readFile(name string, limit int) ([]byte, error) {
+// readFile reads name, at most limit+1 bytes with limit >= 0; it gives no stat data here.
+func readFile(name string, limit int, _ *filestat.Stat) ([]byte, bool, error) {
 	if limit < 0 {
-		return os.ReadFile(name)
+		data, err := os.ReadFile(name)
+		return data, false, err
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	return data, false, err
 }

@@ -11,7 +11,8 @@ import (
 
 // Checkout writes the files of the last commit into the repository's folder, as a clone
 // would check them out, and, when the git tool is installed, git's index of them with its
-// cache tree (git read-tree), as a clone has it. Files already there are left as they are.
+// cache tree and the files' stat data (git read-tree, git update-index --refresh), as a
+// clone has it. Files already there are left as they are.
 func (r *Repo) Checkout() error {
 	repo, err := git.PlainOpen(r.Dir)
 	if err != nil {
@@ -54,6 +55,14 @@ func (r *Repo) Checkout() error {
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("git read-tree: %v: %s", err, out)
+	}
+	// read-tree leaves the entries' stat data empty; a clone's checkout records it, and
+	// reqtrail trusts it as git status does (filestat.Trusted). Refreshing records it.
+	cmd = exec.Command("git", "update-index", "-q", "--refresh")
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("git update-index --refresh: %v: %s", err, out)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reqtrail/reqtrail/internal/gittest"
 )
@@ -405,6 +406,25 @@ func TestCheckCleanCheckout(t *testing.T) {
 		"added":   func() { s.write("reqs/REQ-0009.md", gsReq("REQ-0009", "approved", "New", "x")) },
 		"config":  func() { s.write("reqtrail.yaml", "project: changed\n") },
 		"symlink": func() { _ = os.Symlink("REQ-0003.md", filepath.Join(s.dir, "reqs", "REQ-0010.md")) },
+		// The same size, its modification time put back: git's index holds the file's old
+		// stat data, which the loader trusts as git status does — but the change time differs.
+		"same size and time": func() {
+			// An index that is head's (its cache tree primed), with the files' stat data,
+			// written after the files (not in their clock tick, when git would take them as
+			// racily clean and compare their content).
+			time.Sleep(20 * time.Millisecond)
+			s.git("read-tree", "HEAD")
+			s.git("update-index", "-q", "--really-refresh")
+			p := filepath.Join(s.dir, "reqs", "REQ-0003.md")
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.write("reqs/REQ-0003.md", gsReq("REQ-0003", "analysis", "Dark mode", "Night shifT."))
+			if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		},
 	} {
 		dirty()
 		n := fromWorkTree.Load()

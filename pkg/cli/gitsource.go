@@ -232,13 +232,13 @@ func (p *gitProject) indexListing(rev fs.FS) *repo.Listing {
 	if p.prefix != "" {
 		under = p.prefix + "/"
 	}
-	l := &repo.Listing{Files: make([]repo.ListedFile, 0, len(ix.Files)), Trees: map[string][20]byte{}}
+	l := &repo.Listing{Files: make([]repo.ListedFile, 0, len(ix.Files)), Trees: map[string][20]byte{}, Stamp: ix.Stamp}
 	for _, f := range ix.Files {
 		rel, ok := strings.CutPrefix(f.Path, under)
 		if !ok || f.Mode == filemode.Submodule {
 			continue
 		}
-		l.Files = append(l.Files, repo.ListedFile{Path: rel, ID: f.Hash, Symlink: f.Mode == filemode.Symlink})
+		l.Files = append(l.Files, repo.ListedFile{Path: rel, ID: f.Hash, Symlink: f.Mode == filemode.Symlink, Stat: f.Stat, HasStat: true})
 	}
 	ix.Trees(func(dir string, h plumbing.Hash) {
 		switch {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/reqtrail/reqtrail/internal/filestat"
 )
 
 // Index is what git's index (.git/index) says of the work tree: its files, and the tree ids
@@ -26,6 +28,9 @@ type Index struct {
 	Files []IndexFile
 	// trees holds the cache tree's valid folders by path ("" for the top).
 	trees map[string]plumbing.Hash
+	// Stamp is when the index file was last written (ReadIndex; unknown from ParseIndex):
+	// an entry's stat data is trusted only for a file modified before it (filestat.Trusted).
+	Stamp filestat.Stamp
 }
 
 // IndexFile is one file of the index.
@@ -35,6 +40,9 @@ type IndexFile struct {
 	Hash plumbing.Hash
 	// SkipWorktree is set for files a sparse checkout leaves out of the work tree.
 	SkipWorktree bool
+	// Stat is the file's stat data when git last wrote the entry (zero after git read-tree
+	// without -u: git then compares the file's content).
+	Stat filestat.Stat
 }
 
 // Tree returns the tree id the cache tree holds for the folder dir ("" or "." for the top),
@@ -69,6 +77,11 @@ func (r *Repo) ReadIndex() (*Index, error) {
 	r.mu.Unlock()
 	var data []byte
 	var err error
+	var stamp filestat.Stamp
+	stampOf := func(fi os.FileInfo) {
+		t := fi.ModTime()
+		stamp = filestat.Stamp{Sec: t.Unix(), Nsec: int64(t.Nanosecond()), Known: true}
+	}
 	if dotfs != nil {
 		data, err = readBounded(func() (io.ReadCloser, int64, error) {
 			f, err := dotfs.Open("index")
@@ -78,6 +91,7 @@ func (r *Repo) ReadIndex() (*Index, error) {
 			var size int64 = -1
 			if fi, err := dotfs.Stat("index"); err == nil {
 				size = fi.Size()
+				stampOf(fi)
 			}
 			return f, size, nil
 		})
@@ -90,6 +104,7 @@ func (r *Repo) ReadIndex() (*Index, error) {
 			var size int64 = -1
 			if fi, err := f.Stat(); err == nil {
 				size = fi.Size()
+				stampOf(fi)
 			}
 			return f, size, nil
 		})
@@ -99,7 +114,11 @@ func (r *Repo) ReadIndex() (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseIndex(data)
+	ix, err := ParseIndex(data)
+	if ix != nil {
+		ix.Stamp = stamp
+	}
+	return ix, err
 }
 
 // readBounded reads what open opens, in one buffer when its size is known, up to maxIndex.
@@ -166,7 +185,15 @@ func ParseIndex(data []byte) (*Index, error) {
 		if off+indexEntryFixed > len(body) {
 			return nil, errors.New("index: entry past the end")
 		}
-		mode := binary.BigEndian.Uint32(body[off+24 : off+28])
+		be := binary.BigEndian
+		st := filestat.Stat{
+			CtimeSec: be.Uint32(body[off:]), CtimeNsec: be.Uint32(body[off+4:]),
+			MtimeSec: be.Uint32(body[off+8:]), MtimeNsec: be.Uint32(body[off+12:]),
+			Dev: be.Uint32(body[off+16:]), Ino: be.Uint32(body[off+20:]),
+			UID: be.Uint32(body[off+28:]), GID: be.Uint32(body[off+32:]),
+			Size: be.Uint32(body[off+36:]),
+		}
+		mode := be.Uint32(body[off+24 : off+28])
 		var h plumbing.Hash
 		copy(h[:], body[off+40:off+60])
 		flags := binary.BigEndian.Uint16(body[off+60 : off+62])
@@ -231,7 +258,7 @@ func ParseIndex(data []byte) (*Index, error) {
 		if ext&indexIntentToAdd != 0 {
 			continue
 		}
-		ix.Files = append(ix.Files, IndexFile{Path: name, Mode: fm, Hash: h, SkipWorktree: ext&indexSkipWorktree != 0})
+		ix.Files = append(ix.Files, IndexFile{Path: name, Mode: fm, Hash: h, SkipWorktree: ext&indexSkipWorktree != 0, Stat: st})
 	}
 	for off < len(body) {
 		if off+8 > len(body) {

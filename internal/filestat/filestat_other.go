@@ -1,0 +1,9 @@
+//go:build unix && !linux && !darwin
+
+package filestat
+
+import "syscall"
+
+// FromSys is the stat data of st, as git's index would store it; false where this platform's
+// stat data is not read.
+func FromSys(*syscall.Stat_t) (Stat, bool) { return Stat{}, false }
