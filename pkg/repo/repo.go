@@ -77,9 +77,10 @@ type Options struct {
 	known *knownFuture
 }
 
-// knownFuture is the knownBlobs of a listing read on another goroutine: get waits until it
-// is read (the index of 10,000 files takes about 1.5 ms, the walk before the first file is
-// read longer), and gives nil when there is none.
+// knownFuture is the knownBlobs of a listing read on another goroutine (the index of 10,000
+// files takes a few milliseconds, about as long as the walk before the first file is read):
+// ready gives it once it is read, nil before that or when there is none — a file read
+// before is hashed, as without it; no worker waits for it.
 type knownFuture struct {
 	done chan struct{}
 	k    *knownBlobs
@@ -93,9 +94,13 @@ func (f *knownFuture) set(k *knownBlobs) {
 	close(f.done)
 }
 
-func (f *knownFuture) get() *knownBlobs {
-	<-f.done
-	return f.k
+func (f *knownFuture) ready() *knownBlobs {
+	select {
+	case <-f.done:
+		return f.k
+	default:
+		return nil
+	}
 }
 
 // Listing is a revision's files as a source other than its trees lists them, relative to
@@ -249,20 +254,20 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 					}
 					continue
 				}
-				var key cacheKey
-				var blob [20]byte
-				if wantBlobs {
-					known := false
+				blobID := func() [20]byte {
 					if statOK {
-						if k := opts.known.get(); k != nil {
-							blob, known = k.blob(j.file, st, data)
+						if k := opts.known.ready(); k != nil {
+							if id, ok := k.blob(j.file, st, data); ok {
+								return id
+							}
 						}
 					}
-					if !known {
-						blob = j.blobID(fsys, data)
-					}
+					return j.blobID(fsys, data)
 				}
+				var key cacheKey
+				var blob [20]byte
 				if opts.Cache != nil {
+					blob = blobID()
 					key = opts.Cache.key(blob, v.Key)
 					if e, hit := opts.Cache.get(key); hit {
 						if rec, ds, err := decodeEntry(e, j.file, j.kind, data, v.Shape); err == nil {
@@ -279,6 +284,9 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				}
 				rec, perr := parse(j.file, j.kind, data, v.Shape)
 				if wantBlobs {
+					if opts.Cache == nil {
+						blob = blobID() // after parsing: the listing has had longer to be read
+					}
 					rec.SetBlob(blob)
 				}
 				recs[i] = rec
