@@ -156,7 +156,7 @@ func newKnownBlobs(l *Listing) *knownBlobs {
 // content data, when that stat data can be trusted to say so.
 func (k *knownBlobs) blob(file string, st filestat.Stat, data []byte) ([20]byte, bool) {
 	e, ok := k.files[file]
-	if !ok || uint64(uint32(len(data))) != uint64(e.stat.Size) || !filestat.Trusted(st, e.stat, k.stamp) {
+	if !ok || uint32(len(data)) != e.stat.Size || !filestat.Trusted(st, e.stat, k.stamp) {
 		return [20]byte{}, false
 	}
 	return e.id, true
