@@ -229,7 +229,7 @@ func LoadWith(fsys fs.FS, opts Options) *Repo {
 				var st filestat.Stat
 				statOK := false
 				if data == nil {
-					if sr, ok := fsys.(statReader); ok && opts.known != nil && wantBlobs {
+					if sr, ok := fsys.(statReader); ok && opts.known != nil { // LoadAgainst: blob ids wanted
 						data, st, statOK, err = sr.ReadFileStat(j.file, record.MaxSize)
 					} else {
 						data, err = readRecord(fsys, j.file)

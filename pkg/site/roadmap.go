@@ -118,7 +118,7 @@ func (b *builder) roadmapPage() ([]byte, error) {
 					continue
 				}
 				label := rec.ID + " " + rec.Title
-				bars = append(bars, timelineBar{Label: label, Title: label, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: b.ref("", rec.ID).Href})
+				bars = append(bars, timelineBar{Label: label, Title: label, Class: "fill k-" + cls(q.Status), Start: st, End: du, Href: b.links[rec.ID].fromTop})
 			}
 			slices.SortStableFunc(bars, func(x, y timelineBar) int { return compareTimes(x.Start, y.Start, x.End, y.End) })
 		}
