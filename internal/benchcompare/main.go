@@ -19,12 +19,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/reqtrail/reqtrail/internal/benchdir"
+	"github.com/reqtrail/reqtrail/internal/benchpair"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 )
 
 // bench is one benchmark of the comparison; against is the label of the entry it is a
-// ratio to (floor or lintHead), "" for none; metric, when set, is the reported metric (in
+// ratio to (the floor, or lint for a whole-process row of check), "" for none; metric, when set, is the reported metric (in
 // seconds per op) that stands for its time instead of ns/op.
 type bench struct {
 	label, pkg, name, against string
@@ -35,18 +36,19 @@ type bench struct {
 	// with REQTRAIL_NO_CACHE=1.
 	args []string
 	warm bool
-	// benchtime, when set, replaces -benchtime for this Go benchmark (fineTime).
+	// benchtime, when set, replaces -benchtime for this Go benchmark (fineTime, pairTime).
 	benchtime string
+	// pairedWith, when set, makes this a paired Go benchmark (internal/benchpair): it runs
+	// the command and the one it is compared with (named here) alternately, one of each per
+	// iteration, and reports the ratio pair by pair; its time is the command's.
+	pairedWith string
 }
 
 const (
-	floor    = "floor: read + yaml.v3-decode 12,000 records"
-	lintHead = "lint of HEAD read from git (5k commits)"
-	// lintCLI and lintCLIWarm are `reqtrail lint` of a checked-out repository of 10,000
-	// requirements and 5,000 commits, cold and with the record cache warm.
-	lintCLI     = "reqtrail lint, checked-out 10k/5k-commit repo, cold"
-	lintCLIWarm = "reqtrail lint, same, record cache warm"
-	// lintProc and lintProcWarm are the same as whole runs of the binary.
+	floor = "floor: read + yaml.v3-decode 12,000 records"
+	// lintProc and lintProcWarm are `reqtrail lint` of a checked-out repository of 10,000
+	// requirements and 5,000 commits, whole runs of the binary, cold and with the record
+	// cache warm.
 	lintProc     = "reqtrail lint, whole process, cold"
 	lintProcWarm = "reqtrail lint, whole process, record cache warm"
 )
@@ -54,11 +56,16 @@ const (
 // procRuns is how many processes a whole-command row starts per round.
 const procRuns = 10
 
-// fineTime is the -benchtime of the floor, which every ratio to the floor divides by, and of
-// the rows whose target is a small difference (check against lint, within 10 %): at 3 runs
-// a round their figures move by ±20 % on this machine (the floor read 0.44–0.65 s in four
-// runs of one day), which hides a difference of that size; at 10 about ±5 %.
+// fineTime is the -benchtime of the floor, which every ratio to the floor divides by: at 3
+// runs a round it moves by ±20 % on this machine (it read 0.44–0.65 s in four runs of one
+// day); at 10 about ±5 %.
 const fineTime = "10x"
+
+// pairTime is the -benchtime (pairs per round) of the paired rows: check against lint, two
+// runs a fraction of a second apart, pair after pair. The ratio of a single pair moves by
+// ±10 % on this machine (quartiles of 0.93–1.18 in one round of 20 pairs); the median of 20
+// pairs by about ±3 %.
+const pairTime = "20x"
 
 var benches = []bench{
 	fine(goRow(floor, "./pkg/lint", "BenchmarkFloor", "")),
@@ -73,12 +80,9 @@ var benches = []bench{
 	goMetricRow("serve: an edit shown on its record page", "./pkg/site", "BenchmarkServeEdit10k", floor, "s-to-record-page"),
 	goRow("serve: an edit, every page updated", "./pkg/site", "BenchmarkServeEdit10k", floor),
 	goRow("language server, initial load", "./pkg/lsp", "BenchmarkInitialLoad", floor),
-	fine(goRow(lintHead, "./pkg/gate", "BenchmarkLintHead", "")),
-	fine(goRow("check --base HEAD~5", "./pkg/gate", "BenchmarkCheck", lintHead)),
-	fine(goRow(lintCLI, "./pkg/cli", "BenchmarkLintWorkTree", "")),
-	fine(goRow("reqtrail check --base HEAD~5, cold", "./pkg/cli", "BenchmarkCheckCLI", lintCLI)),
-	fine(goRow(lintCLIWarm, "./pkg/cli", "BenchmarkLintWorkTreeWarm", "")),
-	fine(goRow("reqtrail check --base HEAD~5, record cache warm", "./pkg/cli", "BenchmarkCheckCLIWarm", lintCLIWarm)),
+	pairRow("check --base HEAD~5 against lint of HEAD, both read from git (5k commits)", "./pkg/gate", "BenchmarkCheckVsLintHead", "lint of HEAD"),
+	pairRow("reqtrail check --base HEAD~5 against reqtrail lint, checked-out 10k/5k-commit repo, cold", "./pkg/cli", "BenchmarkCheckVsLint", "reqtrail lint"),
+	pairRow("reqtrail check --base HEAD~5 against reqtrail lint, same, record cache warm", "./pkg/cli", "BenchmarkCheckVsLintWarm", "reqtrail lint (warm)"),
 	procRow(lintProc, "", false, "lint"),
 	procRow("reqtrail check --base HEAD~5, whole process, cold", lintProc, false, "check", "--base", "HEAD~5"),
 	procRow(lintProcWarm, "", true, "lint"),
@@ -108,6 +112,12 @@ func fine(b bench) bench {
 	return b
 }
 
+// pairRow is a paired Go benchmark's row: the command against the one named against,
+// alternately (internal/benchpair).
+func pairRow(label, pkg, name, against string) bench {
+	return bench{label: label, pkg: pkg, name: name, pairedWith: against, benchtime: pairTime}
+}
+
 // procRow is a row of whole runs of `reqtrail args…`.
 func procRow(label, against string, warm bool, args ...string) bench {
 	return bench{label: label, against: against, args: args, warm: warm}
@@ -117,11 +127,13 @@ type result struct {
 	wall []float64 // seconds per op, one per round
 	cpu  []float64 // CPU seconds per op, when the benchmark reports it
 	sys  []float64 // of which system (kernel) seconds, when reported
+	// Of a paired row, per round: the median ratio of its pairs and their quartiles.
+	ratio, q1, q3 []float64
 }
 
 func main() {
 	rounds := flag.Int("rounds", 3, "interleaved rounds; the median is reported")
-	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run (the floor, and the rows of check and the lint they are compared with, run "+fineTime+")")
+	benchtime := flag.String("benchtime", "3x", "-test.benchtime of each run (the floor runs "+fineTime+", the paired rows of check against lint "+pairTime+")")
 	only := flag.String("only", "", "run only the benchmarks whose label contains this text (and what they are compared with)")
 	doSettle := flag.Bool("settle", true, "on an ext4 without a journal, wait until the last run's deleted files have settled")
 	flag.Parse()
@@ -226,6 +238,23 @@ func main() {
 			if err != nil {
 				fail(fmt.Errorf("%s %s: %v\n%s", b.pkg, b.name, err, out))
 			}
+			if b.pairedWith != "" {
+				p, ok := parsePaired(out, b.name)
+				if !ok {
+					fail(fmt.Errorf("%s %s printed no paired result:\n%s", b.pkg, b.name, out))
+				}
+				res := results[b.label]
+				if res == nil {
+					res = &result{}
+					results[b.label] = res
+				}
+				res.wall = append(res.wall, p.x.wall)
+				res.cpu = append(res.cpu, p.x.cpu)
+				res.ratio = append(res.ratio, p.ratio)
+				res.q1 = append(res.q1, p.q1)
+				res.q3 = append(res.q3, p.q3)
+				continue
+			}
 			m, ok := parse(out, b.name, b.metric)
 			if !ok {
 				fail(fmt.Errorf("%s %s printed no result:\n%s", b.pkg, b.name, out))
@@ -244,18 +273,30 @@ func main() {
 			}
 		}
 	}
-	short := map[string]string{floor: "floor", lintHead: "lint of HEAD", lintCLI: "reqtrail lint", lintCLIWarm: "reqtrail lint (warm)",
-		lintProc: "reqtrail lint", lintProcWarm: "reqtrail lint (warm)"}
+	short := map[string]string{floor: "floor", lintProc: "reqtrail lint", lintProcWarm: "reqtrail lint (warm)"}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "what\twall (median)\tratio\tratio by round\tCPU (median)\tof which system\n")
+	fmt.Fprintf(tw, "what\twall (median)\tratio\tspread\tCPU (median)\tof which system\n")
 	for _, b := range selected {
 		res := results[b.label]
-		ratio, byRound := "—", "—"
-		if b.against != "" {
+		ratio, spread := "—", "—"
+		switch {
+		case b.pairedWith != "":
+			// The median of the rounds' medians; the spread is the pairs' quartiles.
+			ratio = fmt.Sprintf("%.2f× %s, paired", median(res.ratio), b.pairedWith)
+			spread = fmt.Sprintf("%.2f–%.2f× (pairs' quartiles); rounds %.2f–%.2f×", median(res.q1), median(res.q3), slices.Min(res.ratio), slices.Max(res.ratio))
+		case b.against != "" && b.args != nil:
+			// Whole processes run alternately, one of each in turn: a ratio per pair.
+			if base := results[b.against]; base != nil {
+				if rs := pairRatios(res.wall, base.wall); rs != nil {
+					ratio = fmt.Sprintf("%.2f× %s, paired", median(rs), short[b.against])
+					spread = fmt.Sprintf("%.2f–%.2f× (pairs' quartiles)", quantile(rs, 0.25), quantile(rs, 0.75))
+				}
+			}
+		case b.against != "":
 			if base := results[b.against]; base != nil {
 				ratio = fmt.Sprintf("%.2f× %s", median(res.wall)/median(base.wall), short[b.against])
 				if lo, hi, ok := ratioRange(res.wall, base.wall); ok {
-					byRound = fmt.Sprintf("%.2f–%.2f×", lo, hi)
+					spread = fmt.Sprintf("%.2f–%.2f× by round", lo, hi)
 				}
 			}
 		}
@@ -267,7 +308,7 @@ func main() {
 		if len(res.sys) > 0 {
 			sys = fmt.Sprintf("%.2f s", median(res.sys))
 		}
-		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, byRound, cpu, sys)
+		fmt.Fprintf(tw, "%s\t%.3f s\t%s\t%s\t%s\t%s\n", b.label, median(res.wall), ratio, spread, cpu, sys)
 	}
 	tw.Flush()
 }
@@ -333,6 +374,58 @@ func parse(out []byte, name, metric string) (m measure, found bool) {
 	return m, found
 }
 
+// paired is a paired benchmark's figures: the command's time (x), the median ratio of its
+// pairs and their quartiles.
+type paired struct {
+	x             measure
+	ratio, q1, q3 float64
+}
+
+// parsePaired reads what internal/benchpair reports of benchmark name from go test's output.
+func parsePaired(out []byte, name string) (p paired, found bool) {
+	var got int
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || (f[0] != name && !strings.HasPrefix(f[0], name+"-")) {
+			continue
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			switch f[i+1] {
+			case "x-s/op":
+				p.x.wall = v
+				got++
+			case "x-cpu-s/op":
+				p.x.cpu = v
+			case "ratio":
+				p.ratio = v
+				got++
+			case "ratio-q1":
+				p.q1 = v
+			case "ratio-q3":
+				p.q3 = v
+			}
+		}
+	}
+	return p, got == 2
+}
+
+// pairRatios returns xs[i]/base[i] for samples taken in pairs (nil unless both have as many).
+func pairRatios(xs, base []float64) []float64 {
+	if len(xs) == 0 || len(xs) != len(base) {
+		return nil
+	}
+	out := make([]float64, len(xs))
+	for i := range xs {
+		out[i] = xs[i] / base[i]
+	}
+	return out
+}
+
 // ratioRange returns the lowest and highest ratio of xs to base taken sample by sample (the
 // same round, or the same run of a round), when both have as many samples.
 func ratioRange(xs, base []float64) (lo, hi float64, ok bool) {
@@ -351,17 +444,9 @@ func ratioRange(xs, base []float64) (lo, hi float64, ok bool) {
 	return lo, hi, true
 }
 
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
+func median(xs []float64) float64 { return benchpair.Median(xs) }
+
+func quantile(xs []float64, q float64) float64 { return benchpair.Quantile(xs, q) }
 
 // cleanup removes the run's folder, once it is made.
 var cleanup = func() {}

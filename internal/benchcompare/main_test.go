@@ -47,6 +47,23 @@ func TestRatioRange(t *testing.T) {
 	}
 }
 
+func TestParsePaired(t *testing.T) {
+	out := []byte("BenchmarkCheckVsLint-2 20 442895844 ns/op 0.3880 base-cpu-s/op 0.2249 base-s/op 1.022 cpu-ratio 1.047 ratio 0.9261 ratio-q1 1.177 ratio-q3 0.3964 x-cpu-s/op 0.2264 x-s/op\n")
+	p, ok := parsePaired(out, "BenchmarkCheckVsLint")
+	if !ok || p.x.wall != 0.2264 || p.x.cpu != 0.3964 || p.ratio != 1.047 || p.q1 != 0.9261 || p.q3 != 1.177 {
+		t.Errorf("parsePaired = %+v, %v", p, ok)
+	}
+	if _, ok := parsePaired([]byte("BenchmarkCheckVsLint-2 20 442895844 ns/op\n"), "BenchmarkCheckVsLint"); ok {
+		t.Error("a benchmark without pairs taken for a paired one")
+	}
+	if rs := pairRatios([]float64{2, 3}, []float64{1, 2}); len(rs) != 2 || rs[0] != 2 || rs[1] != 1.5 {
+		t.Errorf("pairRatios = %v", rs)
+	}
+	if rs := pairRatios([]float64{2}, []float64{1, 2}); rs != nil {
+		t.Errorf("pairRatios of unequal samples = %v", rs)
+	}
+}
+
 func TestSelectBenches(t *testing.T) {
 	var labels []string
 	for _, b := range selectBenches("whole process, cold") {

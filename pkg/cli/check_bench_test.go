@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reqtrail/reqtrail/internal/benchpair"
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 )
@@ -28,19 +29,7 @@ func benchCheckout(b *testing.B) string {
 func benchCommand(b *testing.B, warm bool, args ...string) {
 	dir := benchCheckout(b)
 	b.Setenv("XDG_CACHE_HOME", b.TempDir())
-	getenv := func(k string) string {
-		if k == "REQTRAIL_NO_CACHE" && !warm {
-			return "1"
-		}
-		return ""
-	}
-	run := func() {
-		var out, errb bytes.Buffer
-		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv}
-		if code := app.Run(append([]string{"-C", dir}, args...)); code > 1 {
-			b.Fatalf("exit %d: %s", code, errb.String())
-		}
-	}
+	run := commandRunner(b, dir, warm, args...)
 	if warm {
 		run()
 	}
@@ -54,6 +43,44 @@ func benchCommand(b *testing.B, warm bool, args ...string) {
 	}
 	b.ReportMetric((cputime.Now()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
+
+// commandRunner returns a function running `reqtrail -C dir args…` in-process, with the
+// record cache under XDG_CACHE_HOME (the caller's to set) when warm and REQTRAIL_NO_CACHE=1
+// when cold.
+func commandRunner(b *testing.B, dir string, warm bool, args ...string) func() {
+	getenv := func(k string) string {
+		if k == "REQTRAIL_NO_CACHE" && !warm {
+			return "1"
+		}
+		return ""
+	}
+	return func() {
+		var out, errb bytes.Buffer
+		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv}
+		if code := app.Run(append([]string{"-C", dir}, args...)); code > 1 {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+}
+
+// benchPaired runs `reqtrail lint` and `reqtrail check --base HEAD~5` alternately in the
+// checked-out benchmark repository, one of each per iteration, and reports the ratio of
+// check's wall time to lint's pair by pair (internal/benchpair); target: ratio ≤ 1.10.
+func benchPaired(b *testing.B, warm bool) {
+	dir := benchCheckout(b)
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	lint := commandRunner(b, dir, warm, "lint")
+	check := commandRunner(b, dir, warm, "check", "--base", "HEAD~5")
+	runtime.GC()
+	benchpair.Run(b, lint, check).Report(b)
+}
+
+// BenchmarkCheckVsLint is check against lint, paired, with no record cache.
+func BenchmarkCheckVsLint(b *testing.B) { benchPaired(b, false) }
+
+// BenchmarkCheckVsLintWarm is check against lint, paired, with the record cache warm (both
+// fill it in the untimed first pair).
+func BenchmarkCheckVsLintWarm(b *testing.B) { benchPaired(b, true) }
 
 // BenchmarkLintWorkTree is `reqtrail lint` of the checked-out benchmark repository.
 func BenchmarkLintWorkTree(b *testing.B) { benchCommand(b, false, "lint") }

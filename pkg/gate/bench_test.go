@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/reqtrail/reqtrail/internal/benchpair"
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/gitgen"
 	"github.com/reqtrail/reqtrail/pkg/gitrepo"
@@ -36,62 +37,80 @@ func BenchmarkLintHead(b *testing.B) {
 	cpu0 := cputime.Now()
 	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
-		r, err := gitrepo.Open(g.Dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		h, err := r.Resolve("HEAD")
-		if err != nil {
-			b.Fatal(err)
-		}
-		fsys, err := r.FS(h, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		head := repo.Load(fsys)
-		if ds := lint.Run(head, lint.Options{}); len(head.Records) < 10000 {
-			b.Fatalf("%d records, %d findings", len(head.Records), len(ds))
-		}
-		r.Close()
+		lintHead(b, g)
 	}
 }
 
 // BenchmarkCheck is `reqtrail check --base HEAD~5`: five changed files (target: at most
-// 200 ms more than BenchmarkLintHead).
+// 10 % more than BenchmarkLintHead).
 func BenchmarkCheck(b *testing.B) {
 	g := big(b)
 	cpu0 := cputime.Now()
 	defer func() { b.ReportMetric(float64(cputime.Now()-cpu0)/1e6/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
-		r, err := gitrepo.Open(g.Dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		base, err := r.Resolve("HEAD~5")
-		if err != nil {
-			b.Fatal(err)
-		}
-		head, err := r.Resolve("HEAD")
-		if err != nil {
-			b.Fatal(err)
-		}
-		mb, err := r.MergeBase(base, head)
-		if err != nil {
-			b.Fatal(err)
-		}
-		bfs, err := r.FS(mb, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		hfs, err := r.FS(head, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		headRepo := repo.Load(hfs)
-		res := Check(repo.LoadWith(bfs, repo.Options{Reuse: headRepo}), headRepo, Options{})
-		if len(res.Changes) == 0 || len(res.Changes) > 5 {
-			b.Fatalf("%d changes", len(res.Changes))
-		}
-		r.Close()
+		checkHead(b, g)
+	}
+}
+
+// BenchmarkCheckVsLintHead runs BenchmarkLintHead's and BenchmarkCheck's work alternately,
+// one of each per iteration, and reports check's wall time over lint's pair by pair
+// (internal/benchpair); target: ratio ≤ 1.10.
+func BenchmarkCheckVsLintHead(b *testing.B) {
+	g := big(b)
+	benchpair.Run(b, func() { lintHead(b, g) }, func() { checkHead(b, g) }).Report(b)
+}
+
+// lintHead loads the head revision of g from git and lints it.
+func lintHead(b *testing.B, g *gitgen.Repo) {
+	r, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	h, err := r.Resolve("HEAD")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys, err := r.FS(h, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	head := repo.Load(fsys)
+	if ds := lint.Run(head, lint.Options{}); len(head.Records) < 10000 {
+		b.Fatalf("%d records, %d findings", len(head.Records), len(ds))
+	}
+}
+
+// checkHead loads head and the merge base with HEAD~5 from git and checks them.
+func checkHead(b *testing.B, g *gitgen.Repo) {
+	r, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	base, err := r.Resolve("HEAD~5")
+	if err != nil {
+		b.Fatal(err)
+	}
+	head, err := r.Resolve("HEAD")
+	if err != nil {
+		b.Fatal(err)
+	}
+	mb, err := r.MergeBase(base, head)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bfs, err := r.FS(mb, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	hfs, err := r.FS(head, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	headRepo := repo.Load(hfs)
+	res := Check(repo.LoadWith(bfs, repo.Options{Reuse: headRepo}), headRepo, Options{})
+	if len(res.Changes) == 0 || len(res.Changes) > 5 {
+		b.Fatalf("%d changes", len(res.Changes))
 	}
 }
