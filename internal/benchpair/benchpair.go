@@ -6,6 +6,7 @@
 package benchpair
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -19,8 +20,8 @@ type Result struct {
 }
 
 // Run runs base and x b.N times each, alternately (x first in every other pair), after one
-// untimed pair, and returns what each run took. The benchmark's own timer is stopped; report
-// the figures with Report.
+// untimed pair, and returns what each run took; the heap is collected before every run.
+// Report reports the figures.
 func Run(b *testing.B, base, x func()) Result {
 	b.Helper()
 	base()
@@ -28,6 +29,10 @@ func Run(b *testing.B, base, x func()) Result {
 	b.ResetTimer()
 	var r Result
 	one := func(f func(), wall, cpu *[]float64) {
+		// Each run starts from a collected heap, as a new process does, not with the
+		// pacing the other side's heap left (a small one makes the next run collect more
+		// often, a large one less).
+		runtime.GC()
 		c0, t0 := cputime.Now(), time.Now()
 		f()
 		*wall = append(*wall, time.Since(t0).Seconds())

@@ -1,20 +1,15 @@
 package lint_test
 
 import (
-	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/dirfs"
+	"github.com/reqtrail/reqtrail/internal/floor"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/lint"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -25,42 +20,16 @@ import (
 // (dirfs: the raw descriptor).
 func BenchmarkFloor(b *testing.B) {
 	dir := corpus.ForBenchmark(b, 10000)
-	fsys := dirfs.New(dir)
-	var files []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			rel, _ := filepath.Rel(dir, p)
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
+	files, err := floor.Files(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	start := cputime.Now()
 	for range b.N {
-		var wg sync.WaitGroup
-		ch := make(chan string, len(files))
-		for _, f := range files {
-			ch <- f
+		if err := floor.Run(dir, files); err != nil {
+			b.Fatal(err)
 		}
-		close(ch)
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for f := range ch {
-					data, err := fsys.ReadFile(f)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					parts := bytes.SplitN(data, []byte("\n---\n"), 2)
-					var n yaml.Node
-					if err := yaml.Unmarshal(bytes.TrimPrefix(parts[0], []byte("---\n")), &n); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
 	}
 	b.ReportMetric(float64(len(files)), "files")
 	reportCPU(b, start)

@@ -3,14 +3,17 @@ package site
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reqtrail/reqtrail/internal/benchdir"
+	"github.com/reqtrail/reqtrail/internal/benchpair"
 	"github.com/reqtrail/reqtrail/internal/cputime"
 	"github.com/reqtrail/reqtrail/internal/dirfs"
+	"github.com/reqtrail/reqtrail/internal/floor"
 	"github.com/reqtrail/reqtrail/pkg/corpus"
 	"github.com/reqtrail/reqtrail/pkg/graph"
 	"github.com/reqtrail/reqtrail/pkg/repo"
@@ -94,6 +97,24 @@ func tmpfsDir(b *testing.B) string {
 // benchSiteFresh builds the site of the benchmark corpus into a new folder below tmp each
 // time; cached, it loads the records through a record cache filled once beforehand.
 func benchSiteFresh(b *testing.B, tmp string, cached bool) {
+	build := freshBuilder(b, tmp, cached)
+	var st Stats
+	b.ResetTimer()
+	c0, s0 := cputime.Now(), cputime.System()
+	for range b.N {
+		st = build()
+	}
+	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	// The kernel's part: creating 12,000 files costs 30–250 µs each on this machine's ext4,
+	// depending on the state of the block group the folder lands in (see docs/site.md).
+	b.ReportMetric((cputime.System()-s0).Seconds()/float64(b.N), "sys-s/op")
+	reportSite(b, st)
+}
+
+// freshBuilder returns a function that loads the benchmark corpus and builds its site into
+// a new folder below tmp (0, 1, 2, … in turn), as `reqtrail site` does on the working tree
+// without git; cached, the records load through a record cache filled here once.
+func freshBuilder(b *testing.B, tmp string, cached bool) func() Stats {
 	dir := corpus.ForBenchmark(b, 10000)
 	cachePath := filepath.Join(b.TempDir(), "cache")
 	load := func() *repo.Repo { return repo.Load(dirfs.New(dir)) }
@@ -108,28 +129,47 @@ func benchSiteFresh(b *testing.B, tmp string, cached bool) {
 		}
 		load()
 	}
-	var st Stats
-	b.ResetTimer()
-	c0, s0 := cputime.Now(), cputime.System()
-	for i := range b.N {
+	i := 0
+	return func() Stats {
 		r := load()
 		// A new folder each time: every file is written, as in a first build.
 		d, err := NewDir(filepath.Join(tmp, strconv.Itoa(i)))
 		if err != nil {
 			b.Fatal(err)
 		}
-		if st, err = Build(r, d, Options{}); err != nil {
+		i++
+		st, err := Build(r, d, Options{})
+		if err != nil {
 			b.Fatal(err)
 		}
 		if err := d.Finish(); err != nil {
 			b.Fatal(err)
 		}
+		return st
 	}
-	b.ReportMetric((cputime.Now()-c0).Seconds()/float64(b.N), "cpu-s/op")
-	// The kernel's part: creating 12,000 files costs 30–250 µs each on this machine's ext4,
-	// depending on the state of the block group the folder lands in (see docs/site.md).
-	b.ReportMetric((cputime.System()-s0).Seconds()/float64(b.N), "sys-s/op")
-	reportSite(b, st)
+}
+
+// BenchmarkSiteVsFloor10k runs the floor (internal/floor, on the same corpus) and
+// BenchmarkSiteFromDisk10k's build alternately, one of each per iteration, and reports the
+// build's wall time over the floor's pair by pair (internal/benchpair); target: ≤ 2.5.
+func BenchmarkSiteVsFloor10k(b *testing.B) { benchSiteVsFloor(b, benchdir.Out(b)) }
+
+// BenchmarkSiteVsFloorTmpfs10k is BenchmarkSiteVsFloor10k building into /dev/shm.
+func BenchmarkSiteVsFloorTmpfs10k(b *testing.B) { benchSiteVsFloor(b, tmpfsDir(b)) }
+
+func benchSiteVsFloor(b *testing.B, tmp string) {
+	dir := corpus.ForBenchmark(b, 10000)
+	files, err := floor.Files(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	build := freshBuilder(b, tmp, false)
+	runtime.GC()
+	benchpair.Run(b, func() {
+		if err := floor.Run(dir, files); err != nil {
+			b.Fatal(err)
+		}
+	}, func() { build() }).Report(b)
 }
 
 // BenchmarkSiteRebuild10k is `reqtrail site` run again into the folder of an earlier build
