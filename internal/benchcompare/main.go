@@ -67,12 +67,17 @@ const fineTime = "10x"
 // pairs by about ±3 %.
 const pairTime = "20x"
 
+// sitePairTime is the -benchtime of the site's pairs with the floor (1.5 s a pair).
+const sitePairTime = "6x"
+
 var benches = []bench{
 	fine(goRow(floor, "./pkg/lint", "BenchmarkFloor", "")),
 	goRow("lint, cold", "./pkg/lint", "BenchmarkLint", floor),
 	goRow("lint, record cache warm", "./pkg/lint", "BenchmarkLintCached", floor),
+	pairRow("site into a fresh folder, against the floor", "./pkg/site", "BenchmarkSiteVsFloor10k", "floor").times(sitePairTime),
 	goRow("site into a fresh folder", "./pkg/site", "BenchmarkSiteFromDisk10k", floor),
 	goRow("site into a fresh folder, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskCached10k", floor),
+	pairRow("site into a fresh folder on tmpfs, against the floor", "./pkg/site", "BenchmarkSiteVsFloorTmpfs10k", "floor").times(sitePairTime),
 	goRow("site into a fresh folder on tmpfs", "./pkg/site", "BenchmarkSiteFromDiskTmpfs10k", floor),
 	goRow("site into a fresh folder on tmpfs, record cache warm", "./pkg/site", "BenchmarkSiteFromDiskTmpfsCached10k", floor),
 	goRow("site rebuild into the last build's folder", "./pkg/site", "BenchmarkSiteRebuild10k", floor),
@@ -116,6 +121,12 @@ func fine(b bench) bench {
 // alternately (internal/benchpair).
 func pairRow(label, pkg, name, against string) bench {
 	return bench{label: label, pkg: pkg, name: name, pairedWith: against, benchtime: pairTime}
+}
+
+// times is b run with benchtime t.
+func (b bench) times(t string) bench {
+	b.benchtime = t
+	return b
 }
 
 // procRow is a row of whole runs of `reqtrail args…`.
