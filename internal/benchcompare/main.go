@@ -351,10 +351,8 @@ func selectBenches(only string) []bench {
 // measure is one run's figures, in seconds per op.
 type measure struct{ wall, cpu, sys float64 }
 
-// parse reads the wall seconds per op (or the metric, when set), the CPU seconds per op
-// (cpu-ms/op or cpu-s/op) and the system seconds of them (sys-s/op), when reported, of
-// benchmark name from go test's output.
-func parse(out []byte, name, metric string) (m measure, found bool) {
+// metrics calls each with every value and unit benchmark name reported in go test's output.
+func metrics(out []byte, name string, each func(unit string, v float64)) {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
@@ -362,26 +360,33 @@ func parse(out []byte, name, metric string) (m measure, found bool) {
 			continue
 		}
 		for i := 2; i+1 < len(f); i += 2 {
-			v, err := strconv.ParseFloat(f[i], 64)
-			if err != nil {
-				continue
-			}
-			switch f[i+1] {
-			case metric:
-				m.wall, found = v, true
-			case "ns/op":
-				if metric == "" {
-					m.wall, found = v/1e9, true
-				}
-			case "cpu-ms/op":
-				m.cpu = v / 1e3
-			case "cpu-s/op":
-				m.cpu = v
-			case "sys-s/op":
-				m.sys = v
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				each(f[i+1], v)
 			}
 		}
 	}
+}
+
+// parse reads the wall seconds per op (or the metric, when set), the CPU seconds per op
+// (cpu-ms/op or cpu-s/op) and the system seconds of them (sys-s/op), when reported, of
+// benchmark name from go test's output.
+func parse(out []byte, name, metric string) (m measure, found bool) {
+	metrics(out, name, func(unit string, v float64) {
+		switch unit {
+		case metric:
+			m.wall, found = v, true
+		case "ns/op":
+			if metric == "" {
+				m.wall, found = v/1e9, true
+			}
+		case "cpu-ms/op":
+			m.cpu = v / 1e3
+		case "cpu-s/op":
+			m.cpu = v
+		case "sys-s/op":
+			m.sys = v
+		}
+	})
 	return m, found
 }
 
@@ -395,33 +400,22 @@ type paired struct {
 // parsePaired reads what internal/benchpair reports of benchmark name from go test's output.
 func parsePaired(out []byte, name string) (p paired, found bool) {
 	var got int
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 || (f[0] != name && !strings.HasPrefix(f[0], name+"-")) {
-			continue
+	metrics(out, name, func(unit string, v float64) {
+		switch unit {
+		case "x-s/op":
+			p.x.wall = v
+			got++
+		case "x-cpu-s/op":
+			p.x.cpu = v
+		case "ratio":
+			p.ratio = v
+			got++
+		case "ratio-q1":
+			p.q1 = v
+		case "ratio-q3":
+			p.q3 = v
 		}
-		for i := 2; i+1 < len(f); i += 2 {
-			v, err := strconv.ParseFloat(f[i], 64)
-			if err != nil {
-				continue
-			}
-			switch f[i+1] {
-			case "x-s/op":
-				p.x.wall = v
-				got++
-			case "x-cpu-s/op":
-				p.x.cpu = v
-			case "ratio":
-				p.ratio = v
-				got++
-			case "ratio-q1":
-				p.q1 = v
-			case "ratio-q3":
-				p.q3 = v
-			}
-		}
-	}
+	})
 	return p, got == 2
 }
 
