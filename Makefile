@@ -80,6 +80,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzMaybeID$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzSearchIndex$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzFastHTML$$' -fuzztime=$(FUZZTIME) ./pkg/site
+	$(GO) test -run='^$$' -fuzz='^FuzzFieldsPanel$$' -fuzztime=$(FUZZTIME) ./pkg/site
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

@@ -168,20 +168,39 @@ var shownApart = map[record.Kind]map[string]bool{
 
 // appendFields appends the fields panel's list of the record: every top-level front-matter
 // key but id, title and those shown apart, in the order written, each as <dt>label</dt>
-// <dd>value</dd>. It reads the record's decoded fields (rec.Fields), never its YAML tree:
-// on read-only loads the tree is not kept, and parsing it again for every page would cost
-// as much as loading the records.
+// <dd>value</dd>. It reads the record's compact form in place (rec.TopNodes), or its
+// decoded fields when it holds no compact form, never its YAML tree: on read-only loads the
+// tree is not kept, and parsing it again for every page would cost as much as loading the
+// records.
 func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
-	keys, values, ok := rec.TopFields()
-	if !ok {
-		m := rec.Fields()
-		keys = writtenKeys(rec, m)
-		values = make([]any, len(keys))
-		for i, k := range keys {
-			values[i] = m[k]
-		}
-	}
+	// From the compact form in place when the record holds one: no value decoded.
+	start := len(dst)
 	var path [1]string
+	if rec.TopNodes(func(k string, v record.Node) {
+		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
+			return
+		}
+		dst = append(dst, "<dt>"...)
+		dst = appendHTMLText(dst, b.label(k))
+		dst = append(dst, "</dt><dd>"...)
+		path[0] = k
+		dst = b.appendNode(dst, v, 0, rec.Kind, path[:])
+		dst = append(dst, "</dd>\n"...)
+	}) {
+		return dst
+	}
+	return b.appendFieldsDecoded(dst[:start], rec)
+}
+
+// appendFieldsDecoded is appendFields from the record's decoded fields (rec.Fields).
+func (b *builder) appendFieldsDecoded(dst []byte, rec *record.Record) []byte {
+	var path [1]string
+	m := rec.Fields()
+	keys := writtenKeys(rec, m)
+	values := make([]any, len(keys))
+	for i, k := range keys {
+		values[i] = m[k]
+	}
 	for i, k := range keys {
 		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			continue
@@ -357,6 +376,124 @@ func (b *builder) appendValue(dst []byte, v any, depth int, kind record.Kind, pa
 		}
 		return b.appendScalar(dst, s)
 	}
+}
+
+// appendNode is appendValue for a value read in place from a record's compact form: the
+// same HTML, byte for byte.
+func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.Kind, path []string) []byte {
+	if depth > 8 {
+		return append(dst, "…"...)
+	}
+	switch {
+	case v.IsSeq():
+		if v.Len() == 0 {
+			return append(dst, `<span class="muted">[]</span>`...)
+		}
+		simple := true
+		v.Each(func(_ string, c record.Node) {
+			if s, ok := c.Scalar(); !ok || len(s) > 40 {
+				simple = false
+			}
+		})
+		itemPath := append(slices.Clip(path), "[]")
+		if simple {
+			dst = append(dst, `<span class="chips">`...)
+			v.Each(func(_ string, c record.Node) {
+				s, _ := c.Scalar()
+				dst = append(dst, `<span class="chip">`...)
+				if b.lang != "en" && b.enumerated(kind, itemPath, s) {
+					dst = appendEscaped(dst, b.t(s))
+				} else {
+					dst = b.appendScalar(dst, s)
+				}
+				dst = append(dst, `</span>`...)
+			})
+			return append(dst, `</span>`...)
+		}
+		dst = append(dst, `<ul class="vlist">`...)
+		v.Each(func(_ string, c record.Node) {
+			dst = append(dst, "<li>"...)
+			dst = b.appendNode(dst, c, depth+1, kind, itemPath)
+			dst = append(dst, "</li>"...)
+		})
+		return append(dst, "</ul>"...)
+	case v.IsMap():
+		entries := canonicalEntries(kind, path, v)
+		if len(entries) == 0 {
+			return append(dst, `<span class="muted">{}</span>`...)
+		}
+		dst = append(dst, `<dl class="vmap">`...)
+		for _, e := range entries {
+			dst = append(dst, "<dt>"...)
+			if b.lang == "en" {
+				dst = appendEscaped(dst, e.key)
+			} else {
+				dst = appendEscaped(dst, b.keyLabel(e.key))
+			}
+			dst = append(dst, "</dt><dd>"...)
+			dst = b.appendNode(dst, e.v, depth+1, kind, append(slices.Clip(path), e.key))
+			dst = append(dst, "</dd>"...)
+		}
+		return append(dst, "</dl>"...)
+	default:
+		s, _ := v.Scalar()
+		if b.lang != "en" && b.enumerated(kind, path, s) {
+			return appendEscaped(dst, b.t(s))
+		}
+		return b.appendScalar(dst, s)
+	}
+}
+
+// nodeEntry is one entry of a mapping read in place.
+type nodeEntry struct {
+	key  string
+	rank int
+	v    record.Node
+}
+
+// canonicalEntries lists the entries of the mapping m at path as canonicalKeys orders the
+// keys of its decoded map: a repeated key once, with its last value.
+func canonicalEntries(kind record.Kind, path []string, m record.Node) []nodeEntry {
+	var keyPath []string
+	for _, p := range path {
+		if p != "[]" {
+			keyPath = append(keyPath, p)
+		}
+	}
+	n := m.Len()
+	out := make([]nodeEntry, 0, n)
+	var index map[string]int // for a large mapping, instead of a scan per key
+	if n > 16 {
+		index = make(map[string]int, n)
+	}
+	m.Each(func(k string, v record.Node) {
+		if index != nil {
+			if i, ok := index[k]; ok {
+				out[i].v = v
+				return
+			}
+			index[k] = len(out)
+		} else {
+			for i := range out {
+				if out[i].key == k {
+					out[i].v = v
+					return
+				}
+			}
+		}
+		r, ok := format.KeyRank(kind, keyPath, k)
+		if !ok {
+			r = 1 << 30
+		}
+		out = append(out, nodeEntry{k, r, v})
+	})
+	slices.SortFunc(out, func(x, y nodeEntry) int {
+		if c := x.rank - y.rank; c != 0 {
+			return c
+		}
+		return strings.Compare(x.key, y.key)
+	})
+	return out
 }
 
 // scalarText is the text of a decoded scalar ("" for null); false for a list or mapping.

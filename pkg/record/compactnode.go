@@ -1,0 +1,129 @@
+package record
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/reqtrail/reqtrail/internal/binenc"
+)
+
+// A Node is one value of a record's compact front matter, read in place: what a page that
+// shows every field walks instead of the decoded values (Fields, TopFields), which would
+// allocate a map or a slice and an interface per value of every record only to be read once.
+// Its scalars read as the decoded values do (Shape's string keys keep the text as written).
+type Node struct {
+	b     []byte // from the node's first byte; may run past its end
+	shape *Shape
+}
+
+// IsMap reports whether n is a mapping.
+func (n Node) IsMap() bool { return len(n.b) > 0 && n.b[0] == cMap }
+
+// IsSeq reports whether n is a sequence.
+func (n Node) IsSeq() bool { return len(n.b) > 0 && n.b[0] == cSeq }
+
+// Len is the number of entries of a mapping or items of a sequence as the form counts them
+// (a mapping's repeated keys included); 0 for a scalar.
+func (n Node) Len() int {
+	if !n.IsMap() && !n.IsSeq() {
+		return 0
+	}
+	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
+	r.Byte()
+	c := r.Count(2)
+	if r.Err != nil {
+		return 0
+	}
+	return c
+}
+
+// Scalar returns the text of a scalar's decoded value as the site shows it ("" for null,
+// true/false, a number in its shortest decimal form), false for a mapping, a sequence or a
+// damaged form.
+func (n Node) Scalar() (string, bool) {
+	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
+	k := r.Byte()
+	switch k {
+	case cText, cNull, cBool, cInt, cFloat:
+	default:
+		return "", false
+	}
+	plain := r.Byte() == 1
+	text := r.string()
+	var s string
+	switch k {
+	case cText:
+		s = text
+	case cBool:
+		s = strconv.FormatBool(r.Byte() == 1)
+	case cInt:
+		s = strconv.FormatInt(r.Varint(), 10)
+	case cFloat:
+		s = strconv.FormatFloat(math.Float64frombits(r.Uint64()), 'f', -1, 64)
+	}
+	if r.Err != nil {
+		return "", false
+	}
+	if n.shape != nil && n.shape.String && plain && k != cNull {
+		return text, true
+	}
+	return s, true
+}
+
+// Each calls fn for every entry of a mapping (with its key) or item of a sequence (key ""),
+// in the order the file writes them; false when n is a scalar or the form is damaged.
+func (n Node) Each(fn func(key string, v Node)) bool {
+	return n.each(func(key string, v Node) bool {
+		fn(key, v)
+		return true
+	})
+}
+
+// each is Each stopping, with false, when fn returns false.
+func (n Node) each(fn func(key string, v Node) bool) bool {
+	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
+	k := r.Byte()
+	if k != cMap && k != cSeq {
+		return false
+	}
+	c := r.Count(2)
+	for range c {
+		key := ""
+		shape := (*Shape)(nil)
+		if k == cMap {
+			key = r.string()
+			shape = n.shape.prop(key)
+		} else if n.shape != nil {
+			shape = n.shape.Items
+		}
+		if r.Err != nil || !fn(key, Node{b: r.B, shape: shape}) {
+			return false
+		}
+		r.scan(1, false, nil)
+	}
+	return r.Err == nil
+}
+
+// TopNodes calls fn for each top-level key of the front matter in the order the file writes
+// them, with its value. It returns false, having called fn for none or some of them, when
+// the record holds no compact form (or an already decoded map, which may have been changed),
+// or the form is damaged or repeats a key: the caller then reads Fields and TopKeys, as for
+// TopFields.
+func (r *Record) TopNodes(fn func(key string, v Node)) bool {
+	if r.data != nil || !r.parsed || r.compact == nil || len(r.compact) == 0 || r.compact[0] != cMap {
+		return false
+	}
+	var seen [24]string
+	keys := seen[:0]
+	ok := Node{b: r.compact, shape: r.shape}.each(func(key string, v Node) bool {
+		for _, k := range keys {
+			if k == key {
+				return false // repeated: the map keeps the last value, at the first key's place
+			}
+		}
+		keys = append(keys, key)
+		fn(key, v)
+		return true
+	})
+	return ok
+}
