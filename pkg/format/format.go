@@ -112,18 +112,24 @@ func Order(kind record.Kind, front *yaml.Node) { reorder(front, orders[kind]) }
 // mappings, path ends with the list's key), and false for a key the canonical order does not
 // know: such keys go after the known ones, in the order they were written.
 func KeyRank(kind record.Kind, path []string, key string) (int, bool) {
+	i := slices.Index(KeysAt(kind, path), key)
+	return i, i >= 0
+}
+
+// KeysAt returns the keys of the mapping at path (as for KeyRank) in canonical order, nil
+// when the canonical order knows none; the slice is shared and must not be changed.
+func KeysAt(kind record.Kind, path []string) []string {
 	o := orders[kind]
 	for _, p := range path {
 		if o == nil {
-			return 0, false
+			return nil
 		}
 		o = o.Sub[p]
 	}
 	if o == nil {
-		return 0, false
+		return nil
 	}
-	i := slices.Index(o.Keys, key)
-	return i, i >= 0
+	return o.Keys
 }
 
 var bom = []byte("\xef\xbb\xbf")

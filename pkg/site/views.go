@@ -175,7 +175,8 @@ var shownApart = map[record.Kind]map[string]bool{
 func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
 	// From the compact form in place when the record holds one: no value decoded.
 	start := len(dst)
-	var path [1]string
+	var parts [10]string
+	path := parts[:1]
 	if rec.TopNodes(func(k string, v record.Node) {
 		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
 			return
@@ -184,7 +185,7 @@ func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
 		dst = appendHTMLText(dst, b.label(k))
 		dst = append(dst, "</dt><dd>"...)
 		path[0] = k
-		dst = b.appendNode(dst, v, 0, rec.Kind, path[:])
+		dst = b.appendNode(dst, v, 0, rec.Kind, path)
 		dst = append(dst, "</dd>\n"...)
 	}) {
 		return dst
@@ -379,7 +380,8 @@ func (b *builder) appendValue(dst []byte, v any, depth int, kind record.Kind, pa
 }
 
 // appendNode is appendValue for a value read in place from a record's compact form: the
-// same HTML, byte for byte.
+// same HTML, byte for byte. The entries of path past its length may be overwritten: nothing
+// keeps path, so the panel's one array of path parts serves every value in it.
 func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.Kind, path []string) []byte {
 	if depth > 8 {
 		return append(dst, "…"...)
@@ -395,7 +397,7 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 				simple = false
 			}
 		})
-		itemPath := append(slices.Clip(path), "[]")
+		itemPath := append(path, "[]")
 		if simple {
 			dst = append(dst, `<span class="chips">`...)
 			v.Each(func(_ string, c record.Node) {
@@ -418,7 +420,8 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 		})
 		return append(dst, "</ul>"...)
 	case v.IsMap():
-		entries := canonicalEntries(kind, path, v)
+		var buf [8]nodeEntry
+		entries := canonicalEntries(buf[:0], kind, path, v)
 		if len(entries) == 0 {
 			return append(dst, `<span class="muted">{}</span>`...)
 		}
@@ -431,7 +434,7 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 				dst = appendEscaped(dst, b.keyLabel(e.key))
 			}
 			dst = append(dst, "</dt><dd>"...)
-			dst = b.appendNode(dst, e.v, depth+1, kind, append(slices.Clip(path), e.key))
+			dst = b.appendNode(dst, e.v, depth+1, kind, append(path, e.key))
 			dst = append(dst, "</dd>"...)
 		}
 		return append(dst, "</dl>"...)
@@ -451,49 +454,51 @@ type nodeEntry struct {
 	v    record.Node
 }
 
-// canonicalEntries lists the entries of the mapping m at path as canonicalKeys orders the
-// keys of its decoded map: a repeated key once, with its last value.
-func canonicalEntries(kind record.Kind, path []string, m record.Node) []nodeEntry {
-	var keyPath []string
+// canonicalEntries appends to dst the entries of the mapping m at path as canonicalKeys
+// orders the keys of its decoded map: a repeated key once, with its last value.
+func canonicalEntries(dst []nodeEntry, kind record.Kind, path []string, m record.Node) []nodeEntry {
+	var kp [8]string
+	keyPath := kp[:0]
 	for _, p := range path {
 		if p != "[]" {
 			keyPath = append(keyPath, p)
 		}
 	}
+	order := format.KeysAt(kind, keyPath)
 	n := m.Len()
-	out := make([]nodeEntry, 0, n)
 	var index map[string]int // for a large mapping, instead of a scan per key
 	if n > 16 {
 		index = make(map[string]int, n)
 	}
+	start := len(dst)
 	m.Each(func(k string, v record.Node) {
 		if index != nil {
 			if i, ok := index[k]; ok {
-				out[i].v = v
+				dst[i].v = v
 				return
 			}
-			index[k] = len(out)
+			index[k] = len(dst)
 		} else {
-			for i := range out {
-				if out[i].key == k {
-					out[i].v = v
+			for i := start; i < len(dst); i++ {
+				if dst[i].key == k {
+					dst[i].v = v
 					return
 				}
 			}
 		}
-		r, ok := format.KeyRank(kind, keyPath, k)
-		if !ok {
+		r := slices.Index(order, k)
+		if r < 0 {
 			r = 1 << 30
 		}
-		out = append(out, nodeEntry{k, r, v})
+		dst = append(dst, nodeEntry{k, r, v})
 	})
-	slices.SortFunc(out, func(x, y nodeEntry) int {
+	slices.SortFunc(dst[start:], func(x, y nodeEntry) int {
 		if c := x.rank - y.rank; c != 0 {
 			return c
 		}
 		return strings.Compare(x.key, y.key)
 	})
-	return out
+	return dst
 }
 
 // scalarText is the text of a decoded scalar ("" for null); false for a list or mapping.
