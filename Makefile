@@ -59,6 +59,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzItem$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./pkg/exchange/doorstop
 	$(GO) test -run='^$$' -fuzz='^FuzzFingerprint$$' -fuzztime=$(FUZZTIME) ./pkg/record
 	$(GO) test -run='^$$' -fuzz='^FuzzCompact$$' -fuzztime=$(FUZZTIME) ./pkg/record
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeNode$$' -fuzztime=$(FUZZTIME) ./pkg/record
 	$(GO) test -run='^$$' -fuzz='^FuzzFastFront$$' -fuzztime=$(FUZZTIME) ./pkg/record
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeEntry$$' -fuzztime=$(FUZZTIME) ./pkg/repo
 	$(GO) test -run='^$$' -fuzz='^FuzzWordDiff$$' -fuzztime=$(FUZZTIME) ./pkg/gate

@@ -2,8 +2,11 @@ package schema
 
 import (
 	"regexp"
+	"slices"
 	"time"
 	"unicode/utf8"
+
+	"github.com/reqtrail/reqtrail/pkg/record"
 )
 
 // quick is a fast, conservative check compiled from the same JSON Schema as the validator:
@@ -338,6 +341,150 @@ func (q *quick) typeOK(v any) bool {
 			}
 		case "null":
 			if v == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validNode is valid for a value read in place from a record's compact form (record.Node):
+// the same answer for the value it decodes to, without decoding it. A mapping that repeats a
+// key (which the decoded map holds once, with its last value) has every value checked.
+func (q *quick) validNode(n record.Node) bool {
+	kind, s, i, f, _ := n.Decoded()
+	if q.types != nil && !q.typeOKNode(n, kind) {
+		return false
+	}
+	if q.then != nil && q.ifHoldsNode(n) && !q.then.validNode(n) {
+		return false
+	}
+	if q.hasEnum {
+		if kind != record.StringValue || !slices.Contains(q.enum, s) {
+			return false
+		}
+	}
+	switch {
+	case n.IsMap():
+		if len(q.required) > 64 {
+			return false // more than the mask holds: let jsonschema decide
+		}
+		var found uint64
+		ok := true
+		n.Each(func(k string, v record.Node) {
+			if !ok {
+				return
+			}
+			if r := slices.Index(q.required, k); r >= 0 {
+				found |= 1 << r
+			}
+			if p, has := q.props[k]; has {
+				ok = p.validNode(v)
+				return
+			}
+			if q.noExtra {
+				ok = false
+				return
+			}
+			if q.additional != nil && !q.additional.validNode(v) {
+				ok = false
+			}
+		})
+		if !ok || found != 1<<len(q.required)-1 {
+			return false
+		}
+	case n.IsSeq():
+		l := n.Len()
+		if q.minItems >= 0 && l < q.minItems || q.maxItems >= 0 && l > q.maxItems {
+			return false
+		}
+		if q.items != nil {
+			ok := true
+			n.Each(func(_ string, v record.Node) {
+				ok = ok && q.items.validNode(v)
+			})
+			if !ok {
+				return false
+			}
+		}
+	case kind == record.StringValue:
+		if q.minLength >= 0 || q.maxLength >= 0 {
+			n := utf8.RuneCountInString(s)
+			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
+				return false
+			}
+		}
+		if q.pattern != nil && !q.pattern.MatchString(s) {
+			return false
+		}
+		if q.date {
+			if _, err := time.Parse("2006-01-02", s); err != nil {
+				return false
+			}
+		}
+	case kind == record.IntValue:
+		f := float64(i)
+		if float64(int64(f)) != f && (q.minimum != nil || q.maximum != nil) {
+			return false // beyond float64 precision: let jsonschema decide
+		}
+		if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
+			return false
+		}
+	case kind == record.FloatValue:
+		if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
+			return false
+		}
+	case kind == record.BoolValue, kind == record.NullValue:
+	default:
+		return false // a damaged form
+	}
+	return true
+}
+
+// ifHoldsNode is ifHolds for a value read in place.
+func (q *quick) ifHoldsNode(n record.Node) bool {
+	if q.ifAbsent == nil || !n.IsMap() {
+		return true
+	}
+	var found uint64
+	n.Each(func(k string, _ record.Node) {
+		if i := slices.Index(q.ifAbsent, k); i >= 0 && i < 64 {
+			found |= 1 << i
+		}
+	})
+	return len(q.ifAbsent) > 64 || found != 1<<len(q.ifAbsent)-1
+}
+
+// typeOKNode is typeOK for a value read in place, of decoded kind kind.
+func (q *quick) typeOKNode(n record.Node, kind record.ValueKind) bool {
+	for _, t := range q.types {
+		switch t {
+		case "string":
+			if kind == record.StringValue {
+				return true
+			}
+		case "integer":
+			if kind == record.IntValue {
+				return true
+			}
+		case "number":
+			if kind == record.IntValue || kind == record.FloatValue {
+				return true
+			}
+		case "boolean":
+			if kind == record.BoolValue {
+				return true
+			}
+		case "object":
+			if n.IsMap() {
+				return true
+			}
+		case "array":
+			if n.IsSeq() {
+				return true
+			}
+		case "null":
+			if kind == record.NullValue {
 				return true
 			}
 		}

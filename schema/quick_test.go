@@ -61,6 +61,16 @@ func agree(t *testing.T, v *Validator, kind record.Kind, name string, data []byt
 		return false
 	}
 	fields := rec.Fields()
+	// The check read in place gives the same answer as on the decoded fields.
+	if read, perr := record.Read(name, kind, data, v.Shape); perr == nil {
+		n, ok := read.Root()
+		if !ok {
+			t.Fatalf("%s: a record read holds no compact form", name)
+		}
+		if got, want := v.quick.validNode(n), v.quick.valid(fields); got != want {
+			t.Fatalf("%s: quick check read in place says %v, on the decoded fields %v\n%s", name, got, want, data)
+		}
+	}
 	if !v.quick.valid(fields) {
 		return false
 	}

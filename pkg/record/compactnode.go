@@ -1,7 +1,6 @@
 package record
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/reqtrail/reqtrail/internal/binenc"
@@ -41,33 +40,19 @@ func (n Node) Len() int {
 // true/false, a number in its shortest decimal form), false for a mapping, a sequence or a
 // damaged form.
 func (n Node) Scalar() (string, bool) {
-	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
-	k := r.Byte()
-	switch k {
-	case cText, cNull, cBool, cInt, cFloat:
-	default:
-		return "", false
+	switch k, s, i, f, b := n.Decoded(); k {
+	case StringValue:
+		return s, true
+	case NullValue:
+		return "", true
+	case BoolValue:
+		return strconv.FormatBool(b), true
+	case IntValue:
+		return strconv.FormatInt(i, 10), true
+	case FloatValue:
+		return strconv.FormatFloat(f, 'f', -1, 64), true
 	}
-	plain := r.Byte() == 1
-	text := r.string()
-	var s string
-	switch k {
-	case cText:
-		s = text
-	case cBool:
-		s = strconv.FormatBool(r.Byte() == 1)
-	case cInt:
-		s = strconv.FormatInt(r.Varint(), 10)
-	case cFloat:
-		s = strconv.FormatFloat(math.Float64frombits(r.Uint64()), 'f', -1, 64)
-	}
-	if r.Err != nil {
-		return "", false
-	}
-	if n.shape != nil && n.shape.String && plain && k != cNull {
-		return text, true
-	}
-	return s, true
+	return "", false
 }
 
 // Each calls fn for every entry of a mapping (with its key) or item of a sequence (key ""),
@@ -102,6 +87,16 @@ func (n Node) each(fn func(key string, v Node) bool) bool {
 		r.scan(1, false, nil)
 	}
 	return r.Err == nil
+}
+
+// Root returns the front matter's root mapping read in place, false when the record holds
+// no compact form or already decoded fields (which the caller should read instead: they may
+// have been changed).
+func (r *Record) Root() (Node, bool) {
+	if r.data != nil || !r.parsed || r.compact == nil {
+		return Node{}, false
+	}
+	return Node{b: r.compact, shape: r.shape}, true
 }
 
 // TopNodes calls fn for each top-level key of the front matter in the order the file writes

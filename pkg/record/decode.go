@@ -62,7 +62,7 @@ func parse(file string, kind Kind, data []byte, shape *Shape, fp *fastParser) (*
 			return r, perr
 		}
 	}
-	return r, r.setTree(node, body, bodyLine, shape)
+	return r, r.setTree(node, body, bodyLine, shape, fp == nil)
 }
 
 // FromTree builds the record of a file with content data whose front matter was just
@@ -83,15 +83,16 @@ func FromTree(file string, kind Kind, data []byte, shape *Shape, tree *yaml.Node
 	if perr := checkNodes(tree, 0); perr != nil {
 		return r, perr
 	}
-	return r, r.setTree(tree, body, bodyLine, shape)
+	return r, r.setTree(tree, body, bodyLine, shape, true)
 }
 
 // setTree makes node the record's tree and fills the record from it. The fields come from
 // the compact form, which resolves each scalar once and is kept when the tree is dropped; a
-// form just written always decodes (FuzzCompact).
-func (r *Record) setTree(node *yaml.Node, body []byte, bodyLine int, shape *Shape) *ParseError {
+// form just written always decodes (FuzzCompact). keep keeps the decoded fields (Fields)
+// too, for the commands that rewrite the record and read them again and again.
+func (r *Record) setTree(node *yaml.Node, body []byte, bodyLine int, shape *Shape, keep bool) *ParseError {
 	r.tree.Store(node)
-	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape); err != nil {
+	if err := r.fill(AppendCompact(nil, node), body, bodyLine, shape, keep); err != nil {
 		r.tree.Store(nil)
 		return &ParseError{pos.Position{Line: 1, Column: 1}, err.Error()}
 	}
@@ -111,212 +112,38 @@ func Restore(file string, kind Kind, data []byte, shape *Shape, compact []byte, 
 	if perr != nil {
 		return nil, perr
 	}
-	if err := r.fill(compact, body, bodyLine, shape); err != nil {
+	if !ValidCompact(compact) {
+		return nil, errCompact
+	}
+	if err := r.fill(compact, body, bodyLine, shape, false); err != nil {
 		return nil, err
 	}
-	r.data = nil
 	r.refs.Store(&refs)
 	return r, nil
 }
 
-// fill sets what a parsed record holds from its compact form and body, keeping the decoded
-// fields for the loader's validation (DropFields releases them).
-func (r *Record) fill(compact, body []byte, bodyLine int, shape *Shape) error {
-	fields, err := CompactFields(compact, shape)
-	if err != nil {
-		return err
-	}
-	r.parsed = true
+// fill sets what a parsed record holds from its compact form and body; keep keeps the
+// decoded fields (DropFields releases them), which read-only loads do without: their typed
+// view is read from the compact form, and the schema check reads it too (Fields decodes
+// them when asked).
+func (r *Record) fill(compact, body []byte, bodyLine int, shape *Shape, keep bool) error {
 	r.compact = compact
 	r.Body = string(body)
 	r.BodyLine = bodyLine
 	r.shape = shape
-	r.data = fields
-	r.decode()
+	if keep {
+		fields, err := CompactFields(compact, shape)
+		if err != nil {
+			return err
+		}
+		r.data = fields
+	}
+	if !r.decodeNode() {
+		r.compact, r.data = nil, nil
+		return errCompact
+	}
+	r.parsed = true
 	return nil
-}
-
-// decode fills ID, Title, the typed view and the fingerprint from the fields.
-func (r *Record) decode() {
-	d := r.data
-	r.ID = str(d, "id")
-	r.Title = str(d, "title")
-	switch r.Kind {
-	case RequirementKind:
-		q := &Requirement{
-			Type:         str(d, "type"),
-			Necessity:    str(d, "necessity"),
-			Status:       str(d, "status"),
-			Urgency:      str(d, "urgency"),
-			Feasibility:  str(d, "feasibility"),
-			Owner:        str(d, "owner"),
-			Release:      str(d, "release"),
-			Start:        str(d, "start"),
-			Due:          str(d, "due"),
-			Verification: str(d, "verification"),
-			Tags:         strs(d, "tags"),
-		}
-		if q.Status == "" {
-			q.Status = "new"
-		}
-		switch p := d["parent"].(type) {
-		case string:
-			q.Parent = p
-		case map[string]any:
-			q.Parent, q.ParentFingerprint = str(p, "id"), str(p, "fingerprint")
-		}
-		if p := obj(d, "priority"); p != nil {
-			q.MoSCoW = str(p, "moscow")
-			q.Kano = str(p, "kano")
-			q.Value = num(p, "value")
-			q.Cost = num(p, "cost")
-			if ice := obj(p, "ice"); ice != nil {
-				q.ICE = ICE{num(ice, "impact"), num(ice, "confidence"), num(ice, "ease")}
-			}
-		}
-		if s := obj(d, "source"); s != nil {
-			q.Channel = str(s, "channel")
-			q.Requester = str(s, "requester")
-			q.SourceDate = str(s, "date")
-		}
-		for _, l := range list(d, "links") {
-			if m, ok := l.(map[string]any); ok {
-				q.Links = append(q.Links, Link{Type: str(m, "type"), To: str(m, "to"), Fingerprint: str(m, "fingerprint")})
-			} else {
-				q.Links = append(q.Links, Link{})
-			}
-		}
-		q.AcceptanceCriteria = strs(d, "acceptance-criteria")
-		for _, e := range list(d, "metrics") {
-			m, _ := e.(map[string]any)
-			q.Metrics = append(q.Metrics, metric(m))
-		}
-		r.Req = q
-		if r.Fingerprint == "" {
-			r.Fingerprint = Fingerprint(r.Title, q.AcceptanceCriteria, r.Body)
-		}
-	case ChangeKind:
-		c := &ChangeRequest{
-			Status:      str(d, "status"),
-			Action:      str(d, "action"),
-			Affects:     strs(d, "affects"),
-			RequestedBy: str(d, "requested-by"),
-			Requested:   str(d, "requested"),
-			Reason:      str(d, "reason"),
-			Impact:      obj(d, "impact"),
-		}
-		if dec := obj(d, "decision"); dec != nil {
-			c.Decision = &Decision{By: str(dec, "by"), Date: str(dec, "date"), Note: str(dec, "note")}
-		}
-		r.Change = c
-	case AcceptanceKind:
-		a := &AcceptanceRecord{
-			Verdict:    str(d, "verdict"),
-			Date:       str(d, "date"),
-			AcceptedBy: str(d, "accepted-by"),
-			Evidence:   strs(d, "evidence"),
-		}
-		for _, e := range list(d, "requirements") {
-			m, _ := e.(map[string]any)
-			a.Requirements = append(a.Requirements, Accepted{ID: str(m, "id"), Fingerprint: str(m, "fingerprint")})
-		}
-		for _, e := range list(d, "criteria") {
-			m, _ := e.(map[string]any)
-			c := Criterion{Criterion: str(m, "criterion"), Requirement: str(m, "requirement")}
-			if b, ok := m["met"].(bool); ok {
-				c.Met = &b
-			}
-			a.Criteria = append(a.Criteria, c)
-		}
-		r.Acc = a
-	case FeedbackKind:
-		r.Fb = &Feedback{
-			Date:         str(d, "date"),
-			Customer:     str(d, "customer"),
-			Channel:      str(d, "channel"),
-			Contact:      str(d, "contact"),
-			Weight:       num(d, "weight"),
-			Requirements: strs(d, "requirements"),
-		}
-	case EvaluationKind:
-		e := &Evaluation{
-			Date:         str(d, "date"),
-			By:           str(d, "by"),
-			Requirements: strs(d, "requirements"),
-			Verdict:      str(d, "verdict"),
-			FollowUp:     strs(d, "follow-up"),
-		}
-		if p := obj(d, "period"); p != nil {
-			e.From, e.To = str(p, "from"), str(p, "to")
-		}
-		for _, x := range list(d, "results") {
-			m, _ := x.(map[string]any)
-			e.Results = append(e.Results, Result{Requirement: str(m, "requirement"), Metric: metric(m), Actual: number(m, "actual")})
-		}
-		r.Eval = e
-	}
-}
-
-// metric decodes a metric's (or a result's) name, unit, baseline, target and better.
-func metric(m map[string]any) Metric {
-	name := str(m, "name")
-	if name == "" {
-		name = str(m, "metric")
-	}
-	return Metric{Name: name, Unit: str(m, "unit"), Baseline: number(m, "baseline"), Target: number(m, "target"), Better: str(m, "better")}
-}
-
-// number returns the numeric value of key k, or nil when it is absent or not a number.
-func number(m map[string]any, k string) *float64 {
-	var f float64
-	switch v := m[k].(type) {
-	case int64:
-		f = float64(v)
-	case float64:
-		f = v
-	default:
-		return nil
-	}
-	return &f
-}
-
-func str(m map[string]any, k string) string {
-	s, _ := m[k].(string)
-	return s
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	o, _ := m[k].(map[string]any)
-	return o
-}
-
-func list(m map[string]any, k string) []any {
-	l, _ := m[k].([]any)
-	return l
-}
-
-func num(m map[string]any, k string) int {
-	switch v := m[k].(type) {
-	case int64:
-		return int(v)
-	case float64:
-		return int(v)
-	}
-	return 0
-}
-
-func strs(m map[string]any, k string) []string {
-	l := list(m, k)
-	if l == nil {
-		return nil
-	}
-	out := make([]string, 0, len(l))
-	for _, e := range l {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // Fingerprint computes a requirement's fingerprint (SPEC §3, version 1): the first 12 hex
