@@ -38,6 +38,11 @@ func (r *Reader) Uvarint() uint64 {
 	if r.Err != nil {
 		return 0
 	}
+	if len(r.B) > 0 && r.B[0] < 0x80 { // one byte: most lengths and counts
+		v := uint64(r.B[0])
+		r.B = r.B[1:]
+		return v
+	}
 	v, n := binary.Uvarint(r.B)
 	if n <= 0 {
 		r.Fail()
@@ -76,7 +81,8 @@ func (r *Reader) Uint64() uint64 {
 // corrupt count cannot ask for more than the input holds.
 func (r *Reader) Count(min int) int {
 	v := r.Uvarint()
-	if r.Err == nil && v > uint64(len(r.B)/min) {
+	// v×min ≤ len, without a division: this runs for every string and collection read.
+	if r.Err == nil && (v > uint64(len(r.B)) || int(v)*min > len(r.B)) {
 		r.Fail()
 		return 0
 	}

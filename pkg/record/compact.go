@@ -221,6 +221,40 @@ func (r *compactReader) scan(depth int, top bool, emit func([]byte)) {
 	}
 }
 
+// skip reads past one node at depth: scan without emitting, as tight as it can be (Node.Each
+// skips every entry's value after its callback has read it).
+func (r *compactReader) skip(depth int) {
+	if depth > maxCompactDepth {
+		r.Fail()
+		return
+	}
+	switch k := r.Byte(); k {
+	case cMap:
+		n := r.Count(2)
+		for range n {
+			r.Bytes()
+			r.skip(depth + 1)
+			if r.Err != nil {
+				return
+			}
+		}
+	case cSeq:
+		n := r.Count(2)
+		for range n {
+			r.skip(depth + 1)
+			if r.Err != nil {
+				return
+			}
+		}
+	case cText, cNull, cBool, cInt, cFloat:
+		r.Byte()
+		r.Bytes()
+		r.skipPayload(k)
+	default:
+		r.Fail()
+	}
+}
+
 func (r *compactReader) skipPayload(k byte) {
 	switch k {
 	case cBool:
@@ -261,7 +295,7 @@ func (r *compactReader) top(fn func(key []byte) (read, stop bool)) {
 			return
 		}
 		if !read {
-			r.scan(1, false, nil)
+			r.skip(1)
 		}
 	}
 }

@@ -11,8 +11,21 @@ import (
 // allocate a map or a slice and an interface per value of every record only to be read once.
 // Its scalars read as the decoded values do (Shape's string keys keep the text as written).
 type Node struct {
-	b     []byte // from the node's first byte; may run past its end
+	b []byte // from the node's first byte; may run past its end
+	// shape is the node's shape, or with keyed its mapping's, the node's being the shape of
+	// key in it: looked up only when a scalar's type depends on it (Shape.String), not for
+	// every entry walked.
 	shape *Shape
+	key   string
+	keyed bool
+}
+
+// nodeShape is the node's shape.
+func (n Node) nodeShape() *Shape {
+	if n.keyed {
+		return n.shape.prop(n.key)
+	}
+	return n.shape
 }
 
 // IsMap reports whether n is a mapping.
@@ -72,19 +85,21 @@ func (n Node) each(fn func(key string, v Node) bool) bool {
 		return false
 	}
 	c := r.Count(2)
+	shape := n.nodeShape()
+	var items *Shape
+	if k == cSeq && shape != nil {
+		items = shape.Items
+	}
 	for range c {
-		key := ""
-		shape := (*Shape)(nil)
+		child := Node{shape: items}
 		if k == cMap {
-			key = r.string()
-			shape = n.shape.prop(key)
-		} else if n.shape != nil {
-			shape = n.shape.Items
+			child = Node{shape: shape, key: r.string(), keyed: true}
 		}
-		if r.Err != nil || !fn(key, Node{b: r.B, shape: shape}) {
+		child.b = r.B
+		if r.Err != nil || !fn(child.key, child) {
 			return false
 		}
-		r.scan(1, false, nil)
+		r.skip(1)
 	}
 	return r.Err == nil
 }

@@ -52,8 +52,10 @@ func (n Node) Decoded() (kind ValueKind, s string, i int64, f float64, b bool) {
 	if r.Err != nil {
 		return NoValue, "", 0, 0, false
 	}
-	if n.shape != nil && n.shape.String && plain && k != cNull {
-		return StringValue, s, 0, 0, false
+	if plain && k != cNull && k != cText { // a text is a string whatever the shape
+		if sh := n.nodeShape(); sh != nil && sh.String {
+			return StringValue, s, 0, 0, false
+		}
 	}
 	return kind, s, i, f, b
 }
@@ -116,7 +118,7 @@ func (n Node) items(fn func(Node)) {
 // decodeValue decodes the node as Value does (for the values the typed view keeps whole).
 func (n Node) decodeValue() any {
 	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
-	v := r.value(n.shape, 1)
+	v := r.value(n.nodeShape(), 1)
 	if r.Err != nil {
 		return nil
 	}
