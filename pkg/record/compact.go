@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"slices"
 	"strings"
 	"unsafe"
 
@@ -313,48 +312,6 @@ func (r *Record) TopKeys() []string {
 		return false, false
 	})
 	return keys
-}
-
-// TopFields returns the front matter's top-level keys in the order the file writes them,
-// each with its value decoded as Fields decodes it, without building the map: what a page
-// that lists every field needs. ok is false when the record holds no compact form (or an
-// already decoded map), or the form is damaged or repeats a key; the caller then reads
-// Fields and TopKeys.
-func (r *Record) TopFields() (keys []string, values []any, ok bool) {
-	if r.data != nil || !r.parsed || r.compact == nil {
-		return nil, nil, false
-	}
-	cr := newCompactReader(r.compact)
-	if n := compactTopCount(r.compact); n > 0 {
-		keys, values = make([]string, 0, n), make([]any, 0, n)
-	}
-	cr.top(func(key []byte) (bool, bool) {
-		k := unsafe.String(unsafe.SliceData(key), len(key))
-		if slices.Contains(keys, k) {
-			ok = true // repeated: the map keeps the last value, at the first key's place
-			return false, true
-		}
-		keys = append(keys, k)
-		values = append(values, cr.value(r.shape.prop(k), 1))
-		return true, false
-	})
-	if ok || cr.Err != nil || len(cr.B) != 0 {
-		return nil, nil, false
-	}
-	return keys, values, true
-}
-
-// compactTopCount is the number of top-level keys a compact form says it has (bounded by
-// its size), 0 when it is not a mapping.
-func compactTopCount(c []byte) int {
-	cr := newCompactReader(c)
-	if cr.Byte() != cMap {
-		return 0
-	}
-	if n := cr.Count(2); cr.Err == nil {
-		return n
-	}
-	return 0
 }
 
 // Scalar returns the text of the top-level key's value when it is a scalar (without its

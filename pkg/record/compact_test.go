@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -223,34 +224,56 @@ func checkTop(t *testing.T, rec *Record, tree *yaml.Node) {
 	if got := rec.Scalar("no-such-key"); got != "" && !slices.Contains(keys, "no-such-key") {
 		t.Fatalf("Scalar of a missing key = %q", got)
 	}
-	checkTopFields(t, rec, keys)
+	checkTopNodes(t, rec, keys)
 }
 
-// checkTopFields: TopFields gives the keys in file order with the values Fields decodes,
-// whenever the record holds its compact form only.
-func checkTopFields(t *testing.T, rec *Record, keys []string) {
+// checkTopNodes: TopNodes gives the keys in file order with nodes that read as the values
+// Fields decodes, whenever the record holds its compact form only.
+func checkTopNodes(t *testing.T, rec *Record, keys []string) {
 	t.Helper()
-	if _, _, ok := rec.TopFields(); ok && rec.data != nil {
-		t.Fatal("TopFields with a decoded map")
+	if rec.data != nil && rec.TopNodes(func(string, Node) {}) {
+		t.Fatal("TopNodes with a decoded map")
 	}
 	rec.DropFields()
-	ks, vs, ok := rec.TopFields()
+	m := rec.Fields()
+	var ks []string
+	ok := rec.TopNodes(func(k string, v Node) {
+		ks = append(ks, k)
+		switch w := m[k].(type) {
+		case map[string]any:
+			if !v.IsMap() || v.Len() != len(w) {
+				t.Fatalf("TopNodes %s: not the mapping %#v", k, w)
+			}
+		case []any:
+			if !v.IsSeq() || v.Len() != len(w) {
+				t.Fatalf("TopNodes %s: not the sequence %#v", k, w)
+			}
+		default:
+			var want string
+			switch w := w.(type) {
+			case string:
+				want = w
+			case bool:
+				want = strconv.FormatBool(w)
+			case int64:
+				want = strconv.FormatInt(w, 10)
+			case float64:
+				want = strconv.FormatFloat(w, 'f', -1, 64)
+			}
+			if got, ok := v.Scalar(); !ok || got != want {
+				t.Fatalf("TopNodes %s = %q (%v), Fields %#v", k, got, ok, w)
+			}
+		}
+	})
 	repeated := len(slices.Compact(slices.Sorted(slices.Values(keys)))) != len(keys)
 	switch {
 	case rec.Compact() == nil || repeated:
 		if ok {
-			t.Fatalf("TopFields of %q: ok without a compact form or with repeated keys", keys)
+			t.Fatalf("TopNodes of %q: ok without a compact form or with repeated keys", keys)
 		}
-		return
 	case !ok:
-		t.Fatalf("TopFields of %q: not ok", keys)
-	case !slices.Equal(ks, keys) || len(vs) != len(ks):
-		t.Fatalf("TopFields keys %q, want %q", ks, keys)
-	}
-	m := rec.Fields()
-	for i, k := range ks {
-		if !equalValues(vs[i], m[k]) {
-			t.Fatalf("TopFields %s = %#v, Fields %#v", k, vs[i], m[k])
-		}
+		t.Fatalf("TopNodes of %q: not ok", keys)
+	case !slices.Equal(ks, keys):
+		t.Fatalf("TopNodes keys %q, want %q", ks, keys)
 	}
 }

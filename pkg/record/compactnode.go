@@ -7,7 +7,7 @@ import (
 )
 
 // A Node is one value of a record's compact front matter, read in place: what a page that
-// shows every field walks instead of the decoded values (Fields, TopFields), which would
+// shows every field walks instead of the decoded values (Fields), which would
 // allocate a map or a slice and an interface per value of every record only to be read once.
 // Its scalars read as the decoded values do (Shape's string keys keep the text as written).
 type Node struct {
@@ -117,8 +117,8 @@ func (r *Record) Root() (Node, bool) {
 // TopNodes calls fn for each top-level key of the front matter in the order the file writes
 // them, with its value. It returns false, having called fn for none or some of them, when
 // the record holds no compact form (or an already decoded map, which may have been changed),
-// or the form is damaged or repeats a key: the caller then reads Fields and TopKeys, as for
-// TopFields.
+// or the form is damaged or repeats a key (the decoded map keeps the last value at the first
+// key's place): the caller then reads Fields and TopKeys.
 func (r *Record) TopNodes(fn func(key string, v Node)) bool {
 	if r.data != nil || !r.parsed || r.compact == nil || len(r.compact) == 0 || r.compact[0] != cMap {
 		return false
