@@ -278,37 +278,49 @@ func (q *quick) valid(v any) bool {
 			}
 		}
 	case string:
-		if q.minLength >= 0 || q.maxLength >= 0 {
-			n := utf8.RuneCountInString(x)
-			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
-				return false
-			}
-		}
-		if q.pattern != nil && !q.pattern.MatchString(x) {
-			return false
-		}
-		if q.date {
-			if _, err := time.Parse("2006-01-02", x); err != nil {
-				return false
-			}
-		}
+		return q.validString(x)
 	case int64:
-		f := float64(x)
-		if float64(int64(f)) != f && (q.minimum != nil || q.maximum != nil) {
-			return false // beyond float64 precision: let jsonschema decide
-		}
-		if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
-			return false
-		}
+		return q.validInt(x)
 	case float64:
-		if q.minimum != nil && x < *q.minimum || q.maximum != nil && x > *q.maximum {
-			return false
-		}
+		return q.validFloat(x)
 	case bool, nil:
 	default:
 		return false // a type jsonschema would not accept
 	}
 	return true
+}
+
+// validString checks a string against q's length, pattern and date keywords.
+func (q *quick) validString(s string) bool {
+	if q.minLength >= 0 || q.maxLength >= 0 {
+		n := utf8.RuneCountInString(s)
+		if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
+			return false
+		}
+	}
+	if q.pattern != nil && !q.pattern.MatchString(s) {
+		return false
+	}
+	if q.date {
+		if _, err := time.Parse("2006-01-02", s); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// validInt checks an integer against q's bounds.
+func (q *quick) validInt(i int64) bool {
+	f := float64(i)
+	if float64(int64(f)) != f && (q.minimum != nil || q.maximum != nil) {
+		return false // beyond float64 precision: let jsonschema decide
+	}
+	return q.validFloat(f)
+}
+
+// validFloat checks a number against q's bounds.
+func (q *quick) validFloat(f float64) bool {
+	return !(q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum)
 }
 
 func (q *quick) typeOK(v any) bool {
@@ -408,32 +420,11 @@ func (q *quick) validNode(n record.Node) bool {
 			}
 		}
 	case kind == record.StringValue:
-		if q.minLength >= 0 || q.maxLength >= 0 {
-			n := utf8.RuneCountInString(s)
-			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
-				return false
-			}
-		}
-		if q.pattern != nil && !q.pattern.MatchString(s) {
-			return false
-		}
-		if q.date {
-			if _, err := time.Parse("2006-01-02", s); err != nil {
-				return false
-			}
-		}
+		return q.validString(s)
 	case kind == record.IntValue:
-		f := float64(i)
-		if float64(int64(f)) != f && (q.minimum != nil || q.maximum != nil) {
-			return false // beyond float64 precision: let jsonschema decide
-		}
-		if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
-			return false
-		}
+		return q.validInt(i)
 	case kind == record.FloatValue:
-		if q.minimum != nil && f < *q.minimum || q.maximum != nil && f > *q.maximum {
-			return false
-		}
+		return q.validFloat(f)
 	case kind == record.BoolValue, kind == record.NullValue:
 	default:
 		return false // a damaged form

@@ -336,13 +336,7 @@ func (b *builder) appendValue(dst []byte, v any, depth int, kind record.Kind, pa
 			dst = append(dst, `<span class="chips">`...)
 			for _, c := range v {
 				s, _ := scalarText(c)
-				dst = append(dst, `<span class="chip">`...)
-				if b.lang != "en" && b.enumerated(kind, append(slices.Clip(path), "[]"), s) {
-					dst = appendEscaped(dst, b.t(s))
-				} else {
-					dst = b.appendScalar(dst, s)
-				}
-				dst = append(dst, `</span>`...)
+				dst = b.appendChip(dst, kind, append(slices.Clip(path), "[]"), s)
 			}
 			return append(dst, `</span>`...)
 		}
@@ -372,11 +366,24 @@ func (b *builder) appendValue(dst []byte, v any, depth int, kind record.Kind, pa
 		return append(dst, "</dl>"...)
 	default:
 		s, _ := scalarText(v)
-		if b.lang != "en" && b.enumerated(kind, path, s) {
-			return appendEscaped(dst, b.t(s))
-		}
-		return b.appendScalar(dst, s)
+		return b.appendShown(dst, kind, path, s)
 	}
+}
+
+// appendChip appends the chip of a list item's text s at path.
+func (b *builder) appendChip(dst []byte, kind record.Kind, path []string, s string) []byte {
+	dst = append(dst, `<span class="chip">`...)
+	dst = b.appendShown(dst, kind, path, s)
+	return append(dst, `</span>`...)
+}
+
+// appendShown appends a scalar's text s at path of a record of kind: an enumerated value by
+// its name in the site's language, anything else as appendScalar writes it.
+func (b *builder) appendShown(dst []byte, kind record.Kind, path []string, s string) []byte {
+	if b.lang != "en" && b.enumerated(kind, path, s) {
+		return appendEscaped(dst, b.t(s))
+	}
+	return b.appendScalar(dst, s)
 }
 
 // appendNode is appendValue for a value read in place from a record's compact form: the
@@ -402,13 +409,7 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 			dst = append(dst, `<span class="chips">`...)
 			v.Each(func(_ string, c record.Node) {
 				s, _ := c.Scalar()
-				dst = append(dst, `<span class="chip">`...)
-				if b.lang != "en" && b.enumerated(kind, itemPath, s) {
-					dst = appendEscaped(dst, b.t(s))
-				} else {
-					dst = b.appendScalar(dst, s)
-				}
-				dst = append(dst, `</span>`...)
+				dst = b.appendChip(dst, kind, itemPath, s)
 			})
 			return append(dst, `</span>`...)
 		}
@@ -440,10 +441,7 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 		return append(dst, "</dl>"...)
 	default:
 		s, _ := v.Scalar()
-		if b.lang != "en" && b.enumerated(kind, path, s) {
-			return appendEscaped(dst, b.t(s))
-		}
-		return b.appendScalar(dst, s)
+		return b.appendShown(dst, kind, path, s)
 	}
 }
 
