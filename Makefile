@@ -100,8 +100,9 @@ bench-compare:
 docs:
 	$(GO) test -count=1 -run='^TestDocsReference$$' ./pkg/cli -update
 
-# The release builds of .goreleaser.yaml as a dry run (needs goreleaser v2 on PATH, or
-# GORELEASER="go run github.com/goreleaser/goreleaser/v2@v2.15.1").
-GORELEASER ?= goreleaser
+# The release builds of .goreleaser.yaml as a dry run: goreleaser v2 from PATH, else run
+# through the Go module proxy (v2.17.0, the first time a few minutes of downloads). In a
+# clone without a remote, goreleaser stamps no commit or date (it skips git's state).
+GORELEASER ?= $(shell command -v goreleaser 2>/dev/null || echo "$(GO) run github.com/goreleaser/goreleaser/v2@v2.17.0")
 release-snapshot:
 	$(GORELEASER) release --snapshot --clean
