@@ -82,6 +82,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzSearchIndex$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzFastHTML$$' -fuzztime=$(FUZZTIME) ./pkg/site
 	$(GO) test -run='^$$' -fuzz='^FuzzFieldsPanel$$' -fuzztime=$(FUZZTIME) ./pkg/site
+	$(GO) test -run='^$$' -fuzz='^FuzzCustomerKey$$' -fuzztime=$(FUZZTIME) ./pkg/graph
 
 example-check:
 	$(GO) run ./cmd/reqtrail -C $(EXAMPLE) lint

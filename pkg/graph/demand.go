@@ -20,10 +20,34 @@ var fold = cases.Fold()
 // CustomerKey is the form in which customers compare (SPEC §11): Unicode NFKC, case folded,
 // white space runs collapsed to one space and trimmed. "" for a name of white space only.
 func CustomerKey(name string) string {
+	if k, ok := asciiCustomerKey(name); ok {
+		return k
+	}
 	s := norm.NFKC.String(name)
 	s = fold.String(s)
 	s = norm.NFKC.String(s) // folding can leave a string that is not NFKC-normal
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// asciiCustomerKey is CustomerKey for a name of printable ASCII and spaces, where NFKC
+// changes nothing and case folding lowers the letters; false for any other name.
+func asciiCustomerKey(name string) (string, bool) {
+	lower, space := true, false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == ' ':
+			space = true
+		case c < 0x21 || c > 0x7e:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		}
+	}
+	if lower && !space {
+		return name, true
+	}
+	return strings.Join(strings.Fields(strings.ToLower(name)), " "), true
 }
 
 // RequesterCustomer is the customer a requirement's source.requester names: its text before

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/reqtrail/reqtrail/pkg/repo"
 )
@@ -86,4 +89,21 @@ func TestRequesterCustomer(t *testing.T) {
 	if CustomerKey("Straße") != CustomerKey("STRASSE") {
 		t.Errorf("case folding: %q vs %q", CustomerKey("Straße"), CustomerKey("STRASSE"))
 	}
+}
+
+// FuzzCustomerKey: the ASCII fast path gives what NFKC, case folding and NFKC again give.
+func FuzzCustomerKey(f *testing.F) {
+	for _, s := range []string{"Customer A", "  acme  Corp ", "ACME", "a\tb", "K", "x~y", "Straße", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		k, ok := asciiCustomerKey(name)
+		if !ok {
+			return
+		}
+		s := norm.NFKC.String(fold.String(norm.NFKC.String(name)))
+		if want := strings.Join(strings.Fields(s), " "); k != want {
+			t.Fatalf("asciiCustomerKey(%q) = %q, want %q", name, k, want)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
@@ -150,9 +151,9 @@ func (r *Record) fill(compact, body []byte, bodyLine int, shape *Shape, keep boo
 // digits of the SHA-256 of title, NUL + each criterion, NUL NUL + body, each with white
 // space runs collapsed to one space and trimmed.
 func Fingerprint(title string, criteria []string, body string) string {
-	h := sha256.New()
-	var buf [512]byte
-	w := normWriter{h: h, buf: buf[:0]}
+	w := normWriters.Get().(*normWriter)
+	w.h.Reset()
+	w.buf = w.buf[:0]
 	w.text(title)
 	for _, c := range criteria {
 		w.raw(0)
@@ -163,8 +164,16 @@ func Fingerprint(title string, criteria []string, body string) string {
 	w.text(body)
 	w.flush()
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))[:12]
+	w.h.Sum(sum[:0])
+	normWriters.Put(w)
+	return hex.EncodeToString(sum[:6]) // the first 12 hex digits
 }
+
+// normWriters are the hashes and buffers of Fingerprint, reused: a build computes one per
+// requirement.
+var normWriters = sync.Pool{New: func() any {
+	return &normWriter{h: sha256.New(), buf: make([]byte, 0, 512)}
+}}
 
 // normWriter streams white-space-normalised text into a hash without building strings.
 type normWriter struct {
