@@ -125,15 +125,28 @@ func (r *Record) TopNodes(fn func(key string, v Node)) bool {
 	}
 	var seen [24]string
 	keys := seen[:0]
-	ok := Node{b: r.compact, shape: r.shape}.each(func(key string, v Node) bool {
-		for _, k := range keys {
-			if k == key {
-				return false // repeated: the map keeps the last value, at the first key's place
+	var many map[string]bool // past 24 keys, instead of a scan per key
+	return Node{b: r.compact, shape: r.shape}.each(func(key string, v Node) bool {
+		if many == nil && len(keys) == len(seen) {
+			many = make(map[string]bool, 2*len(seen))
+			for _, k := range keys {
+				many[k] = true
 			}
 		}
-		keys = append(keys, key)
+		if many != nil {
+			if many[key] {
+				return false // repeated: the map keeps the last value, at the first key's place
+			}
+			many[key] = true
+		} else {
+			for _, k := range keys {
+				if k == key {
+					return false
+				}
+			}
+			keys = append(keys, key)
+		}
 		fn(key, v)
 		return true
 	})
-	return ok
 }
