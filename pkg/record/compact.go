@@ -271,7 +271,7 @@ func ValidCompact(c []byte) bool {
 		return false
 	}
 	r := newCompactReader(c)
-	r.scan(0, false, nil)
+	r.skip(0)
 	return r.Err == nil && len(r.B) == 0
 }
 

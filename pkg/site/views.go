@@ -178,15 +178,11 @@ func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
 	var parts [10]string
 	path := parts[:1]
 	if rec.TopNodes(func(k string, v record.Node) {
-		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
-			return
+		if inFieldsPanel(rec.Kind, k) {
+			path[0] = k
+			dst = b.appendNode(b.appendFieldLabel(dst, k), v, 0, rec.Kind, path)
+			dst = append(dst, "</dd>\n"...)
 		}
-		dst = append(dst, "<dt>"...)
-		dst = appendHTMLText(dst, b.label(k))
-		dst = append(dst, "</dt><dd>"...)
-		path[0] = k
-		dst = b.appendNode(dst, v, 0, rec.Kind, path)
-		dst = append(dst, "</dd>\n"...)
 	}) {
 		return dst
 	}
@@ -197,23 +193,27 @@ func (b *builder) appendFields(dst []byte, rec *record.Record) []byte {
 func (b *builder) appendFieldsDecoded(dst []byte, rec *record.Record) []byte {
 	var path [1]string
 	m := rec.Fields()
-	keys := writtenKeys(rec, m)
-	values := make([]any, len(keys))
-	for i, k := range keys {
-		values[i] = m[k]
-	}
-	for i, k := range keys {
-		if k == "id" || k == "title" || shownApart[rec.Kind][k] {
-			continue
+	for _, k := range writtenKeys(rec, m) {
+		if inFieldsPanel(rec.Kind, k) {
+			path[0] = k
+			dst = b.appendValue(b.appendFieldLabel(dst, k), m[k], 0, rec.Kind, path[:])
+			dst = append(dst, "</dd>\n"...)
 		}
-		dst = append(dst, "<dt>"...)
-		dst = appendHTMLText(dst, b.label(k))
-		dst = append(dst, "</dt><dd>"...)
-		path[0] = k
-		dst = b.appendValue(dst, values[i], 0, rec.Kind, path[:])
-		dst = append(dst, "</dd>\n"...)
 	}
 	return dst
+}
+
+// inFieldsPanel reports whether the fields panel of a record of kind lists its top-level
+// key k: every key but id, title and those shown apart.
+func inFieldsPanel(kind record.Kind, k string) bool {
+	return k != "id" && k != "title" && !shownApart[kind][k]
+}
+
+// appendFieldLabel opens the fields panel's entry of key k: its label, then <dd>.
+func (b *builder) appendFieldLabel(dst []byte, k string) []byte {
+	dst = append(dst, "<dt>"...)
+	dst = appendHTMLText(dst, b.label(k))
+	return append(dst, "</dt><dd>"...)
 }
 
 // label is the translated label of a top-level front-matter key, computed once per build.
@@ -246,40 +246,57 @@ func writtenKeys(rec *record.Record, m map[string]any) []string {
 }
 
 // canonicalKeys lists the keys of m not in skip, in the canonical order of the mapping at
-// path (format.KeyRank), unknown keys after the known ones, alphabetically.
+// path (keysAtPath): the known keys in that order, then the others alphabetically.
 func canonicalKeys(kind record.Kind, path []string, m map[string]any, skip map[string]bool) []string {
-	var keyPath []string
-	for _, p := range path {
-		if p != "[]" {
-			keyPath = append(keyPath, p)
-		}
-	}
+	order := keysAtPath(kind, path)
 	// Each key's rank is looked up once, not at every comparison.
-	type ranked struct {
-		key  string
-		rank int
-	}
-	rest := make([]ranked, 0, len(m))
+	rest := make([]rankedKey, 0, len(m))
 	for k := range m {
 		if !skip[k] {
-			i, ok := format.KeyRank(kind, keyPath, k)
-			if !ok {
-				i = 1 << 30
-			}
-			rest = append(rest, ranked{k, i})
+			rest = append(rest, rankedKey{k, keyRank(order, k)})
 		}
 	}
-	slices.SortFunc(rest, func(x, y ranked) int {
-		if c := x.rank - y.rank; c != 0 {
-			return c
-		}
-		return strings.Compare(x.key, y.key)
-	})
+	slices.SortFunc(rest, compareRanked)
 	out := make([]string, len(rest))
 	for i, r := range rest {
 		out[i] = r.key
 	}
 	return out
+}
+
+// keysAtPath is format.KeysAt for a value path of appendValue (whose "[]" parts stand for
+// list items and are not keys).
+func keysAtPath(kind record.Kind, path []string) []string {
+	var kp [8]string
+	keyPath := kp[:0]
+	for _, p := range path {
+		if p != "[]" {
+			keyPath = append(keyPath, p)
+		}
+	}
+	return format.KeysAt(kind, keyPath)
+}
+
+// rankedKey is a key with its place in the canonical order: the keys the order knows first,
+// in its order, then the others alphabetically (compareRanked).
+type rankedKey struct {
+	key  string
+	rank int
+}
+
+// keyRank is k's place in order; past every known key when order does not know it.
+func keyRank(order []string, k string) int {
+	if i := slices.Index(order, k); i >= 0 {
+		return i
+	}
+	return 1 << 30
+}
+
+func compareRanked(x, y rankedKey) int {
+	if c := x.rank - y.rank; c != 0 {
+		return c
+	}
+	return strings.Compare(x.key, y.key)
 }
 
 // fieldLabel turns a front-matter key into a label: "acceptance-criteria" → "Acceptance criteria".
@@ -447,22 +464,14 @@ func (b *builder) appendNode(dst []byte, v record.Node, depth int, kind record.K
 
 // nodeEntry is one entry of a mapping read in place.
 type nodeEntry struct {
-	key  string
-	rank int
-	v    record.Node
+	rankedKey
+	v record.Node
 }
 
 // canonicalEntries appends to dst the entries of the mapping m at path as canonicalKeys
 // orders the keys of its decoded map: a repeated key once, with its last value.
 func canonicalEntries(dst []nodeEntry, kind record.Kind, path []string, m record.Node) []nodeEntry {
-	var kp [8]string
-	keyPath := kp[:0]
-	for _, p := range path {
-		if p != "[]" {
-			keyPath = append(keyPath, p)
-		}
-	}
-	order := format.KeysAt(kind, keyPath)
+	order := keysAtPath(kind, path)
 	n := m.Len()
 	var index map[string]int // for a large mapping, instead of a scan per key
 	if n > 16 {
@@ -484,18 +493,9 @@ func canonicalEntries(dst []nodeEntry, kind record.Kind, path []string, m record
 				}
 			}
 		}
-		r := slices.Index(order, k)
-		if r < 0 {
-			r = 1 << 30
-		}
-		dst = append(dst, nodeEntry{k, r, v})
+		dst = append(dst, nodeEntry{rankedKey{k, keyRank(order, k)}, v})
 	})
-	slices.SortFunc(dst[start:], func(x, y nodeEntry) int {
-		if c := x.rank - y.rank; c != 0 {
-			return c
-		}
-		return strings.Compare(x.key, y.key)
-	})
+	slices.SortFunc(dst[start:], func(x, y nodeEntry) int { return compareRanked(x.rankedKey, y.rankedKey) })
 	return dst
 }
 
