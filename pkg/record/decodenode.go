@@ -115,6 +115,19 @@ func (n Node) items(fn func(Node)) {
 	}
 }
 
+// listOf decodes a sequence of mappings into one T per item, fill setting it from each of
+// the item's entries (an item that is not a mapping gives a zero T); nil for a sequence of
+// none or anything but a sequence, as ranging over the decoded list gives.
+func listOf[T any](n Node, fill func(t *T, k string, v Node)) []T {
+	var out []T
+	n.items(func(x Node) {
+		var t T
+		x.Each(func(k string, y Node) { fill(&t, k, y) })
+		out = append(out, t)
+	})
+	return out
+}
+
 // decodeValue decodes the node as Value does (for the values the typed view keeps whole).
 func (n Node) decodeValue() any {
 	r := compactReader{binenc.Reader{B: n.b, Bad: errCompact}}
@@ -304,20 +317,15 @@ func (q *Requirement) decodeKey(k string, v Node) {
 			}
 		})
 	case "links":
-		q.Links = nil
-		v.items(func(x Node) {
-			var l Link
-			x.Each(func(k string, y Node) {
-				switch k {
-				case "type":
-					l.Type = y.str()
-				case "to":
-					l.To = y.str()
-				case "fingerprint":
-					l.Fingerprint = y.str()
-				}
-			})
-			q.Links = append(q.Links, l)
+		q.Links = listOf(v, func(l *Link, k string, y Node) {
+			switch k {
+			case "type":
+				l.Type = y.str()
+			case "to":
+				l.To = y.str()
+			case "fingerprint":
+				l.Fingerprint = y.str()
+			}
 		})
 	case "metrics":
 		q.Metrics = nil
@@ -374,37 +382,27 @@ func (a *AcceptanceRecord) decodeKey(k string, v Node) {
 	case "evidence":
 		a.Evidence = v.strs()
 	case "requirements":
-		a.Requirements = nil
-		v.items(func(x Node) {
-			var acc Accepted
-			x.Each(func(k string, y Node) {
-				switch k {
-				case "id":
-					acc.ID = y.str()
-				case "fingerprint":
-					acc.Fingerprint = y.str()
-				}
-			})
-			a.Requirements = append(a.Requirements, acc)
+		a.Requirements = listOf(v, func(acc *Accepted, k string, y Node) {
+			switch k {
+			case "id":
+				acc.ID = y.str()
+			case "fingerprint":
+				acc.Fingerprint = y.str()
+			}
 		})
 	case "criteria":
-		a.Criteria = nil
-		v.items(func(x Node) {
-			var cr Criterion
-			x.Each(func(k string, y Node) {
-				switch k {
-				case "criterion":
-					cr.Criterion = y.str()
-				case "requirement":
-					cr.Requirement = y.str()
-				case "met":
-					cr.Met = nil
-					if kind, _, _, _, b := y.Decoded(); kind == BoolValue {
-						cr.Met = &b
-					}
+		a.Criteria = listOf(v, func(cr *Criterion, k string, y Node) {
+			switch k {
+			case "criterion":
+				cr.Criterion = y.str()
+			case "requirement":
+				cr.Requirement = y.str()
+			case "met":
+				cr.Met = nil
+				if kind, _, _, _, b := y.Decoded(); kind == BoolValue {
+					cr.Met = &b
 				}
-			})
-			a.Criteria = append(a.Criteria, cr)
+			}
 		})
 	}
 }
